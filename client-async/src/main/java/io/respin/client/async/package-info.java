@@ -1,0 +1,2 @@
+/** The asynchronous client. */
+package io.respin.client.async;

@@ -1,0 +1,2 @@
+/** The blocking client. */
+package io.respin.client.sync;

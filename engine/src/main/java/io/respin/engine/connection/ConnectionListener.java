@@ -1,0 +1,43 @@
+package io.respin.engine.connection;
+
+import io.respin.RedisException;
+import io.respin.RedisServerException;
+import io.respin.engine.resp.Reply;
+
+/**
+ * What a {@link Connection} tells its transport. Every {@link Request} given to the connection ends in exactly
+ * one of {@link #onReply}, {@link #onServerError} or {@link #onFailed}, unless the caller abandoned it. Called on
+ * the thread that called into the connection (the IO thread): implementations hand results on and return.
+ *
+ * <pre>{@code
+ * ConnectionListener l = new ConnectionListener() {
+ *     public void onReply(Request r) { ((MyCommand) r).complete(); }
+ *     ...
+ * };
+ * }</pre>
+ */
+public interface ConnectionListener {
+
+    /** The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()}. */
+    void onReply(Request r);
+
+    /** The server answered {@code r} with an error reply. */
+    void onServerError(Request r, RedisServerException error);
+
+    /**
+     * {@code r} will get no reply: the connection failed (protocol error, closed), the handshake failed, the
+     * transaction it was queued in was aborted, or the connection's mode does not allow it.
+     */
+    void onFailed(Request r, RedisException error);
+
+    /** A push: a RESP3 {@code >} frame, or in RESP2 subscribed mode a message/pmessage/smessage array. */
+    void onPush(Reply push);
+
+    /** In MONITOR mode: one line the server sent (without the leading '+'). */
+    default void onMonitor(String line) {
+    }
+
+    /** The handshake finished; the connection is ready for commands. */
+    default void onReady(HandshakeResult result) {
+    }
+}
