@@ -93,14 +93,24 @@ class ConnectionAllocationTest {
         assertEquals(3_000L * batch, listener.replies);
         assertEquals(0, c.inFlight());
 
+        // A window is 1,000 rounds = 64,000 commands; a real per-command allocation shows in every window (MBs).
+        // The JIT's rare late deoptimisation can materialise an eliminated object once (~100 bytes), so up to
+        // three windows are measured and one must be clean.
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 3_000; i++) {
-            round.run();
+        java.util.List<Long> windows = new java.util.ArrayList<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long before = mx.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                round.run();
+            }
+            long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+            windows.add(allocated);
+            if (allocated == 0) {
+                break;
+            }
         }
-        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(6_000L * batch, listener.replies);
+        assertEquals((3_000L + 1_000L * windows.size()) * batch, listener.replies);
         assertEquals(0, listener.other);
-        assertEquals(0, allocated, "bytes allocated for " + 3_000 * batch + " commands and replies");
+        assertEquals(0, windows.getLast(), "bytes allocated per window of 64,000 commands and replies: " + windows);
     }
 }
