@@ -417,8 +417,9 @@ public final class Connection {
             default -> { }
         }
         if (r instanceof Handshake.Command c) {
-            handshakeReply(c, c.kind() == CommandKind.SUBSCRIBE || c.kind() == CommandKind.PSUBSCRIBE
-                    || c.kind() == CommandKind.SSUBSCRIBE ? null : handshake.assembler().poll());
+            // a resubscribe ends with its confirmations (assembled as pushes); the others' replies are in the assembler
+            boolean resubscribe = c.step == Handshake.Step.RESUBSCRIBE;
+            handshakeReply(c, resubscribe || handshake == null ? null : handshake.assembler().poll());
         } else if (!abandoned) {
             listener.onReply(r);
         }
