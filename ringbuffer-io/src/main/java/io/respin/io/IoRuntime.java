@@ -141,6 +141,11 @@ public final class IoRuntime implements AutoCloseable {
 
     // ------------------------------------------------------------------ package
 
+    /** The IO thread (for tests that measure it). */
+    Thread ioThread() {
+        return runner.thread();
+    }
+
     IoAgent agent() {
         return agent;
     }
