@@ -180,7 +180,9 @@ final class IoAgent implements Agent {
         long next = now + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
-            if (l.state != Link.State.READY) {
+            if (l.state == Link.State.READY) {
+                work += l.checkIdle(now);
+            } else {
                 work += l.maintain(now);
                 long due = l.nextMaintenance(now);
                 if (due != Long.MAX_VALUE) {

@@ -68,6 +68,7 @@ final class Link implements ConnectionListener {
     private long lastActivity;
     private boolean everReady;
     private boolean everStarted;
+    private IdlePing idlePing;
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -202,6 +203,25 @@ final class Link implements ConnectionListener {
             }
         }
         return 0;
+    }
+
+    /** READY links: sends an idle PING when the server has been silent for the configured time. */
+    int checkIdle(long now) {
+        long idle = settings.idlePingNanos();
+        if (idle == 0 || role == Role.MONITOR || inFlight > 0 || !waiting.isEmpty() || now - lastActivity < idle) {
+            return 0;
+        }
+        if (idlePing == null) {
+            idlePing = new IdlePing(this);
+        }
+        if (idlePing.isPending()) {
+            return 0;
+        }
+        lastActivity = now; // one PING per idle period
+        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        agent.deadlines().schedule(idlePing);
+        enqueue(idlePing);
+        return 1;
     }
 
     /** Nanoseconds until this link needs {@link #maintain} again, or Long.MAX_VALUE. */
