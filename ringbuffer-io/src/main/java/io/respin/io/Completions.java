@@ -35,6 +35,11 @@ final class Completions implements AutoCloseable {
 
     /** IO thread: queue a callback; never blocks. */
     void dispatch(Runnable callback) {
+        if (closed) {
+            // after close (a submit that raced with it): no completion thread is left, run it here
+            runOne(callback);
+            return;
+        }
         if (!overflow.isEmpty() || !ring.offer(callback)) {
             overflow.add(callback);
         }
