@@ -443,6 +443,7 @@ final class Link implements ConnectionListener {
             }
             out.written(n);
             total += n;
+            agent.socketWrites++;
         }
         boolean pending = !out.isEmpty() || transport.hasPendingOutput();
         if (!pending && outputBlocked) {

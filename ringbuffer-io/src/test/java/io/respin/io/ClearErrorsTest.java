@@ -168,6 +168,16 @@ class ClearErrorsTest {
     }
 
     @Test
+    void tlsWithAClientCertificateFromACustomSslContext() {
+        try (RedisServer server = RedisServer.builder().tls(true).start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(RedisUri.parse(server.tlsUri()),
+                     ConnectionOptions.builder().sslContext(server.sslContext()).build())) {
+            assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
+        }
+    }
+
+    @Test
     void unixDomainSocket() {
         try (RedisServer server = RedisServer.builder().unixSocket().start();
              IoRuntime io = IoRuntime.start(IoSettings.defaults());
