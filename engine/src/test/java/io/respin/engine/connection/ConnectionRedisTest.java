@@ -79,6 +79,21 @@ class ConnectionRedisTest {
     }
 
     @Test
+    void requirepassServer() throws Exception {
+        try (RedisServer secured = RedisServer.builder().requirePass("s3cret").start()) {
+            try (BlockingDriver d = new BlockingDriver(secured.port(), ConnectionSettings.builder().password("s3cret").build())) {
+                assertNotNull(d.events.ready, d.events.lines.toString());
+                assertEquals("reply ACL WHOAMI: bulk \"default\"", call(d, "ACL", "WHOAMI"));
+            }
+            try (BlockingDriver d = new BlockingDriver(secured.port(), ConnectionSettings.DEFAULT)) {
+                assertNotNull(d.events.handshakeFailure);
+                String m = d.events.handshakeFailure.getMessage();
+                assertTrue(m.contains("NOAUTH") && m.contains("set ConnectionSettings.password"), m);
+            }
+        }
+    }
+
+    @Test
     void tenThousandPipelinedCommandsMatchInOrder() throws Exception {
         try (BlockingDriver d = open(3)) {
             call(d, "DEL", "pipeline:counter");
