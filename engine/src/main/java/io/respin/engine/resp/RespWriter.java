@@ -60,6 +60,8 @@ public final class RespWriter {
     private boolean overflowed;
     private long pendingArgs;
 
+    /** Reused for short ASCII strings. */
+    private final byte[] ascii = new byte[64];
     /** Reused for doubles: on JDK 25 {@code StringBuilder.append(double)} formats into its own array, no garbage. */
     private final StringBuilder doubleText = new StringBuilder(32);
 
@@ -139,6 +141,19 @@ public final class RespWriter {
 
     /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment. */
     public RespWriter arg(String s) {
+        int n = s.length();
+        if (n <= ascii.length) {
+            // short ASCII strings (command names, most keys): gather the bytes in a reused array and copy them in
+            // one go, which is cheaper than a checked segment access per byte
+            byte[] b = ascii;
+            int i = 0;
+            for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) {
+                b[i] = (byte) c;
+            }
+            if (i == n) {
+                return arg(b, 0, n);
+            }
+        }
         return arg((CharSequence) s);
     }
 

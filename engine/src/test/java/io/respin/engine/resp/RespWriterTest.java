@@ -143,6 +143,11 @@ class RespWriterTest {
         for (String s : cases) {
             assertUtf8(s);
         }
+        // around the writer's 64-char ASCII fast path
+        for (String s : List.of("k".repeat(63), "k".repeat(64), "k".repeat(65), "k".repeat(63) + "é", "k".repeat(64) + "é",
+                "é" + "k".repeat(70), "k".repeat(1000))) {
+            assertUtf8(s);
+        }
         Random r = new Random(1);
         char[] pool = {'a', 'Z', '\u00E9', '\u07FF', '\u0800', '\u20AC', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFF', 0};
         for (int i = 0; i < 10_000; i++) {
