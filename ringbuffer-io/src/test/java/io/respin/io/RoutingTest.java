@@ -92,9 +92,11 @@ class RoutingTest {
         blpop.timeout(Duration.ofMillis(200));
         redis.submit(blpop);
         assertThrows(RedisTimeoutException.class, blpop::await);
-        Thread.sleep(100);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (((String) server.command("CLIENT", "LIST")).contains("cmd=blpop") && System.nanoTime() < until) {
+            Thread.sleep(10); // the server notices the closed socket
+        }
         new Cmd.Generic("RPUSH", "lost", "kept").run(redis);
-        Thread.sleep(100);
         assertEquals("kept", Cmd.str(new Cmd.Generic("LPOP", "lost").run(redis)),
                 "nobody popped the value on the abandoned connection");
     }
