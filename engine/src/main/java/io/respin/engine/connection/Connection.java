@@ -569,6 +569,7 @@ public final class Connection {
     /** The connection is dead: every request in flight gets {@code e}, and a running handshake is over. */
     private void die(RedisException e) {
         failure = e;
+        router.drop(); // a value half-way through (fail() called from a listener) goes nowhere
         failAll(e);
         boolean handshaking = handshake != null && !ready;
         handshake = null;
@@ -629,6 +630,13 @@ public final class Connection {
         private final ReplyAssembler pushes = new ReplyAssembler();
         private final ReplyAssembler attributes = new ReplyAssembler();
         private Reply.Aggregate heldAttributes;
+
+        /** The rest of the current top-level value, if any, is dropped. */
+        void drop() {
+            if (route != Route.BETWEEN) {
+                route(Route.DROP, DISCARD);
+            }
+        }
 
         void clear() {
             route = Route.BETWEEN;

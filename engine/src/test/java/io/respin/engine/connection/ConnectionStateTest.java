@@ -526,4 +526,21 @@ class ConnectionStateTest {
         assertEquals(2, w.connection.protocol(), "refused, and HELLO without a version, change nothing");
         assertEquals(4, w.events.take().size());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void failCalledFromAListenerHalfWayThroughExecStopsEverything(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        Events events = w.events;
+        TestCommand a = cmd("GET", "a"), b = cmd("GET", "b"), exec = cmd("EXEC"), after = cmd("GET", "c");
+        w.send(cmd("MULTI"), a, b, exec, after);
+        w.feed("+OK\r\n+QUEUED\r\n+QUEUED\r\n");
+        events.take();
+        // the transport gives up while the listener handles element 0 of EXEC's array
+        Wire.onReply(w, a, () -> w.connection.fail("the transport gave up"));
+        assertEquals(Connection.FAILED, w.feed("*2\r\n" + bulk("1") + bulk("2") + bulk("3")));
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException",
+                "failed EXEC: RedisConnectionException", "failed GET c: RedisConnectionException"), events.take());
+    }
+
 }
