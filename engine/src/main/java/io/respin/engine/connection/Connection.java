@@ -74,6 +74,9 @@ public final class Connection {
     private boolean ready;
     private int protocol;
     private RedisException failure;
+    /** Inside {@link #receive}; a reset() then makes the rest of that input stale. */
+    private boolean receiving;
+    private boolean staleInput;
 
     // reply side: the mode the server is in as of the last reply processed
     private boolean inMulti;
@@ -122,6 +125,10 @@ public final class Connection {
         pendingWrites.clear();
         parser = new RespParser(settings.limits());
         router.clear();
+        if (receiving) {
+            staleInput = true; // called from a listener: drop what the old parser still delivers
+            router.drop();
+        }
         handshake = null;
         ready = false;
         failure = null;
@@ -326,7 +333,19 @@ public final class Connection {
         if (failure != null) {
             return FAILED;
         }
-        long used = parser.parse(in, offset, length, router);
+        long used;
+        receiving = true;
+        try {
+            used = parser.parse(in, offset, length, router);
+        } finally {
+            receiving = false;
+        }
+        if (staleInput) {
+            // a listener reset the connection during this call: the rest of these bytes belong to the old socket
+            staleInput = false;
+            router.clear();
+            return failure != null ? FAILED : length;
+        }
         if (used == RespParser.FAILED) {
             if (failure == null) {
                 die(parser.error());
@@ -633,9 +652,7 @@ public final class Connection {
 
         /** The rest of the current top-level value, if any, is dropped. */
         void drop() {
-            if (route != Route.BETWEEN) {
-                route(Route.DROP, DISCARD);
-            }
+            route(Route.DROP, DISCARD);
         }
 
         void clear() {
@@ -648,7 +665,7 @@ public final class Connection {
         /** Chooses the route of a top-level value from its first token; {@code s} is set for complete strings. */
         private void begin(RespType type, MemorySegment data, long offset, long length) {
             topNull = false;
-            if (failure != null) {
+            if (failure != null || staleInput) {
                 route(Route.DROP, DISCARD);
             } else if (type == RespType.ATTRIBUTE) {
                 route(Route.ATTRIBUTE, attributes);

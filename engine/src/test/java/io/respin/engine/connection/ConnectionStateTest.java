@@ -543,4 +543,20 @@ class ConnectionStateTest {
                 "failed EXEC: RedisConnectionException", "failed GET c: RedisConnectionException"), events.take());
     }
 
+
+    @ParameterizedTest
+    @ValueSource(ints = {0}) // one receive() call holds both replies: what is left of it must be ignored
+    void restartFromInsideAListenerIgnoresTheOldSocketsRemainingBytes(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        TestCommand a = cmd("GET", "a");
+        w.send(a, cmd("GET", "b"));
+        Wire.onReply(w, a, w.connection::restart);
+        // the rest of the old socket's bytes ("2") must not answer the new handshake's HELLO
+        long rc = w.feed(bulk("1") + bulk("2"));
+        assertTrue(rc >= 0, "not a failure: " + rc);
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException"), w.events.take());
+        assertTrue(w.sendPending().contains("HELLO"));
+        w.feed("%1\r\n+proto\r\n:3\r\n+OK\r\n+OK\r\n");
+        assertEquals(List.of("ready 3"), w.events.take());
+    }
 }
