@@ -44,6 +44,10 @@ import java.util.List;
  *
  * <p>Ordinary commands and replies allocate nothing: the FIFO is a preallocated ring and tokens go straight
  * from the parser to the request's handler. Pushes, errors and the handshake build objects (they are rare).
+ *
+ * <p>Not thread-safe: one thread (the transport's) calls everything. A listener may call back into the
+ * connection from inside an event — {@code encode}, {@code abandon}, {@code fail}, even {@code restart} (the
+ * rest of that {@code receive} call's input is then ignored, as it belongs to the old socket).
  */
 public final class Connection {
 
