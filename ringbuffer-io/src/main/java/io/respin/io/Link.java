@@ -99,6 +99,9 @@ final class Link implements ConnectionListener {
                 .database(uri.database())
                 .clientName(uri.clientName())
                 .limits(options.limits());
+        if (options.tracking() != null) {
+            b.tracking(options.tracking().toArray(new String[0]));
+        }
         if (uri.password() != null) {
             if (uri.user() != null) {
                 b.auth(uri.user(), uri.password());
