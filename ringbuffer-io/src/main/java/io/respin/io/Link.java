@@ -120,6 +120,11 @@ final class Link implements ConnectionListener {
         return state == State.READY;
     }
 
+    /** Nothing in flight and nothing waiting: a pooled link can change hands. */
+    boolean isIdle() {
+        return inFlight == 0 && waiting.isEmpty();
+    }
+
     // ------------------------------------------------------------------ connecting
 
     void open(long now) {
