@@ -231,7 +231,10 @@ public final class FaultProxy implements AutoCloseable {
         return received.get(d.ordinal());
     }
 
-    /** Bytes written to the receiving side in direction {@code d}. */
+    /**
+     * Bytes written to the receiving side in direction {@code d}. The count moves just after each write, so a
+     * peer may already hold bytes that are not counted yet: use {@link #awaitBytesForwarded} to wait for a count.
+     */
     public long bytesForwarded(Direction d) {
         return forwarded.get(d.ordinal());
     }

@@ -214,6 +214,7 @@ public final class Connection {
                 c.encode(writer);
             }
         }
+        long start = writer.position();
         r.encode(writer);
         if (!writer.complete()) {
             throw new IllegalStateException(r + " wrote fewer arguments than its array(n) announced; nothing was sent");
@@ -223,6 +224,10 @@ public final class Connection {
         }
         recordPending();
         record(r, kind);
+        if (kind == CommandKind.HELLO && !inFlight.isEmpty()) {
+            // a HELLO sent by the user switches the protocol once the server accepts it: remember which one
+            inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
+        }
         return writer.position() - offset;
     }
 
@@ -393,6 +398,7 @@ public final class Connection {
     private void completeHead(boolean nullReply) {
         Request r = inFlight.get(0);
         boolean abandoned = inFlight.abandoned(0);
+        int expectedOfHead = inFlight.expected(0);
         inFlight.poll();
         switch (r.kind()) {
             case MULTI -> inMulti = true;
@@ -408,6 +414,11 @@ public final class Connection {
                 inMulti = false;
             }
             case MONITOR -> monitoring = true;
+            case HELLO -> {
+                if (expectedOfHead >= 2) {
+                    protocol = expectedOfHead;
+                }
+            }
             case RESET -> {
                 resetsInFlight--;
                 resetReplySide();

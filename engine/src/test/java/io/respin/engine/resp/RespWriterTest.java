@@ -225,6 +225,35 @@ class RespWriterTest {
     }
 
     @Test
+    void byteArraysAndByteBuffersAreWrappedDirectly() {
+        byte[] full = encode(RespWriterTest::mixed);
+        byte[] array = new byte[full.length + 10];
+        w.wrap(array, 4, array.length);
+        mixed(w);
+        assertEquals(4 + full.length, w.position());
+        assertArrayEquals(full, java.util.Arrays.copyOfRange(array, 4, 4 + full.length));
+
+        for (java.nio.ByteBuffer buffer : List.of(java.nio.ByteBuffer.allocate(full.length + 20),
+                java.nio.ByteBuffer.allocateDirect(full.length + 20))) {
+            buffer.position(3).limit(3 + full.length);
+            w.wrap(buffer);
+            mixed(w);
+            assertFalse(w.overflowed());
+            buffer.position((int) w.position());
+            assertEquals(3 + full.length, buffer.position());
+            byte[] back = new byte[full.length];
+            buffer.get(3, back);
+            assertArrayEquals(full, back, buffer.toString());
+            buffer.position(3).limit(3 + full.length - 1); // one byte short: counted, not written
+            w.wrap(buffer);
+            mixed(w);
+            assertTrue(w.overflowed());
+            assertEquals(full.length, w.required());
+        }
+        assertThrows(IllegalArgumentException.class, () -> w.wrap(java.nio.ByteBuffer.allocate(8).asReadOnlyBuffer()));
+    }
+
+    @Test
     void pipelineOfCommandsAfterOneWrap() {
         byte[] two = encode(c -> {
             c.array(2).arg("GET").arg("a");
