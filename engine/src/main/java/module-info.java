@@ -8,4 +8,5 @@ module io.respin.engine {
     exports io.respin;
     exports io.respin.engine.resp;
     exports io.respin.engine.connection;
+    exports io.respin.engine.command;
 }

@@ -17,4 +17,25 @@ public final class RespWriter {
     public RespWriter wrap(MemorySegment out, long offset, long limit) {
         throw new UnsupportedOperationException("not built yet");
     }
+
+    /** Starts a command of {@code n} arguments. */
+    public RespWriter array(int n) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    public RespWriter arg(String s) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    public RespWriter arg(byte[] b) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    public RespWriter arg(long v) {
+        throw new UnsupportedOperationException("not built yet");
+    }
+
+    public RespWriter arg(double v) {
+        throw new UnsupportedOperationException("not built yet");
+    }
 }
