@@ -299,6 +299,11 @@ public final class RedisUri {
         return new RedisUri(host, port, socketPath, on, user, password, database, timeout, clientName, protocol, verifyPeer);
     }
 
+    /** The same address with another CLIENT SETNAME value (null for none). */
+    public RedisUri withClientName(String name) {
+        return new RedisUri(host, port, socketPath, tls, user, password, database, timeout, name, protocol, verifyPeer);
+    }
+
     /** The same address, asking for another RESP version (2 or 3). */
     public RedisUri withProtocol(int resp) {
         if (resp != 2 && resp != 3) {

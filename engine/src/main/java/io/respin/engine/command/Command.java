@@ -25,6 +25,7 @@ public final class Command<T> implements Request {
     private final int channelCount;
     private final Args args;
     private final ReplyReader<T> reader;
+    private boolean blocking;
 
     public Command(String name, Args args, Decoder<T> decoder) {
         this(name, CommandKind.PLAIN, 0, args, decoder);
@@ -57,6 +58,20 @@ public final class Command<T> implements Request {
 
     @Override public int channelCount() {
         return channelCount;
+    }
+
+    /**
+     * Marks the command as one that waits on the server (BLPOP, XREAD BLOCK, WAIT...), so that a transport runs
+     * it on a connection of its own instead of stalling the shared pipeline. Returns this command.
+     */
+    public Command<T> blocking() {
+        this.blocking = true;
+        return this;
+    }
+
+    /** True for commands that wait on the server; see {@link #blocking()}. */
+    public boolean isBlocking() {
+        return blocking;
     }
 
     /** True once the reply has been read. */

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The list commands, including LPOS, LMOVE, LMPOP and the blocking forms (BLPOP, BRPOP, BLMOVE, BLMPOP), whose
- * commands say so through {@link #isBlocking} so that a transport can give them a dedicated connection.
+ * commands say so through {@link Command#isBlocking()} so that a transport can give them a dedicated connection.
  *
  * <pre>{@code
  * Command<Long> n = new ListCommands<>(Codec.utf8()).rpush("queue", "job-1", "job-2");
@@ -16,11 +16,6 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     public ListCommands(Codec<K, V> codec) {
         super(codec);
-    }
-
-    /** True for the commands that wait on the server (BLPOP, BRPOP, BLMOVE, BLMPOP). */
-    public static boolean isBlocking(String name) {
-        return name.startsWith("BL") || name.equals("BRPOP") || name.equals("BRPOPLPUSH");
     }
 
     @SafeVarargs
@@ -144,12 +139,12 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     private Command<KeyValues<K, V>> bpop(String name, Duration timeout, K[] keys) {
         return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds(timeout)),
-                Decoders.pair(key(), value(), (k, v) -> new KeyValues<>(k, List.of(v))));
+                Decoders.pair(key(), value(), (k, v) -> new KeyValues<>(k, List.of(v)))).blocking();
     }
 
     public Command<V> blmove(K source, K destination, ListEnd from, ListEnd to, Duration timeout) {
         return cmd("BLMOVE", w -> codec.writeKey(codec.writeKey(w.array(6).arg("BLMOVE"), source), destination)
-                .arg(from.name()).arg(to.name()).arg(seconds(timeout)), value());
+                .arg(from.name()).arg(to.name()).arg(seconds(timeout)), value()).blocking();
     }
 
     @SafeVarargs
@@ -157,7 +152,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         return cmd("BLMPOP", w -> {
             keys(w.array(6 + keys.length).arg("BLMPOP").arg(seconds(timeout)).arg(keys.length), keys);
             w.arg(end.name()).arg("COUNT").arg(count);
-        }, Decoders.pair(key(), values(), KeyValues::new));
+        }, Decoders.pair(key(), values(), KeyValues::new)).blocking();
     }
 
     /** Blocking timeouts are seconds with decimals on the wire. */

@@ -94,7 +94,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
     public Command<Long> waitReplicas(long replicas, long timeoutMillis) {
-        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer());
+        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer()).blocking();
     }
 
     /** MEMORY USAGE key: bytes, null when the key does not exist. */

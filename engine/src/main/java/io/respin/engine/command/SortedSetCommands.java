@@ -165,7 +165,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     private Command<KeyValues<K, ScoredValue<V>>> bzpop(String name, Duration timeout, K[] keys) {
         return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(ListCommands.seconds(timeout)),
                 Decoders.triple(key(), value(), Decoders.dbl(),
-                        (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s)))));
+                        (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s))))).blocking();
     }
 
     public Command<V> zrandmember(K key) {

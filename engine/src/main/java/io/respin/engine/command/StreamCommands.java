@@ -77,13 +77,14 @@ public final class StreamCommands<K, V> extends Family<K, V> {
 
     /** XREAD [COUNT n] [BLOCK ms] STREAMS key... id...: stream → new entries; null when none (BLOCK timed out). */
     public Command<Map<K, List<StreamEntry<K, V>>>> xread(XReadArgs args, Map<K, String> offsets) {
-        return cmd("XREAD", w -> {
+        Command<Map<K, List<StreamEntry<K, V>>>> c = cmd("XREAD", w -> {
             w.array(2 + args.count(false) + 2 * offsets.size()).arg("XREAD");
             args.write(w, false);
             w.arg("STREAMS");
             offsets.keySet().forEach(k -> codec.writeKey(w, k));
             offsets.values().forEach(w::arg);
         }, streams());
+        return args.blocks() ? c.blocking() : c;
     }
 
     /** XGROUP CREATE key group id [MKSTREAM]. */
@@ -104,7 +105,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
     /** XREADGROUP GROUP g c [COUNT] [BLOCK] [NOACK] STREAMS key... id... (">" for new entries). */
     public Command<Map<K, List<StreamEntry<K, V>>>> xreadgroup(String group, String consumer, XReadArgs args,
                                                               Map<K, String> offsets) {
-        return cmd("XREADGROUP", w -> {
+        Command<Map<K, List<StreamEntry<K, V>>>> c = cmd("XREADGROUP", w -> {
             w.array(5 + args.count(true) + 2 * offsets.size()).arg("XREADGROUP").arg("GROUP").arg(group)
                     .arg(consumer);
             args.write(w, true);
@@ -112,6 +113,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             offsets.keySet().forEach(k -> codec.writeKey(w, k));
             offsets.values().forEach(w::arg);
         }, streams());
+        return args.blocks() ? c.blocking() : c;
     }
 
     public Command<Long> xack(K key, String group, String... ids) {
