@@ -109,7 +109,14 @@ public abstract class IoCommand implements Request {
     /** The command ended without a reply; {@code error} says why. Runs on the IO thread: publish and return. */
     protected abstract void failed(RedisException error);
 
-    /** Hook for subclasses that reset their own state when (re)submitted; called on the submitting thread. */
+    /**
+     * Called on the submitting thread each time the command is submitted, before the IO thread sees it: reset
+     * per-call state here when command objects are reused.
+     */
+    protected void onSubmit() {
+    }
+
+    /** Resets the completion mechanism of {@link SyncCommand} / {@link AsyncCommand}. */
     void prepare() {
     }
 
@@ -118,6 +125,7 @@ public abstract class IoCommand implements Request {
             throw new IllegalStateException(name() + " is already pending; wait for it to complete before reusing it");
         }
         prepare();
+        onSubmit();
         this.endpoint = endpoint;
         this.lease = lease;
         this.submittedNanos = now;

@@ -83,14 +83,10 @@ public final class IoRuntime implements AutoCloseable {
      * @throws io.respin.RedisServerException the server refused the handshake (wrong password, unknown database)
      */
     public RedisEndpoint connect(RedisUri uri, ConnectionOptions options) {
-        return connect(uri, options, EngineProtocol.FACTORY);
-    }
-
-    RedisEndpoint connect(RedisUri uri, ConnectionOptions options, Protocol.Factory factory) {
         if (closed) {
             throw new RedisConnectionException("cannot connect to " + uri + ": the IoRuntime is closed", false);
         }
-        RedisEndpoint endpoint = new RedisEndpoint(this, uri, options, resolve(uri), factory);
+        RedisEndpoint endpoint = new RedisEndpoint(this, uri, options, resolve(uri));
         control(() -> endpoint.start(agent, agent.now()));
         long waitMs = TimeUnit.NANOSECONDS.toMillis(settings.connectTimeoutNanos()) + 1_000;
         try {
@@ -144,6 +140,11 @@ public final class IoRuntime implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ package
+
+    /** The IO thread (for tests that measure it). */
+    Thread ioThread() {
+        return runner.thread();
+    }
 
     IoAgent agent() {
         return agent;

@@ -5,6 +5,9 @@ import io.respin.RedisException;
 import io.respin.RedisProtocolException;
 import io.respin.RedisServerException;
 import io.respin.engine.connection.CommandKind;
+import io.respin.engine.connection.Connection;
+import io.respin.engine.connection.ConnectionListener;
+import io.respin.engine.connection.ConnectionSettings;
 import io.respin.engine.connection.HandshakeResult;
 import io.respin.engine.connection.Request;
 import io.respin.engine.resp.Reply;
@@ -26,11 +29,11 @@ import java.util.concurrent.TimeUnit;
  *           any state ─close─▶ CLOSED
  *
  *   commands:  enqueue ─▶ waiting (not READY, or write buffer full) ─▶ encode into WriteBuffer (in flight)
- *              ─▶ flush ─▶ socket ─▶ ReadBuffer ─▶ protocol.receive ─▶ onReply/onServerError/onFailed ─▶ command
+ *              ─▶ flush ─▶ socket ─▶ ReadBuffer ─▶ connection.receive ─▶ onReply/onServerError/onFailed ─▶ command
  * </pre>
  * Nothing here runs on any thread but the IO thread.
  */
-final class Link implements Protocol.Events {
+final class Link implements ConnectionListener {
 
     enum Role { SHARED, DEDICATED, SUBSCRIBER, MONITOR }
 
@@ -47,20 +50,24 @@ final class Link implements Protocol.Events {
     private final WriteBuffer out;
     private final ArrayDeque<IoCommand> waiting = new ArrayDeque<>();
     private final Backoff backoff;
-    /** Pub/sub requests to send again after a reconnect (subscriber links only). */
-    private final ArrayDeque<Request> subscriptions = new ArrayDeque<>();
+    /** The engine's view of this link; one for the link's life, restarted on every new socket (it remembers and
+     *  re-issues subscriptions itself). */
+    private final Connection connection;
 
     State state = State.NEW;
     private SocketChannel channel;
     private SelectionKey key;
     private Transport transport;
-    private Protocol protocol;
+    /** True between a new socket's handshake start and the socket's loss: the engine may be fed. */
+    private boolean live;
+    private RedisException handshakeError;
     private boolean outputBlocked;
     private boolean dirty;
     private long connectDeadline;
     private long nextAttempt;
     private long lastActivity;
     private boolean everReady;
+    private boolean everStarted;
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -77,6 +84,23 @@ final class Link implements Protocol.Events {
         this.in = new ReadBuffer(settings.readBufferSize(), settings.maxReadBufferSize());
         this.out = new WriteBuffer(settings.writeBufferSize(), settings.maxWriteBufferSize());
         this.backoff = new Backoff(settings.reconnectMinNanos(), settings.reconnectMaxNanos(), settings.reconnectJitter());
+        this.connection = new Connection(engineSettings(endpoint.uri(), endpoint.options()), this);
+    }
+
+    static ConnectionSettings engineSettings(RedisUri uri, ConnectionOptions options) {
+        ConnectionSettings.Builder b = ConnectionSettings.builder()
+                .protocol(uri.protocol())
+                .database(uri.database())
+                .clientName(uri.clientName())
+                .limits(options.limits());
+        if (uri.password() != null) {
+            if (uri.user() != null) {
+                b.auth(uri.user(), uri.password());
+            } else {
+                b.password(uri.password());
+            }
+        }
+        return b.build();
     }
 
     IoAgent runtimeAgent() {
@@ -136,18 +160,25 @@ final class Link implements Protocol.Events {
     }
 
     private void startHandshake(long now) {
-        protocol = endpoint.protocolFactory().create(endpoint.uri(), endpoint.options(), this);
+        if (everStarted) {
+            connection.restart();
+        } else {
+            connection.startHandshake();
+            everStarted = true;
+        }
+        handshakeError = null;
+        live = true;
         state = State.HANDSHAKE;
         lastActivity = now;
-        long r = protocol.startHandshake(out.segment(), out.end(), out.capacity());
-        if (r < 0 && out.makeRoom(-r)) {
-            r = protocol.startHandshake(out.segment(), out.end(), out.capacity());
+        long n = connection.encodePending(out.segment(), out.end(), out.capacity());
+        if (n < 0 && out.makeRoom(-n)) {
+            n = connection.encodePending(out.segment(), out.end(), out.capacity());
         }
-        if (r < 0) {
-            lost("the handshake does not fit the write buffer (" + -r + " bytes needed)", null, now);
+        if (n < 0) {
+            lost("the handshake does not fit the write buffer (" + -n + " bytes needed)", null, now);
             return;
         }
-        out.advance(r);
+        out.advance(out.end() + n);
         markDirty();
     }
 
@@ -230,13 +261,12 @@ final class Link implements Protocol.Events {
             }
             in.filled(n);
             lastActivity = now;
-            long used = protocol.receive(in.segment(), in.start(), in.unparsed());
-            if (used < 0) {
-                RedisException e = protocol.error();
-                protocolFailed(e, now);
+            long used = connection.receive(in.segment(), in.start(), in.unparsed());
+            if (used == Connection.FAILED) {
+                engineFailed(now);
                 return;
             }
-            if (protocol == null) {
+            if (!live) {
                 return; // an event closed the link while parsing
             }
             if (!in.consumed(used)) {
@@ -248,13 +278,20 @@ final class Link implements Protocol.Events {
         }
     }
 
-    private void protocolFailed(RedisException e, long now) {
-        Protocol p = protocol;
-        protocol = null;
-        if (p != null) {
-            p.fail(e); // every in-flight command gets the protocol error itself
+    /** receive() said the engine connection is dead: a handshake refusal or a protocol error. */
+    private void engineFailed(long now) {
+        RedisException e = handshakeError != null ? handshakeError : connection.failure();
+        live = false;
+        if (handshakeError != null && !everReady) {
+            endpoint.linkFailedFirst(this, e);
+            close(e);
+            return;
         }
         lost(e.getMessage(), e, now);
+    }
+
+    private void protocolFailed(RedisException e, long now) {
+        lost(e.getMessage(), e, now); // every in-flight command fails, outcome unknown
     }
 
     // ------------------------------------------------------------------ writing
@@ -276,62 +313,53 @@ final class Link implements Protocol.Events {
 
     /** Encodes one command, growing the write buffer if needed; false when it must wait for a flush. */
     private boolean encode(IoCommand c) {
-        long r = protocol.encode(c, out.segment(), out.end(), out.capacity());
-        if (r < 0) {
-            long needed = -r;
+        // counted before the call: the engine may end the command inside encode (refused, CLIENT REPLY OFF)
+        c.where = IoCommand.Where.IN_FLIGHT;
+        inFlight++;
+        long n = connection.encode(c, out.segment(), out.end(), out.capacity());
+        if (n == Connection.REFUSED) {
+            return true; // already failed through onFailed
+        }
+        if (n < 0) {
+            long needed = -n;
             if (out.tooLarge(needed)) {
+                inFlight--;
                 agent.finish(c, new RedisException(c.name() + " needs " + needed + " bytes, more than the maximum write "
                         + "buffer of " + settings.maxWriteBufferSize() + "; raise IoSettings.writeBuffer(initial, max)"));
                 return true;
             }
             if (!out.makeRoom(needed)) {
+                inFlight--;
                 outputBlocked = true;
                 c.where = IoCommand.Where.WAITING;
                 waiting.addFirst(c);
                 return false;
             }
-            r = protocol.encode(c, out.segment(), out.end(), out.capacity());
-            if (r < 0) {
-                throw new IllegalStateException("encoder asked for " + needed + " bytes, then for " + -r);
+            n = connection.encode(c, out.segment(), out.end(), out.capacity());
+            if (n == Connection.REFUSED) {
+                return true;
+            }
+            if (n < 0) {
+                throw new IllegalStateException("encoder asked for " + needed + " bytes, then for " + -n);
             }
         }
-        out.advance(r);
-        c.where = IoCommand.Where.IN_FLIGHT;
-        inFlight++;
-        track(c);
+        out.advance(out.end() + n);
+        track(c.kind());
         markDirty();
         return true;
     }
 
-    private void track(Request r) {
-        CommandKind k = r.kind();
+    private void track(CommandKind k) {
         switch (k) {
             case MULTI -> inTransaction = true;
             case WATCH -> watching = true;
             case UNWATCH -> watching = false;
-            case EXEC, DISCARD -> {
+            case EXEC, DISCARD, RESET -> {
                 inTransaction = false;
                 watching = false;
             }
-            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscriptions.add(r instanceof Resend s ? s.original : r);
-            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> forget(r);
             default -> {
             }
-        }
-    }
-
-    /** Drops replay entries an unsubscribe made moot; keeps targeted unsubscribes in order after their subscribes. */
-    private void forget(Request unsub) {
-        Request original = unsub instanceof Resend s ? s.original : unsub;
-        if (original.channelCount() == 0) {
-            CommandKind family = switch (original.kind()) {
-                case UNSUBSCRIBE -> CommandKind.SUBSCRIBE;
-                case PUNSUBSCRIBE -> CommandKind.PSUBSCRIBE;
-                default -> CommandKind.SSUBSCRIBE;
-            };
-            subscriptions.removeIf(q -> q.kind() == family || q.kind() == original.kind());
-        } else {
-            subscriptions.add(original);
         }
     }
 
@@ -459,35 +487,14 @@ final class Link implements Protocol.Events {
         backoff.reset();
         boolean first = !everReady;
         everReady = true;
-        if (!first && !subscriptions.isEmpty()) {
-            // send the subscriptions again, ahead of anything that waited; their confirmations go nowhere
-            Request[] replay = subscriptions.toArray(new Request[0]);
-            subscriptions.clear();
-            for (Request r : replay) {
-                long end = protocol.encode(new Resend(r), out.segment(), out.end(), out.capacity());
-                if (end < 0 && out.makeRoom(-end)) {
-                    end = protocol.encode(new Resend(r), out.segment(), out.end(), out.capacity());
-                }
-                if (end >= 0) {
-                    out.advance(end);
-                    subscriptions.add(r);
-                }
-            }
-            markDirty();
-        }
         endpoint.linkReady(this, first);
         drainWaiting();
     }
 
     @Override
     public void onHandshakeFailed(RedisException error) {
-        long now = System.nanoTime();
-        if (!everReady) {
-            endpoint.linkFailedFirst(this, error);
-            close(error);
-        } else {
-            lost("the handshake with " + endpoint.uri().address() + " failed: " + error.getMessage(), error, now);
-        }
+        // acted on when receive() returns FAILED (or by lost(), which caused it)
+        handshakeError = error;
     }
 
     // ------------------------------------------------------------------ failure
@@ -499,11 +506,9 @@ final class Link implements Protocol.Events {
         }
         lastFailure = why;
         closeSocket();
-        Protocol p = protocol;
-        protocol = null;
-        if (p != null) {
-            p.fail(new RedisConnectionException(why + "; the command was sent and may or may not have run "
-                    + "(respin does not resend it)", true, cause));
+        if (live) {
+            live = false;
+            connection.fail(why);
         }
         in.clear();
         out.clear();
@@ -540,11 +545,9 @@ final class Link implements Protocol.Events {
         }
         state = State.CLOSED;
         closeSocket();
-        Protocol p = protocol;
-        protocol = null;
-        if (p != null) {
-            p.fail(why instanceof RedisConnectionException ? new RedisConnectionException(why.getMessage()
-                    + "; the command was sent and may or may not have run", true, why) : why);
+        if (live) {
+            live = false;
+            connection.fail(why.getMessage());
         }
         failWaiting(why instanceof RedisConnectionException rce && !rce.outcomeUnknown() ? rce
                 : new RedisConnectionException(why.getMessage() + "; the command was not sent", false, why));
@@ -577,8 +580,8 @@ final class Link implements Protocol.Events {
     void expire(IoCommand c, RedisException timeout) {
         if (c.where == IoCommand.Where.WAITING) {
             waiting.remove(c);
-        } else if (c.where == IoCommand.Where.IN_FLIGHT && protocol != null) {
-            protocol.abandon(c);
+        } else if (c.where == IoCommand.Where.IN_FLIGHT) {
+            connection.abandon(c);
             inFlight--;
             if (role == Role.DEDICATED && holder == c) {
                 // a blocking command still blocks on the server: this socket cannot be reused, so drop it
@@ -595,23 +598,5 @@ final class Link implements Protocol.Events {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
-    }
-
-    /** A subscription sent again after a reconnect: same bytes and kind, confirmations discarded. */
-    static final class Resend implements Request {
-        final Request original;
-        private final io.respin.engine.resp.RespHandler ignore = new io.respin.engine.resp.RespHandler.Adapter();
-
-        Resend(Request original) {
-            this.original = original;
-        }
-
-        @Override public void encode(io.respin.engine.resp.RespWriter w) { original.encode(w); }
-
-        @Override public io.respin.engine.resp.RespHandler replyHandler() { return ignore; }
-
-        @Override public CommandKind kind() { return original.kind(); }
-
-        @Override public int channelCount() { return original.channelCount(); }
     }
 }

@@ -38,7 +38,6 @@ public final class RedisEndpoint implements AutoCloseable {
     private final RedisUri uri;
     private final ConnectionOptions options;
     private final SocketAddress address;
-    private final Protocol.Factory protocolFactory;
     private final long defaultTimeoutNanos;
     final CompletableFuture<Void> firstReady = new CompletableFuture<>();
     private volatile boolean closed;
@@ -52,13 +51,11 @@ public final class RedisEndpoint implements AutoCloseable {
     /** Commands waiting for a pooled link (blocking commands, dedicated connections' first commands). */
     private final ArrayDeque<IoCommand> waitingForLink = new ArrayDeque<>();
 
-    RedisEndpoint(IoRuntime runtime, RedisUri uri, ConnectionOptions options, SocketAddress address,
-                  Protocol.Factory protocolFactory) {
+    RedisEndpoint(IoRuntime runtime, RedisUri uri, ConnectionOptions options, SocketAddress address) {
         this.runtime = runtime;
         this.uri = uri;
         this.options = options;
         this.address = address;
-        this.protocolFactory = protocolFactory;
         this.defaultTimeoutNanos = uri.timeout() != null ? uri.timeout().toNanos() : runtime.settings().commandTimeoutNanos();
     }
 
@@ -133,10 +130,6 @@ public final class RedisEndpoint implements AutoCloseable {
 
     SocketAddress address() {
         return address;
-    }
-
-    Protocol.Factory protocolFactory() {
-        return protocolFactory;
     }
 
     PushListener pushListener() {
