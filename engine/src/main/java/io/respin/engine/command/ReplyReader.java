@@ -31,6 +31,8 @@ public final class ReplyReader<T> implements RespHandler {
     private boolean done;
     private T value;
     private RedisException failure;
+    /** A decoder or codec threw during this reply: its remaining tokens are ignored, the command fails. */
+    private RuntimeException thrown;
 
     public ReplyReader(String command, Decoder<T> decoder) {
         this.command = command;
@@ -63,8 +65,12 @@ public final class ReplyReader<T> implements RespHandler {
     }
 
     @Override public void onString(RespType type, MemorySegment data, long offset, long length) {
-        if (inAttribute == 0) {
-            decoder.onString(type, data, offset, length);
+        if (inAttribute == 0 && thrown == null) {
+            try {
+                decoder.onString(type, data, offset, length);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
         }
     }
 
@@ -85,11 +91,15 @@ public final class ReplyReader<T> implements RespHandler {
     }
 
     @Override public void onStringChunk(MemorySegment data, long offset, long length) {
-        if (inAttribute > 0) {
+        if (inAttribute > 0 || thrown != null) {
             return;
         }
         if (gatheredType == null) {
-            ((ChunkSink) decoder).chunk(data, offset, length);
+            try {
+                ((ChunkSink) decoder).chunk(data, offset, length);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
             return;
         }
         int need = Math.addExact(gatheredLength, Math.toIntExact(length));
@@ -101,37 +111,57 @@ public final class ReplyReader<T> implements RespHandler {
     }
 
     @Override public void onStringEnd() {
-        if (inAttribute > 0) {
+        if (inAttribute > 0 || thrown != null) {
             return;
         }
-        if (gatheredType == null) {
-            ((ChunkSink) decoder).chunkEnd();
-            return;
+        try {
+            if (gatheredType == null) {
+                ((ChunkSink) decoder).chunkEnd();
+            } else {
+                decoder.onString(gatheredType, MemorySegment.ofArray(gathered), 0, gatheredLength);
+            }
+        } catch (RuntimeException e) {
+            thrown = e;
         }
-        decoder.onString(gatheredType, MemorySegment.ofArray(gathered), 0, gatheredLength);
     }
 
     @Override public void onInteger(long v) {
-        if (inAttribute == 0) {
-            decoder.onInteger(v);
+        if (inAttribute == 0 && thrown == null) {
+            try {
+                decoder.onInteger(v);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
         }
     }
 
     @Override public void onDouble(double v) {
-        if (inAttribute == 0) {
-            decoder.onDouble(v);
+        if (inAttribute == 0 && thrown == null) {
+            try {
+                decoder.onDouble(v);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
         }
     }
 
     @Override public void onBoolean(boolean v) {
-        if (inAttribute == 0) {
-            decoder.onBoolean(v);
+        if (inAttribute == 0 && thrown == null) {
+            try {
+                decoder.onBoolean(v);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
         }
     }
 
     @Override public void onNull() {
-        if (inAttribute == 0) {
-            decoder.onNull();
+        if (inAttribute == 0 && thrown == null) {
+            try {
+                decoder.onNull();
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
         }
     }
 
@@ -140,7 +170,13 @@ public final class ReplyReader<T> implements RespHandler {
             inAttribute++;
             return;
         }
-        decoder.onStart(type, count);
+        if (thrown == null) {
+            try {
+                decoder.onStart(type, count);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+        }
     }
 
     @Override public void onAggregateEnd(RespType type) {
@@ -148,12 +184,25 @@ public final class ReplyReader<T> implements RespHandler {
             inAttribute--;
             return;
         }
-        decoder.onEnd(type);
+        if (thrown == null) {
+            try {
+                decoder.onEnd(type);
+            } catch (RuntimeException e) {
+                thrown = e;
+            }
+        }
     }
 
     @Override public void onReplyEnd() {
         RedisException f = decoder.failure();
         value = decoder.take();
+        if (thrown != null) {
+            // the connection stays usable: the rest of the reply was read, only this command fails
+            f = new RedisException(command + ": decoding the reply failed: " + thrown
+                    + " (a codec that threw, or a destination segment the IO thread may not write to)", thrown);
+            value = null;
+            thrown = null;
+        }
         if (f instanceof RedisProtocolException p) {
             f = new RedisProtocolException(command + ": " + p.getMessage(), p.offset());
         }
