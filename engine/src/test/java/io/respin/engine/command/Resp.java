@@ -2,14 +2,10 @@ package io.respin.engine.command;
 
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespParser;
-import io.respin.engine.resp.RespType;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-/**
- * Feeds canned RESP bytes to a handler. Uses the engine's {@link RespParser}; until the parser is built, a small
- * recursive tokenizer here stands in (same token contract, no streaming forms).
- */
+/** Feeds canned RESP bytes through the engine's {@link RespParser} to a handler: whole, and byte by byte. */
 final class Resp {
     private Resp() {
     }
@@ -21,92 +17,45 @@ final class Resp {
 
     static void feed(String lines, RespHandler h) {
         byte[] b = bytes(lines);
-        MemorySegment seg = MemorySegment.ofArray(b);
-        RespParser parser;
-        try {
-            parser = new RespParser();
-        } catch (UnsupportedOperationException notYet) {
-            new Mini(b, h).all();
-            return;
-        }
-        long used = parser.parse(seg, 0, b.length, h);
+        RespParser parser = new RespParser();
+        long used = parser.parse(MemorySegment.ofArray(b), 0, b.length, h);
         if (used != b.length) {
             throw new AssertionError("parser consumed " + used + " of " + b.length + ": " + parser.error());
         }
     }
 
-    /** Decodes {@code lines} (one top-level reply) with {@code decoder}; throws the decoding failure. */
-    static <T> T decode(String lines, Decoder<T> decoder) {
-        ReplyReader<T> r = new ReplyReader<>("TEST", decoder);
-        feed(lines, r);
-        return r.result();
+    /** Feeds one byte more each time, presenting the unconsumed tail again, as a socket read loop does. */
+    static void feedByteByByte(String lines, RespHandler h) {
+        byte[] b = bytes(lines);
+        RespParser parser = new RespParser();
+        MemorySegment seg = MemorySegment.ofArray(b);
+        long start = 0;
+        for (long end = 1; end <= b.length; end++) {
+            long used = parser.parse(seg, start, end - start, h);
+            if (used < 0) {
+                throw new AssertionError("parser failed: " + parser.error());
+            }
+            start += used;
+        }
+        if (start != b.length) {
+            throw new AssertionError("parser left " + (b.length - start) + " bytes");
+        }
     }
 
-    private static final class Mini {
-        private final byte[] b;
-        private final RespHandler h;
-        private int i;
-
-        Mini(byte[] b, RespHandler h) {
-            this.b = b;
-            this.h = h;
+    /**
+     * Decodes {@code lines} (one top-level reply) with {@code decoder}, whole and byte by byte, checks both give
+     * the same value, and returns it; throws the decoding failure.
+     */
+    static <T> T decode(String lines, Decoder<T> decoder) {
+        ReplyReader<T> whole = new ReplyReader<>("TEST", decoder);
+        feed(lines, whole);
+        T value = whole.result();
+        ReplyReader<T> split = new ReplyReader<>("TEST", decoder);
+        feedByteByByte(lines, split);
+        T again = split.result();
+        if (!java.util.Objects.deepEquals(value, again) && !(value instanceof MemorySegment)) {
+            throw new AssertionError("byte-by-byte decoding gave " + again + " but whole gave " + value);
         }
-
-        void all() {
-            while (i < b.length) {
-                value();
-                h.onReplyEnd();
-            }
-        }
-
-        private String line() {
-            int start = i;
-            while (b[i] != '\r') {
-                i++;
-            }
-            String s = new String(b, start, i - start, StandardCharsets.UTF_8);
-            i += 2;
-            return s;
-        }
-
-        private void value() {
-            RespType t = RespType.ofMarker(b[i++]);
-            String l = line();
-            switch (t) {
-                case SIMPLE_STRING, SIMPLE_ERROR, BIG_NUMBER -> {
-                    byte[] s = l.getBytes(StandardCharsets.UTF_8);
-                    h.onString(t, MemorySegment.ofArray(s), 0, s.length);
-                }
-                case INTEGER -> h.onInteger(Long.parseLong(l));
-                case DOUBLE -> h.onDouble(ScalarDecoders.parseDouble(l));
-                case BOOLEAN -> h.onBoolean(l.equals("t"));
-                case NULL -> h.onNull();
-                case BULK_STRING, BLOB_ERROR, VERBATIM_STRING -> {
-                    int n = Integer.parseInt(l);
-                    if (n < 0) {
-                        h.onNull();
-                        return;
-                    }
-                    h.onString(t, MemorySegment.ofArray(b), i, n);
-                    i += n + 2;
-                }
-                case ARRAY, SET, PUSH, MAP, ATTRIBUTE -> {
-                    int n = Integer.parseInt(l);
-                    if (n < 0) {
-                        h.onNull();
-                        return;
-                    }
-                    h.onAggregateStart(t, n);
-                    int items = t == RespType.MAP || t == RespType.ATTRIBUTE ? 2 * n : n;
-                    for (int k = 0; k < items; k++) {
-                        value();
-                    }
-                    h.onAggregateEnd(t);
-                    if (t == RespType.ATTRIBUTE) {
-                        value();
-                    }
-                }
-            }
-        }
+        return value;
     }
 }
