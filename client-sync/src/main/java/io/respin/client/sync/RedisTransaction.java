@@ -5,6 +5,7 @@ import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
 import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
+import io.respin.engine.resp.RespType;
 import io.respin.io.DedicatedConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,9 @@ public final class RedisTransaction<K, V> implements AutoCloseable {
 
     /** EXEC: runs the queued commands, or reports that a WATCHed key changed and nothing ran. */
     public TransactionResult exec() {
+        // EXEC's own handler sees the array's start and end (elements go to the queued commands), or a null
         boolean committed = Boolean.TRUE.equals(sync.run(new Command<>("EXEC", CommandKind.EXEC, 0,
-                w -> w.array(1).arg("EXEC"), Decoders.mapped(Decoders.reply(), r -> Boolean.TRUE))));
+                w -> w.array(1).arg("EXEC"), Decoders.mapped(Decoders.reply(), r -> r.type() != RespType.NULL))));
         List<Object> results = queue.awaitAll();
         if (!committed) {
             return new TransactionResult(false, List.of());
