@@ -79,9 +79,23 @@ public final class Command<T> implements Request {
         return reader.isDone();
     }
 
-    /** The reply's value; throws when the reply did not decode (or held an error inside an aggregate). */
+    /**
+     * The reply's value; throws when the reply did not decode (or held an error inside an aggregate). The
+     * SUBSCRIBE family is confirmed by the connection itself (the confirmations are routed like pushes), so its
+     * value is null when no tokens reached it.
+     */
     public T result() {
+        if (!reader.isDone() && confirmedByConnection()) {
+            return null;
+        }
         return reader.result();
+    }
+
+    private boolean confirmedByConnection() {
+        return switch (kind) {
+            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> true;
+            default -> false;
+        };
     }
 
     /** The decoding failure, or null: the non-throwing form of {@link #result()}. */
