@@ -40,6 +40,7 @@ final class IoAgent implements Agent {
     private final Completions completions;
     private final ArrayList<Link> links = new ArrayList<>();
     private final ArrayList<Link> dirty = new ArrayList<>();
+    private final ArrayList<Link> readAgain = new ArrayList<>();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final Deadlines.Expiry onExpiry = this::expired;
     private volatile boolean sleeping;
@@ -110,6 +111,7 @@ final class IoAgent implements Agent {
         work += drainSubmits();
         work += flushDirty();
         work += selector.selectNow(onKey);
+        work += readAgain();
         work += flushDirty();
         work += deadlines.expire(now);
         if (now - nextMaintenance >= 0) {
@@ -171,8 +173,22 @@ final class IoAgent implements Agent {
         return n;
     }
 
+    /** Links whose transport still holds decrypted bytes that no socket event will announce (TLS). */
+    private int readAgain() {
+        int n = readAgain.size();
+        if (n == 0) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            readAgain.get(i).readBuffered(now);
+        }
+        readAgain.subList(0, n).clear();
+        return n;
+    }
+
     private void onKey(SelectionKey k) {
-        ((Link) k.attachment()).onSelected(k, now);
+        // while sleeping in select, the pass's clock is stale
+        ((Link) k.attachment()).onSelected(k, sleeping ? System.nanoTime() : now);
     }
 
     private int maintain() {
@@ -180,7 +196,9 @@ final class IoAgent implements Agent {
         long next = now + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
-            if (l.state != Link.State.READY) {
+            if (l.state == Link.State.READY) {
+                work += l.checkIdle(now);
+            } else {
                 work += l.maintain(now);
                 long due = l.nextMaintenance(now);
                 if (due != Long.MAX_VALUE) {
@@ -196,6 +214,10 @@ final class IoAgent implements Agent {
 
     void dirty(Link l) {
         dirty.add(l);
+    }
+
+    void readAgain(Link l) {
+        readAgain.add(l);
     }
 
     void addLink(Link l) {
@@ -245,7 +267,7 @@ final class IoAgent implements Agent {
         sleeping = true;
         try {
             // re-check after announcing sleep: a submitter that raced with us either saw sleeping or we see its item
-            if (submits.isEmpty() && control.isEmpty() && !closing) {
+            if (submits.isEmpty() && control.isEmpty() && readAgain.isEmpty() && !closing) {
                 selector.select(onKey, timeoutMs);
             }
         } catch (IOException e) {

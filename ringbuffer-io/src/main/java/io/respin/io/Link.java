@@ -68,6 +68,7 @@ final class Link implements ConnectionListener {
     private long lastActivity;
     private boolean everReady;
     private boolean everStarted;
+    private IdlePing idlePing;
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -204,6 +205,25 @@ final class Link implements ConnectionListener {
         return 0;
     }
 
+    /** READY links: sends an idle PING when the server has been silent for the configured time. */
+    int checkIdle(long now) {
+        long idle = settings.idlePingNanos();
+        if (idle == 0 || role == Role.MONITOR || inFlight > 0 || !waiting.isEmpty() || now - lastActivity < idle) {
+            return 0;
+        }
+        if (idlePing == null) {
+            idlePing = new IdlePing(this);
+        }
+        if (idlePing.isPending()) {
+            return 0;
+        }
+        lastActivity = now; // one PING per idle period
+        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        agent.deadlines().schedule(idlePing);
+        enqueue(idlePing);
+        return 1;
+    }
+
     /** Nanoseconds until this link needs {@link #maintain} again, or Long.MAX_VALUE. */
     long nextMaintenance(long now) {
         return switch (state) {
@@ -256,26 +276,49 @@ final class Link implements ConnectionListener {
                 lost("the server closed the connection to " + endpoint.uri().address(), null, now);
                 return;
             }
-            if (n == 0 && !transport.hasBufferedInput()) {
+            if (n == 0) {
                 return;
             }
             in.filled(n);
             lastActivity = now;
-            long used = connection.receive(in.segment(), in.start(), in.unparsed());
-            if (used == Connection.FAILED) {
-                engineFailed(now);
-                return;
-            }
-            if (!live) {
-                return; // an event closed the link while parsing
-            }
-            if (!in.consumed(used)) {
-                protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
-                        + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
-                        + "parser limits", -1), now);
+            if (!parse(now)) {
                 return;
             }
         }
+        if (transport != null && transport.hasBufferedInput()) {
+            agent.readAgain(this); // TLS holds decrypted bytes; no socket event will announce them
+        }
+    }
+
+    /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
+    void readBuffered(long now) {
+        if (transport == null || (state != State.HANDSHAKE && state != State.READY)) {
+            return;
+        }
+        try {
+            read(now);
+        } catch (IOException | RuntimeException e) {
+            lost("connection to " + endpoint.uri().address() + " failed: " + describe(e), e, now);
+        }
+    }
+
+    /** Feeds the unparsed bytes to the engine; false when the link died doing so. */
+    private boolean parse(long now) {
+        long used = connection.receive(in.segment(), in.start(), in.unparsed());
+        if (used == Connection.FAILED) {
+            engineFailed(now);
+            return false;
+        }
+        if (!live) {
+            return false; // an event closed the link while parsing
+        }
+        if (!in.consumed(used)) {
+            protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
+                    + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
+                    + "parser limits", -1), now);
+            return false;
+        }
+        return true;
     }
 
     /** receive() said the engine connection is dead: a handshake refusal or a protocol error. */
@@ -299,7 +342,10 @@ final class Link implements ConnectionListener {
     /** Routes {@code c} to this link: encode now when possible, else keep it until the link is ready. */
     void enqueue(IoCommand c) {
         c.link = this;
-        if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
+        if (state == State.CLOSED) {
+            agent.finish(c, new RedisConnectionException(c.name() + " was not sent: its connection to "
+                    + endpoint.uri().address() + " is closed", false));
+        } else if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
             encode(c);
         } else if (state == State.BACKOFF && settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
             agent.finish(c, new RedisConnectionException(c.name() + " was not sent: the connection to "

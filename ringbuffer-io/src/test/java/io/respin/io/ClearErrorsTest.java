@@ -144,6 +144,19 @@ class ClearErrorsTest {
                 String big = "z".repeat(200_000); // several TLS records each way
                 new Cmd.Generic("SET", "tbig", big).run(redis);
                 assertEquals(big, Cmd.str(new Cmd.Generic("GET", "tbig").run(redis)));
+                List<Cmd.Generic> pipelined = new ArrayList<>();
+                for (int i = 0; i < 300; i++) {
+                    Cmd.Generic get = new Cmd.Generic("GET", "tbig");
+                    redis.submit(get); // 60 MB of pipelined replies through TLS records and the read buffer
+                    pipelined.add(get);
+                    if (pipelined.size() == 50) {
+                        for (Cmd.Generic g : pipelined) {
+                            g.await();
+                            assertEquals(big.length(), g.reply().asString().length());
+                        }
+                        pipelined.clear();
+                    }
+                }
             }
             RedisConnectionException e = assertThrows(RedisConnectionException.class,
                     () -> io.connect(RedisUri.parse(server.tlsUri()), ConnectionOptions.defaults()));

@@ -273,4 +273,22 @@ class FailureTest {
             }
         }
     }
+
+    @Test
+    void idlePingFindsASilentDeadConnectionAndReconnects() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder().idlePing(Duration.ofMillis(200)).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            assertEquals(1, proxy.acceptedConnections());
+            proxy.stall(FaultProxy.Direction.TO_CLIENT); // the peer goes silent without closing anything
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (proxy.acceptedConnections() < 2 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(proxy.acceptedConnections() >= 2, "the unanswered idle PING made the client reconnect");
+            proxy.resume();
+            assertEquals("PONG", awaitPong(redis));
+        }
+    }
 }

@@ -132,6 +132,22 @@ public final class FaultProxy implements AutoCloseable {
         });
     }
 
+    /**
+     * Resets every proxied connection now: the client gets a TCP RST ({@code Connection reset}) instead of a
+     * clean EOF, the way a crashed host or a middlebox that dropped state looks. The server side is closed too.
+     */
+    public void resetAll() {
+        onLoop(() -> {
+            for (ProxyLink link : List.copyOf(links)) {
+                links.remove(link);
+                open.decrementAndGet();
+                link.reset();
+            }
+            releaseClosedSockets();
+            return null;
+        });
+    }
+
     /** Stops forwarding {@code d} on every connection, keeping the sockets open; bytes keep being read and held. */
     public void stall(Direction d) {
         onLoop(() -> stalled[d.ordinal()] = true);

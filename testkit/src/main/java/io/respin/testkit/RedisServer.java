@@ -48,18 +48,20 @@ public final class RedisServer implements AutoCloseable {
     private final Builder options;
     private final int port;
     private final int tlsPort;
+    private final int busPort;
     private final Path dir;
     private final TestCertificates certificates;
     private final Thread shutdownHook;
     private volatile Process process;
     private volatile String logAtClose;
 
-    private RedisServer(String executable, Builder options, int port, int tlsPort, Path dir,
+    private RedisServer(String executable, Builder options, int port, int tlsPort, int busPort, Path dir,
                         TestCertificates certificates) {
         this.executable = executable;
         this.options = options;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.busPort = busPort;
         this.dir = dir;
         this.certificates = certificates;
         this.shutdownHook = new Thread(this::destroyOnExit, "redis-server-stop-" + port);
@@ -125,6 +127,19 @@ public final class RedisServer implements AutoCloseable {
     /** {@code rediss://127.0.0.1:tlsPort}. */
     public String tlsUri() {
         return "rediss://127.0.0.1:" + tlsPort();
+    }
+
+    /** The cluster bus port; fails unless built with {@link Builder#cluster()}. */
+    public int clusterBusPort() {
+        if (!options.cluster) {
+            throw new IllegalStateException("this server is not a cluster node; build it with RedisServer.builder().cluster()");
+        }
+        return busPort;
+    }
+
+    /** {@code host:port}, the form redis-cli and CLUSTER MEET use. */
+    public String hostAndPort() {
+        return host() + ":" + port;
     }
 
     /** The generated CA, server and client certificates and their Java key stores. */
@@ -312,7 +327,10 @@ public final class RedisServer implements AutoCloseable {
         return true;
     }
 
-    private List<String> commandLine() {
+    private List<String> commandLine() throws IOException {
+        if (options.sentinelConfig != null) {
+            return sentinelCommandLine();
+        }
         List<String> cmd = new ArrayList<>(List.of(executable,
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
@@ -344,12 +362,38 @@ public final class RedisServer implements AutoCloseable {
         if (options.debugCommand) {
             cmd.addAll(List.of("--enable-debug-command", "yes"));
         }
+        if (options.cluster) {
+            // an explicit bus port: the default (port + 10000) may be taken or beyond 65535
+            cmd.addAll(List.of("--cluster-enabled", "yes",
+                    "--cluster-port", Integer.toString(busPort),
+                    "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout", "5000"));
+        }
         if (options.primary != null) {
             cmd.addAll(List.of("--replicaof", options.primary.host(), Integer.toString(options.primary.port())));
             if (options.primary.password() != null) {
                 cmd.addAll(List.of("--masterauth", options.primary.password()));
             }
         }
+        cmd.addAll(options.extraArgs);
+        return cmd;
+    }
+
+    /**
+     * Sentinel mode needs a writable config file (a sentinel rewrites it with what it learns) and accepts only
+     * part of the server's directives, so it gets a shorter command line.
+     */
+    private List<String> sentinelCommandLine() throws IOException {
+        Path conf = dir.resolve("sentinel.conf");
+        if (!Files.exists(conf)) {
+            Files.writeString(conf, options.sentinelConfig);
+        }
+        List<String> cmd = new ArrayList<>(List.of(executable, conf.toString(), "--sentinel",
+                "--port", Integer.toString(port),
+                "--bind", "127.0.0.1",
+                "--dir", dir.toString(),
+                "--logfile", dir.resolve("redis.log").toString(),
+                "--daemonize", "no"));
         cmd.addAll(options.extraArgs);
         return cmd;
     }
@@ -471,6 +515,8 @@ public final class RedisServer implements AutoCloseable {
         private boolean tlsAuthClients;
         private boolean debugCommand;
         private RedisServer primary;
+        private boolean cluster;
+        private String sentinelConfig;
         private String searchPath = System.getenv("PATH");
 
         Builder() {
@@ -542,6 +588,21 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A cluster node ({@code cluster-enabled yes}, its own bus port and nodes.conf); {@link RedisCluster}
+         * joins such nodes into a cluster.
+         */
+        public Builder cluster() {
+            this.cluster = true;
+            return this;
+        }
+
+        /** Sentinel mode with this initial sentinel.conf content; used by {@link RedisSentinel}. */
+        Builder sentinel(String config) {
+            this.sentinelConfig = config;
+            return this;
+        }
+
         /** Test hook: the PATH used to look up {@code redis-server}. */
         Builder searchPath(String path) {
             this.searchPath = path;
@@ -571,7 +632,8 @@ public final class RedisServer implements AutoCloseable {
             for (int attempt = 0; attempt < 5; attempt++) {
                 int port = freePort();
                 lastPort = port;
-                RedisServer server = new RedisServer(exe, this, port, tls ? freePort() : 0, dir, certs);
+                RedisServer server = new RedisServer(exe, this, port, tls ? freePort() : 0, cluster ? freePort() : 0,
+                        dir, certs);
                 boolean ready;
                 try {
                     ready = server.launch();
@@ -595,6 +657,7 @@ public final class RedisServer implements AutoCloseable {
                 }
                 try {
                     Files.deleteIfExists(dir.resolve("redis.log"));
+                    Files.deleteIfExists(dir.resolve("nodes.conf"));
                 } catch (IOException ignored) {
                     // the next attempt appends to it; harmless
                 }

@@ -93,6 +93,21 @@ class FaultProxyTest {
     }
 
     @Test
+    void resetAllMakesTheClientSeeAConnectionReset() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "PING\r\n");
+            assertEquals("+PONG\r\n", readExactly(s, 7));
+            proxy.resetAll();
+            assertEquals(0, proxy.openConnections());
+            java.net.SocketException reset = assertThrows(java.net.SocketException.class, () -> s.getInputStream().read());
+            assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
+        }
+        try (RespProbe again = new RespProbe(proxy.host(), proxy.port(), 5000)) {
+            assertEquals("PONG", again.call("PING"));
+        }
+    }
+
+    @Test
     void stalledRepliesDoNotPassUntilResume() throws IOException {
         try (Socket s = connect()) {
             proxy.stall(TO_CLIENT);

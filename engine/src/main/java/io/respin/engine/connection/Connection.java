@@ -87,6 +87,7 @@ public final class Connection {
     private int replyState = REPLY_ON;
     private int subscribesInFlight;
     private int unsubscribesInFlight;
+    private int resetsInFlight;
 
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
@@ -134,6 +135,7 @@ public final class Connection {
         replyState = REPLY_ON;
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
+        resetsInFlight = 0;
         protocol = 2;
     }
 
@@ -148,7 +150,10 @@ public final class Connection {
      * outcome is unknown (it was written and may have run), and the connection is dead until {@link #restart()}.
      */
     public void fail(String reason) {
-        fail(new RedisConnectionException("connection lost (" + reason + ") after the command was written; it may "
+        if (failure != null) {
+            return;
+        }
+        die(new RedisConnectionException("connection lost (" + reason + ") after the command was written; it may "
                 + "have run on the server (outcome unknown) and was not sent again", true));
     }
 
@@ -242,7 +247,8 @@ public final class Connection {
             return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
                     + "Use another connection for other commands";
         }
-        if (protocol == 2 && unsubscribesInFlight == 0 && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
+        if (protocol == 2 && unsubscribesInFlight == 0 && resetsInFlight == 0
+                && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
             return switch (kind) {
                 case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE, PING, QUIT, RESET -> null;
                 default -> "connection is subscribed (RESP2): only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET "
@@ -300,8 +306,7 @@ public final class Connection {
             case MONITOR -> sentMonitor = true;
             case RESET -> {
                 sentMonitor = false;
-                subscribesInFlight = 0;
-                unsubscribesInFlight = 0;
+                resetsInFlight++;
             }
             default -> { }
         }
@@ -419,7 +424,10 @@ public final class Connection {
                 inMulti = false;
             }
             case MONITOR -> monitoring = true;
-            case RESET -> resetReplySide();
+            case RESET -> {
+                resetsInFlight--;
+                resetReplySide();
+            }
             case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
             case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
             default -> { }
@@ -451,6 +459,7 @@ public final class Connection {
             }
             case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
             case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
+            case RESET -> resetsInFlight--;
             default -> { }
         }
         if (r instanceof Handshake.Command c) {
@@ -627,6 +636,7 @@ public final class Connection {
         }
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
+        resetsInFlight = 0;
     }
 
     // --------------------------------------------------------------------------------------------- router
@@ -756,11 +766,7 @@ public final class Connection {
                 case MONITOR -> listener.onMonitor(text);
                 case QUEUED -> {
                     boolean abandoned = inFlight.abandoned(0);
-                    Request q = inFlight.poll();
-                    queued.add(q, 1);
-                    if (abandoned) {
-                        queued.abandon(q);
-                    }
+                    queued.add(inFlight.poll(), 1, abandoned);
                 }
                 case EXEC -> {
                     exec.execHandler.onReplyEnd();

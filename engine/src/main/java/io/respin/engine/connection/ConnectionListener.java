@@ -18,7 +18,14 @@ import io.respin.engine.resp.Reply;
  */
 public interface ConnectionListener {
 
-    /** The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()}. */
+    /**
+     * The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()} (ending with
+     * {@code onReplyEnd()}). Exceptions: a (P|S)(UN)SUBSCRIBE request ends here after its last confirmation and
+     * its handler sees no tokens (confirmations update {@link Connection#subscriptionCount()}); a request the
+     * server will not answer (CLIENT REPLY OFF/SKIP, and what they silence) ends here as soon as it is written;
+     * EXEC's handler sees only its array's start (with the element count) and end, because each element went to
+     * the command queued for it.
+     */
     void onReply(Request r);
 
     /** The server answered {@code r} with an error reply. */

@@ -2,6 +2,7 @@ package io.respin.engine.resp;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -45,7 +46,8 @@ import java.util.Objects;
 public final class RespWriter {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final int MAX_LONG_DIGITS = 20; // "-9223372036854775808"
+    private static final ValueLayout.OfShort CRLF_LAYOUT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final short CRLF = (short) ('\r' | '\n' << 8);
     private static final byte[] INF = {'i', 'n', 'f'};
     private static final byte[] NEG_INF = {'-', 'i', 'n', 'f'};
     private static final byte[] NAN = {'n', 'a', 'n'};
@@ -60,8 +62,6 @@ public final class RespWriter {
 
     /** Reused for doubles: on JDK 25 {@code StringBuilder.append(double)} formats into its own array, no garbage. */
     private final StringBuilder doubleText = new StringBuilder(32);
-    /** Digits of a long, least significant last; reused. */
-    private final byte[] digits = new byte[MAX_LONG_DIGITS];
 
     /**
      * Starts writing at {@code out[offset]}; nothing is written at or beyond {@code limit}. Forgets any earlier
@@ -99,7 +99,7 @@ public final class RespWriter {
         int size = 3 + decimalLength(n);
         if (reserve(size)) {
             out.set(BYTE, pos, (byte) '*');
-            long p = putDecimal(pos + 1, n);
+            long p = putDecimal(pos + 1, n, size - 3);
             crlf(p);
             pos += size;
         }
@@ -156,7 +156,7 @@ public final class RespWriter {
     public RespWriter arg(long v) {
         int len = decimalLength(v);
         if (bulkStart(len)) {
-            putDecimal(pos, v);
+            putDecimal(pos, v, len);
             bulkEnd(len);
         }
         return this;
@@ -269,7 +269,7 @@ public final class RespWriter {
             return false;
         }
         out.set(BYTE, pos, (byte) '$');
-        long p = putDecimal(pos + 1, len);
+        long p = putDecimal(pos + 1, len, header - 3);
         crlf(p);
         pos += header;
         return true;
@@ -281,25 +281,22 @@ public final class RespWriter {
     }
 
     private void crlf(long at) {
-        out.set(BYTE, at, (byte) '\r');
-        out.set(BYTE, at + 1, (byte) '\n');
+        out.set(CRLF_LAYOUT, at, CRLF); // one access (one bounds check) for both bytes
     }
 
-    /** Writes {@code v} in decimal at {@code at}; returns the offset after the last digit. */
-    private long putDecimal(long at, long v) {
-        byte[] d = digits;
-        int i = d.length;
-        // work with the negative value: it covers Long.MIN_VALUE, whose positive does not exist
+    /** Writes {@code v}, whose {@link #decimalLength} is {@code len}, at {@code at}; returns the offset after it. */
+    private long putDecimal(long at, long v, int len) {
+        MemorySegment o = out;
+        // digits straight into the segment, last first; the negative value covers Long.MIN_VALUE too
         long n = v < 0 ? v : -v;
+        long p = at + len;
         do {
-            d[--i] = (byte) ('0' - (n % 10));
+            o.set(BYTE, --p, (byte) ('0' - (n % 10)));
             n /= 10;
         } while (n != 0);
         if (v < 0) {
-            d[--i] = '-';
+            o.set(BYTE, at, (byte) '-');
         }
-        int len = d.length - i;
-        MemorySegment.copy(d, i, out, BYTE, at, len);
         return at + len;
     }
 
