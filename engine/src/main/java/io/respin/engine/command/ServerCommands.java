@@ -103,6 +103,49 @@ public final class ServerCommands<K, V> extends Family<K, V> {
                 Decoders.integer());
     }
 
+    /** PUBLISH channel message: the number of subscribers that received it. */
+    public Command<Long> publish(String channel, V message) {
+        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer());
+    }
+
+    /** SPUBLISH shard-channel message (Redis 7). */
+    public Command<Long> spublish(String channel, V message) {
+        return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
+                Decoders.integer());
+    }
+
+    /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
+    public Command<List<String>> pubsubChannels(String pattern) {
+        return cmd("PUBSUB CHANNELS", w -> w.array(3).arg("PUBSUB").arg("CHANNELS").arg(pattern),
+                Decoders.list(Decoders.utf8()));
+    }
+
+    /** PUBSUB NUMSUB channel...: subscribers per channel. */
+    public Command<Map<String, Long>> pubsubNumsub(String... channels) {
+        return cmd("PUBSUB NUMSUB", w -> {
+            w.array(2 + channels.length).arg("PUBSUB").arg("NUMSUB");
+            for (String c : channels) {
+                w.arg(c);
+            }
+        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+    }
+
+    /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
+    public Command<String> objectEncoding(K key) {
+        return cmd("OBJECT ENCODING", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("ENCODING"), key),
+                Decoders.utf8());
+    }
+
+    /** SLOWLOG LEN. */
+    public Command<Long> slowlogLen() {
+        return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());
+    }
+
+    /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
+    public Command<Reply> role() {
+        return cmd("ROLE", w -> w.array(1).arg("ROLE"), Decoders.reply());
+    }
+
     /** Any command, as strings (UTF-8): the reply as a generic tree. */
     public Command<Reply> execute(String... args) {
         if (args.length == 0) {
