@@ -85,7 +85,7 @@ class QuickStartTest {
 
             var received = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage>();
             Subscription sub = client.subscribe(received::add, "news");
-            redis.execute("PUBLISH", "news", "hello subscribers");
+            redis.publish("news", "hello subscribers");
             System.out.println(received.take().message());           // hello subscribers
             sub.close();                                              // UNSUBSCRIBE
             // --- end ---
