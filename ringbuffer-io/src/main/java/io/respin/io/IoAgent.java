@@ -46,6 +46,8 @@ final class IoAgent implements Agent {
     private volatile boolean sleeping;
     private volatile boolean closing;
     private long now;
+    /** Socket writes so far (IO thread; tests read it to see auto-pipelining at work). */
+    long socketWrites;
     private long nextMaintenance;
 
     IoAgent(IoSettings settings, Completions completions) {

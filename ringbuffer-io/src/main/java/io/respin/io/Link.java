@@ -76,6 +76,8 @@ final class Link implements ConnectionListener {
     Object holder;
     boolean inTransaction;
     boolean watching;
+    /** SELECT, HELLO, AUTH, RESET... went out on this (dedicated) link: it must not be pooled again. */
+    boolean stateChanged;
 
     Link(RedisEndpoint endpoint, Role role, IoAgent agent) {
         this.endpoint = endpoint;
@@ -400,10 +402,11 @@ final class Link implements ConnectionListener {
             case MULTI -> inTransaction = true;
             case WATCH -> watching = true;
             case UNWATCH -> watching = false;
-            case EXEC, DISCARD, RESET -> {
+            case EXEC, DISCARD -> {
                 inTransaction = false;
                 watching = false;
             }
+            case SELECT, HELLO, AUTH, RESET, QUIT, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP, CLIENT_REPLY_ON -> stateChanged = true;
             default -> {
             }
         }
@@ -443,6 +446,7 @@ final class Link implements ConnectionListener {
             }
             out.written(n);
             total += n;
+            agent.socketWrites++;
         }
         boolean pending = !out.isEmpty() || transport.hasPendingOutput();
         if (!pending && outputBlocked) {

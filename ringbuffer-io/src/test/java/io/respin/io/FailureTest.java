@@ -71,7 +71,6 @@ class FailureTest {
             redis.submit(sleep);
             List<Cmd.Generic> behind = submitMany(redis, 200, "INCR", "n");
             Thread.sleep(100); // let them reach the server's socket (the server is asleep)
-            long killedAt = System.nanoTime();
             server.kill();
 
             List<RedisException> failures = outcomes(behind);
@@ -79,8 +78,7 @@ class FailureTest {
                 RedisConnectionException ce = assertInstanceOf(RedisConnectionException.class, f);
                 assertTrue(ce.outcomeUnknown(), "written commands have an unknown outcome: " + ce.getMessage());
             }
-            assertTrue(System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(5),
-                    "pending commands end within their deadline");
+            // each ended by the disconnect, not by its 5 s timeout: RedisConnectionException, checked above
 
             server.restart();
             assertEquals("PONG", awaitPong(redis));
@@ -92,6 +90,21 @@ class FailureTest {
                 got = messages.poll(100, TimeUnit.MILLISECONDS);
             }
             assertEquals("after", got);
+        }
+    }
+
+    /** Returns once the client has seen the connection drop (a PING fails or waits for the reconnect). */
+    private static void awaitDisconnectNoticed(RedisEndpoint redis) throws InterruptedException {
+        while (true) {
+            Cmd.Generic ping = new Cmd.Generic("PING");
+            ping.timeout(Duration.ofMillis(100));
+            redis.submit(ping);
+            try {
+                ping.await();
+                Thread.sleep(5);
+            } catch (RedisConnectionException | RedisTimeoutException e) {
+                return;
+            }
         }
     }
 
@@ -235,7 +248,7 @@ class FailureTest {
              RedisEndpoint redis = io.connect(proxy.uri())) {
             proxy.refuseNew(true);
             proxy.cutAll();
-            Thread.sleep(20); // the IO thread notices the cut; the reconnect is at least 200 ms away
+            awaitDisconnectNoticed(redis);
             Cmd.Generic set = new Cmd.Generic("SET", "late", "yes");
             redis.submit(set);
             proxy.refuseNew(false);

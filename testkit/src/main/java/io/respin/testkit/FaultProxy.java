@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -230,7 +231,10 @@ public final class FaultProxy implements AutoCloseable {
         return received.get(d.ordinal());
     }
 
-    /** Bytes written to the receiving side in direction {@code d}. */
+    /**
+     * Bytes written to the receiving side in direction {@code d}. The count moves just after each write, so a
+     * peer may already hold bytes that are not counted yet: use {@link #awaitBytesForwarded} to wait for a count.
+     */
     public long bytesForwarded(Direction d) {
         return forwarded.get(d.ordinal());
     }
@@ -365,7 +369,13 @@ public final class FaultProxy implements AutoCloseable {
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
                     it.remove();
-                    handle(key);
+                    try {
+                        handle(key);
+                    } catch (CancelledKeyException e) {
+                        if (key.attachment() instanceof ProxyLink link) {
+                            closeLink(link);
+                        }
+                    }
                 }
                 for (ProxyLink link : List.copyOf(links)) {
                     pump(link);
@@ -495,8 +505,12 @@ public final class FaultProxy implements AutoCloseable {
             closeLink(link);
             return;
         }
-        link.clientKey.interestOps(interest(link.toServer, link.toClient));
-        link.serverKey.interestOps(link.serverConnected ? interest(link.toClient, link.toServer) : SelectionKey.OP_CONNECT);
+        try {
+            link.clientKey.interestOps(interest(link.toServer, link.toClient));
+            link.serverKey.interestOps(link.serverConnected ? interest(link.toClient, link.toServer) : SelectionKey.OP_CONNECT);
+        } catch (CancelledKeyException e) {
+            closeLink(link); // one socket died under us: the pair goes with it, the loop goes on
+        }
     }
 
     private static int interest(ProxyLink.Flow readFlow, ProxyLink.Flow writeFlow) {

@@ -134,7 +134,14 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** Settings for a cluster; {@link #start()} starts and joins it. */
+    /**
+     * Settings for a cluster; {@link #start()} starts and joins it.
+     *
+     * <pre>{@code
+     * RedisCluster c = RedisCluster.builder().primaries(3).replicasPerPrimary(1)
+     *         .config("cluster-node-timeout", "2000").start();
+     * }</pre>
+     */
     public static final class Builder {
         private int primaries = 3;
         private int replicasPerPrimary;

@@ -37,6 +37,7 @@ public final class RedisExtension implements ParameterResolver, BeforeEachCallba
      */
     private static final String METHOD_SERVER = "method-server";
     private static final String PROXY = "proxy";
+    private static final String CLUSTER = "cluster";
 
     public RedisExtension() {
     }
@@ -44,12 +45,17 @@ public final class RedisExtension implements ParameterResolver, BeforeEachCallba
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == RedisServer.class || type == FaultProxy.class;
+        return type == RedisServer.class || type == FaultProxy.class || type == RedisCluster.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
+        if (type == RedisCluster.class) {
+            // like a class's server: one per class, shared by its tests, emptied before each
+            return serverOwner(context).getStore(NAMESPACE)
+                    .computeIfAbsent(CLUSTER, k -> RedisCluster.builder().start(), RedisCluster.class);
+        }
         RedisServer server = server(context);
         if (type == RedisServer.class) {
             return server;
@@ -68,6 +74,10 @@ public final class RedisExtension implements ParameterResolver, BeforeEachCallba
             return;
         }
         ExtensionContext owner = serverOwner(context);
+        RedisCluster cluster = owner.getStore(NAMESPACE).get(CLUSTER, RedisCluster.class);
+        if (cluster != null && annotation(owner).map(RedisTest::flushBetweenTests).orElse(true)) {
+            cluster.flushAll();
+        }
         RedisServer server = owner.getStore(NAMESPACE).get(SERVER, RedisServer.class);
         if (server == null) {
             return; // not created yet: it will be fresh
@@ -118,6 +128,10 @@ public final class RedisExtension implements ParameterResolver, BeforeEachCallba
     private static List<RedisServer> visibleServers(ExtensionContext context) {
         List<RedisServer> servers = new ArrayList<>();
         for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+            RedisCluster cluster = c.get().getStore(NAMESPACE).get(CLUSTER, RedisCluster.class);
+            if (cluster != null) {
+                cluster.nodes().stream().filter(n -> !servers.contains(n)).forEach(servers::add);
+            }
             for (String key : List.of(METHOD_SERVER, SERVER)) {
                 RedisServer s = c.get().getStore(NAMESPACE).get(key, RedisServer.class);
                 if (s != null && !servers.contains(s)) {

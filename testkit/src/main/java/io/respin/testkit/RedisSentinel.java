@@ -92,7 +92,14 @@ public final class RedisSentinel implements AutoCloseable {
         }
     }
 
-    /** Settings for the sentinels; {@link #start()} starts them and waits until they see the whole setup. */
+    /**
+     * Settings for the sentinels; {@link #start()} starts them and waits until they see the whole setup.
+     *
+     * <pre>{@code
+     * RedisSentinel s = RedisSentinel.builder(primary).sentinels(3).replicas(1)
+     *         .downAfter(Duration.ofMillis(500)).start();
+     * }</pre>
+     */
     public static final class Builder {
         private final RedisServer primary;
         private String masterName = "respin";

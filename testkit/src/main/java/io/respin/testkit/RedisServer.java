@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
  * <p>Options: a Unix socket, {@code requirepass}, ACL users, a TLS port with certificates generated at test
  * time, {@code enable-debug-command}, replication from another server, and any raw directive via
  * {@link Builder#config}. For fault tests a server can be {@link #kill() killed} (SIGKILL) and
- * {@link #restart() restarted} on the same ports.
+ * {@link #restart() restarted} on the same ports. {@link RedisCluster} and {@link RedisSentinel} build on it.
  *
  * <pre>{@code
  * try (RedisServer server = RedisServer.builder().unixSocket().requirePass("s3cret").tls().start()) {
@@ -328,74 +328,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     private List<String> commandLine() throws IOException {
-        if (options.sentinelConfig != null) {
-            return sentinelCommandLine();
-        }
-        List<String> cmd = new ArrayList<>(List.of(executable,
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--dir", dir.toString(),
-                "--logfile", dir.resolve("redis.log").toString(),
-                "--save", "",
-                "--appendonly", "no",
-                "--daemonize", "no",
-                // a replica's first sync would otherwise wait 5 s for more replicas to join the transfer
-                "--repl-diskless-sync-delay", "0"));
-        if (options.unixSocket) {
-            cmd.addAll(List.of("--unixsocket", dir.resolve("redis.sock").toString(),
-                    "--unixsocketperm", Integer.toOctalString(options.unixSocketPerm)));
-        }
-        if (options.requirePass != null) {
-            cmd.addAll(List.of("--requirepass", options.requirePass));
-        }
-        for (List<String> user : options.aclUsers) {
-            cmd.add("--user");
-            cmd.addAll(user);
-        }
-        if (certificates != null) {
-            cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort),
-                    "--tls-cert-file", certificates.serverCertificate().toString(),
-                    "--tls-key-file", certificates.serverKey().toString(),
-                    "--tls-ca-cert-file", certificates.caCertificate().toString(),
-                    "--tls-auth-clients", options.tlsAuthClients ? "yes" : "no"));
-        }
-        if (options.debugCommand) {
-            cmd.addAll(List.of("--enable-debug-command", "yes"));
-        }
-        if (options.cluster) {
-            // an explicit bus port: the default (port + 10000) may be taken or beyond 65535
-            cmd.addAll(List.of("--cluster-enabled", "yes",
-                    "--cluster-port", Integer.toString(busPort),
-                    "--cluster-config-file", dir.resolve("nodes.conf").toString(),
-                    "--cluster-node-timeout", "5000"));
-        }
-        if (options.primary != null) {
-            cmd.addAll(List.of("--replicaof", options.primary.host(), Integer.toString(options.primary.port())));
-            if (options.primary.password() != null) {
-                cmd.addAll(List.of("--masterauth", options.primary.password()));
-            }
-        }
-        cmd.addAll(options.extraArgs);
-        return cmd;
-    }
-
-    /**
-     * Sentinel mode needs a writable config file (a sentinel rewrites it with what it learns) and accepts only
-     * part of the server's directives, so it gets a shorter command line.
-     */
-    private List<String> sentinelCommandLine() throws IOException {
-        Path conf = dir.resolve("sentinel.conf");
-        if (!Files.exists(conf)) {
-            Files.writeString(conf, options.sentinelConfig);
-        }
-        List<String> cmd = new ArrayList<>(List.of(executable, conf.toString(), "--sentinel",
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--dir", dir.toString(),
-                "--logfile", dir.resolve("redis.log").toString(),
-                "--daemonize", "no"));
-        cmd.addAll(options.extraArgs);
-        return cmd;
+        return new ServerCommandLine(executable, options, port, tlsPort, busPort, dir, certificates).build();
     }
 
     private boolean awaitReady() {
@@ -506,17 +439,17 @@ public final class RedisServer implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        private final List<String> extraArgs = new ArrayList<>();
-        private final List<List<String>> aclUsers = new ArrayList<>();
-        private boolean unixSocket;
-        private int unixSocketPerm = 0700;
-        private String requirePass;
-        private boolean tls;
-        private boolean tlsAuthClients;
-        private boolean debugCommand;
-        private RedisServer primary;
-        private boolean cluster;
-        private String sentinelConfig;
+        final List<String> extraArgs = new ArrayList<>();
+        final List<List<String>> aclUsers = new ArrayList<>();
+        boolean unixSocket;
+        int unixSocketPerm = 0700;
+        String requirePass;
+        boolean tls;
+        boolean tlsAuthClients;
+        boolean debugCommand;
+        RedisServer primary;
+        boolean cluster;
+        String sentinelConfig;
         private String searchPath = System.getenv("PATH");
 
         Builder() {
@@ -623,7 +556,7 @@ public final class RedisServer implements AutoCloseable {
             TestCertificates certs = null;
             if (tls) {
                 try {
-                    certs = TestCertificates.generate(Files.createDirectory(dir.resolve("tls")));
+                    certs = TestCertificates.copyOfShared(Files.createDirectory(dir.resolve("tls")));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not create " + dir.resolve("tls"), e);
                 }

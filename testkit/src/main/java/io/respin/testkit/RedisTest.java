@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * method or constructor) and it is injected. On a class, one server serves every test of the class and is
  * flushed ({@code FLUSHALL}) before each test, and restarted first if a test killed it. On a method, that method
  * gets a server of its own with the method's options. A {@link FaultProxy} parameter gets a fresh proxy in front
- * of the server, per test. Servers stop when their scope ends; when a test fails, the server's log is attached
+ * of the server, per test. A {@link RedisCluster} parameter gets a 3-primary cluster shared by the class and
+ * flushed before each test (the options here apply to standalone servers only). Servers stop when their scope ends; when a test fails, the server's log is attached
  * to the failure (as a suppressed exception) and printed to stderr.
  *
  * <pre>{@code

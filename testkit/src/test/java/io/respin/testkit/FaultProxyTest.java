@@ -65,6 +65,28 @@ class FaultProxyTest {
     }
 
     @Test
+    void manyConnectionsAreKeptApart() throws IOException {
+        java.util.List<RespProbe> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                clients.add(new RespProbe(proxy.host(), proxy.port(), 5000));
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).call("SET", "key" + i, "value" + i);
+            }
+            assertEquals(20, proxy.openConnections());
+            for (int i = clients.size() - 1; i >= 0; i--) {
+                assertEquals("value" + i, clients.get(i).call("GET", "key" + i));
+            }
+        } finally {
+            for (RespProbe c : clients) {
+                c.close();
+            }
+        }
+        assertTrue(proxy.awaitOpenConnections(0, WAIT));
+    }
+
+    @Test
     void largeValuesSurviveBackpressureIntact() throws IOException {
         byte[] big = new byte[3 << 20];
         Arrays.fill(big, (byte) 'x');

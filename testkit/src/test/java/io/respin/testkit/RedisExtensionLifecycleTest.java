@@ -66,6 +66,42 @@ class RedisExtensionLifecycleTest {
         }
     }
 
+    private static volatile RedisCluster seenCluster;
+
+    @ExtendWith(RedisExtension.class)
+    @EnabledIf("io.respin.testkit.RedisExtensionLifecycleTest#launched")
+    @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
+    static class ClusterSample {
+        @Test
+        @org.junit.jupiter.api.Order(1)
+        void getsAClusterAndWrites(RedisCluster cluster) {
+            seenCluster = cluster;
+            assertEquals(3, cluster.primaries().size());
+            assertEquals("OK", cluster.primaryForKey("k").command("SET", "k", "v"));
+        }
+
+        @Test
+        @org.junit.jupiter.api.Order(2)
+        void getsTheSameClusterFlushed(RedisCluster cluster) {
+            org.junit.jupiter.api.Assertions.assertSame(seenCluster, cluster, "one cluster per class");
+            assertEquals(null, cluster.primaryForKey("k").command("GET", "k"));
+        }
+    }
+
+    @Test
+    void aClusterParameterIsSharedByTheClassFlushedBetweenTestsAndStoppedAfter() {
+        Map<String, TestExecutionResult> results = run(ClusterSample.class);
+        for (String test : new String[] {"getsAClusterAndWrites(RedisCluster)", "getsTheSameClusterFlushed(RedisCluster)"}) {
+            TestExecutionResult result = results.get(test);
+            assertNotNull(result, test + " did not run: " + results);
+            assertEquals(TestExecutionResult.Status.SUCCESSFUL, result.getStatus(), () -> String.valueOf(result.getThrowable()));
+        }
+        assertNotNull(seenCluster, "the sample never ran");
+        for (RedisServer node : seenCluster.nodes()) {
+            assertStopped(node);
+        }
+    }
+
     @Test
     void optionsFromTheAnnotationReachTheServerAndItStopsAfterTheClass() {
         Map<String, TestExecutionResult> results = run(OptionsSample.class);

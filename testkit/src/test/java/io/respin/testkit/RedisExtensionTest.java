@@ -83,7 +83,8 @@ class RedisExtensionTest {
         try (RespProbe c = new RespProbe(proxy.host(), proxy.port(), 5000)) {
             assertEquals("proxy", c.call("GET", "via"));
         }
-        assertTrue(proxy.bytesForwarded(FaultProxy.Direction.TO_CLIENT) > 0);
+        // the counter moves just after the write, so a fast client can be ahead of it: await, don't peek
+        assertTrue(proxy.awaitBytesForwarded(FaultProxy.Direction.TO_CLIENT, 1, java.time.Duration.ofSeconds(5)));
     }
 
     @Nested

@@ -203,28 +203,25 @@ final class Handshake {
     private List<Command> fallback() {
         protocol = 2;
         List<Command> out = new ArrayList<>();
+        List<Command> again = new ArrayList<>();
         if (settings.password() != null) {
             Object[] auth = settings.username() == null
                     ? new Object[] {"AUTH", settings.password()}
                     : new Object[] {"AUTH", settings.username(), settings.password()};
             out.add(new Command(Step.AUTH, CommandKind.AUTH, 0, assembler, auth));
-            // Everything behind HELLO ran unauthenticated and will be refused with NOAUTH: send it again.
+            // Everything written behind HELLO ran unauthenticated and will be refused with NOAUTH: its error is
+            // moot, and a copy goes out again after the AUTH.
             for (Command s : sent) {
-                if (s.step != Step.HELLO && s.step != Step.AUTH && !s.superseded) {
+                if (s.step != Step.HELLO && !s.superseded) {
                     s.superseded = true;
+                    again.add(s.copy());
                 }
             }
         }
         if (settings.clientName() != null) {
             out.add(new Command(Step.SETNAME, CommandKind.PLAIN, 0, assembler, "CLIENT", "SETNAME", settings.clientName()));
         }
-        if (settings.password() != null) {
-            for (Command s : List.copyOf(sent)) {
-                if (s.superseded) {
-                    out.add(s.copy());
-                }
-            }
-        }
+        out.addAll(again);
         return track(out);
     }
 

@@ -2,6 +2,7 @@ package io.respin.engine.resp;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Objects;
 
@@ -60,6 +61,14 @@ public final class RespWriter {
     private boolean overflowed;
     private long pendingArgs;
 
+    // segment views of the last byte[] and ByteBuffer wrapped, so that wrapping the same one again allocates nothing
+    private byte[] lastArray;
+    private MemorySegment lastArraySegment;
+    private ByteBuffer lastBuffer;
+    private MemorySegment lastBufferSegment;
+
+    /** Reused for short ASCII strings. */
+    private final byte[] ascii = new byte[64];
     /** Reused for doubles: on JDK 25 {@code StringBuilder.append(double)} formats into its own array, no garbage. */
     private final StringBuilder doubleText = new StringBuilder(32);
 
@@ -86,6 +95,34 @@ public final class RespWriter {
         this.overflowed = false;
         this.pendingArgs = 0;
         return this;
+    }
+
+    /**
+     * Starts writing into {@code out[offset, limit)}. Allocates only the first time it sees an array instance
+     * (its segment view is kept for the next wrap).
+     */
+    public RespWriter wrap(byte[] out, int offset, int limit) {
+        if (out != lastArray) {
+            lastArraySegment = MemorySegment.ofArray(out);
+            lastArray = out;
+        }
+        return wrap(lastArraySegment, offset, limit);
+    }
+
+    /**
+     * Starts writing into {@code out} (heap or direct) from its position up to its limit. The buffer's position is
+     * not moved: after a command that fit, {@code out.position((int) writer.position())}. Allocates only the first
+     * time it sees a buffer instance.
+     *
+     * @throws IllegalArgumentException when the buffer is read-only
+     */
+    public RespWriter wrap(ByteBuffer out) {
+        if (out != lastBuffer) {
+            // the view covers the whole buffer, so that positions in it are the buffer's own indexes
+            lastBufferSegment = MemorySegment.ofBuffer(out.duplicate().clear());
+            lastBuffer = out;
+        }
+        return wrap(lastBufferSegment, out.position(), out.limit());
     }
 
     /** Starts a command of {@code n} arguments ({@code *n\r\n}); exactly {@code n} {@code arg} calls must follow. */
@@ -139,6 +176,19 @@ public final class RespWriter {
 
     /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment. */
     public RespWriter arg(String s) {
+        int n = s.length();
+        if (n <= ascii.length) {
+            // short ASCII strings (command names, most keys): gather the bytes in a reused array and copy them in
+            // one go, which is cheaper than a checked segment access per byte
+            byte[] b = ascii;
+            int i = 0;
+            for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) {
+                b[i] = (byte) c;
+            }
+            if (i == n) {
+                return arg(b, 0, n);
+            }
+        }
         return arg((CharSequence) s);
     }
 

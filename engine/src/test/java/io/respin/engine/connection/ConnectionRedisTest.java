@@ -79,6 +79,36 @@ class ConnectionRedisTest {
     }
 
     @Test
+    void requirepassServer() throws Exception {
+        try (RedisServer secured = RedisServer.builder().requirePass("s3cret").start()) {
+            try (BlockingDriver d = new BlockingDriver(secured.port(), ConnectionSettings.builder().password("s3cret").build())) {
+                assertNotNull(d.events.ready, d.events.lines.toString());
+                assertEquals("reply ACL WHOAMI: bulk \"default\"", call(d, "ACL", "WHOAMI"));
+            }
+            try (BlockingDriver d = new BlockingDriver(secured.port(), ConnectionSettings.DEFAULT)) {
+                assertNotNull(d.events.handshakeFailure);
+                String m = d.events.handshakeFailure.getMessage();
+                assertTrue(m.contains("NOAUTH") && m.contains("set ConnectionSettings.password"), m);
+            }
+        }
+    }
+
+    @Test
+    void serverWithoutHelloGetsAuthAndResp2() throws Exception {
+        // rename-command HELLO "" makes a 7.0 server answer HELLO like a 5.x server: "ERR unknown command"
+        try (RedisServer old = RedisServer.builder().requirePass("pw").config("rename-command", "HELLO", "").start();
+             BlockingDriver d = new BlockingDriver(old.port(), ConnectionSettings.builder().protocol(3).password("pw")
+                     .clientName("legacy").database(4).build())) {
+            assertNotNull(d.events.ready, d.events.lines.toString());
+            assertEquals(2, d.events.ready.protocol());
+            assertEquals(2, d.connection.protocol());
+            assertEquals("reply CLIENT GETNAME: bulk \"legacy\"", call(d, "CLIENT", "GETNAME"));
+            assertTrue(call(d, "CLIENT", "INFO").contains(" db=4 "), "SELECT was sent again after AUTH");
+            assertEquals("reply HGETALL none: array []", call(d, "HGETALL", "none"), "RESP2 framing");
+        }
+    }
+
+    @Test
     void tenThousandPipelinedCommandsMatchInOrder() throws Exception {
         try (BlockingDriver d = open(3)) {
             call(d, "DEL", "pipeline:counter");

@@ -512,4 +512,18 @@ class ConnectionStateTest {
                 w.events.take());
         assertEquals(2, w.connection.subscriptionCount(), "an abandoned SUBSCRIBE still subscribed");
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aHelloSentByTheUserSwitchesTheProtocolWhenAccepted(int chunk) {
+        Wire w = Wire.resp2(chunk);
+        w.send(cmd("HELLO", "3"), cmd("hello", "2"), cmd("HELLO", "4"), cmd("HELLO"));
+        w.feed("%1\r\n+proto\r\n:3\r\n");
+        assertEquals(3, w.connection.protocol());
+        w.feed("*2\r\n+proto\r\n:2\r\n");
+        assertEquals(2, w.connection.protocol());
+        w.feed("-NOPROTO unsupported protocol version\r\n*2\r\n+proto\r\n:2\r\n");
+        assertEquals(2, w.connection.protocol(), "refused, and HELLO without a version, change nothing");
+        assertEquals(4, w.events.take().size());
+    }
 }

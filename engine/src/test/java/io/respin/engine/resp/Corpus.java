@@ -98,6 +98,8 @@ final class Corpus {
         f.add(ok("double -inf", ",-inf\r\n", "double -inf"));
         f.add(ok("double nan", ",nan\r\n", "double nan"));
         f.add(ok("double 17 digits", ",3.1400000000000001\r\n", "double 3.14"));
+        f.add(ok("double 19 digits above 2^63", ",9999999999999999999\r\n", "double 1.0E19"));
+        f.add(ok("double 17 digits tiny", ",2.2250738585072011e-308\r\n", "double 2.225073858507201E-308"));
         f.add(ok("double max", ",1.7976931348623157e308\r\n", "double 1.7976931348623157E308"));
         f.add(ok("double min subnormal", ",4.9e-324\r\n", "double 4.9E-324"));
         f.add(ok("double overflow to inf", ",1e400\r\n", "double inf"));

@@ -32,6 +32,7 @@ public class RespEncodeBenchmark {
     private Arena arena;
     private MemorySegment out;
     private final RespWriter w = new RespWriter();
+    private final StringBuilder keyBuilder = new StringBuilder(RespInputs.KEY);
     private final MemorySegment value1MiB = MemorySegment.ofArray(RespInputs.VALUE_1MIB);
 
     @Setup(Level.Trial)
@@ -49,6 +50,12 @@ public class RespEncodeBenchmark {
     @Benchmark
     public long getStringKey() {
         return w.wrap(out, 0, out.byteSize()).array(2).arg("GET").arg(RespInputs.KEY).position();
+    }
+
+    /** GET with a CharSequence key (a StringBuilder): the general UTF-8 path. */
+    @Benchmark
+    public long getCharSequenceKey() {
+        return w.wrap(out, 0, out.byteSize()).array(2).arg("GET").arg(keyBuilder).position();
     }
 
     /** GET with a byte[] key. */
