@@ -69,6 +69,9 @@ final class Link implements ConnectionListener {
     private boolean everReady;
     private boolean everStarted;
     private IdlePing idlePing;
+    /** While the engine fails what was in flight: idempotent commands are kept here to be sent again. */
+    private boolean collectingRetries;
+    private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -96,6 +99,9 @@ final class Link implements ConnectionListener {
                 .database(uri.database())
                 .clientName(uri.clientName())
                 .limits(options.limits());
+        if (options.tracking() != null) {
+            b.tracking(options.tracking().toArray(new String[0]));
+        }
         if (uri.password() != null) {
             if (uri.user() != null) {
                 b.auth(uri.user(), uri.password());
@@ -327,9 +333,8 @@ final class Link implements ConnectionListener {
     private void engineFailed(long now) {
         RedisException e = handshakeError != null ? handshakeError : connection.failure();
         live = false;
-        if (handshakeError != null && !everReady) {
-            endpoint.linkFailedFirst(this, e);
-            close(e);
+        if (handshakeError != null && !everReady && endpoint.linkFailedFirst(this, e)) {
+            close(e); // the endpoint's first handshake: connect() reports it; nothing to retry
             return;
         }
         lost(e.getMessage(), e, now);
@@ -495,6 +500,11 @@ final class Link implements ConnectionListener {
     @Override
     public void onFailed(Request r, RedisException error) {
         if (r instanceof IoCommand c) {
+            if (collectingRetries && c.idempotent()) {
+                inFlight--; // keeps its deadline; goes out again after the reconnect
+                retries.add(c);
+                return;
+            }
             ended(c);
             Object h = holder;
             c.fail(error);
@@ -558,7 +568,14 @@ final class Link implements ConnectionListener {
         closeSocket();
         if (live) {
             live = false;
+            collectingRetries = settings.retryIdempotent();
             connection.fail(why);
+            collectingRetries = false;
+            IoCommand r;
+            while ((r = retries.pollLast()) != null) {
+                r.where = IoCommand.Where.WAITING; // ahead of what never went out, in their original order
+                waiting.addFirst(r);
+            }
         }
         in.clear();
         out.clear();
