@@ -46,6 +46,29 @@ class ScanTest {
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
+    void asyncScanEachVisitsEveryKey(int resp) {
+        RedisClient c = Redis.client(resp);
+        String prefix = "ascan" + resp + ":";
+        RedisPipeline<String, String> p = c.pipeline();
+        for (int i = 0; i < 2_000; i++) {
+            p.sadd(prefix + "s", "m" + i);
+            p.set(prefix + i, "v");
+        }
+        p.awaitAll();
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        long n = c.async().scanEach(new ScanArgs().match(prefix + "*").count(300), seen::add).join();
+        assertEquals(2_001, seen.size());
+        assertEquals(2_001L, n);
+        Set<String> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        assertEquals(2_000L, c.async().sscanEach(prefix + "s", new ScanArgs().count(100), members::add).join());
+        assertEquals(2_000, members.size());
+        RedisPipeline<String, String> del = c.pipeline();
+        seen.forEach(del::del);
+        del.awaitAll();
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
     void hscanSscanZscan(int resp) {
         var r = Redis.client(resp).sync();
         String k = "scancol" + resp;
