@@ -84,6 +84,11 @@ public final class RedisClient implements AutoCloseable {
         return RedisTransactionFactory.open(endpoint, Commands.utf8());
     }
 
+    /** The same transaction, with futures instead of waits. */
+    public io.respin.client.async.AsyncTransaction<String, String> asyncTransaction() {
+        return io.respin.client.async.AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
     /** SUBSCRIBE: {@code listener} gets every message published to these channels until the subscription closes. */
     public Subscription subscribe(Consumer<PubSubMessage> listener, String... channels) {
         return subscribe(CommandKind.SUBSCRIBE, CommandKind.UNSUBSCRIBE, listener, channels);

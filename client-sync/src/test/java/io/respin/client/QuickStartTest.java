@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.respin.RedisServerException;
 import io.respin.client.sync.RedisTransaction;
-import io.respin.client.sync.TransactionResult;
+import io.respin.client.async.TransactionResult;
 import io.respin.engine.command.ScanArgs;
 import io.respin.engine.command.Script;
 import io.respin.engine.command.SetArgs;
