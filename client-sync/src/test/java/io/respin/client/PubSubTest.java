@@ -44,6 +44,33 @@ class PubSubTest {
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
+    void subscriptionsComeBackAfterTheConnectionIsKilled(int resp) throws InterruptedException {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
+            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            var admin = Redis.client(resp).sync();
+            String channel = "reconnect" + resp;
+            try (Subscription s = client.subscribe(got::add, channel)) {
+                assertEquals(1L, admin.publish(channel, "before"));
+                assertEquals("before", got.poll(5, TimeUnit.SECONDS).message());
+                assertTrue(admin.execute("CLIENT", "KILL", "TYPE", "pubsub").asString().matches("[1-9]\\d*"));
+                // wait for the IO runtime to reconnect and resubscribe: PUBLISH counts the subscriber again
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (admin.publish(channel, "probe") == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(1L, admin.publish(channel, "after"));
+                String m;
+                do {
+                    m = got.poll(5, TimeUnit.SECONDS).message();
+                } while (m.equals("probe") || m.equals("before"));
+                assertEquals("after", m);
+                assertEquals(1, s.names().size());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
     void monitorStreamsCommands(int resp) throws InterruptedException {
         try (RedisClient watcher = RedisClient.builder(Redis.server().uri()).protocol(resp)
                 .commandTimeout(Duration.ofSeconds(5)).build()) {
