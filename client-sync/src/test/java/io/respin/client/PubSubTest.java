@@ -74,14 +74,18 @@ class PubSubTest {
     void monitorStreamsCommands(int resp) throws InterruptedException {
         try (RedisClient watcher = RedisClient.builder(Redis.server().uri()).protocol(resp)
                 .commandTimeout(Duration.ofSeconds(5)).build()) {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            watcher.monitor(lines::add);
-            Redis.client(resp).sync().set("monitored:" + resp, "v");
-            String line;
+            BlockingQueue<MonitorEvent> events = new LinkedBlockingQueue<>();
+            watcher.monitor(events::add);
+            Redis.client(resp).sync().set("monitored:" + resp, "v \"quoted\"\n");
+            MonitorEvent e;
             do {
-                line = lines.poll(5, TimeUnit.SECONDS);
-            } while (line != null && !line.contains("monitored:" + resp));
-            assertTrue(line != null && line.contains("\"SET\""), "MONITOR showed the SET: " + line);
+                e = events.poll(5, TimeUnit.SECONDS);
+            } while (e != null && !e.line().contains("monitored:" + resp));
+            assertTrue(e != null, "MONITOR showed the SET");
+            assertEquals(java.util.List.of("SET", "monitored:" + resp, "v \"quoted\"\n"), e.args(), e.line());
+            assertEquals(0, e.db());
+            assertTrue(e.client().startsWith("127.0.0.1:"), e.client());
+            assertTrue(e.timestampMicros() > 1_600_000_000_000_000L);
         }
     }
 }
