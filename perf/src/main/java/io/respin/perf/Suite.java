@@ -1,0 +1,138 @@
+package io.respin.perf;
+
+import io.respin.perf.client.BenchClient;
+import io.respin.perf.client.ClientCatalog;
+import io.respin.perf.measure.RunResult;
+import io.respin.perf.workload.AdminConnection;
+import io.respin.perf.workload.Clock;
+import io.respin.perf.workload.KeySpace;
+import io.respin.perf.workload.RedisBenchmark;
+import io.respin.perf.workload.RunContext;
+import io.respin.perf.workload.Workload;
+import io.respin.perf.workload.Workloads;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every workload on every client against one server, workload by workload (so the clients of a workload run
+ * back to back, on the same server state), and collects the results. All JVM clients are opened once, up front, and
+ * stay open: connection set-up is not what is measured. {@code redis-benchmark} runs last in each workload, sized
+ * from the JVM clients' throughput.
+ *
+ * <pre>{@code
+ * List<RunResult> results = new Suite(options, "redis://127.0.0.1:6390", System.err).run();
+ * }</pre>
+ */
+final class Suite {
+    static final int KEY_SPACE = 10_000;
+    static final int VALUE_SIZE = 32;
+    private static final long MIN_MEASURE_NANOS = 200_000_000L;
+
+    private final Options options;
+    private final String uri;
+    private final PrintStream progress;
+    private final List<RunResult> results = new ArrayList<>();
+
+    Suite(Options options, String uri, PrintStream progress) {
+        this.options = options;
+        this.uri = uri;
+        this.progress = progress;
+    }
+
+    List<RunResult> run() throws IOException {
+        List<Workload> workloads = Workloads.parse(options.workloads(), options.rates());
+        List<String> names = options.clients();
+        long runs = (long) workloads.size() * names.size();
+        double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * names.size();
+        long measure = options.durationNanos() > 0 ? options.durationNanos()
+                : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / runs * 2 / 3));
+        long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
+        Map<String, BenchClient> clients = open(names);
+        try (AdminConnection admin = AdminConnection.open(uri)) {
+            RunContext ctx = new RunContext(uri, admin, new KeySpace(KEY_SPACE, VALUE_SIZE), warmup, measure,
+                    options.seedTasks(), options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
+            progress.printf(Locale.ROOT, "%d workloads x %d clients, warm-up %.2f s + measure %.2f s each%n",
+                    workloads.size(), names.size(), warmup / 1e9, measure / 1e9);
+            for (Map.Entry<String, BenchClient> c : clients.entrySet()) {
+                progress.printf(Locale.ROOT, "warming up %s (%.1f s)%n", c.getKey(),
+                        options.jitWarmupNanos() / 1e9);
+                Workloads.warmUp(c.getValue(), ctx, options.jitWarmupNanos());
+            }
+            long done = 0;
+            for (Workload w : workloads) {
+                for (String name : names) {
+                    long left = (long) ((runs - done) * (warmup + measure) / 1e9);
+                    done++;
+                    progress.printf(Locale.ROOT, "[%2d/%d] %-16s %-18s ~%d s left%n", done, runs, w.name(), name,
+                            left);
+                    RunResult r = runOne(w, name, clients.get(name), ctx);
+                    if (r != null) {
+                        results.add(r);
+                        progress.printf(Locale.ROOT, "        %,.0f ops/s, p50 %.1f us, p99 %.1f us%s%n",
+                                r.opsPerSecond(), r.latency().p50(), r.latency().p99(),
+                                r.errors() > 0 ? ", " + r.errors() + " ERRORS: " + r.note() : "");
+                    } else {
+                        progress.println("        n/a for this client");
+                    }
+                }
+            }
+        } finally {
+            clients.values().forEach(BenchClient::close);
+        }
+        return results;
+    }
+
+    private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) throws IOException {
+        if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
+            if (w.redisBenchmarkArgs(ctx).isEmpty()) {
+                return null;
+            }
+            w.prepare(ctx);
+            return RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx));
+        }
+        if (client == null) {
+            return null; // could not be opened; said so at start
+        }
+        w.prepare(ctx);
+        return w.run(client, ctx);
+    }
+
+    /** redis-benchmark takes a count, not a duration: size it to last about one measured window. */
+    private long requestsFor(String workload, RunContext ctx) {
+        double best = results.stream().filter(r -> r.workload().equals(workload))
+                .mapToDouble(RunResult::opsPerSecond).max().orElse(20_000);
+        return Math.max(100, Math.min(10_000_000, (long) (best * ctx.measureNanos() / 1e9)));
+    }
+
+    private double peakOpsPerSecond(String client) {
+        return results.stream()
+                .filter(r -> r.client().equals(client) && r.errors() == 0
+                        && (r.workload().startsWith("closed-") || r.workload().startsWith("threads-")))
+                .mapToDouble(RunResult::opsPerSecond).max().orElse(0);
+    }
+
+    private Map<String, BenchClient> open(List<String> names) {
+        Map<String, BenchClient> clients = new LinkedHashMap<>();
+        int maxConcurrency = Math.max(128, options.threads());
+        for (String name : names) {
+            if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
+                if (!RedisBenchmark.available()) {
+                    progress.println("redis-benchmark is not on PATH; its rows are skipped "
+                            + "(apt-get install -y redis-tools)");
+                }
+                continue;
+            }
+            try {
+                clients.put(name, ClientCatalog.open(name, uri, new ClientCatalog.Settings(maxConcurrency)));
+            } catch (RuntimeException e) {
+                progress.println("could not open " + name + ", its rows are skipped: " + e);
+            }
+        }
+        return clients;
+    }
+}
