@@ -19,8 +19,8 @@ import java.util.Map;
  * The benchmark harness: respin against Lettuce, Jedis and redis-benchmark on one redis-server, in one run.
  *
  * <pre>
- *   ./mvnw -q -B -DskipTests package &amp;&amp; java -jar perf/target/respin-perf.jar           # quick suite, &lt; 1 min
- *   java -jar perf/target/respin-perf.jar --full --duration 5s                       # every workload
+ *   ./mvnw -q -B -DskipTests package &amp;&amp; java -jar perf/target/respin-perf.jar   # quick suite, &lt; 1 min
+ *   java -jar perf/target/respin-perf.jar --full --duration 5s                # every workload
  *   java -jar perf/target/respin-perf.jar --uri redis://10.0.0.5:6379 --clients lettuce-async,jedis-pooled
  * </pre>
  *

@@ -33,7 +33,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
                       boolean full, Path out, boolean help) {
 
     /** Seconds the quick suite aims at for warm-ups and runs (JVM start, server start and plots come on top). */
-    public static final double QUICK_BUDGET_SECONDS = 48;
+    public static final double QUICK_BUDGET_SECONDS = 40;
 
     static final String USAGE = """
             usage: java -jar perf/target/respin-perf.jar [options]

@@ -47,17 +47,25 @@ final class Suite {
     List<RunResult> run() throws IOException {
         List<Workload> workloads = Workloads.parse(options.workloads(), options.rates());
         List<String> names = options.clients();
-        long runs = (long) workloads.size() * names.size();
-        double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * names.size();
-        long measure = options.durationNanos() > 0 ? options.durationNanos()
-                : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / runs * 2 / 3));
-        long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
         Map<String, BenchClient> clients = open(names);
         try (AdminConnection admin = AdminConnection.open(uri)) {
-            RunContext ctx = new RunContext(uri, admin, new KeySpace(KEY_SPACE, VALUE_SIZE), warmup, measure,
+            RunContext sizing = new RunContext(uri, admin, new KeySpace(KEY_SPACE, VALUE_SIZE), 0, 0,
                     options.seedTasks(), options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
-            progress.printf(Locale.ROOT, "%d workloads x %d clients, warm-up %.2f s + measure %.2f s each%n",
-                    workloads.size(), names.size(), warmup / 1e9, measure / 1e9);
+            long runs = 0;
+            for (Workload w : workloads) {
+                for (String name : names) {
+                    boolean rb = name.equals(ClientCatalog.REDIS_BENCHMARK);
+                    runs += rb ? (w.redisBenchmarkArgs(sizing).isEmpty() ? 0 : 1) : clients.containsKey(name) ? 1 : 0;
+                }
+            }
+            double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * clients.size();
+            long measure = options.durationNanos() > 0 ? options.durationNanos()
+                    : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / Math.max(1, runs) * 2 / 3));
+            long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
+            RunContext ctx = new RunContext(uri, admin, sizing.keys(), warmup, measure, options.seedTasks(),
+                    options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
+            progress.printf(Locale.ROOT, "%d workloads x %d clients (%d runs), warm-up %.2f s + measure %.2f s each%n",
+                    workloads.size(), names.size(), runs, warmup / 1e9, measure / 1e9);
             for (Map.Entry<String, BenchClient> c : clients.entrySet()) {
                 progress.printf(Locale.ROOT, "warming up %s (%.1f s)%n", c.getKey(),
                         options.jitWarmupNanos() / 1e9);
@@ -65,8 +73,17 @@ final class Suite {
             }
             long done = 0;
             for (Workload w : workloads) {
+                // once per workload: no workload changes the values its clients read
+                w.prepare(ctx);
                 for (String name : names) {
+                    if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !clients.containsKey(name)) {
+                        continue; // could not be opened; said so at start
+                    }
                     long left = (long) ((runs - done) * (warmup + measure) / 1e9);
+                    boolean rbRun = name.equals(ClientCatalog.REDIS_BENCHMARK);
+                    if (rbRun && w.redisBenchmarkArgs(ctx).isEmpty()) {
+                        continue;
+                    }
                     done++;
                     progress.printf(Locale.ROOT, "[%2d/%d] %-16s %-18s ~%d s left%n", done, runs, w.name(), name,
                             left);
@@ -87,19 +104,10 @@ final class Suite {
         return results;
     }
 
-    private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) throws IOException {
-        if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
-            if (w.redisBenchmarkArgs(ctx).isEmpty()) {
-                return null;
-            }
-            w.prepare(ctx);
-            return RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx));
-        }
-        if (client == null) {
-            return null; // could not be opened; said so at start
-        }
-        w.prepare(ctx);
-        return w.run(client, ctx);
+    private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) {
+        return name.equals(ClientCatalog.REDIS_BENCHMARK)
+                ? RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx))
+                : w.run(client, ctx);
     }
 
     /** redis-benchmark takes a count, not a duration: size it to last about one measured window. */
