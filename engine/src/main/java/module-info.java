@@ -8,4 +8,6 @@ module io.respin.engine {
     exports io.respin;
     exports io.respin.engine.resp;
     exports io.respin.engine.connection;
+    exports io.respin.engine.agrona;
+    exports io.respin.engine.command;
 }

@@ -40,4 +40,12 @@ public interface ConnectionListener {
     /** The handshake finished; the connection is ready for commands. */
     default void onReady(HandshakeResult result) {
     }
+
+    /**
+     * The handshake failed (wrong password, NOAUTH, unknown database, ...): {@code error} is a
+     * {@link io.respin.RedisConnectionException} whose cause is the server's error. The connection is dead until
+     * {@link Connection#restart()}; every request in flight has been failed with {@link #onFailed}.
+     */
+    default void onHandshakeFailed(RedisException error) {
+    }
 }

@@ -1,7 +1,11 @@
 package io.respin.engine.resp;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
 import io.respin.RedisProtocolException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Incremental, allocation-free RESP2/RESP3 parser: bytes in, {@link RespHandler} tokens out (the hiredis
@@ -13,13 +17,24 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  * {@code parse} delivers every token that is complete in the input and returns how many bytes it consumed; the
  * caller keeps the unconsumed tail (compacting or not, as it likes) and presents it again, followed by new bytes,
- * on the next call. What was consumed is never scanned again. A bulk string longer than
- * {@link #chunkThreshold(long)} is delivered in pieces as its bytes arrive, so a reply larger than the caller's
- * buffer still passes through.
+ * on the next call. What was consumed is never scanned again, and a partial line is not rescanned either (its
+ * progress is remembered). A bulk string longer than {@link #chunkThreshold(long)} is delivered in pieces as its
+ * bytes arrive, so a reply larger than the caller's buffer still passes through; otherwise the parser waits until
+ * the whole payload is present ({@link #bytesNeeded()} says how much that is) and hands it over as one slice.
  *
  * <p>A protocol error (bad type byte, bad length or number, missing CRLF, a {@link RespLimits limit} exceeded)
  * makes {@code parse} return {@link #FAILED}; the error is sticky — every later call returns {@code FAILED}
- * again — until {@link #reset()}.
+ * again — until {@link #reset()}. Its {@link RedisProtocolException#offset() offset} counts bytes from the start
+ * of the stream (the last reset), not from the current buffer.
+ *
+ * <p>Grammar decisions that RESP leaves open (see {@code resp-decode.md}): lines end only at CRLF; lengths are
+ * digits, {@code -1} only for {@code $} and {@code *}, {@code ?} only for {@code $ * ~ %}; integers accept a
+ * leading {@code +} and must fit in 64 bits; big numbers are {@code [-]digits} (a {@code +} is refused, so a big
+ * number's text is always canonical); doubles follow the RESP3 grammar strictly; an attribute must be followed by
+ * the value it annotates.
+ *
+ * <p>Not thread-safe, not reentrant (a handler must not call {@code parse}); a handler that throws leaves the
+ * parser in an unspecified state, so {@link #reset()} it.
  *
  * <pre>{@code
  * RespParser parser = new RespParser(RespLimits.DEFAULT);
@@ -33,23 +48,531 @@ public final class RespParser {
     /** Returned by {@code parse} when the input is not valid RESP; see {@link #error()}. */
     public static final long FAILED = -1;
 
+    private static final long NEED_MORE = -2;
+
+    /** What the parser expects at the token start (the first unconsumed byte). */
+    private enum State {
+        /** The marker byte of a value (or the {@code .} that ends a streamed aggregate). */
+        VALUE,
+        /** The rest of a line whose marker was seen; {@link LineScanner} holds the progress. */
+        LINE,
+        /** A bulk payload, delivered whole: payload and CRLF must be present together. */
+        BULK_WHOLE,
+        /** A bulk payload (or a streamed string's chunk) delivered in pieces as it arrives. */
+        BULK_PIECES,
+        /** The CRLF after a payload delivered in pieces. */
+        PAYLOAD_CRLF,
+        /** The next {@code ;len} chunk header of a streamed {@code $?} string. */
+        CHUNK_HEADER,
+    }
+
+    private final RespLimits limits;
+    private final ParseStack stack;
+    private final LineScanner line = new LineScanner();
+
+    private State state = State.VALUE;
+    private int lineMarker;
+    private long chunkThreshold = Long.MAX_VALUE;
+    private RespType stringType;
+    private long stringLeft;
+    private long stringLength;
+    private boolean stringStreamed;
+    private boolean attributePending;
+    private long position;
+    private long needed = 1;
+    private RedisProtocolException error;
+
+    // valid during one parse call only
+    private MemorySegment in;
+    private long end;
+    private long streamBase;
+    private RespHandler handler;
+
+    // adapters' segments, created once per buffer / array instance
+    private ByteBuffer lastBuffer;
+    private MemorySegment lastBufferSegment;
+    private byte[] lastArray;
+    private MemorySegment lastArraySegment;
+
     public RespParser() {
         this(RespLimits.DEFAULT);
     }
 
     public RespParser(RespLimits limits) {
-        throw new UnsupportedOperationException("not built yet");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.stack = new ParseStack(limits.maxDepth());
     }
 
     /**
      * Parses {@code in[offset, offset + length)} and returns the number of bytes consumed, or {@link #FAILED}.
      */
     public long parse(MemorySegment in, long offset, long length, RespHandler handler) {
-        throw new UnsupportedOperationException("not built yet");
+        if (error != null) {
+            return FAILED;
+        }
+        Objects.checkFromIndexSize(offset, length, in.byteSize());
+        Objects.requireNonNull(handler, "handler");
+        this.in = in;
+        this.end = offset + length;
+        this.handler = handler;
+        this.streamBase = position - offset;
+        long p = offset;
+        try {
+            for (long next = step(p); next >= 0; next = step(p)) {
+                p = next;
+            }
+        } finally {
+            this.in = null;
+            this.handler = null;
+            position = streamBase + p;
+        }
+        return error != null ? FAILED : p - offset;
+    }
+
+    /**
+     * Parses the buffer's remaining bytes (heap or direct) and advances its position by the bytes consumed.
+     * Returns the bytes consumed or {@link #FAILED}. Allocates only the first time it sees a buffer instance.
+     */
+    public long parse(ByteBuffer buffer, RespHandler handler) {
+        if (buffer != lastBuffer) {
+            lastBufferSegment = MemorySegment.ofBuffer(buffer.duplicate().clear());
+            lastBuffer = buffer;
+        }
+        long used = parse(lastBufferSegment, buffer.position(), buffer.remaining(), handler);
+        if (used > 0) {
+            buffer.position(buffer.position() + (int) used);
+        }
+        return used;
+    }
+
+    /** Parses {@code bytes[offset, offset + length)}; allocates only the first time it sees an array instance. */
+    public long parse(byte[] bytes, int offset, int length, RespHandler handler) {
+        if (bytes != lastArray) {
+            lastArraySegment = MemorySegment.ofArray(bytes);
+            lastArray = bytes;
+        }
+        return parse(lastArraySegment, offset, length, handler);
     }
 
     /** The sticky error, or null while the input has been valid. */
     public RedisProtocolException error() {
-        throw new UnsupportedOperationException("not built yet");
+        return error;
+    }
+
+    public RespLimits limits() {
+        return limits;
+    }
+
+    /**
+     * Bulk, verbatim and blob-error strings longer than this many bytes are delivered through
+     * {@link RespHandler#onStringStart}/{@code onStringChunk}/{@code onStringEnd} as their bytes arrive; shorter
+     * ones as one {@link RespHandler#onString} slice once complete. Default {@link Long#MAX_VALUE}: always whole.
+     * Takes effect at the next string header.
+     */
+    public RespParser chunkThreshold(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("chunk threshold must be >= 0: " + bytes);
+        }
+        this.chunkThreshold = bytes;
+        return this;
+    }
+
+    public long chunkThreshold() {
+        return chunkThreshold;
+    }
+
+    /**
+     * During a handler call: the depth of the token being delivered (0 = a top-level value, 1 = an element of a
+     * top-level aggregate, ...). An aggregate's start and end are at the aggregate's own depth. Between calls: the
+     * number of aggregates open.
+     */
+    public int depth() {
+        return stack.depth();
+    }
+
+    /** True when the bytes consumed so far end exactly after a complete top-level reply (or nothing). */
+    public boolean atReplyBoundary() {
+        return error == null && state == State.VALUE && stack.depth() == 0 && !attributePending;
+    }
+
+    /** Bytes consumed since construction or the last {@link #reset()}. */
+    public long position() {
+        return position;
+    }
+
+    /**
+     * After {@code parse} stopped short of the input's end: how many unconsumed bytes (counted from the first
+     * unconsumed one) must be present before the pending token can complete — for a bulk delivered whole its
+     * whole payload plus CRLF. A transport whose buffer is smaller than this must grow it (or lower the
+     * {@link #chunkThreshold(long)}). It is a lower bound for a line, whose length is unknown until its CRLF.
+     */
+    public long bytesNeeded() {
+        return needed;
+    }
+
+    /** Forgets all state, including a sticky error: the next byte is the start of a new stream. */
+    public void reset() {
+        state = State.VALUE;
+        stack.clear();
+        error = null;
+        position = 0;
+        needed = 1;
+        attributePending = false;
+        stringStreamed = false;
+        stringType = null;
+        lastBuffer = null;
+        lastBufferSegment = null;
+        lastArray = null;
+        lastArraySegment = null;
+    }
+
+    // ---------------------------------------------------------------- the state machine
+
+    /** Consumes one token at {@code p}; returns the next token start, {@link #NEED_MORE} or {@link #FAILED}. */
+    private long step(long p) {
+        return switch (state) {
+            case VALUE -> value(p);
+            case LINE -> line(p);
+            case BULK_WHOLE -> bulkWhole(p);
+            case BULK_PIECES -> bulkPieces(p);
+            case PAYLOAD_CRLF -> payloadCrlf(p);
+            case CHUNK_HEADER -> chunkHeader(p);
+        };
+    }
+
+    private long value(long p) {
+        if (p >= end) {
+            return needMore(1);
+        }
+        int marker = in.get(JAVA_BYTE, p) & 0xFF;
+        LineScanner.Kind kind = switch (marker) {
+            case '+', '-' -> LineScanner.Kind.TEXT;
+            case ':' -> LineScanner.Kind.INTEGER;
+            case '$', '=', '!', '*', '~', '>', '%', '|' -> LineScanner.Kind.LENGTH;
+            case '(' -> LineScanner.Kind.BIG;
+            case ',' -> LineScanner.Kind.DOUBLE;
+            case '#' -> LineScanner.Kind.BOOLEAN;
+            case '_', '.' -> LineScanner.Kind.EMPTY;
+            default -> null;
+        };
+        if (kind == null) {
+            return fail(p, ParseErrors.unexpectedMarker(marker));
+        }
+        String misplaced = marker == '.' ? streamEndError() : null;
+        if (misplaced != null) {
+            return fail(p, misplaced);
+        }
+        return startLine(p, marker, kind);
+    }
+
+    private long startLine(long p, int marker, LineScanner.Kind kind) {
+        line.begin(kind);
+        lineMarker = marker;
+        state = State.LINE;
+        return line(p);
+    }
+
+    private long line(long p) {
+        long cr = line.scan(in, p, end);
+        if (cr == LineScanner.NEED_MORE) {
+            return needMore(line.scanned() + 3);
+        }
+        if (cr == LineScanner.INVALID) {
+            return fail(line.errorAt, line.reason);
+        }
+        state = State.VALUE;
+        long from = p + 1;
+        boolean ok = switch (lineMarker) {
+            case '+' -> string(RespType.SIMPLE_STRING, from, cr);
+            case '-' -> string(RespType.SIMPLE_ERROR, from, cr);
+            case '(' -> string(RespType.BIG_NUMBER, from, cr);
+            case ':' -> integer();
+            case ',' -> dbl(from, cr);
+            case '#' -> bool(from);
+            case '_' -> nul();
+            case '.' -> streamEnd();
+            case ';' -> chunk(p);
+            case '$', '=', '!' -> bulkHeader(RespType.ofMarker(lineMarker), p);
+            default -> aggregateHeader(RespType.ofMarker(lineMarker), p);
+        };
+        return ok ? cr + 2 : FAILED;
+    }
+
+    private boolean string(RespType type, long from, long to) {
+        attributePending = false;
+        handler.onString(type, in, from, to - from);
+        valueDone();
+        return true;
+    }
+
+    private boolean integer() {
+        attributePending = false;
+        handler.onInteger(line.value);
+        valueDone();
+        return true;
+    }
+
+    private boolean dbl(long from, long to) {
+        attributePending = false;
+        handler.onDouble(RespDouble.parse(in, from, to));
+        valueDone();
+        return true;
+    }
+
+    private boolean bool(long from) {
+        attributePending = false;
+        handler.onBoolean(in.get(JAVA_BYTE, from) == 't');
+        valueDone();
+        return true;
+    }
+
+    private boolean nul() {
+        attributePending = false;
+        handler.onNull();
+        valueDone();
+        return true;
+    }
+
+    // ---------------------------------------------------------------- strings
+
+    private boolean bulkHeader(RespType type, long p) {
+        long length = line.value;
+        if (length == LineScanner.STREAMED) {
+            if (type != RespType.BULK_STRING) {
+                return failed(p + 1, "a streamed length '?' is only allowed for $ strings, not " + ParseErrors.name(type));
+            }
+            attributePending = false;
+            stringType = type;
+            stringStreamed = true;
+            handler.onStringStart(type, -1);
+            state = State.CHUNK_HEADER;
+            return true;
+        }
+        if (length == -1) {
+            return type == RespType.BULK_STRING ? nul()
+                    : failed(p + 1, "length -1 (null) is only allowed for $ and *, not " + ParseErrors.name(type));
+        }
+        if (length > limits.maxBulk()) {
+            return failed(p, ParseErrors.bulkLimit(type, length, limits.maxBulk()));
+        }
+        if (type == RespType.VERBATIM_STRING && length < 4) {
+            return failed(p, "verbatim string length " + length + " is shorter than its 4-byte format prefix (like txt:)");
+        }
+        attributePending = false;
+        stringType = type;
+        stringStreamed = false;
+        stringLength = length;
+        stringLeft = length;
+        if (length > chunkThreshold) {
+            handler.onStringStart(type, length);
+            state = State.BULK_PIECES;
+        } else {
+            state = State.BULK_WHOLE;
+        }
+        return true;
+    }
+
+    private long bulkWhole(long p) {
+        long available = end - p;
+        long length = stringLeft;
+        if (stringType == RespType.VERBATIM_STRING && available > 3 && !verbatimPrefix(p)) {
+            return FAILED;
+        }
+        if (available > length && in.get(JAVA_BYTE, p + length) != '\r') {
+            return fail(p + length, ParseErrors.noPayloadCrlf(stringType, stringLength));
+        }
+        if (available > length + 1 && in.get(JAVA_BYTE, p + length + 1) != '\n') {
+            return fail(p + length + 1, ParseErrors.noPayloadCrlf(stringType, stringLength));
+        }
+        if (available < length + 2) {
+            return needMore(length + 2);
+        }
+        state = State.VALUE;
+        handler.onString(stringType, in, p, length);
+        valueDone();
+        return p + length + 2;
+    }
+
+    private long bulkPieces(long p) {
+        long available = end - p;
+        if (stringType == RespType.VERBATIM_STRING && stringLeft == stringLength) {
+            if (available < 4) {
+                return needMore(4);
+            }
+            if (!verbatimPrefix(p)) {
+                return FAILED;
+            }
+        }
+        if (available == 0) {
+            return needMore(1);
+        }
+        long n = Math.min(available, stringLeft);
+        handler.onStringChunk(in, p, n);
+        stringLeft -= n;
+        if (stringLeft == 0) {
+            state = State.PAYLOAD_CRLF;
+        }
+        return p + n;
+    }
+
+    private long payloadCrlf(long p) {
+        long available = end - p;
+        if (available > 0 && in.get(JAVA_BYTE, p) != '\r') {
+            return fail(p, ParseErrors.noPayloadCrlf(stringType, stringLength));
+        }
+        if (available > 1 && in.get(JAVA_BYTE, p + 1) != '\n') {
+            return fail(p + 1, ParseErrors.noPayloadCrlf(stringType, stringLength));
+        }
+        if (available < 2) {
+            return needMore(2);
+        }
+        if (stringStreamed) {
+            state = State.CHUNK_HEADER;
+        } else {
+            state = State.VALUE;
+            handler.onStringEnd();
+            valueDone();
+        }
+        return p + 2;
+    }
+
+    private long chunkHeader(long p) {
+        if (p >= end) {
+            return needMore(1);
+        }
+        int marker = in.get(JAVA_BYTE, p) & 0xFF;
+        if (marker != ';') {
+            return fail(p, "expected a ';' chunk of the streamed $? string, found " + LineScanner.show(marker));
+        }
+        return startLine(p, marker, LineScanner.Kind.LENGTH);
+    }
+
+    private boolean chunk(long p) {
+        long length = line.value;
+        if (length < 0) {
+            return failed(p + 1, "a chunk length must be digits, not -1 or ?");
+        }
+        if (length > limits.maxBulk()) {
+            return failed(p, ParseErrors.bulkLimit(null, length, limits.maxBulk()));
+        }
+        if (length == 0) {
+            stringStreamed = false;
+            handler.onStringEnd();
+            valueDone();
+            return true;
+        }
+        stringLength = length;
+        stringLeft = length;
+        state = State.BULK_PIECES;
+        return true;
+    }
+
+    private boolean verbatimPrefix(long p) {
+        int colon = in.get(JAVA_BYTE, p + 3) & 0xFF;
+        if (colon != ':') {
+            failed(p + 3, "verbatim string without its format prefix: expected ':' after 3 bytes, found "
+                    + LineScanner.show(colon));
+            return false;
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------- aggregates
+
+    private boolean aggregateHeader(RespType type, long p) {
+        long count = line.value;
+        boolean streamed = count == LineScanner.STREAMED;
+        if (streamed && type != RespType.ARRAY && type != RespType.SET && type != RespType.MAP) {
+            return failed(p + 1, "a streamed count '?' is only allowed for *, ~ and %, not " + ParseErrors.name(type));
+        }
+        if (count == -1) {
+            return type == RespType.ARRAY ? nul()
+                    : failed(p + 1, "count -1 (null) is only allowed for $ and *, not " + ParseErrors.name(type));
+        }
+        if (count > limits.maxElements()) {
+            return failed(p, ParseErrors.elementLimit(type, count, limits.maxElements()));
+        }
+        if (stack.depth() >= limits.maxDepth()) {
+            return failed(p, ParseErrors.depthLimit(stack.depth() + 1, limits.maxDepth()));
+        }
+        boolean pairs = type == RespType.MAP || type == RespType.ATTRIBUTE;
+        if (pairs && count > Long.MAX_VALUE / 2) {
+            return failed(p + 1, ParseErrors.name(type) + " pair count " + count + " is too large");
+        }
+        attributePending = false;
+        handler.onAggregateStart(type, streamed ? -1 : count);
+        if (streamed) {
+            stack.push(type, 0, true);
+        } else if (count == 0) {
+            aggregateEnd(type);
+        } else {
+            stack.push(type, pairs ? 2 * count : count, false);
+        }
+        return true;
+    }
+
+    /** Why a '.' cannot end a streamed aggregate here, or null when it can. */
+    private String streamEndError() {
+        if (stack.depth() == 0 || !stack.topStreamed()) {
+            return "'.' (end of a streamed aggregate) outside a streamed aggregate";
+        }
+        if (attributePending) {
+            return "'.' right after an attribute: an attribute must be followed by the value it annotates";
+        }
+        if (stack.top() == RespType.MAP && (stack.topSeen() & 1) == 1) {
+            return "'.' ends a streamed map after a key without its value";
+        }
+        return null;
+    }
+
+    private boolean streamEnd() {
+        aggregateEnd(stack.pop());
+        return true;
+    }
+
+    private void aggregateEnd(RespType type) {
+        handler.onAggregateEnd(type);
+        if (type == RespType.ATTRIBUTE) {
+            attributePending = true; // annotates the next value; it is no element of its own
+        } else {
+            valueDone();
+        }
+    }
+
+    /** A value just completed: count it in its aggregate, closing every aggregate it completes. */
+    private void valueDone() {
+        while (true) {
+            if (stack.depth() == 0) {
+                handler.onReplyEnd();
+                return;
+            }
+            if (!stack.element()) {
+                return;
+            }
+            RespType type = stack.pop();
+            handler.onAggregateEnd(type);
+            if (type == RespType.ATTRIBUTE) {
+                attributePending = true;
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- outcomes
+
+    private long needMore(long bytes) {
+        needed = bytes;
+        return NEED_MORE;
+    }
+
+    private long fail(long at, String reason) {
+        long offset = streamBase + at;
+        error = new RedisProtocolException(reason + " at offset " + offset, offset);
+        return FAILED;
+    }
+
+    private boolean failed(long at, String reason) {
+        fail(at, reason);
+        return false;
     }
 }

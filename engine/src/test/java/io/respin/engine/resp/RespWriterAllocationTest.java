@@ -1,0 +1,75 @@
+package io.respin.engine.resp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Encoding a command allocates nothing: measured with the thread's allocation counter around 100,000 commands. */
+class RespWriterAllocationTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    private final RespWriter w = new RespWriter();
+    private final byte[] key = "user:1000:profile".getBytes(StandardCharsets.UTF_8);
+    private final byte[] value = new byte[100];
+    private final String stringKey = "clé:€:😀";
+    private final MemorySegment segmentValue = MemorySegment.ofArray(new byte[64]);
+
+    /** One round: GET, SET, a 10-argument array and a command mixing every argument type. Returns bytes written. */
+    private long round(MemorySegment out, long i) {
+        long total = 0;
+        w.wrap(out, 0, out.byteSize()).array(2).arg("GET").arg(key);
+        total += w.written();
+        w.wrap(out, 0, out.byteSize()).array(3).arg("SET").arg(key).arg(value);
+        total += w.written();
+        w.wrap(out, 0, out.byteSize()).array(10).arg("MSET");
+        for (int a = 0; a < 9; a++) {
+            w.arg(key);
+        }
+        total += w.written();
+        w.wrap(out, 0, out.byteSize()).array(6).arg("ZADD").arg(stringKey).arg(i).arg(i * 0.25)
+                .arg(segmentValue).arg(Long.MIN_VALUE + i);
+        total += w.written();
+        // an overflowing encode must not allocate either
+        w.wrap(out, 0, 8).array(2).arg("GET").arg(key);
+        total += w.required();
+        return total;
+    }
+
+    @Test
+    void encodingAllocatesNothingAfterWarmUp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(4096);
+            long sink = 0;
+            for (int i = 0; i < 50_000; i++) {
+                sink += round(out, i);
+            }
+            // A window is 25,000 rounds x 4 commands (+1 overflowing) = 100,000+ commands. A real per-command
+            // allocation shows in every window (>= 1.6 MB); the JIT's rare late deoptimisation can materialise an
+            // eliminated object once (~100 bytes), so up to three windows are measured and one must be clean.
+            long tid = Thread.currentThread().threadId();
+            List<Long> windows = new ArrayList<>();
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long before = THREADS.getThreadAllocatedBytes(tid);
+                for (int i = 0; i < 25_000; i++) {
+                    sink += round(out, i);
+                }
+                long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
+                windows.add(allocated);
+                if (allocated == 0) {
+                    break;
+                }
+            }
+            assertFalse(sink == 0);
+            assertEquals(0, windows.getLast(), "bytes allocated per window of 100,000 encoded commands: " + windows);
+        }
+    }
+}
