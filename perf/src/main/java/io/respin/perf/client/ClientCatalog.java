@@ -29,6 +29,9 @@ public final class ClientCatalog {
 
     private static SequencedMap<String, BiFunction<String, Settings, BenchClient>> factories() {
         SequencedMap<String, BiFunction<String, Settings, BenchClient>> m = new LinkedHashMap<>();
+        m.put("respin-async", (uri, s) -> new RespinAsyncClient(uri));
+        m.put("respin-sync", (uri, s) -> new RespinSyncClient(uri, false));
+        m.put("respin-sync-vt", (uri, s) -> new RespinSyncClient(uri, true));
         m.put("lettuce-async", (uri, s) -> new LettuceAsyncClient(uri));
         m.put("lettuce-sync", (uri, s) -> new LettuceSyncClient(uri));
         m.put("jedis-pooled", (uri, s) -> new JedisPooledClient(uri, s.maxConcurrency()));

@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * The stdout table: one row per workload × client, with throughput, latency percentiles (µs), bytes allocated and
- * CPU per operation (whole JVM), and — when respin adapters ran — respin's throughput as a multiple of each peer's.
- * A respin async client is compared with async, pipelined and {@code redis-benchmark} peers, a respin sync client
- * with sync ones.
+ * CPU per operation (whole JVM), and — when respin adapters ran — respin's advantage over each peer: its throughput
+ * as a multiple of the peer's, or, in open loops (where everyone runs at the offered rate), the peer's p99 divided by
+ * respin's. Above 1 respin is better. A respin async client is compared with async, pipelined and
+ * {@code redis-benchmark} peers, a respin sync client with sync ones.
  *
  * <pre>{@code
  * System.out.print(ResultTable.render(results));
@@ -69,8 +70,13 @@ public final class ResultTable {
         if (mine.isEmpty() || r.opsPerSecond() <= 0) {
             return "";
         }
-        return String.format(Locale.ROOT, "   %5.2fx %s", mine.get().opsPerSecond() / r.opsPerSecond(),
-                respin.substring("respin-".length()));
+        String versus = respin.substring("respin-".length());
+        if (r.workload().startsWith("open-loop")) {
+            // both run at the offered rate: what differs is latency; > 1 means respin's p99 is that many times lower
+            double ratio = r.latency().p99() / mine.get().latency().p99();
+            return Double.isNaN(ratio) ? "" : String.format(Locale.ROOT, "   %5.2fx %s p99", ratio, versus);
+        }
+        return String.format(Locale.ROOT, "   %5.2fx %s", mine.get().opsPerSecond() / r.opsPerSecond(), versus);
     }
 
     static String count(double v) {

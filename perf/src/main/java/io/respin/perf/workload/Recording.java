@@ -20,6 +20,7 @@ final class Recording {
     private static final int WARMUP = 0;
     private static final int MEASURE = 1;
     private static final int STOP = 2;
+    private static final long MAX_EXTENSION_NANOS = 10_000_000_000L;
 
     final Latencies latency = new Latencies();
     final Latencies uncorrected = new Latencies();
@@ -53,12 +54,20 @@ final class Recording {
         return firstError;
     }
 
-    /** Sleeps through the warm-up, measures for {@code measureNanos}, stops; returns the measured window's cost. */
+    /**
+     * Sleeps through the warm-up, measures for {@code measureNanos}, stops; returns the measured window's cost. A
+     * window in which no command completed (a client stalled for longer than a short window) is extended until one
+     * does, for at most {@link #MAX_EXTENSION_NANOS}: the figure then says how slow it was instead of nothing.
+     */
     Cost runPhases(long warmupNanos, long measureNanos) {
         sleep(warmupNanos);
         Cost start = Cost.now();
         phase = MEASURE;
         sleep(measureNanos);
+        long deadline = System.nanoTime() + MAX_EXTENSION_NANOS;
+        while (latency.count() == 0 && errors() == 0 && System.nanoTime() < deadline) {
+            sleep(1_000_000);
+        }
         phase = STOP;
         return Cost.now().minus(start);
     }

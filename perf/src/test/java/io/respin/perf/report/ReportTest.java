@@ -50,6 +50,16 @@ class ReportTest {
     }
 
     @Test
+    void inAnOpenLoopTheRatioIsOfP99Latency() {
+        List<RunResult> results = List.of(
+                result("open-loop-1000", "lettuce-async", 1_000, 90_000),
+                result("open-loop-1000", "respin-async", 1_000, 30_000));
+        // p99 of 90.0-91.0 µs over p99 of 30.0-31.0 µs
+        String line = lineOf(ResultTable.render(results), "lettuce-async");
+        assertTrue(line.matches(".* 2\\.9\\dx async p99.*"), line);
+    }
+
+    @Test
     void withoutRespinThereIsNoRatioColumn() {
         String table = ResultTable.render(List.of(result("roundtrip", "lettuce-async", 10_000, 50_000)));
         assertTrue(!table.contains("respin x"), table);
