@@ -33,7 +33,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
                       boolean full, Path out, boolean help) {
 
     /** Seconds the quick suite aims at for warm-ups and runs (JVM start, server start and plots come on top). */
-    public static final double QUICK_BUDGET_SECONDS = 40;
+    public static final double QUICK_BUDGET_SECONDS = 36;
 
     static final String USAGE = """
             usage: java -jar perf/target/respin-perf.jar [options]
@@ -49,8 +49,8 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
               --duration 2s             measured window per client and workload (default quick: fit %.0f s total;
                                         full: 5s); accepts 500ms, 2s, 1.5
               --warmup 1s               warm-up before each window (default: half the window)
-              --jit-warmup 1.5s         traffic each JVM client gets once, before the first workload, so the
-                                        JIT has compiled its hot paths (default 1.5s)
+              --jit-warmup 1s           traffic each JVM client gets once, before the first workload, so the
+                                        JIT has compiled its hot paths (default 1s)
               --rate 20000[,50000]      open-loop rates in ops/s (default: 10000 quick, 20000 full)
               --seed-tasks N            tasks in the seed workload (default: 1000 quick, 100000 full)
               --threads T               caller threads a sync client gets in the open loop (default 16)
@@ -67,7 +67,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
         List<String> clients = null;
         long duration = 0;
         long warmup = 0;
-        long jitWarmup = 1_500_000_000L;
+        long jitWarmup = 1_000_000_000L;
         List<Double> rates = null;
         Integer seedTasks = null;
         int threads = 16;

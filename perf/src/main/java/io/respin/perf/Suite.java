@@ -13,6 +13,8 @@ import io.respin.perf.workload.Workloads;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +22,8 @@ import java.util.Map;
 
 /**
  * Runs every workload on every client against one server, workload by workload (so the clients of a workload run
- * back to back, on the same server state), and collects the results. All JVM clients are opened once, up front, and
+ * back to back, on the same server state, in an order that rotates from one workload to the next), and collects
+ * the results. All JVM clients are opened once, up front, and
  * stay open: connection set-up is not what is measured. {@code redis-benchmark} runs last in each workload, sized
  * from the JVM clients' throughput.
  *
@@ -72,10 +75,11 @@ final class Suite {
                 Workloads.warmUp(c.getValue(), ctx, options.jitWarmupNanos());
             }
             long done = 0;
-            for (Workload w : workloads) {
+            for (int wi = 0; wi < workloads.size(); wi++) {
+                Workload w = workloads.get(wi);
                 // once per workload: no workload changes the values its clients read
                 w.prepare(ctx);
-                for (String name : names) {
+                for (String name : rotated(names, wi)) {
                     if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !clients.containsKey(name)) {
                         continue; // could not be opened; said so at start
                     }
@@ -101,7 +105,27 @@ final class Suite {
         } finally {
             clients.values().forEach(BenchClient::close);
         }
+        List<String> workloadOrder = workloads.stream().map(Workload::name).toList();
+        results.sort(Comparator.comparingInt((RunResult r) -> workloadOrder.indexOf(r.workload()))
+                .thenComparingInt(r -> names.indexOf(r.client())));
         return results;
+    }
+
+    /**
+     * The JVM clients in turn order for workload {@code i}: rotated by one per workload, so that on a machine whose
+     * load drifts no client is always the first (or last) to run; redis-benchmark stays last because its request
+     * count is sized from the JVM clients' results.
+     */
+    static List<String> rotated(List<String> names, int i) {
+        List<String> jvm = new ArrayList<>(names);
+        boolean rb = jvm.remove(ClientCatalog.REDIS_BENCHMARK);
+        if (!jvm.isEmpty()) {
+            Collections.rotate(jvm, -(i % jvm.size()));
+        }
+        if (rb) {
+            jvm.add(ClientCatalog.REDIS_BENCHMARK);
+        }
+        return jvm;
     }
 
     private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) {

@@ -68,6 +68,15 @@ class SuiteSmokeTest {
 
 
     @Test
+    void turnOrderRotatesPerWorkloadWithRedisBenchmarkLast() {
+        List<String> names = List.of("a", "b", "c", ClientCatalog.REDIS_BENCHMARK);
+        assertEquals(names, Suite.rotated(names, 0));
+        assertEquals(List.of("b", "c", "a", ClientCatalog.REDIS_BENCHMARK), Suite.rotated(names, 1));
+        assertEquals(List.of("a", "b", "c", ClientCatalog.REDIS_BENCHMARK), Suite.rotated(names, 3));
+        assertEquals(List.of("c", "a"), Suite.rotated(List.of("a", "c"), 1));
+    }
+
+    @Test
     void clientNamesAreUniqueAndRedisBenchmarkIsLast() {
         List<String> names = ClientCatalog.names();
         assertEquals(names.size(), Set.copyOf(names).size());
