@@ -1,5 +1,6 @@
 package io.respin.perf.report;
 
+import io.respin.perf.client.ClientCatalog;
 import io.respin.perf.measure.RunResult;
 import java.awt.Color;
 import java.awt.Font;
@@ -42,6 +43,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Plots {
     private static final int WIDTH = 900;
     private static final int HEIGHT = 520;
+    private static final Color[] PALETTE = {
+        new Color(0x1f4e9c), new Color(0x3b82f6), new Color(0x93c5fd),   // respin async, sync, sync-vt
+        new Color(0x16a34a), new Color(0x86efac),                         // lettuce async, sync
+        new Color(0xdc2626), new Color(0xf59e0b),                         // jedis pooled, pipelined
+        new Color(0x6b7280),                                              // redis-benchmark
+        new Color(0x9333ea), new Color(0xec4899)};
 
     static {
         // charts are rendered off-screen; this must hold before the first AWT class loads
@@ -121,6 +128,7 @@ public final class Plots {
                 percentiles(r.histogram(), x, y);
                 XYSeries s = chart.addSeries(r.client(), x, y);
                 s.setMarker(SeriesMarkers.NONE);
+                s.setLineColor(color(r.client()));
                 series++;
             } else if (!Double.isNaN(r.latency().p50())) {
                 x.add(Math.log10(2.0));
@@ -128,11 +136,18 @@ public final class Plots {
                 x.add(2.0);
                 y.add(Math.max(r.latency().p99(), 0.001));
                 XYSeries s = chart.addSeries(r.client() + " (p50, p99)", x, y);
+                s.setMarkerColor(color(r.client()));
                 s.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
                 series++;
             }
         }
         return series == 0 ? null : chart;
+    }
+
+    /** A client's colour, the same on every chart (by its place in the catalog; respin's are the blues). */
+    static Color color(String client) {
+        int i = ClientCatalog.names().indexOf(client);
+        return PALETTE[Math.floorMod(i >= 0 ? i : client.hashCode(), PALETTE.length)];
     }
 
     /** Fills x = log10(1/(1-p)) and y = latency in µs from a histogram of nanoseconds. */
@@ -156,21 +171,25 @@ public final class Plots {
         return new BigDecimal(p).round(new MathContext(6)).stripTrailingZeros().toPlainString() + "%";
     }
 
+    /**
+     * One workload's throughput: a bar per client, each client a series of its own so that its colour and legend
+     * entry name it (rotated axis labels under a row of bars are easy to misread).
+     */
     private static CategoryChart throughputChart(String workload, List<RunResult> results) {
-        CategoryChart chart = new CategoryChartBuilder().width(450).height(320).title(workload)
+        CategoryChart chart = new CategoryChartBuilder().width(560).height(340).title(workload)
                 .yAxisTitle("ops/s").build();
         chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setXAxisLabelRotation(30);
+        chart.getStyler().setLabelsRotation(90);
+        chart.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         chart.getStyler().setYAxisDecimalPattern("#,###");
-        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setXAxisTicksVisible(false);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         chart.getStyler().setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
-        List<String> clients = new ArrayList<>();
-        List<Double> ops = new ArrayList<>();
+        chart.getStyler().setAvailableSpaceFill(0.9);
         for (RunResult r : results) {
-            clients.add(r.client());
-            ops.add(r.opsPerSecond());
+            chart.addSeries(r.client(), List.of(workload), List.of(r.opsPerSecond())).setFillColor(color(r.client()));
         }
-        chart.addSeries("ops/s", clients, ops);
         return chart;
     }
 }
