@@ -45,6 +45,7 @@ public final class Main {
             return;
         }
         long started = System.nanoTime();
+        int exitCode = 0;
         RedisServer server = null;
         String uri = options.uri();
         if (uri == null) {
@@ -69,10 +70,16 @@ public final class Main {
             System.out.print(ResultTable.render(results));
             System.out.printf(Locale.ROOT, "%nresults: %s (results.csv, results.json, hgrm/, %d plots) in %.0f s%n",
                     dir.toAbsolutePath(), plots.size(), (System.nanoTime() - started) / 1e9);
+            if (results.stream().anyMatch(r -> r.errors() > 0)) {
+                exitCode = 3; // a client returned wrong values or failed: the figures above are not to be trusted
+            }
         } finally {
             if (server != null) {
                 server.close();
             }
+        }
+        if (exitCode != 0) {
+            System.exit(exitCode);
         }
     }
 

@@ -57,6 +57,8 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
               --full                    the full suite: %s
               --out DIR                 results folder (default: perf-results/<timestamp>)
               --help
+
+            Exit status: 0, or 3 when a client returned a wrong value or failed (listed under the table).
             """.formatted(String.join(",", Workloads.QUICK), String.join(",", ClientCatalog.names()),
             QUICK_BUDGET_SECONDS, String.join(",", Workloads.FULL));
 

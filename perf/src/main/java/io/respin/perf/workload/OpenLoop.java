@@ -145,9 +145,10 @@ final class OpenLoop {
                 before = Cost.now();
             }
             clock.sleepUntil(due);
-            Request request = ring[(int) (i & (RING - 1))];
-            while (request.busy) {
-                Thread.onSpinWait(); // 65,536 outstanding: the client is hopelessly behind; lateness is counted
+            int slot = (int) (i & (RING - 1));
+            Request request = ring[slot];
+            if (request.busy) {
+                request = awaitSlot(ring, slot, i, rec, clock, outstanding, lastReply, op);
             }
             long sent = clock.nanoTime();
             if (measured) {
@@ -177,6 +178,25 @@ final class OpenLoop {
                     LatencySummary.of(lag.histogram()).p99());
         }
         return result(workload, client.name(), rec, cost, op, rate, note);
+    }
+
+    /**
+     * 65,536 commands outstanding: the client is hopelessly behind. Wait for the slot's command (the lateness is
+     * counted, since latency is from the due time); one that never completes within 30 s is given up as an error and
+     * its slot gets a fresh request, so that a lost reply cannot hang the harness.
+     */
+    private static Request awaitSlot(Request[] ring, int slot, long i, Recording rec, Clock clock,
+                                     AtomicInteger outstanding, AtomicLong lastReply, Operation op) {
+        long giveUp = System.nanoTime() + 30_000_000_000L;
+        while (ring[slot].busy) {
+            if (System.nanoTime() > giveUp) {
+                rec.error(i - RING, "no reply within 30 s");
+                ring[slot] = new Request(op, rec, clock, outstanding, lastReply);
+                break;
+            }
+            Thread.onSpinWait();
+        }
+        return ring[slot];
     }
 
     private static RunResult result(String workload, String client, Recording rec, Cost cost, Operation op,
