@@ -263,7 +263,7 @@ final class LineScanner {
         int next = switch (grammar) {
             case D_START -> b == '+' || b == '-' ? D_SIGN : b == 'i' ? word("inf") : b == 'n' ? word("nan")
                     : digit(b, D_INT);
-            case D_SIGN -> b == 'i' && negative() ? word("inf") : digit(b, D_INT);
+            case D_SIGN -> b == 'i' && negative ? word("inf") : digit(b, D_INT); // -inf, never +inf
             case D_INT -> b == '.' ? D_DOT : b == 'e' || b == 'E' ? D_E : digit(b, D_INT);
             case D_DOT, D_FRAC -> grammar == D_FRAC && (b == 'e' || b == 'E') ? D_E : digit(b, D_FRAC);
             case D_E -> b == '+' || b == '-' ? D_ESIGN : digit(b, D_EXP);
@@ -273,7 +273,7 @@ final class LineScanner {
         };
         if (next < 0) {
             return fail(at, "invalid double: " + show(b)
-                    + " (expected [+-]digits[.digits][e[+-]digits], inf, -inf or nan)");
+                    + " (expected [+-]digits[.digits][(e|E)[+-]digits], inf, -inf or nan)");
         }
         if (grammar == D_START && b == '-') {
             negative = true;
@@ -283,10 +283,6 @@ final class LineScanner {
         }
         grammar = next;
         return true;
-    }
-
-    private boolean negative() {
-        return negative;
     }
 
     private int word(String w) {
