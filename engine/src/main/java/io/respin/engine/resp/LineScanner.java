@@ -106,7 +106,7 @@ final class LineScanner {
     }
 
     /** Skips bytes that cannot end a text line. */
-    private static long skipText(MemorySegment in, long i, long end) {
+    static long skipText(MemorySegment in, long i, long end) {
         for (; i < end; i++) {
             byte b = in.get(JAVA_BYTE, i);
             if (b == '\r' || b == '\n') {

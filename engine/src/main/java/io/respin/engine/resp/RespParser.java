@@ -266,7 +266,56 @@ public final class RespParser {
         if (misplaced != null) {
             return fail(p, misplaced);
         }
-        return startLine(p, marker, kind);
+        long next = kind == LineScanner.Kind.TEXT ? wholeText(p, marker)
+                : marker == ':' || marker == '$' || marker == '*' ? wholeNumber(p, marker) : NOT_WHOLE;
+        return next != NOT_WHOLE ? next : startLine(p, marker, kind);
+    }
+
+    private static final long NOT_WHOLE = -3;
+
+    /**
+     * Fast path for the most common lines when they are already complete and plainly valid: the whole line is
+     * taken in one go. Anything else (incomplete, a sign or '?' or -1, too many digits, any invalid byte) returns
+     * {@link #NOT_WHOLE} with nothing changed, and the general, resumable {@link LineScanner} path judges the
+     * line from its first byte — so errors, offsets and split inputs behave exactly as without this path.
+     */
+    private long wholeText(long p, int marker) {
+        long cr = LineScanner.skipText(in, p + 1, end);
+        if (cr + 1 >= end || in.get(JAVA_BYTE, cr) != '\r' || in.get(JAVA_BYTE, cr + 1) != '\n') {
+            return NOT_WHOLE;
+        }
+        string(marker == '+' ? RespType.SIMPLE_STRING : RespType.SIMPLE_ERROR, p + 1, cr);
+        return cr + 2;
+    }
+
+    /** {@link #wholeText} for {@code :n}, {@code $n} and {@code *n} with 1 to 18 plain digits (no overflow). */
+    private long wholeNumber(long p, int marker) {
+        long i = p + 1;
+        long value = 0;
+        for (long stop = Math.min(end, p + 19); i < stop; i++) {
+            int d = in.get(JAVA_BYTE, i) - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            value = value * 10 + d;
+        }
+        if (i == p + 1 || i + 1 >= end || in.get(JAVA_BYTE, i) != '\r' || in.get(JAVA_BYTE, i + 1) != '\n') {
+            return NOT_WHOLE;
+        }
+        line.value = value;
+        boolean ok = switch (marker) {
+            case ':' -> integer();
+            case '$' -> bulkHeader(RespType.BULK_STRING, p);
+            default -> aggregateHeader(RespType.ARRAY, p);
+        };
+        if (!ok) {
+            return FAILED;
+        }
+        if (state == State.BULK_WHOLE) {
+            long after = bulkWhole(i + 2); // the payload usually came with its header
+            return after == NEED_MORE ? i + 2 : after;
+        }
+        return i + 2;
     }
 
     private long startLine(long p, int marker, LineScanner.Kind kind) {
