@@ -17,10 +17,11 @@ import java.util.Objects;
  * </pre>
  * {@code parse} delivers every token that is complete in the input and returns how many bytes it consumed; the
  * caller keeps the unconsumed tail (compacting or not, as it likes) and presents it again, followed by new bytes,
- * on the next call. What was consumed is never scanned again, and a partial line is not rescanned either (its
- * progress is remembered). A bulk string longer than {@link #chunkThreshold(long)} is delivered in pieces as its
- * bytes arrive, so a reply larger than the caller's buffer still passes through; otherwise the parser waits until
- * the whole payload is present ({@link #bytesNeeded()} says how much that is) and hands it over as one slice.
+ * on the next call. What was consumed is never scanned again, and the next call does not rescan a partial line
+ * either (its progress is remembered). A bulk string longer than {@link #chunkThreshold(long)} is delivered in
+ * pieces as its bytes arrive, so a reply larger than the caller's buffer still passes through; otherwise the
+ * parser waits until the whole payload is present ({@link #bytesNeeded()} says how much that is) and hands it
+ * over as one slice.
  *
  * <p>A protocol error (bad type byte, bad length or number, missing CRLF, a {@link RespLimits limit} exceeded)
  * makes {@code parse} return {@link #FAILED}; the error is sticky — every later call returns {@code FAILED}
