@@ -11,16 +11,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real {@code redis-server} process on a free loopback port, started for a test or a benchmark and stopped
- * with it (also when the JVM exits). Its log is kept so that a failure message can show what the server said.
+ * with it (also when the JVM exits). Its log is kept so that a failure message can show what the server said;
+ * its temporary directory (log, Unix socket, certificates) is deleted on {@link #close()}.
+ *
+ * <p>Options: a Unix socket, {@code requirepass}, ACL users, a TLS port with certificates generated at test
+ * time, {@code enable-debug-command}, replication from another server, and any raw directive via
+ * {@link Builder#config}. For fault tests a server can be {@link #kill() killed} (SIGKILL) and
+ * {@link #restart() restarted} on the same ports. {@link RedisCluster} and {@link RedisSentinel} build on it.
  *
  * <pre>{@code
- * try (RedisServer server = RedisServer.builder().start()) {
- *     int port = server.port();
+ * try (RedisServer server = RedisServer.builder().unixSocket().requirePass("s3cret").tls().start()) {
+ *     int port = server.port();              // plain TCP on 127.0.0.1
+ *     Path sock = server.unixSocket();
+ *     SSLContext tls = server.sslContext();  // trusts the server on server.tlsPort()
+ *     server.command("SET", "k", "v");       // admin channel, authenticates by itself
  * }
  * }</pre>
  */
@@ -29,16 +41,30 @@ public final class RedisServer implements AutoCloseable {
     static final String INSTALL_HINT =
             "redis-server is not on PATH; install it with: apt-get update && apt-get install -y redis-server redis-tools";
 
-    private final Process process;
-    private final int port;
-    private final Path dir;
-    private final Thread shutdownHook;
+    private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long SYNC_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(20);
 
-    private RedisServer(Process process, int port, Path dir) {
-        this.process = process;
+    private final String executable;
+    private final Builder options;
+    private final int port;
+    private final int tlsPort;
+    private final int busPort;
+    private final Path dir;
+    private final TestCertificates certificates;
+    private final Thread shutdownHook;
+    private volatile Process process;
+    private volatile String logAtClose;
+
+    private RedisServer(String executable, Builder options, int port, int tlsPort, int busPort, Path dir,
+                        TestCertificates certificates) {
+        this.executable = executable;
+        this.options = options;
         this.port = port;
+        this.tlsPort = tlsPort;
+        this.busPort = busPort;
         this.dir = dir;
-        this.shutdownHook = new Thread(process::destroyForcibly, "redis-server-stop-" + port);
+        this.certificates = certificates;
+        this.shutdownHook = new Thread(this::destroyOnExit, "redis-server-stop-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -46,7 +72,12 @@ public final class RedisServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** The TCP port on 127.0.0.1. */
+    /** Starts a replica of {@code primary} and returns once its link to the primary is up. */
+    public static RedisServer replicaOf(RedisServer primary) {
+        return builder().replicaOf(primary).start();
+    }
+
+    /** The plain TCP port on 127.0.0.1 (always open, also when TLS is on). */
     public int port() {
         return port;
     }
@@ -60,6 +91,7 @@ public final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** Process id of the current server process (changes on {@link #restart()}). */
     public long pid() {
         return process.pid();
     }
@@ -68,8 +100,81 @@ public final class RedisServer implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** Everything the server logged so far. */
+    /** The temporary directory holding the log, the Unix socket and the certificates. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The {@code requirepass} of the default user, or {@code null} when none is set. */
+    public String password() {
+        return options.requirePass;
+    }
+
+    /** Path of the Unix domain socket; fails unless built with {@link Builder#unixSocket()}. */
+    public Path unixSocket() {
+        if (!options.unixSocket) {
+            throw new IllegalStateException("this server has no Unix socket; build it with RedisServer.builder().unixSocket()");
+        }
+        return dir.resolve("redis.sock");
+    }
+
+    /** The TLS port on 127.0.0.1; fails unless built with {@link Builder#tls()}. */
+    public int tlsPort() {
+        requireTls();
+        return tlsPort;
+    }
+
+    /** {@code rediss://127.0.0.1:tlsPort}. */
+    public String tlsUri() {
+        return "rediss://127.0.0.1:" + tlsPort();
+    }
+
+    /** The cluster bus port; fails unless built with {@link Builder#cluster()}. */
+    public int clusterBusPort() {
+        if (!options.cluster) {
+            throw new IllegalStateException("this server is not a cluster node; build it with RedisServer.builder().cluster()");
+        }
+        return busPort;
+    }
+
+    /** {@code host:port}, the form redis-cli and CLUSTER MEET use. */
+    public String hostAndPort() {
+        return host() + ":" + port;
+    }
+
+    /** The generated CA, server and client certificates and their Java key stores. */
+    public TestCertificates certificates() {
+        requireTls();
+        return certificates;
+    }
+
+    /** PEM file of the CA that signed the server certificate. */
+    public Path caCertificate() {
+        return certificates().caCertificate();
+    }
+
+    /** PKCS12 trust store with the CA; password {@link TestCertificates#STORE_PASSWORD}. */
+    public Path trustStore() {
+        return certificates().trustStore();
+    }
+
+    /** A client context that trusts this server and presents a client certificate when asked. */
+    public SSLContext sslContext() {
+        return certificates().sslContext();
+    }
+
+    private void requireTls() {
+        if (certificates == null) {
+            throw new IllegalStateException("this server has no TLS port; build it with RedisServer.builder().tls()");
+        }
+    }
+
+    /** Everything the server logged so far (over all restarts); still available after {@link #close()}. */
     public String log() {
+        String closed = logAtClose;
+        if (closed != null) {
+            return closed;
+        }
         try {
             Path log = dir.resolve("redis.log");
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
@@ -78,21 +183,196 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    /**
+     * Runs one command over a fresh admin connection (plain TCP, authenticating with the requirepass) and
+     * returns its reply: {@link String}, {@link Long}, {@link List} or {@code null}.
+     *
+     * @throws IllegalStateException when the server answers with an error reply
+     * @throws UncheckedIOException when the server cannot be reached
+     */
+    public Object command(String... args) {
+        try (RespProbe probe = new RespProbe(host(), port, 5000)) {
+            if (options.requirePass != null) {
+                probe.call("AUTH", options.requirePass);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            return probe.call(args);
+        } catch (RespProbe.ErrorReply e) {
+            throw new IllegalStateException("redis-server " + uri() + " answered " + args[0] + " with: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send " + args[0] + " to redis-server " + uri()
+                    + (isAlive() ? "" : " (the process is not running)"), e);
         }
+    }
+
+    /** {@code INFO section} as text. */
+    public String info(String section) {
+        return (String) command("INFO", section);
+    }
+
+    /** Deletes every key in every database. */
+    public void flushAll() {
+        command("FLUSHALL");
+    }
+
+    /** Stops the process with SIGKILL (no shutdown, no goodbye to clients) and waits for it to be gone. */
+    public synchronized void kill() {
+        Process p = process;
+        p.destroyForcibly();
+        awaitExit(p);
+    }
+
+    /** Stops the process with SIGTERM (a clean shutdown) and waits for it to be gone; {@link #restart()} revives it. */
+    public synchronized void stop() {
+        Process p = process;
+        p.destroy();
+        if (!awaitExit(p)) {
+            p.destroyForcibly();
+            awaitExit(p);
+        }
+    }
+
+    /**
+     * Starts the server again on the same ports, socket path and options (stopping it first if it runs) and
+     * returns once it answers. Data does not survive: the kit runs servers without persistence.
+     */
+    public synchronized void restart() {
+        if (logAtClose != null) {
+            throw new IllegalStateException("redis-server " + uri() + " is closed; build a new one");
+        }
+        if (process.isAlive()) {
+            stop();
+        }
+        try {
+            if (!launch()) {
+                String log = log();
+                kill();
+                throw new IllegalStateException("redis-server could not restart on port " + port
+                        + (log.contains("Address already in use") ? " (the port was taken meanwhile)" : "")
+                        + "; its log:\n" + tail(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart redis-server on port " + port, e);
+        }
+    }
+
+    /** Stops the process, keeps its log in memory for {@link #log()} and deletes the temporary directory. */
+    @Override
+    public synchronized void close() {
+        if (logAtClose != null) {
+            return;
+        }
+        stop();
+        logAtClose = log();
+        deleteDir();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or has run
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisServer[" + uri() + (certificates != null ? ", tls " + tlsPort : "")
+                + (options.unixSocket ? ", unix " + dir.resolve("redis.sock") : "") + ", pid " + process.pid() + "]";
+    }
+
+    private void destroyOnExit() {
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+            awaitExit(p);
+        }
+        deleteDir();
+    }
+
+    private static boolean awaitExit(Process p) {
+        try {
+            return p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            return false;
+        }
+    }
+
+    private void deleteDir() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // best effort: a temp dir left behind is not worth failing a test for
+        }
+    }
+
+    /** The last lines of a log, enough to see why a server failed without flooding the report. */
+    static String tail(String log) {
+        String[] lines = log.split("\n");
+        int from = Math.max(0, lines.length - 40);
+        return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
+    }
+
+    /** Starts the process and waits until it answers (and, for a replica, until its link is up). */
+    private boolean launch() throws IOException {
+        List<String> cmd = commandLine();
+        process = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
+                .start();
+        if (!awaitReady()) {
+            return false;
+        }
+        if (options.primary != null) {
+            awaitReplicationLink();
+        }
+        return true;
+    }
+
+    private List<String> commandLine() throws IOException {
+        return new ServerCommandLine(executable, options, port, tlsPort, busPort, dir, certificates).build();
+    }
+
+    private boolean awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                String reply = ping(port, 500);
+                // a password-protected server answers NOAUTH: it is up, it just wants credentials
+                if ("+PONG".equals(reply) || reply.startsWith("-NOAUTH")) {
+                    return true;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            if (!pause(10)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private void awaitReplicationLink() {
+        long deadline = System.nanoTime() + SYNC_TIMEOUT_NANOS;
+        String info = "";
+        while (System.nanoTime() < deadline) {
+            info = info("replication");
+            if (info.contains("master_link_status:up")) {
+                return;
+            }
+            if (!pause(20)) {
+                break;
+            }
+        }
+        throw new IllegalStateException("replica " + uri() + " did not link to its primary " + options.primary.uri()
+                + " within 20 s; INFO replication:\n" + info + "\nreplica log:\n" + tail(log()));
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -127,93 +407,195 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** Settings for a server; {@link #start()} launches it and waits until it answers PING. */
-    public static final class Builder {
-        private final List<String> extraArgs = new ArrayList<>();
-
-        Builder() {
-        }
-
-        /** Adds a {@code --name value} configuration directive. */
-        public Builder config(String name, String... values) {
-            extraArgs.add("--" + name);
-            extraArgs.addAll(List.of(values));
-            return this;
-        }
-
-        public RedisServer start() {
-            String exe = findOnPath("redis-server");
-            if (exe == null) {
-                throw new IllegalStateException(INSTALL_HINT);
-            }
-            try {
-                Path dir = Files.createTempDirectory("respin-redis-");
-                int lastPort = -1;
-                for (int attempt = 0; attempt < 5; attempt++) {
-                    int port = freePort();
-                    lastPort = port;
-                    List<String> cmd = new ArrayList<>(List.of(exe,
-                            "--port", Integer.toString(port),
-                            "--bind", "127.0.0.1",
-                            "--dir", dir.toString(),
-                            "--logfile", dir.resolve("redis.log").toString(),
-                            "--save", "",
-                            "--appendonly", "no",
-                            "--daemonize", "no"));
-                    cmd.addAll(extraArgs);
-                    Process p = new ProcessBuilder(cmd).directory(dir.toFile())
-                            .redirectErrorStream(true)
-                            .redirectOutput(dir.resolve("stdout.log").toFile())
-                            .start();
-                    RedisServer server = new RedisServer(p, port, dir);
-                    if (server.awaitReady()) {
-                        return server;
-                    }
-                    String log = server.log();
-                    server.close();
-                    if (!log.contains("Address already in use")) {
-                        throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 10 s; "
-                                + "its log:\n" + log + Files.readString(dir.resolve("stdout.log")));
-                    }
-                }
-                throw new IllegalStateException("redis-server could not bind a free port (last tried " + lastPort + ")");
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not start redis-server", e);
-            }
-        }
-    }
-
-    private boolean awaitReady() {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                if ("+PONG".equals(ping(port, 500))) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
-    }
-
     static String findOnPath(String name) {
-        String path = System.getenv("PATH");
+        return findOnPath(name, System.getenv("PATH"));
+    }
+
+    static String findOnPath(String name, String path) {
         if (path == null) {
             return null;
         }
         for (String d : path.split(java.io.File.pathSeparator)) {
+            if (d.isEmpty()) {
+                continue;
+            }
             Path p = Path.of(d, name);
             if (Files.isExecutable(p)) {
                 return p.toString();
             }
         }
         return null;
+    }
+
+    /**
+     * Settings for a server; {@link #start()} launches it and waits until it answers PING.
+     *
+     * <pre>{@code
+     * RedisServer s = RedisServer.builder()
+     *         .aclUser("alice", "pw", "~* +@all")
+     *         .enableDebugCommand()
+     *         .config("maxmemory", "64mb")
+     *         .start();
+     * }</pre>
+     */
+    public static final class Builder {
+        final List<String> extraArgs = new ArrayList<>();
+        final List<List<String>> aclUsers = new ArrayList<>();
+        boolean unixSocket;
+        int unixSocketPerm = 0700;
+        String requirePass;
+        boolean tls;
+        boolean tlsAuthClients;
+        boolean debugCommand;
+        RedisServer primary;
+        boolean cluster;
+        String sentinelConfig;
+        private String searchPath = System.getenv("PATH");
+
+        Builder() {
+        }
+
+        /** Adds a {@code --name value} configuration directive (applied last, so it wins over the options). */
+        public Builder config(String name, String... values) {
+            extraArgs.add("--" + name);
+            extraArgs.addAll(List.of(values));
+            return this;
+        }
+
+        /** Also listen on a Unix domain socket in the server's temp dir ({@link RedisServer#unixSocket()}). */
+        public Builder unixSocket() {
+            this.unixSocket = true;
+            return this;
+        }
+
+        /** Permissions of the Unix socket, as an octal literal such as {@code 0770} (default {@code 0700}). */
+        public Builder unixSocketPerm(int mode) {
+            this.unixSocket = true;
+            this.unixSocketPerm = mode;
+            return this;
+        }
+
+        /** Password of the default user ({@code requirepass}). */
+        public Builder requirePass(String password) {
+            this.requirePass = password;
+            return this;
+        }
+
+        /**
+         * An enabled ACL user with one password and the given rules, e.g.
+         * {@code aclUser("alice", "pw", "~* +@all")} or {@code aclUser("reader", "pw", "~cache:* +get")}.
+         */
+        public Builder aclUser(String name, String password, String rules) {
+            List<String> user = new ArrayList<>(List.of(name, "on", ">" + password));
+            for (String rule : rules.trim().split("\\s+")) {
+                if (!rule.isEmpty()) {
+                    user.add(rule);
+                }
+            }
+            aclUsers.add(user);
+            return this;
+        }
+
+        /** A TLS port next to the plain one, with a CA and certificates generated into the temp dir. */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** Like {@link #tls()}; {@code requireClientCertificate} sets {@code tls-auth-clients} (default no). */
+        public Builder tls(boolean requireClientCertificate) {
+            this.tls = true;
+            this.tlsAuthClients = requireClientCertificate;
+            return this;
+        }
+
+        /** {@code enable-debug-command yes}: allows DEBUG SLEEP, DEBUG SEGFAULT and friends. */
+        public Builder enableDebugCommand() {
+            this.debugCommand = true;
+            return this;
+        }
+
+        /** Makes the server a replica of {@code primary}; {@link #start()} waits until the link is up. */
+        public Builder replicaOf(RedisServer primary) {
+            this.primary = primary;
+            return this;
+        }
+
+        /**
+         * A cluster node ({@code cluster-enabled yes}, its own bus port and nodes.conf); {@link RedisCluster}
+         * joins such nodes into a cluster.
+         */
+        public Builder cluster() {
+            this.cluster = true;
+            return this;
+        }
+
+        /** Sentinel mode with this initial sentinel.conf content; used by {@link RedisSentinel}. */
+        Builder sentinel(String config) {
+            this.sentinelConfig = config;
+            return this;
+        }
+
+        /** Test hook: the PATH used to look up {@code redis-server}. */
+        Builder searchPath(String path) {
+            this.searchPath = path;
+            return this;
+        }
+
+        public RedisServer start() {
+            String exe = findOnPath("redis-server", searchPath);
+            if (exe == null) {
+                throw new IllegalStateException(INSTALL_HINT);
+            }
+            Path dir;
+            try {
+                dir = Files.createTempDirectory("respin-redis-");
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create a temp dir for redis-server", e);
+            }
+            TestCertificates certs = null;
+            if (tls) {
+                try {
+                    certs = TestCertificates.copyOfShared(Files.createDirectory(dir.resolve("tls")));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not create " + dir.resolve("tls"), e);
+                }
+            }
+            int lastPort = -1;
+            for (int attempt = 0; attempt < 5; attempt++) {
+                int port = freePort();
+                lastPort = port;
+                RedisServer server = new RedisServer(exe, this, port, tls ? freePort() : 0, cluster ? freePort() : 0,
+                        dir, certs);
+                boolean ready;
+                try {
+                    ready = server.launch();
+                } catch (IOException e) {
+                    server.close();
+                    throw new UncheckedIOException("could not start " + exe, e);
+                } catch (RuntimeException e) {
+                    server.close();
+                    throw e;
+                }
+                if (ready) {
+                    return server;
+                }
+                String log = server.log();
+                server.kill();
+                Runtime.getRuntime().removeShutdownHook(server.shutdownHook);
+                if (!log.contains("Address already in use")) {
+                    server.close();
+                    throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 10 s; "
+                            + "its log:\n" + tail(log));
+                }
+                try {
+                    Files.deleteIfExists(dir.resolve("redis.log"));
+                    Files.deleteIfExists(dir.resolve("nodes.conf"));
+                } catch (IOException ignored) {
+                    // the next attempt appends to it; harmless
+                }
+            }
+            throw new IllegalStateException("redis-server could not bind a free port (last tried " + lastPort + ")");
+        }
     }
 }

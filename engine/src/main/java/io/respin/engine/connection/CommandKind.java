@@ -13,6 +13,8 @@ public enum CommandKind {
     MULTI, EXEC, DISCARD, WATCH, UNWATCH,
     SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE,
     MONITOR, RESET, QUIT,
+    /** PING: one reply, but also allowed while RESP2-subscribed (where its reply is an array). */
+    PING,
     /** CLIENT REPLY ON / OFF / SKIP. */
     CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
     HELLO, AUTH, SELECT;

@@ -1,11 +1,829 @@
 package io.respin.engine.connection;
 
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import io.respin.RedisProtocolException;
+import io.respin.RedisRedirectException;
+import io.respin.RedisServerException;
+import io.respin.RedisTransactionAbortedException;
+import io.respin.engine.resp.Reply;
+import io.respin.engine.resp.ReplyAssembler;
+import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespParser;
+import io.respin.engine.resp.RespType;
+import io.respin.engine.resp.RespWriter;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The sans-IO Redis connection: handshake, the in-flight FIFO that matches replies to requests, push routing
- * and the modes (MULTI, subscribed, MONITOR) that change framing — no sockets, threads or clocks.
+ * and the modes (MULTI, subscribed, MONITOR) that change framing — no sockets, threads or clocks. The transport
+ * owns the socket and the buffers and calls three verbs:
+ * <pre>
+ *   encode(request, out, off, limit)  request → bytes in the caller's segment, and into the in-flight FIFO
+ *   receive(in, off, len)             bytes → events on the {@link ConnectionListener}
+ *   fail(reason) / restart()          the socket closed / a new socket: handshake again, resubscribe
+ * </pre>
+ * Events arrive on the thread that called {@code receive}: each request ends in exactly one of
+ * {@code onReply} (its reply's tokens went to {@link Request#replyHandler()} first), {@code onServerError}
+ * or {@code onFailed}; pushes go to {@code onPush}, MONITOR lines to {@code onMonitor}.
+ *
+ * <pre>{@code
+ * Connection c = new Connection(ConnectionSettings.builder().auth("alice", "pw").build(), listener);
+ * c.startHandshake();
+ * long n = c.encode(get, out, 0, out.byteSize());   // HELLO ... then GET, one write
+ * if (n == Connection.REFUSED) { ... }              // failed via listener.onFailed
+ * else if (n < 0) { growTo(-n); }                   // needs -n bytes, nothing recorded
+ * channel.write(out.asSlice(0, n).asByteBuffer());
+ * long used = c.receive(in, 0, read);               // events fire; keep in[used, read) for next time
+ * }</pre>
+ *
+ * <p>Ordinary commands and replies allocate nothing: the FIFO is a preallocated ring and tokens go straight
+ * from the parser to the request's handler. Pushes, errors and the handshake build objects (they are rare).
  */
 public final class Connection {
-    private Connection() {
-        throw new UnsupportedOperationException("not built yet");
+
+    /** {@link #encode} result: the request was not sent and has been failed through {@code onFailed}. */
+    public static final long REFUSED = Long.MIN_VALUE;
+    /** {@link #receive} result: the connection is dead (protocol error, handshake failure, {@link #fail}). */
+    public static final long FAILED = RespParser.FAILED;
+
+    /** What the server will do with the next command, as far as replies are concerned. */
+    public enum Mode { NORMAL, MULTI, SUBSCRIBED, MONITOR, DEAD }
+
+    private static final int REPLY_ON = 0, REPLY_OFF = 1, REPLY_SKIP_NEXT = 2;
+    private static final RespHandler DISCARD = new RespHandler.Adapter();
+
+    private final ConnectionSettings settings;
+    private final ConnectionListener listener;
+    private final RespWriter writer = new RespWriter();
+    private final Router router = new Router();
+    private final RequestRing inFlight = new RequestRing(256);
+    /** Commands answered +QUEUED, waiting for their element of EXEC's array. */
+    private final Transaction transaction;
+    /** What the server confirmed we are subscribed to. */
+    private final Subscriptions subscriptions = new Subscriptions();
+    private final ArrayDeque<Handshake.Command> pendingWrites = new ArrayDeque<>();
+    private RespParser parser;
+
+    private Handshake handshake;
+    private boolean ready;
+    private int protocol;
+    private RedisException failure;
+
+    // reply side: the mode the server is in as of the last reply processed
+    private boolean inMulti;
+    private boolean monitoring;
+    // send side: what the server will be in when it reads the next command written
+    private boolean sentMonitor;
+    private int replyState = REPLY_ON;
+    private int subscribesInFlight;
+    private int unsubscribesInFlight;
+    private int resetsInFlight;
+
+    public Connection(ConnectionSettings settings, ConnectionListener listener) {
+        this.settings = settings;
+        this.listener = listener;
+        this.parser = new RespParser(settings.limits());
+        this.transaction = new Transaction(listener);
+        this.protocol = 2; // until a handshake says otherwise, a server speaks RESP2
+    }
+
+    // ------------------------------------------------------------------------------------------- lifecycle
+
+    /**
+     * Queues the handshake (and the subscriptions this connection had before {@link #reset()}); they are written
+     * by the next {@link #encode} or {@link #encodePending} call, ahead of any user command.
+     */
+    public void startHandshake() {
+        handshake = new Handshake(settings);
+        ready = false;
+        protocol = settings.protocol();
+        List<Handshake.Command> cmds = handshake.initialCommands(subscriptions.names(Subscriptions.CHANNEL),
+                subscriptions.names(Subscriptions.PATTERN), subscriptions.names(Subscriptions.SHARD));
+        subscriptions.clear(); // the confirmations of the resubscribe rebuild them
+        pendingWrites.addAll(cmds);
+    }
+
+    /**
+     * Forgets the old socket's state so the connection can run on a new one: anything still in flight fails
+     * (outcome unknown), modes end, the parser starts fresh. Subscriptions are remembered and re-issued by the
+     * next {@link #startHandshake()}.
+     */
+    public void reset() {
+        if (!inFlight.isEmpty() || !transaction.isEmpty()) {
+            failAll(new RedisConnectionException("connection reset while the command was in flight; it was written and "
+                    + "may have run on the server (outcome unknown)", true));
+        }
+        pendingWrites.clear();
+        parser = new RespParser(settings.limits());
+        router.clear();
+        handshake = null;
+        ready = false;
+        failure = null;
+        inMulti = false;
+        monitoring = false;
+        sentMonitor = false;
+        replyState = REPLY_ON;
+        subscribesInFlight = 0;
+        unsubscribesInFlight = 0;
+        resetsInFlight = 0;
+        protocol = 2;
+    }
+
+    /** {@link #reset()} then {@link #startHandshake()}: what a transport calls on a fresh socket. */
+    public void restart() {
+        reset();
+        startHandshake();
+    }
+
+    /**
+     * The transport lost the socket: every request in flight fails with a {@link RedisConnectionException} whose
+     * outcome is unknown (it was written and may have run), and the connection is dead until {@link #restart()}.
+     */
+    public void fail(String reason) {
+        if (failure != null) {
+            return;
+        }
+        die(new RedisConnectionException("connection lost (" + reason + ") after the command was written; it may "
+                + "have run on the server (outcome unknown) and was not sent again", true));
+    }
+
+    /** As {@link #fail(String)}, with the transport's exception as the cause. */
+    public void fail(Throwable cause) {
+        if (failure != null) {
+            return;
+        }
+        die(new RedisConnectionException("connection lost (" + cause + ") after the command was written; it may have "
+                + "run on the server (outcome unknown) and was not sent again", true, cause));
+    }
+
+    // -------------------------------------------------------------------------------------------- outbound
+
+    /** True while handshake commands wait to be written. */
+    public boolean hasPendingWrites() {
+        return !pendingWrites.isEmpty();
+    }
+
+    /**
+     * Writes the pending handshake commands (if any) into {@code out[offset, limit)} and records them.
+     *
+     * @return bytes written (0 when nothing was pending), or {@code -n}: {@code n} bytes from {@code offset} are
+     *         needed and nothing was written or recorded
+     */
+    public long encodePending(MemorySegment out, long offset, long limit) {
+        if (pendingWrites.isEmpty()) {
+            return 0;
+        }
+        writer.wrap(out, offset, limit);
+        for (Handshake.Command c : pendingWrites) {
+            c.encode(writer);
+        }
+        if (writer.overflowed()) {
+            return -writer.required();
+        }
+        recordPending();
+        return writer.position() - offset;
+    }
+
+    /**
+     * Writes {@code r} (after any pending handshake commands) into {@code out[offset, limit)} and records it in the
+     * in-flight FIFO in the same step, so the order of bytes and of the FIFO never diverge.
+     *
+     * @return bytes written; or {@code -n} when the command does not fit: {@code n} bytes from {@code offset} are
+     *         needed, nothing was written or recorded; or {@link #REFUSED} when the connection's mode (RESP2
+     *         subscribed, MONITOR) or state (dead) does not allow the command — it was failed via
+     *         {@link ConnectionListener#onFailed} and nothing was written
+     */
+    public long encode(Request r, MemorySegment out, long offset, long limit) {
+        CommandKind kind = r.kind();
+        String refusal = refusal(kind);
+        if (refusal != null) {
+            listener.onFailed(r, failure != null
+                    ? new RedisConnectionException(refusal + failure.getMessage(), false, failure)
+                    : new RedisConnectionException(refusal, false));
+            return REFUSED;
+        }
+        writer.wrap(out, offset, limit);
+        if (!pendingWrites.isEmpty()) {
+            for (Handshake.Command c : pendingWrites) {
+                c.encode(writer);
+            }
+        }
+        long start = writer.position();
+        r.encode(writer);
+        if (!writer.complete()) {
+            throw new IllegalStateException(r + " wrote fewer arguments than its array(n) announced; nothing was sent");
+        }
+        if (writer.overflowed()) {
+            return -writer.required();
+        }
+        recordPending();
+        record(r, kind);
+        if (kind == CommandKind.HELLO && !inFlight.isEmpty()) {
+            // a HELLO sent by the user switches the protocol once the server accepts it: remember which one
+            inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
+        }
+        return writer.position() - offset;
+    }
+
+    /**
+     * Forgets {@code r}'s reply: it gets no more events, and its reply, when it comes, is parsed and discarded
+     * (never handed to the next command). The caller decides when (a timeout); returns false when {@code r} is
+     * not in flight.
+     */
+    public boolean abandon(Request r) {
+        return inFlight.abandon(r) || transaction.abandon(r);
+    }
+
+    private String refusal(CommandKind kind) {
+        if (failure != null) {
+            return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";
+        }
+        if (sentMonitor && kind != CommandKind.RESET && kind != CommandKind.QUIT) {
+            return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
+                    + "Use another connection for other commands";
+        }
+        if (protocol == 2 && unsubscribesInFlight == 0 && resetsInFlight == 0
+                && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
+            return switch (kind) {
+                case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE, PING, QUIT, RESET -> null;
+                default -> "connection is subscribed (RESP2): only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET "
+                        + "are allowed; the command was not sent. Use RESP3 (protocol 3) or another connection";
+            };
+        }
+        return null;
+    }
+
+    private void recordPending() {
+        Handshake.Command c;
+        while ((c = pendingWrites.poll()) != null) {
+            record(c, c.kind());
+        }
+    }
+
+    private void record(Request r, CommandKind kind) {
+        boolean noReply = switch (kind) {
+            case CLIENT_REPLY_OFF -> {
+                replyState = REPLY_OFF;
+                yield true;
+            }
+            case CLIENT_REPLY_SKIP -> {
+                if (replyState == REPLY_ON) {
+                    replyState = REPLY_SKIP_NEXT;
+                }
+                yield true;
+            }
+            case CLIENT_REPLY_ON, RESET -> {
+                replyState = REPLY_ON;
+                yield false;
+            }
+            default -> {
+                boolean skipped = replyState != REPLY_ON;
+                if (replyState == REPLY_SKIP_NEXT) {
+                    replyState = REPLY_ON;
+                }
+                yield skipped;
+            }
+        };
+        if (noReply) {
+            listener.onReply(r); // the server will not answer: the request ends once written
+            return;
+        }
+        int expect = 1;
+        switch (kind) {
+            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> {
+                expect = Math.max(1, r.channelCount());
+                subscribesInFlight++;
+            }
+            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> {
+                expect = r.channelCount() == 0 ? -1 : r.channelCount(); // -1: one per subscription, known later
+                unsubscribesInFlight++;
+            }
+            case MONITOR -> sentMonitor = true;
+            case RESET -> {
+                sentMonitor = false;
+                resetsInFlight++;
+            }
+            default -> { }
+        }
+        inFlight.add(r, expect);
+    }
+
+    // --------------------------------------------------------------------------------------------- inbound
+
+    /**
+     * Parses {@code in[offset, offset + length)} and fires the events of every complete reply in it.
+     *
+     * @return bytes consumed (keep the rest and present it again with more), or {@link #FAILED} when the
+     *         connection is dead ({@link #failure()} says why; every in-flight request has been failed)
+     */
+    public long receive(MemorySegment in, long offset, long length) {
+        if (failure != null) {
+            return FAILED;
+        }
+        long used = parser.parse(in, offset, length, router);
+        if (used == RespParser.FAILED) {
+            if (failure == null) {
+                die(parser.error());
+            }
+            return FAILED;
+        }
+        return failure != null ? FAILED : used;
+    }
+
+    // ------------------------------------------------------------------------------------------ inspection
+
+    /** The protocol version in use: the handshake's result, 2 after RESET, 2 before any handshake. */
+    public int protocol() {
+        return protocol;
+    }
+
+    /** True once the handshake has completed successfully. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    /** Why the connection is dead, or null while it is alive. */
+    public RedisException failure() {
+        return failure;
+    }
+
+    /** The mode as of the last reply processed. */
+    public Mode mode() {
+        if (failure != null) {
+            return Mode.DEAD;
+        }
+        if (monitoring) {
+            return Mode.MONITOR;
+        }
+        if (inMulti) {
+            return Mode.MULTI;
+        }
+        return subscriptionCount() > 0 ? Mode.SUBSCRIBED : Mode.NORMAL;
+    }
+
+    /** Requests written and waiting for a reply (including ones queued in MULTI awaiting EXEC). */
+    public int inFlight() {
+        return inFlight.size() + transaction.size();
+    }
+
+    /** Channels, patterns and shard channels the server has confirmed. */
+    public int subscriptionCount() {
+        return subscriptions.count();
+    }
+
+    /** The confirmed channels (SUBSCRIBE), as UTF-8 text; cold path. */
+    public List<String> channels() {
+        return subscriptions.texts(Subscriptions.CHANNEL);
+    }
+
+    /** The confirmed patterns (PSUBSCRIBE). */
+    public List<String> patterns() {
+        return subscriptions.texts(Subscriptions.PATTERN);
+    }
+
+    /** The confirmed shard channels (SSUBSCRIBE). */
+    public List<String> shardChannels() {
+        return subscriptions.texts(Subscriptions.SHARD);
+    }
+
+    // ---------------------------------------------------------------------------------- reply completion
+
+    /** The head's reply is complete (its tokens have been delivered): end it and apply its mode change. */
+    private void completeHead(boolean nullReply) {
+        Request r = inFlight.get(0);
+        boolean abandoned = inFlight.abandoned(0);
+        int expectedOfHead = inFlight.expected(0);
+        inFlight.poll();
+        switch (r.kind()) {
+            case MULTI -> inMulti = true;
+            case EXEC -> {
+                if (inMulti && nullReply) {
+                    transaction.abort("transaction aborted: a WATCHed key was modified, so EXEC ran nothing (EXEC returned null); "
+                            + "retry the transaction");
+                }
+                inMulti = false;
+            }
+            case DISCARD -> {
+                transaction.abort("transaction discarded (DISCARD): the command was not run");
+                inMulti = false;
+            }
+            case MONITOR -> monitoring = true;
+            case HELLO -> {
+                if (expectedOfHead >= 2) {
+                    protocol = expectedOfHead;
+                }
+            }
+            case RESET -> {
+                resetsInFlight--;
+                resetReplySide();
+            }
+            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
+            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
+            default -> { }
+        }
+        if (r instanceof Handshake.Command c) {
+            // a resubscribe ends with its confirmations (assembled as pushes); the others' replies are in the assembler
+            boolean resubscribe = c.step == Handshake.Step.RESUBSCRIBE;
+            handshakeReply(c, resubscribe || handshake == null ? null : handshake.assembler().poll());
+        } else if (!abandoned) {
+            listener.onReply(r);
+        }
+    }
+
+    /** A top-level error reply: it belongs to the head. */
+    private void deliverError(String message) {
+        RedisServerException e = serverError(message);
+        if (inFlight.isEmpty()) {
+            die(new RedisProtocolException("the server sent an error reply while no command was waiting: " + message, -1));
+            return;
+        }
+        Request r = inFlight.get(0);
+        boolean abandoned = inFlight.abandoned(0);
+        inFlight.poll();
+        switch (r.kind()) {
+            case EXEC -> {
+                if (inMulti) {
+                    transaction.abort("transaction aborted: the server refused EXEC with '" + message + "'; nothing ran");
+                }
+                inMulti = false;
+            }
+            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
+            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
+            case RESET -> resetsInFlight--;
+            default -> { }
+        }
+        if (r instanceof Handshake.Command c) {
+            handshakeError(c, e);
+        } else if (!abandoned) {
+            listener.onServerError(r, e);
+        }
+    }
+
+    static RedisServerException serverError(String message) {
+        RedisRedirectException.Redirect redirect = RedisRedirectException.parse(message);
+        return redirect != null ? new RedisRedirectException(message, redirect) : new RedisServerException(message);
+    }
+
+    private void resetReplySide() {
+        if (inMulti) {
+            transaction.abort("transaction discarded by RESET: the command was not run");
+        }
+        inMulti = false;
+        monitoring = false;
+        protocol = 2; // RESET returns the connection to RESP2
+        subscriptions.clear();
+    }
+
+    // --------------------------------------------------------------------------------------- pub/sub routing
+
+    /** A RESP3 push, or an array read while RESP2-subscribed, assembled. */
+    private void routeAssembled(Reply reply) {
+        if (reply instanceof Reply.Aggregate a && a.size() >= 1 && a.get(0) instanceof Reply.Text t) {
+            String kind = t.asString();
+            switch (kind) {
+                case "message", "pmessage", "smessage" -> {
+                    listener.onPush(reply);
+                    return;
+                }
+                case Subscriptions.SUBSCRIBE, Subscriptions.PSUBSCRIBE, Subscriptions.SSUBSCRIBE, Subscriptions.UNSUBSCRIBE,
+                     Subscriptions.PUNSUBSCRIBE, Subscriptions.SUNSUBSCRIBE -> {
+                    confirm(kind, a);
+                    return;
+                }
+                default -> { }
+            }
+        }
+        if (reply.type() == RespType.PUSH) {
+            listener.onPush(reply); // invalidate, tracking-redir-broken, ...
+            return;
+        }
+        // RESP2 subscribed mode answers PING with an array ["pong", arg]: an ordinary reply
+        if (inFlight.isEmpty()) {
+            die(new RedisProtocolException("the server sent a reply while no command was waiting: " + reply, -1));
+            return;
+        }
+        RespHandler h = inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler();
+        ReplyReplay.replay(reply, h);
+        h.onReplyEnd();
+        completeHead(reply.type() == RespType.NULL);
+    }
+
+    /** A (un)subscribe confirmation: update the subscriptions and count it against the head's expected ones. */
+    private void confirm(String kind, Reply.Aggregate a) {
+        byte[] name = a.size() >= 2 && a.get(1) instanceof Reply.Text t ? t.bytes() : null;
+        int before = subscriptions.apply(kind, name);
+        if (inFlight.isEmpty() || !kind.equals(Subscriptions.confirmationOf(inFlight.get(0).kind()))) {
+            listener.onPush(a); // not asked for: e.g. the server dropped shard channels after a slot moved
+            return;
+        }
+        int expected = inFlight.expected(0);
+        if (expected < 0) {
+            expected = Math.max(1, before); // unsubscribe-all: one confirmation per subscription, at least one
+        }
+        if (--expected > 0) {
+            inFlight.setExpected(0, expected);
+            return;
+        }
+        completeHead(false);
+    }
+
+    // ------------------------------------------------------------------------------------------- handshake
+
+    private void handshakeReply(Handshake.Command c, Reply reply) {
+        handshakeStep(c, () -> handshake.onReply(c, reply));
+    }
+
+    private void handshakeError(Handshake.Command c, RedisServerException e) {
+        handshakeStep(c, () -> handshake.onError(c, e));
+    }
+
+    private void handshakeStep(Handshake.Command c, java.util.function.Supplier<List<Handshake.Command>> step) {
+        if (handshake == null) {
+            return;
+        }
+        try {
+            pendingWrites.addAll(step.get());
+        } catch (RedisConnectionException failed) {
+            handshake = null; // reported below, with the server's words, not as "interrupted"
+            die(new RedisConnectionException(failed.getMessage() + ". The command was sent behind the handshake; "
+                    + "its outcome is unknown", true, failed));
+            failure = failed;
+            listener.onHandshakeFailed(failed);
+            return;
+        }
+        protocol = handshake.protocol();
+        if (handshake.complete() && pendingWrites.isEmpty() && !ready) {
+            ready = true;
+            listener.onReady(handshake.result());
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------- failure
+
+    /** The connection is dead: every request in flight gets {@code e}, and a running handshake is over. */
+    private void die(RedisException e) {
+        failure = e;
+        failAll(e);
+        boolean handshaking = handshake != null && !ready;
+        handshake = null;
+        pendingWrites.clear();
+        if (handshaking) {
+            listener.onHandshakeFailed(Handshake.interrupted(e));
+        }
+    }
+
+    private void failAll(RedisException e) {
+        transaction.failAll(e);
+        while (!inFlight.isEmpty()) {
+            boolean abandoned = inFlight.abandoned(0);
+            Request r = inFlight.poll();
+            if (!abandoned && !(r instanceof Handshake.Command)) {
+                listener.onFailed(r, e);
+            }
+        }
+        subscribesInFlight = 0;
+        unsubscribesInFlight = 0;
+        resetsInFlight = 0;
+    }
+
+    // --------------------------------------------------------------------------------------------- router
+
+    private enum Route {
+        /** Between top-level values: the next token decides. */
+        BETWEEN,
+        /** Tokens go to the FIFO head's handler (or nowhere when it was abandoned). */
+        HEAD,
+        /** A top-level error: its text becomes the head's RedisServerException. */
+        ERROR,
+        /** A push or RESP2 subscribed-mode array: assembled, then routed as a whole. */
+        ASSEMBLE,
+        /** A MONITOR line. */
+        MONITOR,
+        /** +QUEUED inside MULTI: the head moves to the queued list. */
+        QUEUED,
+        /** EXEC's array: element i goes to queued command i. */
+        EXEC,
+        /** A top-level attribute, held until the value it annotates shows where it goes. */
+        ATTRIBUTE,
+        /** The connection is dead: tokens are dropped. */
+        DROP
+    }
+
+    /**
+     * Receives every token from the parser and forwards it to where the current top-level value belongs. The
+     * decision is taken at the value's first token, from the connection's mode and the FIFO head.
+     */
+    private final class Router implements RespHandler {
+        private Route route = Route.BETWEEN;
+        private RespHandler sink = DISCARD;
+        private int depth;
+        private boolean topNull;
+        private String text;
+        private final ErrorText errorText = new ErrorText();
+        private final ReplyAssembler pushes = new ReplyAssembler();
+        private final ReplyAssembler attributes = new ReplyAssembler();
+        private Reply.Aggregate heldAttributes;
+
+        void clear() {
+            route = Route.BETWEEN;
+            sink = DISCARD;
+            depth = 0;
+            heldAttributes = null;
+        }
+
+        /** Chooses the route of a top-level value from its first token; {@code s} is set for complete strings. */
+        private void begin(RespType type, MemorySegment data, long offset, long length) {
+            topNull = false;
+            if (failure != null) {
+                route(Route.DROP, DISCARD);
+            } else if (type == RespType.ATTRIBUTE) {
+                route(Route.ATTRIBUTE, attributes);
+                return; // keep what was held before (an attribute cannot follow another at the same level)
+            } else if (type == RespType.PUSH) {
+                route(Route.ASSEMBLE, pushes);
+            } else if (type.isError()) {
+                route(Route.ERROR, errorText);
+                errorText.clear();
+            } else if (monitoring && type == RespType.SIMPLE_STRING && !answersHead(data, offset, length)) {
+                route(Route.MONITOR, DISCARD);
+                text = utf8(data, offset, length);
+            } else if (protocol == 2 && type == RespType.ARRAY && subscriptionContext()) {
+                route(Route.ASSEMBLE, pushes);
+            } else if (inFlight.isEmpty()) {
+                die(new RedisProtocolException("the server sent a " + type + " reply while no command was waiting for "
+                        + "one; replies can no longer be matched to commands", -1));
+                route(Route.DROP, DISCARD);
+            } else if (inMulti && type == RespType.SIMPLE_STRING && isQueued(data, offset, length)) {
+                route(Route.QUEUED, DISCARD);
+            } else if (inMulti && type == RespType.ARRAY && inFlight.get(0).kind() == CommandKind.EXEC) {
+                transaction.startExec(inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
+                route(Route.EXEC, transaction);
+            } else {
+                route(Route.HEAD, inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
+            }
+            if (heldAttributes != null) {
+                if (route == Route.HEAD || route == Route.ASSEMBLE || route == Route.EXEC) {
+                    ReplyReplay.replay(heldAttributes, route == Route.EXEC ? transaction.execHandler() : sink);
+                }
+                heldAttributes = null;
+            }
+        }
+
+        private void route(Route r, RespHandler s) {
+            route = r;
+            sink = s;
+        }
+
+        private boolean subscriptionContext() {
+            if (subscriptionCount() > 0) {
+                return true;
+            }
+            return !inFlight.isEmpty() && !Subscriptions.confirmationOf(inFlight.get(0).kind()).isEmpty();
+        }
+
+        /** In MONITOR mode, is this simple string the answer to the RESET / QUIT at the head? */
+        private boolean answersHead(MemorySegment data, long offset, long length) {
+            if (inFlight.isEmpty()) {
+                return false;
+            }
+            CommandKind k = inFlight.get(0).kind();
+            return (k == CommandKind.RESET && equalsAscii(data, offset, length, "RESET"))
+                    || (k == CommandKind.QUIT && equalsAscii(data, offset, length, "OK"));
+        }
+
+        private boolean isQueued(MemorySegment data, long offset, long length) {
+            return equalsAscii(data, offset, length, "QUEUED");
+        }
+
+        /** The top-level value is complete. */
+        private void finish() {
+            Route r = route;
+            route = Route.BETWEEN;
+            switch (r) {
+                case HEAD -> {
+                    sink.onReplyEnd();
+                    completeHead(topNull);
+                }
+                case ERROR -> deliverError(errorText.text());
+                case ASSEMBLE -> {
+                    pushes.onReplyEnd();
+                    routeAssembled(pushes.poll());
+                }
+                case MONITOR -> listener.onMonitor(text);
+                case QUEUED -> {
+                    boolean abandoned = inFlight.abandoned(0);
+                    transaction.queue(inFlight.poll(), abandoned);
+                }
+                case EXEC -> {
+                    transaction.execHandler().onReplyEnd();
+                    inMulti = false;
+                    completeHead(false);
+                }
+                default -> { }
+            }
+            sink = DISCARD;
+        }
+
+        @Override public void onString(RespType type, MemorySegment data, long offset, long length) {
+            if (route == Route.BETWEEN) {
+                begin(type, data, offset, length);
+                if (route == Route.ERROR) {
+                    errorText.onString(type, data, offset, length);
+                    return;
+                }
+            }
+            sink.onString(type, data, offset, length);
+        }
+
+        @Override public void onStringStart(RespType type, long totalLength) {
+            if (route == Route.BETWEEN) {
+                begin(type, null, 0, 0);
+            }
+            sink.onStringStart(type, totalLength);
+        }
+
+        @Override public void onStringChunk(MemorySegment data, long offset, long length) {
+            sink.onStringChunk(data, offset, length);
+        }
+
+        @Override public void onStringEnd() {
+            sink.onStringEnd();
+        }
+
+        @Override public void onInteger(long value) {
+            if (route == Route.BETWEEN) {
+                begin(RespType.INTEGER, null, 0, 0);
+            }
+            sink.onInteger(value);
+        }
+
+        @Override public void onDouble(double value) {
+            if (route == Route.BETWEEN) {
+                begin(RespType.DOUBLE, null, 0, 0);
+            }
+            sink.onDouble(value);
+        }
+
+        @Override public void onBoolean(boolean value) {
+            if (route == Route.BETWEEN) {
+                begin(RespType.BOOLEAN, null, 0, 0);
+            }
+            sink.onBoolean(value);
+        }
+
+        @Override public void onNull() {
+            if (route == Route.BETWEEN) {
+                begin(RespType.NULL, null, 0, 0);
+                topNull = true;
+            }
+            sink.onNull();
+        }
+
+        @Override public void onAggregateStart(RespType type, long count) {
+            if (route == Route.BETWEEN) {
+                begin(type, null, 0, 0);
+            }
+            depth++;
+            sink.onAggregateStart(type, count);
+        }
+
+        @Override public void onAggregateEnd(RespType type) {
+            depth--;
+            sink.onAggregateEnd(type);
+            if (depth == 0 && route == Route.ATTRIBUTE) {
+                // a Null carrying the attribute: the assembler hands the attribute back as that Null's attributes()
+                attributes.onNull();
+                attributes.onReplyEnd();
+                Reply held = attributes.poll();
+                heldAttributes = held == null ? null : held.attributes();
+                route(Route.BETWEEN, DISCARD);
+            }
+        }
+
+        @Override public void onReplyEnd() {
+            finish();
+        }
+    }
+
+    private static boolean equalsAscii(MemorySegment data, long offset, long length, String s) {
+        if (data == null || length != s.length()) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (data.get(ValueLayout.JAVA_BYTE, offset + i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String utf8(MemorySegment data, long offset, long length) {
+        return new String(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 }

@@ -18,7 +18,14 @@ import io.respin.engine.resp.Reply;
  */
 public interface ConnectionListener {
 
-    /** The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()}. */
+    /**
+     * The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()} (ending with
+     * {@code onReplyEnd()}). Exceptions: a (P|S)(UN)SUBSCRIBE request ends here after its last confirmation and
+     * its handler sees no tokens (confirmations update {@link Connection#subscriptionCount()}); a request the
+     * server will not answer (CLIENT REPLY OFF/SKIP, and what they silence) ends here as soon as it is written;
+     * EXEC's handler sees only its array's start (with the element count) and end, because each element went to
+     * the command queued for it.
+     */
     void onReply(Request r);
 
     /** The server answered {@code r} with an error reply. */
@@ -39,5 +46,13 @@ public interface ConnectionListener {
 
     /** The handshake finished; the connection is ready for commands. */
     default void onReady(HandshakeResult result) {
+    }
+
+    /**
+     * The handshake failed (wrong password, NOAUTH, unknown database, ...): {@code error} is a
+     * {@link io.respin.RedisConnectionException} whose cause is the server's error. The connection is dead until
+     * {@link Connection#restart()}; every request in flight has been failed with {@link #onFailed}.
+     */
+    default void onHandshakeFailed(RedisException error) {
     }
 }

@@ -124,8 +124,8 @@ class RespParserAllocationTest {
     }
 
     @Test
-    void piecesAndRESP3ScalarsAllocateNothing() {
-        byte[] resp3 = Feed.bytes(("$20\r\n01234567890123456789\r\n,3.14\r\n,-1.5e10\r\n#t\r\n_\r\n%1\r\n+k\r\n(12345\r\n"
+    void piecesAndRESP3ScalarsIncluding17DigitDoublesAllocateNothing() {
+        byte[] resp3 = Feed.bytes(("$20\r\n01234567890123456789\r\n,3.14\r\n,-1.5e10\r\n,3.1400000000000001\r\n,1.2345678901234567e-300\r\n#t\r\n_\r\n%1\r\n+k\r\n(12345\r\n"
                 + "|1\r\n+a\r\n:1\r\n>2\r\n+x\r\n=8\r\ntxt:abcd\r\n").repeat(REPLIES / 8));
         RespParser p = new RespParser().chunkThreshold(8);
         Counting h = new Counting();

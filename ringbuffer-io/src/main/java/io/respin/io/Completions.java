@@ -1,0 +1,140 @@
+package io.respin.io;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.atomic.SpscAtomicArrayQueue;
+
+/**
+ * Carries finished work off the IO thread. The IO thread {@link #dispatch}es callbacks into a bounded SPSC queue;
+ * the completion thread takes them in order and runs them itself or hands them to the configured executor. When
+ * the queue is full the IO thread keeps the overflow in a local list and retries on its next pass, so it never
+ * blocks on a slow consumer.
+ *
+ * <pre>
+ *   IO thread ──dispatch──▶ [SPSC ring] ──▶ completion thread ──▶ callback  (or executor.execute(callback))
+ *              └─ ring full ─▶ overflow (IO-thread-local), moved to the ring on the next pass
+ * </pre>
+ */
+final class Completions implements AutoCloseable {
+
+    private static final int IDLE_SPINS = 50;
+    private static final int IDLE_YIELDS = 5;
+
+    private final SpscAtomicArrayQueue<Runnable> ring;
+    private final ArrayDeque<Runnable> overflow = new ArrayDeque<>();
+    private final Executor executor;
+    private final Thread thread;
+    private volatile boolean sleeping;
+    private volatile boolean closed;
+
+    Completions(IoSettings settings) {
+        this.ring = new SpscAtomicArrayQueue<>(settings.completionQueueCapacity());
+        this.executor = settings.completionExecutor();
+        this.thread = new Thread(this::run, settings.threadName() + "-completions");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** IO thread: queue a callback; never blocks. */
+    void dispatch(Runnable callback) {
+        if (closed) {
+            // after close (a submit that raced with it): no completion thread is left, run it here
+            runOne(callback);
+            return;
+        }
+        if (!overflow.isEmpty() || !ring.offer(callback)) {
+            overflow.add(callback);
+        }
+        if (sleeping) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** IO thread: move held-back callbacks into the ring; returns how many moved. */
+    int flushOverflow() {
+        int moved = 0;
+        Runnable r;
+        while ((r = overflow.peek()) != null && ring.offer(r)) {
+            overflow.poll();
+            moved++;
+        }
+        if (moved > 0 && sleeping) {
+            LockSupport.unpark(thread);
+        }
+        return moved;
+    }
+
+    private void run() {
+        int idle = 0;
+        while (true) {
+            Runnable r = ring.poll();
+            if (r != null) {
+                runOne(r);
+                idle = 0;
+                continue;
+            }
+            if (closed) {
+                return;
+            }
+            // completions come in bursts (one per reply of a batch): a short spin and a few yields catch the next
+            // burst without a park/unpark pair, then the thread sleeps until the IO thread wakes it
+            if (idle < IDLE_SPINS) {
+                idle++;
+                Thread.onSpinWait();
+                continue;
+            }
+            if (idle < IDLE_SPINS + IDLE_YIELDS) {
+                idle++;
+                Thread.yield();
+                continue;
+            }
+            sleeping = true;
+            // re-check after announcing sleep: a dispatch that raced with us either sees sleeping or we see its item
+            if (ring.isEmpty() && !closed) {
+                LockSupport.parkNanos(this, 100_000_000L);
+            }
+            sleeping = false;
+        }
+    }
+
+    private void runOne(Runnable r) {
+        try {
+            if (executor == null) {
+                r.run();
+            } else {
+                executor.execute(r);
+            }
+        } catch (Throwable t) {
+            // a user callback's failure must not end the completion thread; report it where users look
+            Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+            if (h != null) {
+                h.uncaughtException(Thread.currentThread(), t);
+            } else {
+                System.err.println("respin: a completion callback threw: " + t);
+                t.printStackTrace();
+            }
+        }
+    }
+
+    /** Called on the IO thread after its last dispatch: the completion thread runs what is queued, then ends. */
+    @Override
+    public void close() {
+        while (!overflow.isEmpty()) {
+            if (flushOverflow() == 0) {
+                Thread.onSpinWait();
+            }
+        }
+        closed = true;
+        LockSupport.unpark(thread);
+    }
+
+    /** Waits (bounded) until every queued callback has run; for {@link IoRuntime#close()}. */
+    void awaitTermination(long millis) {
+        try {
+            thread.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

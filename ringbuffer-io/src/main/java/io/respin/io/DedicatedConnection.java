@@ -1,0 +1,47 @@
+package io.respin.io;
+
+import io.respin.RedisConnectionException;
+
+/**
+ * A connection of its own, taken from the endpoint's bounded pool, for commands that must share one socket and
+ * must not share it with anyone else: WATCH / MULTI / EXEC transactions, or a sequence that relies on connection
+ * state. Commands submitted here are pipelined in order on that one socket. {@link #close()} gives it back (a
+ * connection left inside MULTI or WATCH is closed instead of being reused).
+ *
+ * <pre>{@code
+ * try (DedicatedConnection tx = endpoint.dedicated()) {
+ *     tx.submit(watch); tx.submit(get); get.await();
+ *     tx.submit(multi); tx.submit(set); tx.submit(exec); exec.await();
+ * }
+ * }</pre>
+ */
+public final class DedicatedConnection implements AutoCloseable {
+    private final RedisEndpoint endpoint;
+    private final Lease lease = new Lease();
+    private volatile boolean closed;
+
+    DedicatedConnection(RedisEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * Queues {@code command} for this connection; same contract as {@link RedisEndpoint#submit}.
+     *
+     * @throws RedisConnectionException when this dedicated connection was closed
+     */
+    public void submit(IoCommand command) {
+        if (closed) {
+            throw new RedisConnectionException(command.name() + " was not sent: this DedicatedConnection is closed", false);
+        }
+        endpoint.runtime().submit(command, endpoint, lease);
+    }
+
+    /** Gives the connection back to the pool once its pending commands have ended. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            endpoint.runtime().control(() -> endpoint.closeLease(lease));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package io.respin.io;
+
+import io.respin.RedisException;
+import io.respin.engine.connection.Request;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+
+/**
+ * One command on its way through an {@link IoRuntime}: the engine {@link Request} (how to encode it, where its
+ * reply's tokens go) plus what the transport needs — a deadline and a completion. Clients subclass it once per
+ * command shape; most will extend {@link SyncCommand} (the caller waits) or {@link AsyncCommand} (callbacks on
+ * the completion thread) instead of this class.
+ *
+ * <p>Life: {@link RedisEndpoint#submit} stamps the deadline and queues it; the IO thread encodes it, reads its
+ * reply into {@link #replyHandler()}, and then calls exactly once either {@link #completed()} or
+ * {@link #failed(RedisException)} — on the IO thread. Those two methods must only publish the outcome (a volatile
+ * write and an unpark, or a hand-off to a queue): anything slow there stalls every connection of the runtime.
+ * After the call the command may be submitted again (reuse is allowed, never while it is pending).
+ *
+ * <pre>{@code
+ * final class Incr extends SyncCommand {
+ *     final byte[] key; long value;
+ *     final RespHandler handler = new RespHandler.Adapter() {
+ *         @Override public void onInteger(long v) { value = v; }
+ *     };
+ *     Incr(byte[] key) { this.key = key; }
+ *     public void encode(RespWriter w) { w.array(2).arg("INCR").arg(key); }
+ *     public RespHandler replyHandler() { return handler; }
+ *     public CommandKind kind() { return CommandKind.PLAIN; }
+ * }
+ * Incr incr = new Incr(key);
+ * endpoint.submit(incr);
+ * incr.await();              // returns or throws the RedisException
+ * }</pre>
+ */
+public abstract class IoCommand implements Request {
+
+    static final int IDLE = 0;
+    static final int PENDING = 1;
+
+    private static final VarHandle PHASE;
+
+    static {
+        try {
+            PHASE = MethodHandles.lookup().findVarHandle(IoCommand.class, "phase", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through PHASE
+    private volatile int phase;
+    private long timeoutNanos = -1;
+    private long deadlineNanos;
+    private long submittedNanos;
+
+    // Owned by the IO thread from submit until completion; callers never read these.
+    RedisEndpoint endpoint;
+    Lease lease;
+    Link link;
+    long timerId = Deadlines.NO_TIMER;
+    /** Where the command is: see {@link Where}. */
+    int where;
+
+    protected IoCommand() {
+    }
+
+    /** Overrides the runtime's default timeout for this command (from submit to reply). */
+    public final IoCommand timeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
+        }
+        this.timeoutNanos = timeout.toNanos();
+        return this;
+    }
+
+    /** The timeout set on this command, or -1 when it uses the runtime's default. */
+    public final long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    /** {@code System.nanoTime()} by which the command ends, set at submit. */
+    public final long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** True from submit until the IO thread has called {@code completed} or {@code failed}. */
+    public final boolean isPending() {
+        return (int) PHASE.getVolatile(this) == PENDING;
+    }
+
+    /** How messages name the command, e.g. "GET" (default: the class's simple name). */
+    public String name() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * True for commands that block on the server (BLPOP, BRPOP, BLMOVE, BZPOPMIN, XREAD BLOCK, WAIT...): the
+     * runtime sends them on a dedicated connection so they never hold up the shared pipeline.
+     */
+    public boolean blocking() {
+        return false;
+    }
+
+    /** The reply has been delivered to {@link #replyHandler()}. Runs on the IO thread: publish and return. */
+    protected abstract void completed();
+
+    /** The command ended without a reply; {@code error} says why. Runs on the IO thread: publish and return. */
+    protected abstract void failed(RedisException error);
+
+    /**
+     * Called on the submitting thread each time the command is submitted, before the IO thread sees it: reset
+     * per-call state here when command objects are reused.
+     */
+    protected void onSubmit() {
+    }
+
+    /** Resets the completion mechanism of {@link SyncCommand} / {@link AsyncCommand}. */
+    void prepare() {
+    }
+
+    final void arm(RedisEndpoint endpoint, Lease lease, long now, long defaultTimeoutNanos) {
+        if (!PHASE.compareAndSet(this, IDLE, PENDING)) {
+            throw new IllegalStateException(name() + " is already pending; wait for it to complete before reusing it");
+        }
+        prepare();
+        onSubmit();
+        this.endpoint = endpoint;
+        this.lease = lease;
+        this.submittedNanos = now;
+        long t = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
+        this.deadlineNanos = now + t;
+        this.where = Where.SUBMIT_QUEUE;
+    }
+
+    /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */
+    final void disarm() {
+        endpoint = null;
+        lease = null;
+        PHASE.setVolatile(this, IDLE);
+    }
+
+    final long effectiveTimeoutNanos() {
+        return deadlineNanos - submittedNanos;
+    }
+
+    /** IO thread: the reply is in; detach and tell the subclass. */
+    final void complete() {
+        detach();
+        completed();
+    }
+
+    /** IO thread: it ended without a reply. */
+    final void fail(RedisException error) {
+        detach();
+        failed(error);
+    }
+
+    private void detach() {
+        link = null;
+        lease = null;
+        where = Where.DONE;
+        timerId = Deadlines.NO_TIMER;
+        PHASE.setVolatile(this, IDLE);
+    }
+
+    /** Where a pending command is, so that a timeout or a close can take it out of the right place. */
+    static final class Where {
+        static final int DONE = 0;
+        static final int SUBMIT_QUEUE = 1;
+        /** In a link's or an endpoint's waiting list: routed, never written. */
+        static final int WAITING = 2;
+        /** Encoded and recorded in the engine's in-flight FIFO: may have been sent. */
+        static final int IN_FLIGHT = 3;
+
+        private Where() {
+        }
+    }
+}

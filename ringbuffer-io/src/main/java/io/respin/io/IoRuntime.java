@@ -1,0 +1,197 @@
+package io.respin.io;
+
+import io.respin.RedisBackpressureException;
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The heavy object: one IO thread (an Agrona {@code AgentRunner}, daemon, named after
+ * {@link IoSettings#threadName()}) with its selector, submit queue, timer wheel and completion thread, serving any
+ * number of {@link RedisEndpoint}s. Create one per application and share it; opening an endpoint or a client on
+ * it is cheap. {@link #close()} fails what is still pending and stops both threads.
+ *
+ * <pre>{@code
+ * try (IoRuntime io = IoRuntime.start(IoSettings.defaults())) {
+ *     RedisEndpoint redis = io.connect(RedisUri.parse("redis://localhost:6379"));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class IoRuntime implements AutoCloseable {
+
+    private final IoSettings settings;
+    private final Completions completions;
+    private final IoAgent agent;
+    private final AgentRunner runner;
+    private volatile boolean closed;
+
+    private IoRuntime(IoSettings settings) {
+        this.settings = settings;
+        this.completions = new Completions(settings);
+        this.agent = new IoAgent(settings, completions);
+        IdleStrategy idle = settings.idleStrategy() == IoSettings.Idle.BUSY_SPIN
+                ? new BusySpinIdleStrategy() : new IoAgent.SelectorIdle(agent);
+        this.runner = new AgentRunner(idle, this::onAgentError, null, agent);
+        AgentRunner.startOnThread(runner, r -> {
+            Thread t = new Thread(r, settings.threadName());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a runtime: its IO thread and completion thread are running when this returns. */
+    public static IoRuntime start(IoSettings settings) {
+        return new IoRuntime(settings);
+    }
+
+    /** Starts a runtime with {@link IoSettings#defaults()}. */
+    public static IoRuntime start() {
+        return start(IoSettings.defaults());
+    }
+
+    public IoSettings settings() {
+        return settings;
+    }
+
+    /** {@link #connect(RedisUri, ConnectionOptions)} with default options. */
+    public RedisEndpoint connect(RedisUri uri) {
+        return connect(uri, ConnectionOptions.defaults());
+    }
+
+    /** {@link #connect(RedisUri, ConnectionOptions)} of a parsed URI string. */
+    public RedisEndpoint connect(String uri) {
+        return connect(RedisUri.parse(uri));
+    }
+
+    /**
+     * Opens an endpoint and waits (up to the connect timeout) until its shared connection has completed the
+     * handshake, so that a wrong address, password or certificate surfaces here, as an exception, not later.
+     *
+     * @throws RedisConnectionException unknown host, refused, TLS failure, connect timeout
+     * @throws io.respin.RedisServerException the server refused the handshake (wrong password, unknown database)
+     */
+    public RedisEndpoint connect(RedisUri uri, ConnectionOptions options) {
+        if (closed) {
+            throw new RedisConnectionException("cannot connect to " + uri + ": the IoRuntime is closed", false);
+        }
+        RedisEndpoint endpoint = new RedisEndpoint(this, uri, options, resolve(uri));
+        control(() -> endpoint.start(agent, agent.now()));
+        long waitMs = TimeUnit.NANOSECONDS.toMillis(settings.connectTimeoutNanos()) + 1_000;
+        try {
+            endpoint.firstReady.get(waitMs, TimeUnit.MILLISECONDS);
+            return endpoint;
+        } catch (ExecutionException e) {
+            endpoint.close();
+            if (e.getCause() instanceof RedisException re) {
+                throw re;
+            }
+            throw new RedisConnectionException("cannot connect to " + uri + ": " + e.getCause(), false, e.getCause());
+        } catch (TimeoutException e) {
+            endpoint.close();
+            throw new RedisConnectionException("cannot connect to " + uri + ": no handshake within " + waitMs + " ms", false, e);
+        } catch (InterruptedException e) {
+            endpoint.close();
+            Thread.currentThread().interrupt();
+            throw new RedisConnectionException("interrupted while connecting to " + uri, false, e);
+        }
+    }
+
+    private static SocketAddress resolve(RedisUri uri) {
+        if (uri.isUnixSocket()) {
+            return UnixDomainSocketAddress.of(uri.socketPath());
+        }
+        try {
+            // resolved once, on the caller's thread, so a slow DNS never stalls the IO thread
+            return new InetSocketAddress(InetAddress.getByName(uri.host()), uri.port());
+        } catch (UnknownHostException e) {
+            throw new RedisConnectionException("cannot connect to " + uri + ": unknown host '" + uri.host()
+                    + "' (DNS has no address for it; check the host name in the URI)", false, e);
+        }
+    }
+
+    /** Stops the IO thread after failing every pending command with {@link RedisConnectionException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        agent.requestClose();
+        runner.close();
+        // a submit that raced with the close may have landed after the IO thread's last drain
+        agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+        completions.awaitTermination(5_000);
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    // ------------------------------------------------------------------ package
+
+    /** The IO thread (for tests that measure it). */
+    Thread ioThread() {
+        return runner.thread();
+    }
+
+    IoAgent agent() {
+        return agent;
+    }
+
+    Completions completions() {
+        return completions;
+    }
+
+    void control(Runnable task) {
+        agent.control(task);
+    }
+
+    void submit(IoCommand c, RedisEndpoint endpoint, Lease lease) {
+        if (closed) {
+            throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is closed", false);
+        }
+        c.arm(endpoint, lease, System.nanoTime(), endpoint.defaultTimeoutNanos());
+        if (!agent.offer(c)) {
+            waitForRoom(c);
+        }
+        agent.wakeUp();
+    }
+
+    private void waitForRoom(IoCommand c) {
+        if (settings.backpressure() == IoSettings.Backpressure.FAIL_FAST) {
+            c.disarm();
+            throw new RedisBackpressureException(c.name() + " was not sent: the submit queue is full ("
+                    + settings.submitQueueCapacity() + " commands wait for the IO thread); slow down, or raise "
+                    + "IoSettings.submitQueueCapacity, or use Backpressure.WAIT_UNTIL_DEADLINE");
+        }
+        long park = 1_000;
+        while (!agent.offer(c)) {
+            if (System.nanoTime() - c.deadlineNanos() >= 0 || closed) {
+                c.disarm();
+                throw new RedisBackpressureException(c.name() + " was not sent: the submit queue stayed full ("
+                        + settings.submitQueueCapacity() + " commands) until the command's deadline");
+            }
+            agent.wakeUp();
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, 1_000_000);
+        }
+    }
+
+    private void onAgentError(Throwable t) {
+        // a bug on the IO thread: it keeps running (AgentRunner retries the loop), and the error must be visible
+        System.err.println("respin: unexpected error on the IO thread " + settings.threadName() + ": " + t);
+        t.printStackTrace();
+    }
+}

@@ -1,0 +1,652 @@
+package io.respin.io;
+
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import io.respin.RedisProtocolException;
+import io.respin.RedisServerException;
+import io.respin.engine.connection.CommandKind;
+import io.respin.engine.connection.Connection;
+import io.respin.engine.connection.ConnectionListener;
+import io.respin.engine.connection.ConnectionSettings;
+import io.respin.engine.connection.HandshakeResult;
+import io.respin.engine.connection.Request;
+import io.respin.engine.resp.Reply;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One socket to the server and the engine connection that gives its bytes meaning, driven by the IO thread.
+ *
+ * <pre>
+ *   state:  NEW ─open─▶ CONNECTING ─▶ TLS ─▶ HANDSHAKE ─onReady─▶ READY
+ *                          │           │        │                  │
+ *                          └───────────┴────────┴── failure ───────┴─▶ BACKOFF ─due─▶ CONNECTING ...
+ *           any state ─close─▶ CLOSED
+ *
+ *   commands:  enqueue ─▶ waiting (not READY, or write buffer full) ─▶ encode into WriteBuffer (in flight)
+ *              ─▶ flush ─▶ socket ─▶ ReadBuffer ─▶ connection.receive ─▶ onReply/onServerError/onFailed ─▶ command
+ * </pre>
+ * Nothing here runs on any thread but the IO thread.
+ */
+final class Link implements ConnectionListener {
+
+    enum Role { SHARED, DEDICATED, SUBSCRIBER, MONITOR }
+
+    enum State { NEW, CONNECTING, TLS, HANDSHAKE, READY, BACKOFF, CLOSED }
+
+    /** Socket reads per pass, so that one busy connection cannot starve the others. */
+    private static final int READS_PER_PASS = 8;
+
+    final RedisEndpoint endpoint;
+    final Role role;
+    private final IoAgent agent;
+    private final IoSettings settings;
+    private final ReadBuffer in;
+    private final WriteBuffer out;
+    private final ArrayDeque<IoCommand> waiting = new ArrayDeque<>();
+    private final Backoff backoff;
+    /** The engine's view of this link; one for the link's life, restarted on every new socket (it remembers and
+     *  re-issues subscriptions itself). */
+    private final Connection connection;
+
+    State state = State.NEW;
+    private SocketChannel channel;
+    private SelectionKey key;
+    private Transport transport;
+    /** True between a new socket's handshake start and the socket's loss: the engine may be fed. */
+    private boolean live;
+    private RedisException handshakeError;
+    private boolean outputBlocked;
+    private boolean dirty;
+    private long connectDeadline;
+    private long nextAttempt;
+    private long lastActivity;
+    private boolean everReady;
+    private boolean everStarted;
+    private IdlePing idlePing;
+    private String lastFailure = "";
+    /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
+    int inFlight;
+    /** Who holds a dedicated link: a {@link Lease} or a blocking {@link IoCommand}; null when free. */
+    Object holder;
+    boolean inTransaction;
+    boolean watching;
+    /** SELECT, HELLO, AUTH, RESET... went out on this (dedicated) link: it must not be pooled again. */
+    boolean stateChanged;
+
+    Link(RedisEndpoint endpoint, Role role, IoAgent agent) {
+        this.endpoint = endpoint;
+        this.role = role;
+        this.agent = agent;
+        this.settings = agent.settings();
+        this.in = new ReadBuffer(settings.readBufferSize(), settings.maxReadBufferSize());
+        this.out = new WriteBuffer(settings.writeBufferSize(), settings.maxWriteBufferSize());
+        this.backoff = new Backoff(settings.reconnectMinNanos(), settings.reconnectMaxNanos(), settings.reconnectJitter());
+        this.connection = new Connection(engineSettings(endpoint.uri(), endpoint.options()), this);
+    }
+
+    static ConnectionSettings engineSettings(RedisUri uri, ConnectionOptions options) {
+        ConnectionSettings.Builder b = ConnectionSettings.builder()
+                .protocol(uri.protocol())
+                .database(uri.database())
+                .clientName(uri.clientName())
+                .limits(options.limits());
+        if (uri.password() != null) {
+            if (uri.user() != null) {
+                b.auth(uri.user(), uri.password());
+            } else {
+                b.password(uri.password());
+            }
+        }
+        return b.build();
+    }
+
+    IoAgent runtimeAgent() {
+        return agent;
+    }
+
+    boolean isReady() {
+        return state == State.READY;
+    }
+
+    // ------------------------------------------------------------------ connecting
+
+    void open(long now) {
+        try {
+            SocketAddress address = endpoint.address();
+            channel = endpoint.uri().isUnixSocket()
+                    ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
+                    : SocketChannel.open();
+            channel.configureBlocking(false);
+            if (!endpoint.uri().isUnixSocket()) {
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, settings.keepAlive());
+            }
+            state = State.CONNECTING;
+            connectDeadline = now + settings.connectTimeoutNanos();
+            key = channel.register(agent.selector(), 0, this);
+            if (channel.connect(address)) {
+                connected(now);
+            } else {
+                key.interestOps(SelectionKey.OP_CONNECT);
+            }
+        } catch (IOException | RuntimeException e) {
+            lost("cannot connect to " + endpoint.uri().address() + ": " + describe(e), e, now);
+        }
+    }
+
+    private void connected(long now) throws IOException {
+        key.interestOps(SelectionKey.OP_READ);
+        if (endpoint.uri().tls()) {
+            transport = TlsTransport.create(channel, endpoint.uri(), endpoint.options());
+            state = State.TLS;
+            continueTls(now);
+        } else {
+            transport = new Transport.Plain(channel);
+            startHandshake(now);
+        }
+    }
+
+    private void continueTls(long now) throws IOException {
+        if (transport.handshake()) {
+            startHandshake(now);
+        } else if (transport.hasPendingOutput()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        } else {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+    }
+
+    private void startHandshake(long now) {
+        if (everStarted) {
+            connection.restart();
+        } else {
+            connection.startHandshake();
+            everStarted = true;
+        }
+        handshakeError = null;
+        live = true;
+        state = State.HANDSHAKE;
+        lastActivity = now;
+        long n = connection.encodePending(out.segment(), out.end(), out.capacity());
+        if (n < 0 && out.makeRoom(-n)) {
+            n = connection.encodePending(out.segment(), out.end(), out.capacity());
+        }
+        if (n < 0) {
+            lost("the handshake does not fit the write buffer (" + -n + " bytes needed)", null, now);
+            return;
+        }
+        out.advance(out.end() + n);
+        markDirty();
+    }
+
+    /** Called once per pass for links that are not READY: connect timeouts and reconnects that are due. */
+    int maintain(long now) {
+        switch (state) {
+            case CONNECTING, TLS, HANDSHAKE -> {
+                if (now - connectDeadline > 0) {
+                    lost("connecting to " + endpoint.uri().address() + " took longer than the connect timeout of "
+                            + TimeUnit.NANOSECONDS.toMillis(settings.connectTimeoutNanos()) + " ms", null, now);
+                    return 1;
+                }
+            }
+            case BACKOFF -> {
+                if (now - nextAttempt >= 0) {
+                    open(now);
+                    return 1;
+                }
+            }
+            default -> {
+            }
+        }
+        return 0;
+    }
+
+    /** READY links: sends an idle PING when the server has been silent for the configured time. */
+    int checkIdle(long now) {
+        long idle = settings.idlePingNanos();
+        if (idle == 0 || role == Role.MONITOR || inFlight > 0 || !waiting.isEmpty() || now - lastActivity < idle) {
+            return 0;
+        }
+        if (idlePing == null) {
+            idlePing = new IdlePing(this);
+        }
+        if (idlePing.isPending()) {
+            return 0;
+        }
+        lastActivity = now; // one PING per idle period
+        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        agent.deadlines().schedule(idlePing);
+        enqueue(idlePing);
+        return 1;
+    }
+
+    /** Nanoseconds until this link needs {@link #maintain} again, or Long.MAX_VALUE. */
+    long nextMaintenance(long now) {
+        return switch (state) {
+            case CONNECTING, TLS, HANDSHAKE -> connectDeadline - now;
+            case BACKOFF -> nextAttempt - now;
+            default -> Long.MAX_VALUE;
+        };
+    }
+
+    // ------------------------------------------------------------------ selector events
+
+    void onSelected(SelectionKey k, long now) {
+        if (!k.isValid()) {
+            return;
+        }
+        try {
+            int ready = k.readyOps();
+            if ((ready & SelectionKey.OP_CONNECT) != 0) {
+                if (channel.finishConnect()) {
+                    connected(now);
+                }
+                return;
+            }
+            if ((ready & SelectionKey.OP_WRITE) != 0) {
+                if (state == State.TLS) {
+                    transport.flushPending();
+                    continueTls(now);
+                } else {
+                    flush();
+                }
+            }
+            if ((ready & SelectionKey.OP_READ) != 0 && state != State.CLOSED && state != State.BACKOFF) {
+                if (state == State.TLS) {
+                    continueTls(now);
+                    if (state == State.TLS) {
+                        return;
+                    }
+                }
+                read(now);
+            }
+        } catch (IOException | RuntimeException e) {
+            lost("connection to " + endpoint.uri().address() + " failed: " + describe(e), e, now);
+        }
+    }
+
+    private void read(long now) throws IOException {
+        for (int i = 0; i < READS_PER_PASS && (state == State.HANDSHAKE || state == State.READY); i++) {
+            int n = transport.read(in.forRead());
+            if (n < 0) {
+                lost("the server closed the connection to " + endpoint.uri().address(), null, now);
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            in.filled(n);
+            lastActivity = now;
+            if (!parse(now)) {
+                return;
+            }
+        }
+        if (transport != null && transport.hasBufferedInput()) {
+            agent.readAgain(this); // TLS holds decrypted bytes; no socket event will announce them
+        }
+    }
+
+    /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
+    void readBuffered(long now) {
+        if (transport == null || (state != State.HANDSHAKE && state != State.READY)) {
+            return;
+        }
+        try {
+            read(now);
+        } catch (IOException | RuntimeException e) {
+            lost("connection to " + endpoint.uri().address() + " failed: " + describe(e), e, now);
+        }
+    }
+
+    /** Feeds the unparsed bytes to the engine; false when the link died doing so. */
+    private boolean parse(long now) {
+        long used = connection.receive(in.segment(), in.start(), in.unparsed());
+        if (used == Connection.FAILED) {
+            engineFailed(now);
+            return false;
+        }
+        if (!live) {
+            return false; // an event closed the link while parsing
+        }
+        if (!in.consumed(used)) {
+            protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
+                    + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
+                    + "parser limits", -1), now);
+            return false;
+        }
+        return true;
+    }
+
+    /** receive() said the engine connection is dead: a handshake refusal or a protocol error. */
+    private void engineFailed(long now) {
+        RedisException e = handshakeError != null ? handshakeError : connection.failure();
+        live = false;
+        if (handshakeError != null && !everReady) {
+            endpoint.linkFailedFirst(this, e);
+            close(e);
+            return;
+        }
+        lost(e.getMessage(), e, now);
+    }
+
+    private void protocolFailed(RedisException e, long now) {
+        lost(e.getMessage(), e, now); // every in-flight command fails, outcome unknown
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Routes {@code c} to this link: encode now when possible, else keep it until the link is ready. */
+    void enqueue(IoCommand c) {
+        c.link = this;
+        if (state == State.CLOSED) {
+            agent.finish(c, new RedisConnectionException(c.name() + " was not sent: its connection to "
+                    + endpoint.uri().address() + " is closed", false));
+        } else if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
+            encode(c);
+        } else if (state == State.BACKOFF && settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
+            agent.finish(c, new RedisConnectionException(c.name() + " was not sent: the connection to "
+                    + endpoint.uri().address() + " is down (" + lastFailure + ") and reconnecting; "
+                    + "IoSettings.whenDisconnected is FAIL_FAST", false));
+        } else {
+            c.where = IoCommand.Where.WAITING;
+            waiting.add(c);
+        }
+    }
+
+    /** Encodes one command, growing the write buffer if needed; false when it must wait for a flush. */
+    private boolean encode(IoCommand c) {
+        // counted before the call: the engine may end the command inside encode (refused, CLIENT REPLY OFF)
+        c.where = IoCommand.Where.IN_FLIGHT;
+        inFlight++;
+        long n = connection.encode(c, out.segment(), out.end(), out.capacity());
+        if (n == Connection.REFUSED) {
+            return true; // already failed through onFailed
+        }
+        if (n < 0) {
+            long needed = -n;
+            if (out.tooLarge(needed)) {
+                inFlight--;
+                agent.finish(c, new RedisException(c.name() + " needs " + needed + " bytes, more than the maximum write "
+                        + "buffer of " + settings.maxWriteBufferSize() + "; raise IoSettings.writeBuffer(initial, max)"));
+                return true;
+            }
+            if (!out.makeRoom(needed)) {
+                inFlight--;
+                outputBlocked = true;
+                c.where = IoCommand.Where.WAITING;
+                waiting.addFirst(c);
+                return false;
+            }
+            n = connection.encode(c, out.segment(), out.end(), out.capacity());
+            if (n == Connection.REFUSED) {
+                return true;
+            }
+            if (n < 0) {
+                throw new IllegalStateException("encoder asked for " + needed + " bytes, then for " + -n);
+            }
+        }
+        out.advance(out.end() + n);
+        track(c.kind());
+        markDirty();
+        return true;
+    }
+
+    private void track(CommandKind k) {
+        switch (k) {
+            case MULTI -> inTransaction = true;
+            case WATCH -> watching = true;
+            case UNWATCH -> watching = false;
+            case EXEC, DISCARD -> {
+                inTransaction = false;
+                watching = false;
+            }
+            case SELECT, HELLO, AUTH, RESET, QUIT, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP, CLIENT_REPLY_ON -> stateChanged = true;
+            default -> {
+            }
+        }
+    }
+
+    private void drainWaiting() {
+        IoCommand c;
+        while (state == State.READY && !outputBlocked && (c = waiting.poll()) != null) {
+            if (!encode(c)) {
+                return;
+            }
+        }
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            agent.dirty(this);
+        }
+    }
+
+    /** Writes what is encoded: as much as the socket takes now; the rest waits for OP_WRITE. */
+    int flush() throws IOException {
+        dirty = false;
+        if (transport == null || state == State.CLOSED || state == State.BACKOFF) {
+            return 0;
+        }
+        int total = 0;
+        if (transport.hasPendingOutput() && !transport.flushPending()) {
+            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return 0;
+        }
+        while (!out.isEmpty()) {
+            int n = transport.write(out.forWrite());
+            if (n <= 0) {
+                break;
+            }
+            out.written(n);
+            total += n;
+            agent.socketWrites++;
+        }
+        boolean pending = !out.isEmpty() || transport.hasPendingOutput();
+        if (!pending && outputBlocked) {
+            outputBlocked = false;
+            drainWaiting();
+            if (!out.isEmpty()) {
+                return total + flush();
+            }
+        }
+        key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        return total;
+    }
+
+    /** Flush from the agent's dirty list, turning IO errors into a lost connection. */
+    int flushSafely(long now) {
+        try {
+            return flush();
+        } catch (IOException | RuntimeException e) {
+            lost("writing to " + endpoint.uri().address() + " failed: " + describe(e), e, now);
+            return 1;
+        }
+    }
+
+    // ------------------------------------------------------------------ engine events
+
+    @Override
+    public void onReply(Request r) {
+        if (r instanceof IoCommand c) {
+            ended(c);
+            Object h = holder;
+            c.complete();
+            afterEnd(h);
+        }
+    }
+
+    @Override
+    public void onServerError(Request r, RedisServerException error) {
+        if (r instanceof IoCommand c) {
+            ended(c);
+            Object h = holder;
+            c.fail(error);
+            afterEnd(h);
+        }
+    }
+
+    @Override
+    public void onFailed(Request r, RedisException error) {
+        if (r instanceof IoCommand c) {
+            ended(c);
+            Object h = holder;
+            c.fail(error);
+            afterEnd(h);
+        }
+    }
+
+    private void ended(IoCommand c) {
+        agent.deadlines().cancel(c);
+        inFlight--;
+    }
+
+    private void afterEnd(Object heldBy) {
+        if (role == Role.DEDICATED && heldBy instanceof IoCommand && inFlight == 0) {
+            endpoint.release(this); // a blocking command ended: the link goes back to the pool
+        } else if (role == Role.DEDICATED && heldBy instanceof Lease l && l.closed && inFlight == 0 && waiting.isEmpty()) {
+            endpoint.release(this);
+        }
+    }
+
+    @Override
+    public void onPush(Reply push) {
+        PushListener l = endpoint.pushListener();
+        if (l != null) {
+            agent.completions().dispatch(() -> l.onPush(push));
+        }
+    }
+
+    @Override
+    public void onMonitor(String line) {
+        PushListener l = endpoint.pushListener();
+        if (l != null) {
+            agent.completions().dispatch(() -> l.onMonitor(line));
+        }
+    }
+
+    @Override
+    public void onReady(HandshakeResult result) {
+        state = State.READY;
+        backoff.reset();
+        boolean first = !everReady;
+        everReady = true;
+        endpoint.linkReady(this, first);
+        drainWaiting();
+    }
+
+    @Override
+    public void onHandshakeFailed(RedisException error) {
+        // acted on when receive() returns FAILED (or by lost(), which caused it)
+        handshakeError = error;
+    }
+
+    // ------------------------------------------------------------------ failure
+
+    /** The socket is gone: fail what was written, keep what was not (by setting), and schedule a reconnect. */
+    void lost(String why, Throwable cause, long now) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        lastFailure = why;
+        closeSocket();
+        if (live) {
+            live = false;
+            connection.fail(why);
+        }
+        in.clear();
+        out.clear();
+        outputBlocked = false;
+        if (!everReady) {
+            RedisConnectionException e = new RedisConnectionException(why, false, cause);
+            if (endpoint.linkFailedFirst(this, e)) {
+                close(e);
+                return;
+            }
+        }
+        state = State.BACKOFF;
+        nextAttempt = now + backoff.next();
+        if (settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
+            failWaiting(new RedisConnectionException("not sent: " + why + " (IoSettings.whenDisconnected is FAIL_FAST)",
+                    false, cause));
+        }
+        if (role == Role.SUBSCRIBER || role == Role.MONITOR) {
+            PushListener l = endpoint.pushListener();
+            if (l != null) {
+                RedisConnectionException e = new RedisConnectionException(why + "; reconnecting", false, cause);
+                agent.completions().dispatch(() -> l.onDisconnected(e));
+            }
+        }
+        if (role == Role.DEDICATED && holder instanceof IoCommand) {
+            endpoint.release(this);
+        }
+    }
+
+    /** Ends the link for good: everything pending on it fails with {@code why}. */
+    void close(RedisException why) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        closeSocket();
+        if (live) {
+            live = false;
+            connection.fail(why.getMessage());
+        }
+        failWaiting(why instanceof RedisConnectionException rce && !rce.outcomeUnknown() ? rce
+                : new RedisConnectionException(why.getMessage() + "; the command was not sent", false, why));
+    }
+
+    private void failWaiting(RedisException e) {
+        IoCommand c;
+        while ((c = waiting.poll()) != null) {
+            agent.finish(c, e);
+        }
+    }
+
+    private void closeSocket() {
+        if (key != null) {
+            key.cancel();
+            key = null;
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing a broken socket can fail; it is closed either way
+            }
+            channel = null;
+        }
+        transport = null;
+    }
+
+    /** A deadline passed: take the command out of wherever it is and fail it. */
+    void expire(IoCommand c, RedisException timeout) {
+        if (c.where == IoCommand.Where.WAITING) {
+            waiting.remove(c);
+        } else if (c.where == IoCommand.Where.IN_FLIGHT) {
+            connection.abandon(c);
+            inFlight--;
+            if (role == Role.DEDICATED && holder == c) {
+                // a blocking command still blocks on the server: this socket cannot be reused, so drop it
+                agent.finish(c, timeout);
+                lost("the blocking command timed out", null, System.nanoTime());
+                return;
+            }
+        }
+        Object h = holder;
+        agent.finish(c, timeout);
+        afterEnd(h);
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
+    }
+}

@@ -1,0 +1,119 @@
+package io.respin.io;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+
+/**
+ * A connection's off-heap read buffer: a direct {@link ByteBuffer} for the socket, viewed as a
+ * {@link MemorySegment} for the parser, which reads in place.
+ * <pre>
+ *   0 ......... start ................ end ............. capacity
+ *   | consumed  | unparsed (a partial  | free: the next   |
+ *   |           |  reply's head)       | read lands here  |
+ * </pre>
+ * After each parse, {@code start} moves past what was consumed. Only the unparsed tail is ever moved (to 0),
+ * when the free part runs short; the buffer doubles when a single unparsed tail fills it (up to the configured
+ * maximum) and shrinks back to its initial size once it is empty again.
+ */
+final class ReadBuffer {
+    private final int initial;
+    private final int max;
+    private ByteBuffer buffer;
+    private MemorySegment segment;
+    private int start;
+    private int end;
+
+    ReadBuffer(int initial, int max) {
+        this.initial = initial;
+        this.max = max;
+        allocate(initial);
+    }
+
+    private void allocate(int capacity) {
+        ByteBuffer next = ByteBuffer.allocateDirect(capacity);
+        if (end > start) {
+            next.put(0, buffer, start, end - start);
+        }
+        end -= start;
+        start = 0;
+        buffer = next;
+        segment = MemorySegment.ofBuffer(next);
+    }
+
+    /** The socket's view: position..limit is the free part. */
+    ByteBuffer forRead() {
+        buffer.limit(buffer.capacity()).position(end);
+        return buffer;
+    }
+
+    /** Records bytes the socket wrote into {@link #forRead()}. */
+    void filled(int n) {
+        end += n;
+    }
+
+    MemorySegment segment() {
+        return segment;
+    }
+
+    int start() {
+        return start;
+    }
+
+    int unparsed() {
+        return end - start;
+    }
+
+    /**
+     * Marks {@code n} bytes consumed and makes room for the next read.
+     *
+     * @return false when the unparsed tail fills a buffer of the maximum size (the reply is too large)
+     */
+    boolean consumed(long n) {
+        start += (int) n;
+        if (start == end) {
+            start = 0;
+            end = 0;
+            if (buffer.capacity() > initial) {
+                allocate(initial); // a large reply passed: give the memory back
+            }
+            return true;
+        }
+        int free = buffer.capacity() - end;
+        if (free >= buffer.capacity() / 4) {
+            return true;
+        }
+        if (start > 0) {
+            compact();
+            if (buffer.capacity() - end >= buffer.capacity() / 4) {
+                return true;
+            }
+        }
+        if (end < buffer.capacity()) {
+            return true; // still room for some bytes
+        }
+        if (buffer.capacity() >= max) {
+            return false;
+        }
+        allocate((int) Math.min(max, buffer.capacity() * 2L));
+        return true;
+    }
+
+    private void compact() {
+        int n = end - start;
+        MemorySegment.copy(segment, start, segment, 0, n);
+        start = 0;
+        end = n;
+    }
+
+    int capacity() {
+        return buffer.capacity();
+    }
+
+    void clear() {
+        start = 0;
+        end = 0;
+        if (buffer.capacity() > initial) {
+            allocate(initial);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.respin.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import io.respin.RedisTimeoutException;
+import io.respin.engine.resp.Reply;
+import io.respin.testkit.FaultProxy;
+import io.respin.testkit.RedisServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Real faults: a killed server, a proxy that cuts, stalls or cuts a reply in half. */
+class FailureTest {
+
+    private static IoSettings settings() {
+        return IoSettings.builder().commandTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Submits {@code n} commands without waiting for them. */
+    private static List<Cmd.Generic> submitMany(RedisEndpoint e, int n, String... args) {
+        List<Cmd.Generic> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Cmd.Generic c = new Cmd.Generic(args);
+            e.submit(c);
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Waits for every command; returns their failures (null for a success). */
+    private static List<RedisException> outcomes(List<? extends SyncCommand> cmds) {
+        List<RedisException> out = new ArrayList<>();
+        for (SyncCommand c : cmds) {
+            try {
+                c.await();
+                out.add(null);
+            } catch (RedisException e) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void serverKilledMidFlightFailsEveryPendingCommandThenReconnectsAndResubscribes() throws Exception {
+        LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        ConnectionOptions opts = ConnectionOptions.builder().pushListener(push -> {
+            if (push instanceof Reply.Aggregate a && a.size() == 3) {
+                messages.add(a.get(2).asString());
+            }
+        }).build();
+        try (RedisServer server = RedisServer.builder().enableDebugCommand().start();
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(RedisUri.parse(server.uri()), opts)) {
+            new Cmd.Generic("SUBSCRIBE", "news").run(redis);
+            server.command("PUBLISH", "news", "before");
+            assertEquals("before", messages.poll(5, TimeUnit.SECONDS));
+
+            Cmd.Generic sleep = new Cmd.Generic("DEBUG", "SLEEP", "2");
+            redis.submit(sleep);
+            List<Cmd.Generic> behind = submitMany(redis, 200, "INCR", "n");
+            Thread.sleep(100); // let them reach the server's socket (the server is asleep)
+            server.kill();
+
+            List<RedisException> failures = outcomes(behind);
+            for (RedisException f : failures) {
+                RedisConnectionException ce = assertInstanceOf(RedisConnectionException.class, f);
+                assertTrue(ce.outcomeUnknown(), "written commands have an unknown outcome: " + ce.getMessage());
+            }
+            // each ended by the disconnect, not by its 5 s timeout: RedisConnectionException, checked above
+
+            server.restart();
+            assertEquals("PONG", awaitPong(redis));
+            // the subscriber connection came back and subscribed again
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String got = null;
+            while (got == null && System.nanoTime() < until) {
+                server.command("PUBLISH", "news", "after");
+                got = messages.poll(100, TimeUnit.MILLISECONDS);
+            }
+            assertEquals("after", got);
+        }
+    }
+
+    /** Returns once the client has seen the connection drop (a PING fails or waits for the reconnect). */
+    private static void awaitDisconnectNoticed(RedisEndpoint redis) throws InterruptedException {
+        while (true) {
+            Cmd.Generic ping = new Cmd.Generic("PING");
+            ping.timeout(Duration.ofMillis(100));
+            redis.submit(ping);
+            try {
+                ping.await();
+                Thread.sleep(5);
+            } catch (RedisConnectionException | RedisTimeoutException e) {
+                return;
+            }
+        }
+    }
+
+    private static String awaitPong(RedisEndpoint redis) throws InterruptedException {
+        // the first command after a restart may still meet the dead socket or a reconnect in progress
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                return Cmd.str(new Cmd.Generic("PING").run(redis));
+            } catch (RedisConnectionException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    @Test
+    void proxyCutFailsInFlightCommandsAsOutcomeUnknownAndTheNextCommandSucceeds() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            List<Cmd.Generic> pending = submitMany(redis, 50, "INCR", "cut");
+            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, 50 * 20, Duration.ofSeconds(5)));
+            proxy.cutAll();
+            for (RedisException f : outcomes(pending)) {
+                assertTrue(assertInstanceOf(RedisConnectionException.class, f).outcomeUnknown());
+            }
+            proxy.reset();
+            assertEquals("PONG", awaitPong(redis));
+            assertEquals("50", Cmd.str(new Cmd.Generic("GET", "cut").run(redis)),
+                    "the server ran all 50 once: none was resent");
+        }
+    }
+
+    @Test
+    void stalledRepliesTimeOutAndLateRepliesNeverReachTheWrongCommand() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "a", "value-a");
+            server.command("SET", "b", "value-b");
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            Cmd.Get getA = new Cmd.Get();
+            getA.key = "a".getBytes();
+            getA.timeout(Duration.ofMillis(300));
+            redis.submit(getA);
+            RedisTimeoutException t = assertThrows(RedisTimeoutException.class, getA::await);
+            assertTrue(t.getMessage().contains("GET") && t.getMessage().contains("300 ms"), t.getMessage());
+            proxy.resume();
+            // a's reply arrives now, late: it must be discarded, and b must get b's value
+            Cmd.Get getB = new Cmd.Get();
+            getB.key = "b".getBytes();
+            redis.submit(getB);
+            getB.await();
+            assertEquals("value-b", getB.text());
+            assertEquals(-1, getA.length, "the late reply was not delivered to the timed-out command");
+        }
+    }
+
+    @Test
+    void replyCutInTheMiddleFailsTheCommandAndTheConnectionRecovers() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            String big = "x".repeat(100_000);
+            server.command("SET", "big", big);
+            proxy.cutAfterBytes(FaultProxy.Direction.TO_CLIENT, 50_000);
+            Cmd.Get get = new Cmd.Get();
+            get.key = "big".getBytes();
+            redis.submit(get);
+            RedisConnectionException e = assertThrows(RedisConnectionException.class, get::await);
+            assertTrue(e.outcomeUnknown());
+            assertEquals("PONG", awaitPong(redis));
+            redis.submit(get);
+            get.await();
+            assertEquals(big, get.text());
+        }
+    }
+
+    @Test
+    void incrAcrossForcedReconnectsLosesNoAcknowledgedWrite() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            int threads = 4;
+            int perThread = 25_000;
+            AtomicLong ok = new AtomicLong();
+            AtomicLong unknown = new AtomicLong();
+            AtomicLong notSent = new AtomicLong();
+            AtomicLong progress = new AtomicLong();
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                ts.add(Thread.ofPlatform().start(() -> {
+                    Cmd.Incr incr = new Cmd.Incr("counter");
+                    for (int i = 0; i < perThread; i++) {
+                        redis.submit(incr);
+                        try {
+                            incr.await();
+                            ok.incrementAndGet();
+                        } catch (RedisConnectionException e) {
+                            (e.outcomeUnknown() ? unknown : notSent).incrementAndGet();
+                        } catch (RedisTimeoutException e) {
+                            unknown.incrementAndGet();
+                        }
+                        progress.incrementAndGet();
+                    }
+                }));
+            }
+            for (long mark : new long[] {20_000, 50_000, 80_000}) {
+                while (progress.get() < mark) {
+                    Thread.sleep(5);
+                }
+                proxy.cutAll();
+            }
+            for (Thread t : ts) {
+                t.join();
+            }
+            long value = Long.parseLong(server.command("GET", "counter").toString());
+            System.out.printf("INCR x%d across 3 cuts: %d ok, %d outcome unknown, %d not sent; server value %d%n",
+                    threads * perThread, ok.get(), unknown.get(), notSent.get(), value);
+            assertEquals((long) threads * perThread, ok.get() + unknown.get() + notSent.get());
+            assertTrue(value >= ok.get(), "every acknowledged INCR is in the counter");
+            assertTrue(value <= ok.get() + unknown.get(), "nothing ran that was not sent or was sent twice");
+            assertTrue(unknown.get() > 0 || value == ok.get());
+        }
+    }
+
+    @Test
+    void commandsSubmittedWhileDisconnectedWaitAndGoOutAfterTheReconnect() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder()
+                     .reconnectBackoff(Duration.ofMillis(200), Duration.ofMillis(200), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.refuseNew(true);
+            proxy.cutAll();
+            awaitDisconnectNoticed(redis);
+            Cmd.Generic set = new Cmd.Generic("SET", "late", "yes");
+            redis.submit(set);
+            proxy.refuseNew(false);
+            set.await();
+            assertEquals("OK", Cmd.str(set.reply()));
+            assertEquals("yes", server.command("GET", "late"));
+        }
+    }
+
+    @Test
+    void failFastWhenDisconnectedFailsWithOutcomeKnown() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder()
+                     .whenDisconnected(IoSettings.WhenDisconnected.FAIL_FAST)
+                     .reconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.refuseNew(true);
+            proxy.cutAll();
+            RedisConnectionException e = null;
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (e == null && System.nanoTime() < until) {
+                Cmd.Generic ping = new Cmd.Generic("PING");
+                redis.submit(ping);
+                try {
+                    ping.await();
+                    Thread.sleep(5); // the cut has not been seen yet
+                } catch (RedisConnectionException x) {
+                    e = x;
+                }
+            }
+            assertNotNull(e);
+            if (!e.outcomeUnknown()) {
+                assertTrue(e.getMessage().contains("FAIL_FAST"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void idlePingFindsASilentDeadConnectionAndReconnects() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder().idlePing(Duration.ofMillis(200)).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            assertEquals(1, proxy.acceptedConnections());
+            proxy.stall(FaultProxy.Direction.TO_CLIENT); // the peer goes silent without closing anything
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (proxy.acceptedConnections() < 2 && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertTrue(proxy.acceptedConnections() >= 2, "the unanswered idle PING made the client reconnect");
+            proxy.resume();
+            assertEquals("PONG", awaitPong(redis));
+        }
+    }
+}
