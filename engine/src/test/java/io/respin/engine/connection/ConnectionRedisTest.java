@@ -109,6 +109,18 @@ class ConnectionRedisTest {
     }
 
     @Test
+    void clientReplyOffAndSkipKeepRepliesMatched() throws Exception {
+        try (BlockingDriver d = open(3)) {
+            d.events.take();
+            d.send(cmd("CLIENT", "REPLY", "SKIP"), cmd("SET", "cr", "1"), cmd("CLIENT", "REPLY", "OFF"),
+                    cmd("INCR", "cr"), cmd("INCR", "cr"), cmd("CLIENT", "REPLY", "ON"), cmd("GET", "cr"));
+            d.drain();
+            assertEquals(List.of("reply CLIENT REPLY SKIP", "reply SET cr 1", "reply CLIENT REPLY OFF", "reply INCR cr",
+                    "reply INCR cr", "reply CLIENT REPLY ON: simple \"OK\"", "reply GET cr: bulk \"3\""), d.events.take());
+        }
+    }
+
+    @Test
     void tenThousandPipelinedCommandsMatchInOrder() throws Exception {
         try (BlockingDriver d = open(3)) {
             call(d, "DEL", "pipeline:counter");
