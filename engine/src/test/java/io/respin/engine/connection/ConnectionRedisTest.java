@@ -121,6 +121,19 @@ class ConnectionRedisTest {
     }
 
     @Test
+    void anAbandonedBlockingCommandsLateReplyIsDiscarded() throws Exception {
+        try (BlockingDriver d = open(3)) {
+            d.events.take();
+            TestCommand blpop = cmd("BLPOP", "nothing-here", "0.2"), echo = cmd("ECHO", "mine");
+            d.send(blpop, echo);
+            assertTrue(d.connection.abandon(blpop)); // the caller's deadline passed
+            d.drain(); // BLPOP's null arrives after 200 ms and is dropped
+            assertEquals(List.of("reply ECHO mine: bulk \"mine\""), d.events.take());
+            assertEquals(null, blpop.reply());
+        }
+    }
+
+    @Test
     void tenThousandPipelinedCommandsMatchInOrder() throws Exception {
         try (BlockingDriver d = open(3)) {
             call(d, "DEL", "pipeline:counter");
