@@ -205,6 +205,10 @@ public final class RespParser {
      * unconsumed one) must be present before the pending token can complete — for a bulk delivered whole its
      * whole payload plus CRLF. A transport whose buffer is smaller than this must grow it (or lower the
      * {@link #chunkThreshold(long)}). It is a lower bound for a line, whose length is unknown until its CRLF.
+     *
+     * <p>The number comes from the server: a broken or hostile one can announce 512 MiB (up to
+     * {@link RespLimits#maxBulk()}) and send nothing. Grow with the bytes that actually arrive (doubling), not to
+     * this number at once — or set the chunk threshold to the buffer's size, so that no string ever needs more.
      */
     public long bytesNeeded() {
         return needed;
@@ -258,7 +262,7 @@ public final class RespParser {
         if (kind == null) {
             return fail(p, ParseErrors.unexpectedMarker(marker));
         }
-        String misplaced = marker == '.' ? streamEndError() : null;
+        String misplaced = marker == '.' ? streamEndError() : streamedElementError();
         if (misplaced != null) {
             return fail(p, misplaced);
         }
@@ -523,6 +527,22 @@ public final class RespParser {
             return "'.' ends a streamed map after a key without its value";
         }
         return null;
+    }
+
+    /**
+     * A streamed aggregate declares no count, so its elements are counted as they start: one more than
+     * maxElements (pairs for a map) is refused like a declared count would be. Null when within the limit.
+     */
+    private String streamedElementError() {
+        if (stack.depth() == 0 || !stack.topStreamed()) {
+            return null;
+        }
+        RespType type = stack.top();
+        long started = type == RespType.MAP ? stack.topSeen() / 2 : stack.topSeen();
+        if (started < limits.maxElements() || type == RespType.MAP && (stack.topSeen() & 1) == 1) {
+            return null;
+        }
+        return ParseErrors.streamedElementLimit(type, limits.maxElements());
     }
 
     private boolean streamEnd() {
