@@ -303,12 +303,17 @@ final class IoAgent implements Agent {
         }
     }
 
-    /** The default idle strategy: spin, then yield, then sleep in the selector. */
+    /**
+     * The default idle strategy: spin briefly, then yield for up to {@link #YIELD_NANOS} after the last work (a
+     * reply on a local network usually arrives within that, and catching it here saves a selector wake-up), then
+     * sleep in the selector until a socket, a submitter or the next deadline wakes the thread.
+     */
     static final class SelectorIdle implements IdleStrategy {
         private static final int SPINS = 20;
-        private static final int YIELDS = 10;
+        static final long YIELD_NANOS = 50_000;
         private final IoAgent agent;
-        private int count;
+        private int spins;
+        private long yieldingSince;
 
         SelectorIdle(IoAgent agent) {
             this.agent = agent;
@@ -317,7 +322,7 @@ final class IoAgent implements Agent {
         @Override
         public void idle(int workCount) {
             if (workCount > 0) {
-                count = 0;
+                reset();
             } else {
                 idle();
             }
@@ -325,11 +330,16 @@ final class IoAgent implements Agent {
 
         @Override
         public void idle() {
-            if (count < SPINS) {
-                count++;
+            if (spins < SPINS) {
+                spins++;
                 Thread.onSpinWait();
-            } else if (count < SPINS + YIELDS) {
-                count++;
+                return;
+            }
+            long now = System.nanoTime();
+            if (yieldingSince == 0) {
+                yieldingSince = now;
+            }
+            if (now - yieldingSince < YIELD_NANOS) {
                 Thread.yield();
             } else {
                 agent.sleep();
@@ -338,7 +348,8 @@ final class IoAgent implements Agent {
 
         @Override
         public void reset() {
-            count = 0;
+            spins = 0;
+            yieldingSince = 0;
         }
 
         @Override

@@ -69,6 +69,9 @@ final class Link implements ConnectionListener {
     private boolean everReady;
     private boolean everStarted;
     private IdlePing idlePing;
+    /** While the engine fails what was in flight: idempotent commands are kept here to be sent again. */
+    private boolean collectingRetries;
+    private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -96,6 +99,9 @@ final class Link implements ConnectionListener {
                 .database(uri.database())
                 .clientName(uri.clientName())
                 .limits(options.limits());
+        if (options.tracking() != null) {
+            b.tracking(options.tracking().toArray(new String[0]));
+        }
         if (uri.password() != null) {
             if (uri.user() != null) {
                 b.auth(uri.user(), uri.password());
@@ -112,6 +118,11 @@ final class Link implements ConnectionListener {
 
     boolean isReady() {
         return state == State.READY;
+    }
+
+    /** Nothing in flight and nothing waiting: a pooled link can change hands. */
+    boolean isIdle() {
+        return inFlight == 0 && waiting.isEmpty();
     }
 
     // ------------------------------------------------------------------ connecting
@@ -173,6 +184,14 @@ final class Link implements ConnectionListener {
         live = true;
         state = State.HANDSHAKE;
         lastActivity = now;
+        writeHandshake(now);
+    }
+
+    /**
+     * Writes the handshake commands the engine has queued: at the start, and again when a reply made it queue more
+     * (a server that refuses HELLO gets AUTH, SETNAME and SELECT in RESP2 instead).
+     */
+    private void writeHandshake(long now) {
         long n = connection.encodePending(out.segment(), out.end(), out.capacity());
         if (n < 0 && out.makeRoom(-n)) {
             n = connection.encodePending(out.segment(), out.end(), out.capacity());
@@ -181,8 +200,10 @@ final class Link implements ConnectionListener {
             lost("the handshake does not fit the write buffer (" + -n + " bytes needed)", null, now);
             return;
         }
-        out.advance(out.end() + n);
-        markDirty();
+        if (n > 0) {
+            out.advance(out.end() + n);
+            markDirty();
+        }
     }
 
     /** Called once per pass for links that are not READY: connect timeouts and reconnects that are due. */
@@ -314,6 +335,9 @@ final class Link implements ConnectionListener {
         if (!live) {
             return false; // an event closed the link while parsing
         }
+        if (state == State.HANDSHAKE && connection.hasPendingWrites()) {
+            writeHandshake(now);
+        }
         if (!in.consumed(used)) {
             protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
                     + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
@@ -327,9 +351,8 @@ final class Link implements ConnectionListener {
     private void engineFailed(long now) {
         RedisException e = handshakeError != null ? handshakeError : connection.failure();
         live = false;
-        if (handshakeError != null && !everReady) {
-            endpoint.linkFailedFirst(this, e);
-            close(e);
+        if (handshakeError != null && !everReady && endpoint.linkFailedFirst(this, e)) {
+            close(e); // the endpoint's first handshake: connect() reports it; nothing to retry
             return;
         }
         lost(e.getMessage(), e, now);
@@ -495,6 +518,11 @@ final class Link implements ConnectionListener {
     @Override
     public void onFailed(Request r, RedisException error) {
         if (r instanceof IoCommand c) {
+            if (collectingRetries && c.idempotent()) {
+                inFlight--; // keeps its deadline; goes out again after the reconnect
+                retries.add(c);
+                return;
+            }
             ended(c);
             Object h = holder;
             c.fail(error);
@@ -558,7 +586,14 @@ final class Link implements ConnectionListener {
         closeSocket();
         if (live) {
             live = false;
+            collectingRetries = settings.retryIdempotent();
             connection.fail(why);
+            collectingRetries = false;
+            IoCommand r;
+            while ((r = retries.pollLast()) != null) {
+                r.where = IoCommand.Where.WAITING; // ahead of what never went out, in their original order
+                waiting.addFirst(r);
+            }
         }
         in.clear();
         out.clear();

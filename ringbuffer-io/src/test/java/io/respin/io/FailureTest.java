@@ -304,4 +304,35 @@ class FailureTest {
             assertEquals("PONG", awaitPong(redis));
         }
     }
+
+    /** A GET that says it is safe to run twice. */
+    static final class IdempotentGet extends Cmd.Generic {
+        IdempotentGet(String key) {
+            super("GET", key);
+        }
+
+        @Override public boolean idempotent() { return true; }
+    }
+
+    @Test
+    void idempotentCommandsCaughtByACutAreSentAgainWhenAskedTo() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder().retryIdempotent(true).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "r", "value");
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            IdempotentGet get = new IdempotentGet("r");
+            Cmd.Generic incr = new Cmd.Generic("INCR", "n");
+            redis.submit(get);
+            redis.submit(incr);
+            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, 20, Duration.ofSeconds(5)));
+            proxy.cutAll();
+            proxy.reset();
+            get.await();
+            assertEquals("value", Cmd.str(get.reply()), "the read was sent again after the reconnect");
+            assertTrue(assertThrows(RedisConnectionException.class, incr::await).outcomeUnknown(),
+                    "the write was not: it may have run");
+        }
+    }
 }

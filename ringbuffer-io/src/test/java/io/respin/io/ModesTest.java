@@ -133,4 +133,40 @@ class ModesTest {
             assertEquals("2000", server.command("GET", "vt"));
         }
     }
+
+    @Test
+    void clientTrackingInvalidationsReachThePushListener() throws Exception {
+        LinkedBlockingQueue<Reply> pushes = new LinkedBlockingQueue<>();
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(RedisUri.parse(server.uri()),
+                     ConnectionOptions.builder().tracking().pushListener(pushes::add).build())) {
+            new Cmd.Generic("GET", "cached").run(redis); // the server now tracks this key for us
+            server.command("SET", "cached", "changed");
+            Reply.Aggregate push = (Reply.Aggregate) pushes.poll(5, TimeUnit.SECONDS);
+            assertEquals("invalidate", push.get(0).asString());
+            assertTrue(push.get(1).toString().contains("cached"), push.toString());
+        }
+    }
+
+    @Test
+    void largeCommandsAndRepliesGrowTheBuffersAndTooLargeOnesFailClearly() {
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().writeBuffer(4096, 8 << 20).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            Cmd.Set set = new Cmd.Set();
+            set.key = "large".getBytes();
+            set.value = new byte[5 << 20];
+            java.util.Arrays.fill(set.value, (byte) 'L');
+            redis.submit(set);
+            set.await();
+            assertTrue(set.ok);
+            assertEquals(5 << 20, Cmd.str(new Cmd.Generic("GET", "large").run(redis)).length());
+            set.value = new byte[9 << 20];
+            redis.submit(set);
+            RedisException e = assertThrows(RedisException.class, set::await);
+            assertTrue(e.getMessage().contains("maximum write buffer"), e.getMessage());
+            assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
+        }
+    }
 }
