@@ -241,7 +241,8 @@ final class Link implements ConnectionListener {
             return 0;
         }
         lastActivity = now; // one PING per idle period
-        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        // the answer may take a while on a busy server: allow the idle period, at least 1 s, at most the command timeout
+        idlePing.arm(endpoint, null, now, Math.min(Math.max(idle, 1_000_000_000L), settings.commandTimeoutNanos()));
         agent.deadlines().schedule(idlePing);
         enqueue(idlePing);
         return 1;
