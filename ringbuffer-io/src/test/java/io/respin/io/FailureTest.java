@@ -166,6 +166,8 @@ class FailureTest {
             getB.await();
             assertEquals("value-b", getB.text());
             assertEquals(-1, getA.length, "the late reply was not delivered to the timed-out command");
+            assertEquals(2, proxy.acceptedConnections(), "the server said nothing while GET waited: the client "
+                    + "treated the connection as dead and reconnected");
         }
     }
 
