@@ -9,4 +9,5 @@ module io.respin.engine {
     exports io.respin.engine.resp;
     exports io.respin.engine.connection;
     exports io.respin.engine.agrona;
+    exports io.respin.engine.command;
 }

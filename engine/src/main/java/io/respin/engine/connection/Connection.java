@@ -87,6 +87,7 @@ public final class Connection {
     private boolean monitoring;
     // send side: what the server will be in when it reads the next command written
     private boolean sentMonitor;
+    private boolean sentQuit;
     private int replyState = REPLY_ON;
     private int subscribesInFlight;
     private int unsubscribesInFlight;
@@ -139,6 +140,7 @@ public final class Connection {
         inMulti = false;
         monitoring = false;
         sentMonitor = false;
+        sentQuit = false;
         replyState = REPLY_ON;
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
@@ -255,6 +257,10 @@ public final class Connection {
         if (failure != null) {
             return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";
         }
+        if (sentQuit) {
+            return "QUIT was sent on this connection and the server closes it after answering; the command was not "
+                    + "sent. Send it on a new connection";
+        }
         if (sentMonitor && kind != CommandKind.RESET && kind != CommandKind.QUIT) {
             return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
                     + "Use another connection for other commands";
@@ -316,6 +322,7 @@ public final class Connection {
                 unsubscribesInFlight++;
             }
             case MONITOR -> sentMonitor = true;
+            case QUIT -> sentQuit = true;
             case RESET -> {
                 sentMonitor = false;
                 resetsInFlight++;

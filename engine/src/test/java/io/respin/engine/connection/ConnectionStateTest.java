@@ -559,4 +559,23 @@ class ConnectionStateTest {
         w.feed("%1\r\n+proto\r\n:3\r\n+OK\r\n+OK\r\n");
         assertEquals(List.of("ready 3"), w.events.take());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void nothingIsSentAfterQuit(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        String sent = w.send(cmd("QUIT"), cmd("GET", "k"));
+        assertEquals(arr(bulk("QUIT")), sent);
+        assertEquals(List.of("failed GET k: RedisConnectionException"), w.events.take());
+        assertFalse(((RedisConnectionException) w.events.exceptions.getLast()).outcomeUnknown());
+        w.feed("+OK\r\n");
+        assertEquals(List.of("reply QUIT: simple \"OK\""), w.events.take());
+    }
+
+    @org.junit.jupiter.api.Test
+    void settingsNeverPrintThePassword() {
+        String text = ConnectionSettings.builder().auth("alice", "hunter2").build().toString();
+        assertFalse(text.contains("hunter2"), text);
+        assertTrue(text.contains("username=alice"), text);
+    }
 }

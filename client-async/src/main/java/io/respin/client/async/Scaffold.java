@@ -1,7 +1,0 @@
-package io.respin.client.async;
-
-/** Holds the package until its first real type lands; delete then. */
-final class Scaffold {
-    private Scaffold() {
-    }
-}

@@ -1,0 +1,73 @@
+package io.respin.client;
+
+import io.respin.engine.resp.Reply;
+import io.respin.io.PushListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * Hands each pub/sub message to the subscriptions whose channel or pattern it came through, and MONITOR lines
+ * to the monitor listeners. Runs on the IO runtime's completion thread.
+ */
+final class PushRouter implements PushListener {
+    private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+    final List<Consumer<String>> monitors = new CopyOnWriteArrayList<>();
+
+    void add(Subscription s) {
+        subscriptions.add(s);
+    }
+
+    /** Removes {@code s}; returns its names that no remaining subscription of the same kind uses. */
+    synchronized List<String> remove(Subscription s) {
+        subscriptions.remove(s);
+        List<String> unused = new ArrayList<>();
+        for (String n : s.names()) {
+            boolean used = false;
+            for (Subscription o : subscriptions) {
+                used |= o.isPattern() == s.isPattern() && o.isShard() == s.isShard() && o.names().contains(n);
+            }
+            if (!used) {
+                unused.add(n);
+            }
+        }
+        return unused;
+    }
+
+    @Override
+    public void onPush(Reply push) {
+        if (!(push instanceof Reply.Aggregate a) || a.size() < 3) {
+            return;
+        }
+        String kind = a.get(0).asString();
+        switch (kind) {
+            case "message" -> deliver(false, false, a.get(1).asString(), new PubSubMessage(a.get(1).asString(), null,
+                    a.get(2).asString()));
+            case "smessage" -> deliver(false, true, a.get(1).asString(), new PubSubMessage(a.get(1).asString(), null,
+                    a.get(2).asString()));
+            case "pmessage" -> {
+                if (a.size() >= 4) {
+                    deliver(true, false, a.get(1).asString(), new PubSubMessage(a.get(2).asString(),
+                            a.get(1).asString(), a.get(3).asString()));
+                }
+            }
+            default -> { } // subscribe/unsubscribe confirmations and tracking pushes are not messages
+        }
+    }
+
+    private void deliver(boolean pattern, boolean shard, String name, PubSubMessage m) {
+        for (Subscription s : subscriptions) {
+            if (s.isPattern() == pattern && s.isShard() == shard && s.names().contains(name)) {
+                s.listener().accept(m);
+            }
+        }
+    }
+
+    @Override
+    public void onMonitor(String line) {
+        for (Consumer<String> m : monitors) {
+            m.accept(line);
+        }
+    }
+}

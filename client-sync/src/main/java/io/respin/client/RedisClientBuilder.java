@@ -1,0 +1,128 @@
+package io.respin.client;
+
+import io.respin.io.ConnectionOptions;
+import io.respin.io.IoRuntime;
+import io.respin.io.IoSettings;
+import io.respin.io.RedisEndpoint;
+import io.respin.io.RedisUri;
+import java.time.Duration;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Settings of a {@link RedisClient}, each with a default: command timeout 10 s, connect timeout 10 s, idle
+ * strategy BACKOFF (an idle client costs ~0 CPU), submit queue 65,536 commands failing fast when full, RESP3
+ * (falling back to RESP2 on servers without HELLO), reconnect backoff from a few ms up to about a second.
+ *
+ * <pre>{@code
+ * RedisClient client = RedisClient.builder("redis://cache:6379")
+ *         .commandTimeout(Duration.ofSeconds(2))
+ *         .credentials("app", secret)
+ *         .clientName("orders")
+ *         .build();
+ * }</pre>
+ */
+public final class RedisClientBuilder {
+    private RedisUri uri;
+    private final IoSettings.Builder io = IoSettings.builder();
+    private final ConnectionOptions.Builder options = ConnectionOptions.builder();
+    private IoRuntime runtime;
+
+    RedisClientBuilder(String uri) {
+        this.uri = RedisUri.parse(uri);
+    }
+
+    /** Deadline of each command, from submit to reply. */
+    public RedisClientBuilder commandTimeout(Duration timeout) {
+        io.commandTimeout(timeout);
+        return this;
+    }
+
+    /** Time allowed for connect, TLS and the Redis handshake. */
+    public RedisClientBuilder connectTimeout(Duration timeout) {
+        io.connectTimeout(timeout);
+        return this;
+    }
+
+    /** BUSY_SPIN for the lowest latency (burns a core), BACKOFF (default) to cost ~0 CPU when idle. */
+    public RedisClientBuilder idleStrategy(IoSettings.Idle idle) {
+        io.idleStrategy(idle);
+        return this;
+    }
+
+    /** Bound on commands waiting for the IO thread; a full queue is backpressure. */
+    public RedisClientBuilder submitQueueCapacity(int commands) {
+        io.submitQueueCapacity(commands);
+        return this;
+    }
+
+    /** What a full submit queue does: fail fast (default) or wait. */
+    public RedisClientBuilder backpressure(IoSettings.Backpressure policy) {
+        io.backpressure(policy);
+        return this;
+    }
+
+    /** RESP version to ask for: 3 (default) or 2. Typed results are the same on both. */
+    public RedisClientBuilder protocol(int resp) {
+        uri = uri.withProtocol(resp);
+        return this;
+    }
+
+    /** ACL user (null for "default") and password. */
+    public RedisClientBuilder credentials(String user, String password) {
+        uri = uri.withCredentials(user, password);
+        return this;
+    }
+
+    /** CLIENT SETNAME on every connection. */
+    public RedisClientBuilder clientName(String name) {
+        uri = uri.withClientName(name);
+        return this;
+    }
+
+    public RedisClientBuilder database(int db) {
+        uri = uri.withDatabase(db);
+        return this;
+    }
+
+    /** TLS with this context (trust and client certificates); same as a {@code rediss://} URI with it. */
+    public RedisClientBuilder tls(SSLContext context) {
+        uri = uri.withTls(true);
+        options.sslContext(Objects.requireNonNull(context));
+        return this;
+    }
+
+    /** Reconnect backoff: first delay, largest delay, jitter fraction (0..1). */
+    public RedisClientBuilder reconnectBackoff(Duration min, Duration max, double jitter) {
+        io.reconnectBackoff(min, max, jitter);
+        return this;
+    }
+
+    /** Bound on connections for blocking commands and transactions (default 8). */
+    public RedisClientBuilder maxDedicatedConnections(int n) {
+        options.maxDedicatedConnections(n);
+        return this;
+    }
+
+    /** Share an existing IO runtime (many clients, one IO thread); the client will not close it. */
+    public RedisClientBuilder runtime(IoRuntime shared) {
+        this.runtime = shared;
+        return this;
+    }
+
+    /** Starts the IO runtime (unless shared) and connects; throws if the server is unreachable or refuses. */
+    public RedisClient build() {
+        boolean owns = runtime == null;
+        IoRuntime rt = owns ? IoRuntime.start(io.build()) : runtime;
+        PushRouter router = new PushRouter();
+        try {
+            RedisEndpoint endpoint = rt.connect(uri, options.pushListener(router).build());
+            return new RedisClient(rt, owns, endpoint, router);
+        } catch (RuntimeException e) {
+            if (owns) {
+                rt.close();
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.respin.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** SUBSCRIBE / PSUBSCRIBE / SSUBSCRIBE with listeners, on RESP2 and RESP3; MONITOR as a stream of lines. */
+class PubSubTest {
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void channelsPatternsAndShardChannels(int resp) throws InterruptedException {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
+            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            var publisher = Redis.client(resp).sync();
+            try (Subscription s = client.subscribe(got::add, "news", "sport");
+                 Subscription p = client.psubscribe(got::add, "orders.*");
+                 Subscription sh = client.ssubscribe(got::add, "shard")) {
+                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber");
+                assertEquals(new PubSubMessage("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
+                publisher.execute("PUBLISH", "orders.eu", "o1");
+                assertEquals(new PubSubMessage("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
+                publisher.execute("SPUBLISH", "shard", "s1");
+                assertEquals(new PubSubMessage("shard", null, "s1"), got.poll(5, TimeUnit.SECONDS));
+                // the shared connection still runs ordinary commands while subscribed
+                assertEquals("PONG", client.sync().ping());
+                assertEquals(s.names().size(), 2);
+                assertTrue(p.names().contains("orders.*"));
+                assertEquals(java.util.List.of("shard"), sh.names());
+            }
+            // unsubscribed: nothing more arrives
+            publisher.execute("PUBLISH", "news", "late");
+            client.sync().ping();
+            assertNull(got.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void subscriptionsComeBackAfterTheConnectionIsKilled(int resp) throws InterruptedException {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
+            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            var admin = Redis.client(resp).sync();
+            String channel = "reconnect" + resp;
+            try (Subscription s = client.subscribe(got::add, channel)) {
+                assertEquals(1L, admin.publish(channel, "before"));
+                assertEquals("before", got.poll(5, TimeUnit.SECONDS).message());
+                assertTrue(admin.execute("CLIENT", "KILL", "TYPE", "pubsub").asString().matches("[1-9]\\d*"));
+                // wait for the IO runtime to reconnect and resubscribe: PUBLISH counts the subscriber again
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (admin.publish(channel, "probe") == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(1L, admin.publish(channel, "after"));
+                String m;
+                do {
+                    m = got.poll(5, TimeUnit.SECONDS).message();
+                } while (m.equals("probe") || m.equals("before"));
+                assertEquals("after", m);
+                assertEquals(1, s.names().size());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void monitorStreamsCommands(int resp) throws InterruptedException {
+        try (RedisClient watcher = RedisClient.builder(Redis.server().uri()).protocol(resp)
+                .commandTimeout(Duration.ofSeconds(5)).build()) {
+            BlockingQueue<MonitorEvent> events = new LinkedBlockingQueue<>();
+            watcher.monitor(events::add);
+            Redis.client(resp).sync().set("monitored:" + resp, "v \"quoted\"\n");
+            MonitorEvent e;
+            do {
+                e = events.poll(5, TimeUnit.SECONDS);
+            } while (e != null && !e.line().contains("monitored:" + resp));
+            assertTrue(e != null, "MONITOR showed the SET");
+            assertEquals(java.util.List.of("SET", "monitored:" + resp, "v \"quoted\"\n"), e.args(), e.line());
+            assertEquals(0, e.db());
+            assertTrue(e.client().startsWith("127.0.0.1:"), e.client());
+            assertTrue(e.timestampMicros() > 1_600_000_000_000_000L);
+        }
+    }
+}

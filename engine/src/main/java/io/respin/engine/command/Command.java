@@ -1,0 +1,115 @@
+package io.respin.engine.command;
+
+import io.respin.RedisException;
+import io.respin.engine.connection.CommandKind;
+import io.respin.engine.connection.Request;
+import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespWriter;
+
+/**
+ * One command, defined once and used by both clients: how its arguments are written and how its reply becomes a
+ * Java value. It is sans-IO — a transport calls {@link #encode}, feeds the reply's tokens to
+ * {@link #replyHandler()}, and then reads {@link #result()}. A command object is used for one request.
+ *
+ * <pre>{@code
+ * Command<Long> incr = new Command<>("INCR", w -> w.array(2).arg("INCR").arg("hits"), Decoders.integer());
+ * // transport: incr.encode(writer); parser.parse(in, off, len, incr.replyHandler()); ...
+ * long hits = incr.result();
+ * }</pre>
+ *
+ * @param <T> the Java value of the reply
+ */
+public final class Command<T> implements Request {
+    private final String name;
+    private final CommandKind kind;
+    private final int channelCount;
+    private final Args args;
+    private final ReplyReader<T> reader;
+    private boolean blocking;
+
+    public Command(String name, Args args, Decoder<T> decoder) {
+        this(name, CommandKind.PLAIN, 0, args, decoder);
+    }
+
+    public Command(String name, CommandKind kind, int channelCount, Args args, Decoder<T> decoder) {
+        this.name = name;
+        this.kind = kind;
+        this.channelCount = channelCount;
+        this.args = args;
+        this.reader = new ReplyReader<>(name, decoder);
+    }
+
+    /** The command's name, as in error messages ("GET", "CONFIG GET"). */
+    public String name() {
+        return name;
+    }
+
+    @Override public void encode(RespWriter w) {
+        args.write(w);
+    }
+
+    @Override public RespHandler replyHandler() {
+        return reader;
+    }
+
+    @Override public CommandKind kind() {
+        return kind;
+    }
+
+    @Override public int channelCount() {
+        return channelCount;
+    }
+
+    /**
+     * Marks the command as one that waits on the server (BLPOP, XREAD BLOCK, WAIT...), so that a transport runs
+     * it on a connection of its own instead of stalling the shared pipeline. Returns this command.
+     */
+    public Command<T> blocking() {
+        this.blocking = true;
+        return this;
+    }
+
+    /** True for commands that wait on the server; see {@link #blocking()}. */
+    public boolean isBlocking() {
+        return blocking;
+    }
+
+    /** True once the reply has been read. */
+    public boolean isDone() {
+        return reader.isDone();
+    }
+
+    /**
+     * The reply's value; throws when the reply did not decode (or held an error inside an aggregate). The
+     * SUBSCRIBE family is confirmed by the connection itself (the confirmations are routed like pushes), so its
+     * value is null when no tokens reached it.
+     */
+    public T result() {
+        if (!reader.isDone() && confirmedByConnection()) {
+            return null;
+        }
+        return reader.result();
+    }
+
+    private boolean confirmedByConnection() {
+        return switch (kind) {
+            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> true;
+            default -> false;
+        };
+    }
+
+    /** The decoding failure, or null: the non-throwing form of {@link #result()}. */
+    public RedisException failure() {
+        return reader.failure();
+    }
+
+    @Override public String toString() {
+        return name;
+    }
+
+    /** Writes a command's RESP array: {@code w -> w.array(2).arg("GET").arg(key)}. */
+    @FunctionalInterface
+    public interface Args {
+        void write(RespWriter w);
+    }
+}

@@ -1,0 +1,47 @@
+package io.respin.engine.command;
+
+import io.respin.engine.resp.RespWriter;
+import java.util.List;
+
+/** What every command family shares: the codec, and helpers to write key lists and build commands. */
+abstract class Family<K, V> {
+    final Codec<K, V> codec;
+
+    Family(Codec<K, V> codec) {
+        this.codec = codec;
+    }
+
+    final Decoder<V> value() {
+        return Decoders.value(codec);
+    }
+
+    final Decoder<K> key() {
+        return Decoders.key(codec);
+    }
+
+    final Decoder<List<V>> values() {
+        return Decoders.list(value());
+    }
+
+    final Decoder<List<K>> keyList() {
+        return Decoders.list(key());
+    }
+
+    final RespWriter keys(RespWriter w, K[] keys) {
+        for (K k : keys) {
+            codec.writeKey(w, k);
+        }
+        return w;
+    }
+
+    final RespWriter vals(RespWriter w, V[] values) {
+        for (V v : values) {
+            codec.writeValue(w, v);
+        }
+        return w;
+    }
+
+    static <T> Command<T> cmd(String name, Command.Args args, Decoder<T> decoder) {
+        return new Command<>(name, args, decoder);
+    }
+}

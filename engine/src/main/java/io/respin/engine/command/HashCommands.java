@@ -1,0 +1,103 @@
+package io.respin.engine.command;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The hash commands. HGETALL gives the same map from RESP2's flat array and RESP3's map.
+ *
+ * <pre>{@code
+ * Command<Map<String, String>> all = new HashCommands<>(Codec.utf8()).hgetall("user:1");
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // field arrays are only read, never stored or exposed
+public final class HashCommands<K, V> extends Family<K, V> {
+
+    public HashCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    /** HSET one field: true when the field is new. */
+    public Command<Boolean> hset(K key, K field, V value) {
+        return cmd("HSET", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSET"), key), field),
+                value), Decoders.bool());
+    }
+
+    /** HSET many fields: the number of fields that were new. */
+    public Command<Long> hset(K key, Map<K, V> fields) {
+        return cmd("HSET", w -> {
+            codec.writeKey(w.array(2 + 2 * fields.size()).arg("HSET"), key);
+            fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
+        }, Decoders.integer());
+    }
+
+    public Command<Boolean> hsetnx(K key, K field, V value) {
+        return cmd("HSETNX", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSETNX"), key),
+                field), value), Decoders.bool());
+    }
+
+    public Command<V> hget(K key, K field) {
+        return cmd("HGET", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HGET"), key), field), value());
+    }
+
+    @SafeVarargs
+    public final Command<List<V>> hmget(K key, K... fields) {
+        return cmd("HMGET", w -> keys(codec.writeKey(w.array(2 + fields.length).arg("HMGET"), key), fields), values());
+    }
+
+    public Command<Map<K, V>> hgetall(K key) {
+        return cmd("HGETALL", w -> codec.writeKey(w.array(2).arg("HGETALL"), key), Decoders.map(key(), value()));
+    }
+
+    @SafeVarargs
+    public final Command<Long> hdel(K key, K... fields) {
+        return cmd("HDEL", w -> keys(codec.writeKey(w.array(2 + fields.length).arg("HDEL"), key), fields),
+                Decoders.integer());
+    }
+
+    public Command<Boolean> hexists(K key, K field) {
+        return cmd("HEXISTS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HEXISTS"), key), field),
+                Decoders.bool());
+    }
+
+    public Command<Long> hincrby(K key, K field, long amount) {
+        return cmd("HINCRBY", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBY"), key), field).arg(amount),
+                Decoders.integer());
+    }
+
+    public Command<Double> hincrbyfloat(K key, K field, double amount) {
+        return cmd("HINCRBYFLOAT", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBYFLOAT"), key), field)
+                .arg(amount), Decoders.dbl());
+    }
+
+    public Command<List<K>> hkeys(K key) {
+        return cmd("HKEYS", w -> codec.writeKey(w.array(2).arg("HKEYS"), key), keyList());
+    }
+
+    public Command<List<V>> hvals(K key) {
+        return cmd("HVALS", w -> codec.writeKey(w.array(2).arg("HVALS"), key), values());
+    }
+
+    public Command<Long> hlen(K key) {
+        return cmd("HLEN", w -> codec.writeKey(w.array(2).arg("HLEN"), key), Decoders.integer());
+    }
+
+    public Command<Long> hstrlen(K key, K field) {
+        return cmd("HSTRLEN", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HSTRLEN"), key), field),
+                Decoders.integer());
+    }
+
+    /** HRANDFIELD key count: up to {@code count} distinct fields (negative: may repeat). */
+    public Command<List<K>> hrandfield(K key, long count) {
+        return cmd("HRANDFIELD", w -> codec.writeKey(w.array(3).arg("HRANDFIELD"), key).arg(count), keyList());
+    }
+
+    /** One HSCAN page: fields and values in a map. */
+    public Command<ScanPage<Map.Entry<K, V>>> hscan(K key, String cursor, ScanArgs args) {
+        return cmd("HSCAN", w -> {
+            codec.writeKey(w.array(3 + args.count()).arg("HSCAN"), key).arg(cursor);
+            args.write(w);
+        }, Decoders.pair(Decoders.status(), Decoders.map(key(), value()),
+                (c, m) -> new ScanPage<>(c, List.copyOf(m.entrySet()))));
+    }
+}

@@ -1,0 +1,135 @@
+package io.respin.engine.command;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The key commands: DEL/UNLINK/EXISTS, the EXPIRE family, TTL, TYPE, RENAME, COPY, KEYS and SCAN.
+ *
+ * <pre>{@code
+ * Command<Long> ttl = new KeyCommands<>(Codec.utf8()).ttl("session:1");
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // key arrays are only read, never stored or exposed
+public final class KeyCommands<K, V> extends Family<K, V> {
+
+    public KeyCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    @SafeVarargs
+    public final Command<Long> del(K... keys) {
+        return cmd("DEL", w -> keys(w.array(1 + keys.length).arg("DEL"), keys), Decoders.integer());
+    }
+
+    @SafeVarargs
+    public final Command<Long> unlink(K... keys) {
+        return cmd("UNLINK", w -> keys(w.array(1 + keys.length).arg("UNLINK"), keys), Decoders.integer());
+    }
+
+    /** How many of the keys exist (a key named twice counts twice). */
+    @SafeVarargs
+    public final Command<Long> exists(K... keys) {
+        return cmd("EXISTS", w -> keys(w.array(1 + keys.length).arg("EXISTS"), keys), Decoders.integer());
+    }
+
+    @SafeVarargs
+    public final Command<Long> touch(K... keys) {
+        return cmd("TOUCH", w -> keys(w.array(1 + keys.length).arg("TOUCH"), keys), Decoders.integer());
+    }
+
+    /** EXPIRE in whole seconds: true when the timeout was set. */
+    public Command<Boolean> expire(K key, Duration ttl) {
+        return cmd("EXPIRE", w -> codec.writeKey(w.array(3).arg("EXPIRE"), key).arg(ttl.toSeconds()), Decoders.bool());
+    }
+
+    public Command<Boolean> expire(K key, Duration ttl, ExpireCondition condition) {
+        return cmd("EXPIRE", w -> codec.writeKey(w.array(4).arg("EXPIRE"), key).arg(ttl.toSeconds())
+                .arg(condition.name()), Decoders.bool());
+    }
+
+    public Command<Boolean> pexpire(K key, Duration ttl) {
+        return cmd("PEXPIRE", w -> codec.writeKey(w.array(3).arg("PEXPIRE"), key).arg(ttl.toMillis()), Decoders.bool());
+    }
+
+    public Command<Boolean> pexpire(K key, Duration ttl, ExpireCondition condition) {
+        return cmd("PEXPIRE", w -> codec.writeKey(w.array(4).arg("PEXPIRE"), key).arg(ttl.toMillis())
+                .arg(condition.name()), Decoders.bool());
+    }
+
+    public Command<Boolean> expireat(K key, Instant at) {
+        return cmd("EXPIREAT", w -> codec.writeKey(w.array(3).arg("EXPIREAT"), key).arg(at.getEpochSecond()),
+                Decoders.bool());
+    }
+
+    public Command<Boolean> pexpireat(K key, Instant at) {
+        return cmd("PEXPIREAT", w -> codec.writeKey(w.array(3).arg("PEXPIREAT"), key).arg(at.toEpochMilli()),
+                Decoders.bool());
+    }
+
+    /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
+    public Command<Long> expiretime(K key) {
+        return cmd("EXPIRETIME", w -> codec.writeKey(w.array(2).arg("EXPIRETIME"), key), Decoders.integer());
+    }
+
+    /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
+    public Command<Long> pexpiretime(K key) {
+        return cmd("PEXPIRETIME", w -> codec.writeKey(w.array(2).arg("PEXPIRETIME"), key), Decoders.integer());
+    }
+
+    /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
+    public Command<Long> ttl(K key) {
+        return cmd("TTL", w -> codec.writeKey(w.array(2).arg("TTL"), key), Decoders.integer());
+    }
+
+    public Command<Long> pttl(K key) {
+        return cmd("PTTL", w -> codec.writeKey(w.array(2).arg("PTTL"), key), Decoders.integer());
+    }
+
+    public Command<Boolean> persist(K key) {
+        return cmd("PERSIST", w -> codec.writeKey(w.array(2).arg("PERSIST"), key), Decoders.bool());
+    }
+
+    /** TYPE: "string", "list", "set", "zset", "hash", "stream", or "none". */
+    public Command<String> type(K key) {
+        return cmd("TYPE", w -> codec.writeKey(w.array(2).arg("TYPE"), key), Decoders.status());
+    }
+
+    public Command<String> rename(K key, K newKey) {
+        return cmd("RENAME", w -> codec.writeKey(codec.writeKey(w.array(3).arg("RENAME"), key), newKey),
+                Decoders.status());
+    }
+
+    public Command<Boolean> renamenx(K key, K newKey) {
+        return cmd("RENAMENX", w -> codec.writeKey(codec.writeKey(w.array(3).arg("RENAMENX"), key), newKey),
+                Decoders.bool());
+    }
+
+    /** COPY source destination [REPLACE]: true when copied. */
+    public Command<Boolean> copy(K source, K destination, boolean replace) {
+        return cmd("COPY", w -> {
+            codec.writeKey(codec.writeKey(w.array(replace ? 4 : 3).arg("COPY"), source), destination);
+            if (replace) {
+                w.arg("REPLACE");
+            }
+        }, Decoders.bool());
+    }
+
+    /** KEYS pattern: blocks the server while it walks every key; prefer {@link #scan}. */
+    public Command<List<K>> keys(String pattern) {
+        return cmd("KEYS", w -> w.array(2).arg("KEYS").arg(pattern), keyList());
+    }
+
+    public Command<K> randomkey() {
+        return cmd("RANDOMKEY", w -> w.array(1).arg("RANDOMKEY"), key());
+    }
+
+    /** One SCAN page from {@code cursor} ("0" to start). */
+    public Command<ScanPage<K>> scan(String cursor, ScanArgs args) {
+        return cmd("SCAN", w -> {
+            w.array(2 + args.count()).arg("SCAN").arg(cursor);
+            args.write(w);
+        }, Decoders.scanPage(keyList()));
+    }
+}

@@ -1,0 +1,89 @@
+package io.respin.engine.command;
+
+import io.respin.engine.resp.Reply;
+import java.util.List;
+
+/**
+ * Lua scripts (EVAL, EVALSHA, SCRIPT LOAD/EXISTS/FLUSH) and functions (FUNCTION LOAD/DELETE/FLUSH, FCALL,
+ * FCALL_RO). Script replies can be of any shape, so they come back as a generic {@link Reply}.
+ *
+ * <pre>{@code
+ * Command<Reply> r = new ScriptingCommands<>(Codec.utf8()).eval("return ARGV[1]", List.of(), List.of("hi"));
+ * }</pre>
+ */
+public final class ScriptingCommands<K, V> extends Family<K, V> {
+
+    public ScriptingCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    public Command<Reply> eval(String script, List<K> keys, List<V> args) {
+        return call("EVAL", script, keys, args);
+    }
+
+    public Command<Reply> evalsha(String sha1, List<K> keys, List<V> args) {
+        return call("EVALSHA", sha1, keys, args);
+    }
+
+    public Command<Reply> evalRo(String script, List<K> keys, List<V> args) {
+        return call("EVAL_RO", script, keys, args);
+    }
+
+    public Command<Reply> evalshaRo(String sha1, List<K> keys, List<V> args) {
+        return call("EVALSHA_RO", sha1, keys, args);
+    }
+
+    /** FCALL function numkeys key... arg... */
+    public Command<Reply> fcall(String function, List<K> keys, List<V> args) {
+        return call("FCALL", function, keys, args);
+    }
+
+    public Command<Reply> fcallRo(String function, List<K> keys, List<V> args) {
+        return call("FCALL_RO", function, keys, args);
+    }
+
+    private Command<Reply> call(String name, String target, List<K> keys, List<V> args) {
+        return cmd(name, w -> {
+            w.array(3 + keys.size() + args.size()).arg(name).arg(target).arg(keys.size());
+            keys.forEach(k -> codec.writeKey(w, k));
+            args.forEach(a -> codec.writeValue(w, a));
+        }, Decoders.reply());
+    }
+
+    /** SCRIPT LOAD: the script's SHA1. */
+    public Command<String> scriptLoad(String script) {
+        return cmd("SCRIPT LOAD", w -> w.array(3).arg("SCRIPT").arg("LOAD").arg(script), Decoders.utf8());
+    }
+
+    public Command<List<Boolean>> scriptExists(String... sha1s) {
+        return cmd("SCRIPT EXISTS", w -> {
+            w.array(2 + sha1s.length).arg("SCRIPT").arg("EXISTS");
+            for (String s : sha1s) {
+                w.arg(s);
+            }
+        }, Decoders.list(Decoders.bool()));
+    }
+
+    public Command<String> scriptFlush() {
+        return cmd("SCRIPT FLUSH", w -> w.array(2).arg("SCRIPT").arg("FLUSH"), Decoders.status());
+    }
+
+    /** FUNCTION LOAD [REPLACE] code: the library's name. */
+    public Command<String> functionLoad(String code, boolean replace) {
+        return cmd("FUNCTION LOAD", w -> {
+            w.array(replace ? 4 : 3).arg("FUNCTION").arg("LOAD");
+            if (replace) {
+                w.arg("REPLACE");
+            }
+            w.arg(code);
+        }, Decoders.utf8());
+    }
+
+    public Command<String> functionDelete(String library) {
+        return cmd("FUNCTION DELETE", w -> w.array(3).arg("FUNCTION").arg("DELETE").arg(library), Decoders.status());
+    }
+
+    public Command<String> functionFlush() {
+        return cmd("FUNCTION FLUSH", w -> w.array(2).arg("FUNCTION").arg("FLUSH"), Decoders.status());
+    }
+}

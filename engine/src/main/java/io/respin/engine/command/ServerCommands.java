@@ -1,0 +1,211 @@
+package io.respin.engine.command;
+
+import io.respin.engine.connection.CommandKind;
+import io.respin.engine.resp.Reply;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Server and connection commands, plus the generic {@link #execute} for every command without a typed method.
+ *
+ * <pre>{@code
+ * Command<Map<String, String>> info = new ServerCommands<>(Codec.utf8()).info("server");
+ * }</pre>
+ */
+public final class ServerCommands<K, V> extends Family<K, V> {
+
+    public ServerCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    public Command<String> ping() {
+        return cmd("PING", w -> w.array(1).arg("PING"), Decoders.status());
+    }
+
+    public Command<V> echo(V message) {
+        return cmd("ECHO", w -> codec.writeValue(w.array(2).arg("ECHO"), message), value());
+    }
+
+    /** INFO (default sections) as a flat map: "redis_version" → "7.0.15", ... */
+    public Command<Map<String, String>> info() {
+        return cmd("INFO", w -> w.array(1).arg("INFO"), Decoders.info());
+    }
+
+    public Command<Map<String, String>> info(String section) {
+        return cmd("INFO", w -> w.array(2).arg("INFO").arg(section), Decoders.info());
+    }
+
+    /** CONFIG GET pattern: parameter → value (RESP2 flat array and RESP3 map alike). */
+    public Command<Map<String, String>> configGet(String pattern) {
+        return cmd("CONFIG GET", w -> w.array(3).arg("CONFIG").arg("GET").arg(pattern),
+                Decoders.map(Decoders.utf8(), Decoders.utf8()));
+    }
+
+    public Command<String> configSet(String parameter, String value) {
+        return cmd("CONFIG SET", w -> w.array(4).arg("CONFIG").arg("SET").arg(parameter).arg(value),
+                Decoders.status());
+    }
+
+    public Command<String> configResetstat() {
+        return cmd("CONFIG RESETSTAT", w -> w.array(2).arg("CONFIG").arg("RESETSTAT"), Decoders.status());
+    }
+
+    public Command<Long> dbsize() {
+        return cmd("DBSIZE", w -> w.array(1).arg("DBSIZE"), Decoders.integer());
+    }
+
+    public Command<String> flushdb() {
+        return cmd("FLUSHDB", w -> w.array(1).arg("FLUSHDB"), Decoders.status());
+    }
+
+    public Command<String> flushall() {
+        return cmd("FLUSHALL", w -> w.array(1).arg("FLUSHALL"), Decoders.status());
+    }
+
+    /** TIME as an Instant with microsecond precision. */
+    public Command<Instant> time() {
+        return cmd("TIME", w -> w.array(1).arg("TIME"), Decoders.time());
+    }
+
+    public Command<Long> lastsave() {
+        return cmd("LASTSAVE", w -> w.array(1).arg("LASTSAVE"), Decoders.integer());
+    }
+
+    public Command<Long> clientId() {
+        return cmd("CLIENT ID", w -> w.array(2).arg("CLIENT").arg("ID"), Decoders.integer());
+    }
+
+    public Command<String> clientGetname() {
+        return cmd("CLIENT GETNAME", w -> w.array(2).arg("CLIENT").arg("GETNAME"), Decoders.utf8());
+    }
+
+    public Command<String> clientSetname(String name) {
+        return cmd("CLIENT SETNAME", w -> w.array(3).arg("CLIENT").arg("SETNAME").arg(name), Decoders.status());
+    }
+
+    /** CLIENT LIST as the server's text, one client per line. */
+    public Command<String> clientList() {
+        return cmd("CLIENT LIST", w -> w.array(2).arg("CLIENT").arg("LIST"), Decoders.status());
+    }
+
+    public Command<Long> clientKill(String addr) {
+        return cmd("CLIENT KILL", w -> w.array(4).arg("CLIENT").arg("KILL").arg("ADDR").arg(addr), Decoders.integer());
+    }
+
+    /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
+    public Command<Long> waitReplicas(long replicas, long timeoutMillis) {
+        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer()).blocking();
+    }
+
+    /** MEMORY USAGE key: bytes, null when the key does not exist. */
+    public Command<Long> memoryUsage(K key) {
+        return cmd("MEMORY USAGE", w -> codec.writeKey(w.array(3).arg("MEMORY").arg("USAGE"), key),
+                Decoders.integer());
+    }
+
+    /** PUBLISH channel message: the number of subscribers that received it. */
+    public Command<Long> publish(String channel, V message) {
+        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer());
+    }
+
+    /** SPUBLISH shard-channel message (Redis 7). */
+    public Command<Long> spublish(String channel, V message) {
+        return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
+                Decoders.integer());
+    }
+
+    /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
+    public Command<List<String>> pubsubChannels(String pattern) {
+        return cmd("PUBSUB CHANNELS", w -> w.array(3).arg("PUBSUB").arg("CHANNELS").arg(pattern),
+                Decoders.list(Decoders.utf8()));
+    }
+
+    /** PUBSUB NUMSUB channel...: subscribers per channel. */
+    public Command<Map<String, Long>> pubsubNumsub(String... channels) {
+        return cmd("PUBSUB NUMSUB", w -> {
+            w.array(2 + channels.length).arg("PUBSUB").arg("NUMSUB");
+            for (String c : channels) {
+                w.arg(c);
+            }
+        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+    }
+
+    /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
+    public Command<String> objectEncoding(K key) {
+        return cmd("OBJECT ENCODING", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("ENCODING"), key),
+                Decoders.utf8());
+    }
+
+    /** SLOWLOG LEN. */
+    public Command<Long> slowlogLen() {
+        return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());
+    }
+
+    /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
+    public Command<Reply> role() {
+        return cmd("ROLE", w -> w.array(1).arg("ROLE"), Decoders.reply());
+    }
+
+    /**
+     * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
+     * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
+     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     */
+    public Command<Reply> execute(String... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("execute needs at least the command name, e.g. execute(\"PING\")");
+        }
+        String name = args[0].toUpperCase(Locale.ROOT);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
+            w.array(args.length);
+            for (String a : args) {
+                w.arg(a);
+            }
+        });
+    }
+
+    /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
+    public Command<Reply> execute(byte[]... args) {
+        if (args.length == 0) {
+            throw new IllegalArgumentException("execute needs at least the command name");
+        }
+        String[] text = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            text[i] = new String(args[i], StandardCharsets.ISO_8859_1); // names and keywords are ASCII
+        }
+        String name = text[0].toUpperCase(Locale.ROOT);
+        String[] rest = Arrays.copyOfRange(text, 1, text.length);
+        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
+            w.array(args.length);
+            for (byte[] a : args) {
+                w.arg(a);
+            }
+        });
+    }
+
+    private static Command<Reply> generic(String name, CommandKind kind, boolean blocking, int channels,
+                                          Command.Args args) {
+        Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply());
+        return blocking ? c.blocking() : c;
+    }
+
+    /** True for the commands that wait on the server. */
+    static boolean isBlocking(String name, String[] rest) {
+        return switch (name) {
+            case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
+                 "WAITAOF" -> true;
+            case "XREAD", "XREADGROUP" -> Arrays.stream(rest).anyMatch(a -> a.equalsIgnoreCase("BLOCK"));
+            default -> false;
+        };
+    }
+
+    /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */
+    public Command<List<String>> commandNames() {
+        return cmd("COMMAND LIST", w -> w.array(2).arg("COMMAND").arg("LIST"), Decoders.list(Decoders.utf8()));
+    }
+}

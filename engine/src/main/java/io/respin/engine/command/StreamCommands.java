@@ -1,0 +1,162 @@
+package io.respin.engine.command;
+
+import io.respin.engine.resp.Reply;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stream commands: XADD, XRANGE/XREVRANGE, XREAD, consumer groups (XGROUP, XREADGROUP, XACK, XPENDING,
+ * XCLAIM, XAUTOCLAIM), XLEN, XDEL, XTRIM and XINFO. XREAD's reply is the same map on RESP2 and RESP3.
+ *
+ * <pre>{@code
+ * Command<String> id = new StreamCommands<>(Codec.utf8()).xadd("events", new XAddArgs(), Map.of("k", "v"));
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // id arrays are only read, never stored or exposed
+public final class StreamCommands<K, V> extends Family<K, V> {
+
+    public StreamCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    private Decoder<List<StreamEntry<K, V>>> entries() {
+        return Decoders.list(Decoders.streamEntry(codec));
+    }
+
+    private Decoder<Map<K, List<StreamEntry<K, V>>>> streams() {
+        return Decoders.map(key(), entries());
+    }
+
+    /** XADD: the new entry's id; null with NOMKSTREAM when the stream does not exist. */
+    public Command<String> xadd(K key, XAddArgs args, Map<K, V> fields) {
+        return cmd("XADD", w -> {
+            codec.writeKey(w.array(2 + args.count() + 2 * fields.size()).arg("XADD"), key);
+            args.write(w);
+            fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
+        }, Decoders.utf8());
+    }
+
+    public Command<List<StreamEntry<K, V>>> xrange(K key, String start, String end) {
+        return cmd("XRANGE", w -> codec.writeKey(w.array(4).arg("XRANGE"), key).arg(start).arg(end), entries());
+    }
+
+    public Command<List<StreamEntry<K, V>>> xrange(K key, String start, String end, long count) {
+        return cmd("XRANGE", w -> codec.writeKey(w.array(6).arg("XRANGE"), key).arg(start).arg(end)
+                .arg("COUNT").arg(count), entries());
+    }
+
+    public Command<List<StreamEntry<K, V>>> xrevrange(K key, String end, String start, long count) {
+        return cmd("XREVRANGE", w -> codec.writeKey(w.array(6).arg("XREVRANGE"), key).arg(end).arg(start)
+                .arg("COUNT").arg(count), entries());
+    }
+
+    public Command<Long> xlen(K key) {
+        return cmd("XLEN", w -> codec.writeKey(w.array(2).arg("XLEN"), key), Decoders.integer());
+    }
+
+    public Command<Long> xdel(K key, String... ids) {
+        return cmd("XDEL", w -> {
+            codec.writeKey(w.array(2 + ids.length).arg("XDEL"), key);
+            for (String id : ids) {
+                w.arg(id);
+            }
+        }, Decoders.integer());
+    }
+
+    /** XTRIM key MAXLEN [~] n: entries removed. */
+    public Command<Long> xtrim(K key, long maxLen, boolean approximate) {
+        return cmd("XTRIM", w -> {
+            codec.writeKey(w.array(approximate ? 5 : 4).arg("XTRIM"), key).arg("MAXLEN");
+            if (approximate) {
+                w.arg("~");
+            }
+            w.arg(maxLen);
+        }, Decoders.integer());
+    }
+
+    /** XREAD [COUNT n] [BLOCK ms] STREAMS key... id...: stream → new entries; null when none (BLOCK timed out). */
+    public Command<Map<K, List<StreamEntry<K, V>>>> xread(XReadArgs args, Map<K, String> offsets) {
+        Command<Map<K, List<StreamEntry<K, V>>>> c = cmd("XREAD", w -> {
+            w.array(2 + args.count(false) + 2 * offsets.size()).arg("XREAD");
+            args.write(w, false);
+            w.arg("STREAMS");
+            offsets.keySet().forEach(k -> codec.writeKey(w, k));
+            offsets.values().forEach(w::arg);
+        }, streams());
+        return args.blocks() ? c.blocking() : c;
+    }
+
+    /** XGROUP CREATE key group id [MKSTREAM]. */
+    public Command<String> xgroupCreate(K key, String group, String id, boolean mkStream) {
+        return cmd("XGROUP CREATE", w -> {
+            codec.writeKey(w.array(mkStream ? 6 : 5).arg("XGROUP").arg("CREATE"), key).arg(group).arg(id);
+            if (mkStream) {
+                w.arg("MKSTREAM");
+            }
+        }, Decoders.status());
+    }
+
+    public Command<Long> xgroupDestroy(K key, String group) {
+        return cmd("XGROUP DESTROY", w -> codec.writeKey(w.array(4).arg("XGROUP").arg("DESTROY"), key).arg(group),
+                Decoders.integer());
+    }
+
+    /** XREADGROUP GROUP g c [COUNT] [BLOCK] [NOACK] STREAMS key... id... (">" for new entries). */
+    public Command<Map<K, List<StreamEntry<K, V>>>> xreadgroup(String group, String consumer, XReadArgs args,
+                                                              Map<K, String> offsets) {
+        Command<Map<K, List<StreamEntry<K, V>>>> c = cmd("XREADGROUP", w -> {
+            w.array(5 + args.count(true) + 2 * offsets.size()).arg("XREADGROUP").arg("GROUP").arg(group)
+                    .arg(consumer);
+            args.write(w, true);
+            w.arg("STREAMS");
+            offsets.keySet().forEach(k -> codec.writeKey(w, k));
+            offsets.values().forEach(w::arg);
+        }, streams());
+        return args.blocks() ? c.blocking() : c;
+    }
+
+    public Command<Long> xack(K key, String group, String... ids) {
+        return cmd("XACK", w -> {
+            codec.writeKey(w.array(3 + ids.length).arg("XACK"), key).arg(group);
+            for (String id : ids) {
+                w.arg(id);
+            }
+        }, Decoders.integer());
+    }
+
+    /** XPENDING key group: the summary [count, smallest id, greatest id, [[consumer, count]...]]. */
+    public Command<Reply> xpending(K key, String group) {
+        return cmd("XPENDING", w -> codec.writeKey(w.array(3).arg("XPENDING"), key).arg(group), Decoders.reply());
+    }
+
+    /** XCLAIM key group consumer min-idle-ms id...: the entries now owned by {@code consumer}. */
+    public Command<List<StreamEntry<K, V>>> xclaim(K key, String group, String consumer, Duration minIdle,
+                                                   String... ids) {
+        return cmd("XCLAIM", w -> {
+            codec.writeKey(w.array(5 + ids.length).arg("XCLAIM"), key).arg(group).arg(consumer)
+                    .arg(minIdle.toMillis());
+            for (String id : ids) {
+                w.arg(id);
+            }
+        }, entries());
+    }
+
+    /** XAUTOCLAIM key group consumer min-idle-ms start [COUNT n]: the next start id and the claimed entries. */
+    public Command<ScanPage<StreamEntry<K, V>>> xautoclaim(K key, String group, String consumer, Duration minIdle,
+                                                           String start, long count) {
+        return cmd("XAUTOCLAIM", w -> codec.writeKey(w.array(8).arg("XAUTOCLAIM"), key).arg(group).arg(consumer)
+                .arg(minIdle.toMillis()).arg(start).arg("COUNT").arg(count),
+                Decoders.triple(Decoders.status(), entries(), Decoders.reply(),
+                        (next, claimed, deleted) -> new ScanPage<>(next, claimed)));
+    }
+
+    /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
+    public Command<Reply> xinfoStream(K key) {
+        return cmd("XINFO STREAM", w -> codec.writeKey(w.array(3).arg("XINFO").arg("STREAM"), key), Decoders.reply());
+    }
+
+    public Command<Reply> xinfoGroups(K key) {
+        return cmd("XINFO GROUPS", w -> codec.writeKey(w.array(3).arg("XINFO").arg("GROUPS"), key), Decoders.reply());
+    }
+}

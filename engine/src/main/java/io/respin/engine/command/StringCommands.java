@@ -1,0 +1,217 @@
+package io.respin.engine.command;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The string commands (GET, SET and its options, MGET/MSET, the INCR family, ranges, GETDEL/GETEX) and bitmaps,
+ * defined once for both clients.
+ *
+ * <pre>{@code
+ * Command<String> get = new StringCommands<>(Codec.utf8()).get("k");
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // key and value arrays are only read, never stored or exposed
+public final class StringCommands<K, V> extends Family<K, V> {
+
+    public StringCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    public Command<V> get(K key) {
+        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), value());
+    }
+
+    /** GET straight into {@code destination}: the number of bytes written, or -1 when the key does not exist. */
+    public Command<Long> getInto(K key, MemorySegment destination) {
+        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), Decoders.into(destination));
+    }
+
+    /** GET into the remaining space of {@code destination} (its position is not moved). */
+    public Command<Long> getInto(K key, ByteBuffer destination) {
+        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), Decoders.into(destination));
+    }
+
+    public Command<String> set(K key, V value) {
+        return cmd("SET", w -> {
+            codec.writeKey(w.array(3).arg("SET"), key);
+            codec.writeValue(w, value);
+        }, Decoders.status());
+    }
+
+    /** SET with options: true when set, false when an NX/XX condition did not hold. */
+    public Command<Boolean> set(K key, V value, SetArgs args) {
+        return cmd("SET", w -> {
+            codec.writeKey(w.array(3 + args.count()).arg("SET"), key);
+            codec.writeValue(w, value);
+            args.write(w);
+        }, Decoders.ok());
+    }
+
+    /** SET ... GET: sets and returns the old value (null when there was none). */
+    public Command<V> setGet(K key, V value, SetArgs args) {
+        return cmd("SET", w -> {
+            codec.writeKey(w.array(4 + args.count()).arg("SET"), key);
+            codec.writeValue(w, value);
+            args.write(w);
+            w.arg("GET");
+        }, value());
+    }
+
+    public Command<String> setex(K key, Duration ttl, V value) {
+        return cmd("SETEX", w -> {
+            codec.writeKey(w.array(4).arg("SETEX"), key);
+            codec.writeValue(w.arg(ttl.toSeconds()), value);
+        }, Decoders.status());
+    }
+
+    public Command<String> psetex(K key, Duration ttl, V value) {
+        return cmd("PSETEX", w -> {
+            codec.writeKey(w.array(4).arg("PSETEX"), key);
+            codec.writeValue(w.arg(ttl.toMillis()), value);
+        }, Decoders.status());
+    }
+
+    public Command<Boolean> setnx(K key, V value) {
+        return cmd("SETNX", w -> {
+            codec.writeKey(w.array(3).arg("SETNX"), key);
+            codec.writeValue(w, value);
+        }, Decoders.bool());
+    }
+
+    @SafeVarargs
+    public final Command<List<V>> mget(K... keys) {
+        return cmd("MGET", w -> keys(w.array(1 + keys.length).arg("MGET"), keys), values());
+    }
+
+    public Command<String> mset(Map<K, V> entries) {
+        return cmd("MSET", w -> {
+            w.array(1 + 2 * entries.size()).arg("MSET");
+            entries.forEach((k, v) -> {
+                codec.writeKey(w, k);
+                codec.writeValue(w, v);
+            });
+        }, Decoders.status());
+    }
+
+    public Command<Boolean> msetnx(Map<K, V> entries) {
+        return cmd("MSETNX", w -> {
+            w.array(1 + 2 * entries.size()).arg("MSETNX");
+            entries.forEach((k, v) -> {
+                codec.writeKey(w, k);
+                codec.writeValue(w, v);
+            });
+        }, Decoders.bool());
+    }
+
+    public Command<Long> incr(K key) {
+        return cmd("INCR", w -> codec.writeKey(w.array(2).arg("INCR"), key), Decoders.integer());
+    }
+
+    public Command<Long> incrby(K key, long amount) {
+        return cmd("INCRBY", w -> codec.writeKey(w.array(3).arg("INCRBY"), key).arg(amount), Decoders.integer());
+    }
+
+    public Command<Double> incrbyfloat(K key, double amount) {
+        return cmd("INCRBYFLOAT", w -> codec.writeKey(w.array(3).arg("INCRBYFLOAT"), key).arg(amount), Decoders.dbl());
+    }
+
+    public Command<Long> decr(K key) {
+        return cmd("DECR", w -> codec.writeKey(w.array(2).arg("DECR"), key), Decoders.integer());
+    }
+
+    public Command<Long> decrby(K key, long amount) {
+        return cmd("DECRBY", w -> codec.writeKey(w.array(3).arg("DECRBY"), key).arg(amount), Decoders.integer());
+    }
+
+    public Command<Long> append(K key, V value) {
+        return cmd("APPEND", w -> codec.writeValue(codec.writeKey(w.array(3).arg("APPEND"), key), value),
+                Decoders.integer());
+    }
+
+    public Command<Long> strlen(K key) {
+        return cmd("STRLEN", w -> codec.writeKey(w.array(2).arg("STRLEN"), key), Decoders.integer());
+    }
+
+    public Command<V> getrange(K key, long start, long end) {
+        return cmd("GETRANGE", w -> codec.writeKey(w.array(4).arg("GETRANGE"), key).arg(start).arg(end), value());
+    }
+
+    public Command<Long> setrange(K key, long offset, V value) {
+        return cmd("SETRANGE", w -> codec.writeValue(codec.writeKey(w.array(4).arg("SETRANGE"), key).arg(offset), value),
+                Decoders.integer());
+    }
+
+    public Command<V> getdel(K key) {
+        return cmd("GETDEL", w -> codec.writeKey(w.array(2).arg("GETDEL"), key), value());
+    }
+
+    public Command<V> getex(K key, GetExArgs args) {
+        return cmd("GETEX", w -> {
+            codec.writeKey(w.array(2 + args.count()).arg("GETEX"), key);
+            args.write(w);
+        }, value());
+    }
+
+    public Command<V> getset(K key, V value) {
+        return cmd("GETSET", w -> codec.writeValue(codec.writeKey(w.array(3).arg("GETSET"), key), value), value());
+    }
+
+    public Command<Long> setbit(K key, long offset, boolean bit) {
+        return cmd("SETBIT", w -> codec.writeKey(w.array(4).arg("SETBIT"), key).arg(offset).arg(bit ? 1 : 0),
+                Decoders.integer());
+    }
+
+    public Command<Long> getbit(K key, long offset) {
+        return cmd("GETBIT", w -> codec.writeKey(w.array(3).arg("GETBIT"), key).arg(offset), Decoders.integer());
+    }
+
+    public Command<Long> bitcount(K key) {
+        return cmd("BITCOUNT", w -> codec.writeKey(w.array(2).arg("BITCOUNT"), key), Decoders.integer());
+    }
+
+    public Command<Long> bitcount(K key, long start, long end) {
+        return cmd("BITCOUNT", w -> codec.writeKey(w.array(4).arg("BITCOUNT"), key).arg(start).arg(end),
+                Decoders.integer());
+    }
+
+    public Command<Long> bitpos(K key, boolean bit) {
+        return cmd("BITPOS", w -> codec.writeKey(w.array(3).arg("BITPOS"), key).arg(bit ? 1 : 0), Decoders.integer());
+    }
+
+    /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
+    @SafeVarargs
+    public final Command<Long> bitop(String operation, K destination, K... keys) {
+        return cmd("BITOP", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("BITOP").arg(operation), destination),
+                keys), Decoders.integer());
+    }
+
+    /** LCS key1 key2: the longest common subsequence. */
+    public Command<V> lcs(K a, K b) {
+        return cmd("LCS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("LCS"), a), b), value());
+    }
+
+    @SafeVarargs
+    public final Command<Long> pfadd(K key, V... elements) {
+        return cmd("PFADD", w -> {
+            codec.writeKey(w.array(2 + elements.length).arg("PFADD"), key);
+            vals(w, elements);
+        }, Decoders.integer());
+    }
+
+    @SafeVarargs
+    public final Command<Long> pfcount(K... keys) {
+        return cmd("PFCOUNT", w -> keys(w.array(1 + keys.length).arg("PFCOUNT"), keys), Decoders.integer());
+    }
+
+    @SafeVarargs
+    public final Command<String> pfmerge(K destination, K... sources) {
+        return cmd("PFMERGE", w -> {
+            codec.writeKey(w.array(2 + sources.length).arg("PFMERGE"), destination);
+            keys(w, sources);
+        }, Decoders.status());
+    }
+}
