@@ -172,6 +172,14 @@ class DecodeTest {
     }
 
     @Test
+    void deepNestingWithinARaisedDepthLimitPrintsWithoutOverflowingTheStack() {
+        int depth = 100_000;
+        Run r = decode("*1\r\n".repeat(depth) + "|1\r\n+a\r\n:1\r\n:1\r\n", "--max-depth", String.valueOf(depth + 1)); // + the attribute
+        assertEquals(0, r.status(), r.out().length() > 200 ? r.out().substring(0, 200) : r.out());
+        assertEquals("array [".repeat(depth) + "attr {simple \"a\": int 1} int 1" + "]".repeat(depth) + "\n", r.out());
+    }
+
+    @Test
     void badOptionsAreUsageErrors() {
         for (String[] args : new String[][] {{"--chunk"}, {"--chunk", "0"}, {"--chunk", "x"}, {"--frobnicate", "1"},
                 {"--max-bulk", "-1"}}) {
