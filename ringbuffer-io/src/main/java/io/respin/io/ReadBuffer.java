@@ -39,7 +39,7 @@ final class ReadBuffer {
     private void allocate(int capacity) {
         ByteBuffer next = ByteBuffer.allocateDirect(capacity);
         if (end > start) {
-            next.put(0, buffer, start, end - start);
+            MemorySegment.copy(segment, start, MemorySegment.ofBuffer(next), 0, end - start); // limits play no part
         }
         end -= start;
         start = 0;

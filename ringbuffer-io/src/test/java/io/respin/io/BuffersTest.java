@@ -81,6 +81,23 @@ class BuffersTest {
     }
 
     @Test
+    void growingAfterAZeroByteWriteKeepsEveryUnwrittenByte() {
+        WriteBuffer w = new WriteBuffer(16, 64);
+        for (int i = 0; i < 16; i++) {
+            w.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) i);
+        }
+        w.advance(12);
+        w.forWrite(); // the socket's view: its limit is 12 now; the socket takes nothing
+        w.advance(16); // more encoded past the view's limit
+        assertTrue(w.makeRoom(40)); // grows without compacting: must copy 0..16, beyond the old view's limit
+        ByteBuffer bb = w.forWrite();
+        assertEquals(16, bb.remaining());
+        for (int i = 0; i < 16; i++) {
+            assertEquals(i, bb.get());
+        }
+    }
+
+    @Test
     void backoffDoublesFromTheMinimumToTheCapWithJitterAndResets() {
         Backoff b = new Backoff(2_000_000, 1_000_000_000, 0.2);
         long first = b.next();
