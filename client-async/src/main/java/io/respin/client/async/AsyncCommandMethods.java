@@ -1054,12 +1054,16 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.server().role());
     }
 
-    /** Any command, as strings (UTF-8): the reply as a generic tree. */
+    /**
+     * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
+     * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
+     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     */
     public final CompletableFuture<Reply> execute(String... args) {
         return submit(commands.server().execute(args));
     }
 
-    /** Any command, as raw byte arguments. */
+    /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public final CompletableFuture<Reply> execute(byte[]... args) {
         return submit(commands.server().execute(args));
     }
