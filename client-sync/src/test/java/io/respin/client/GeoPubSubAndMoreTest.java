@@ -85,6 +85,16 @@ class GeoPubSubAndMoreTest {
         assertNull(r.objectEncoding(k + "missing"));
         assertTrue(r.slowlogLen() >= 0);
         assertEquals("master", ((io.respin.engine.resp.Reply.Aggregate) r.role()).get(0).asString());
+        byte[] dumped = r.dump(k + "s1");
+        assertEquals("OK", r.restore(k + "s3", Duration.ZERO, dumped, false));
+        assertEquals("ohmytext", r.get(k + "s3"));
+        assertEquals("OK", r.restore(k + "s3", Duration.ofSeconds(100), dumped, true));
+        assertTrue(r.ttl(k + "s3") > 0);
+        assertNull(r.dump(k + "missing"));
+        assertTrue(r.objectIdletime(k + "s3") >= 0);
+        assertTrue(r.commandCount() > 200);
+        assertEquals("default", r.aclWhoami());
+        r.del(k + "s3");
         r.del(k, k + "2", k + "b1", k + "b2", k + "bd", k + "l", k + "l2", k + "s1", k + "s2");
     }
 }

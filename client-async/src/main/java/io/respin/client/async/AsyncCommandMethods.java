@@ -298,6 +298,21 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.keys().randomkey());
     }
 
+    /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
+    public final CompletableFuture<byte[]> dump(K key) {
+        return submit(commands.keys().dump(key));
+    }
+
+    /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
+    public final CompletableFuture<String> restore(K key, Duration ttl, byte[] payload, boolean replace) {
+        return submit(commands.keys().restore(key, ttl, payload, replace));
+    }
+
+    /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
+    public final CompletableFuture<Long> objectIdletime(K key) {
+        return submit(commands.keys().objectIdletime(key));
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final CompletableFuture<ScanPage<K>> scan(String cursor, ScanArgs args) {
         return submit(commands.keys().scan(cursor, args));
@@ -871,6 +886,26 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
+    /** XGROUP CREATECONSUMER key group consumer: true when created. */
+    public final CompletableFuture<Boolean> xgroupCreateconsumer(K key, String group, String consumer) {
+        return submit(commands.streams().xgroupCreateconsumer(key, group, consumer));
+    }
+
+    /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
+    public final CompletableFuture<Long> xgroupDelconsumer(K key, String group, String consumer) {
+        return submit(commands.streams().xgroupDelconsumer(key, group, consumer));
+    }
+
+    /** XGROUP SETID key group id: moves the group's last-delivered id. */
+    public final CompletableFuture<String> xgroupSetid(K key, String group, String id) {
+        return submit(commands.streams().xgroupSetid(key, group, id));
+    }
+
+    /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
+    public final CompletableFuture<List<Map<String, Reply>>> xinfoConsumers(K key, String group) {
+        return submit(commands.streams().xinfoConsumers(key, group));
+    }
+
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final CompletableFuture<Reply> xinfoStream(K key) {
         return submit(commands.streams().xinfoStream(key));
@@ -1042,6 +1077,16 @@ public abstract class AsyncCommandMethods<K, V> {
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
     public final CompletableFuture<String> objectEncoding(K key) {
         return submit(commands.server().objectEncoding(key));
+    }
+
+    /** COMMAND COUNT: how many commands the server knows. */
+    public final CompletableFuture<Long> commandCount() {
+        return submit(commands.server().commandCount());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public final CompletableFuture<String> aclWhoami() {
+        return submit(commands.server().aclWhoami());
     }
 
     /** SLOWLOG LEN. */

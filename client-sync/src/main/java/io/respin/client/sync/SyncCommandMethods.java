@@ -297,6 +297,21 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.keys().randomkey());
     }
 
+    /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
+    public final byte[] dump(K key) {
+        return run(commands.keys().dump(key));
+    }
+
+    /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
+    public final String restore(K key, Duration ttl, byte[] payload, boolean replace) {
+        return run(commands.keys().restore(key, ttl, payload, replace));
+    }
+
+    /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
+    public final Long objectIdletime(K key) {
+        return run(commands.keys().objectIdletime(key));
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final ScanPage<K> scan(String cursor, ScanArgs args) {
         return run(commands.keys().scan(cursor, args));
@@ -870,6 +885,26 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
+    /** XGROUP CREATECONSUMER key group consumer: true when created. */
+    public final Boolean xgroupCreateconsumer(K key, String group, String consumer) {
+        return run(commands.streams().xgroupCreateconsumer(key, group, consumer));
+    }
+
+    /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
+    public final Long xgroupDelconsumer(K key, String group, String consumer) {
+        return run(commands.streams().xgroupDelconsumer(key, group, consumer));
+    }
+
+    /** XGROUP SETID key group id: moves the group's last-delivered id. */
+    public final String xgroupSetid(K key, String group, String id) {
+        return run(commands.streams().xgroupSetid(key, group, id));
+    }
+
+    /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
+    public final List<Map<String, Reply>> xinfoConsumers(K key, String group) {
+        return run(commands.streams().xinfoConsumers(key, group));
+    }
+
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final Reply xinfoStream(K key) {
         return run(commands.streams().xinfoStream(key));
@@ -1041,6 +1076,16 @@ public abstract class SyncCommandMethods<K, V> {
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
     public final String objectEncoding(K key) {
         return run(commands.server().objectEncoding(key));
+    }
+
+    /** COMMAND COUNT: how many commands the server knows. */
+    public final Long commandCount() {
+        return run(commands.server().commandCount());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public final String aclWhoami() {
+        return run(commands.server().aclWhoami());
     }
 
     /** SLOWLOG LEN. */

@@ -140,6 +140,16 @@ public final class ServerCommands<K, V> extends Family<K, V> {
                 Decoders.utf8());
     }
 
+    /** COMMAND COUNT: how many commands the server knows. */
+    public Command<Long> commandCount() {
+        return cmd("COMMAND COUNT", w -> w.array(2).arg("COMMAND").arg("COUNT"), Decoders.integer());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public Command<String> aclWhoami() {
+        return cmd("ACL WHOAMI", w -> w.array(2).arg("ACL").arg("WHOAMI"), Decoders.utf8());
+    }
+
     /** SLOWLOG LEN. */
     public Command<Long> slowlogLen() {
         return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());
