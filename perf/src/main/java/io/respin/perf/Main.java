@@ -1,40 +1,109 @@
 package io.respin.perf;
 
+import io.respin.perf.measure.RunResult;
+import io.respin.perf.report.Plots;
+import io.respin.perf.report.ResultFiles;
+import io.respin.perf.report.ResultTable;
 import io.respin.testkit.RedisServer;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The README's main job. For now a smoke run: start a local redis-server, measure PING round trips, stop it.
+ * The benchmark harness: respin against Lettuce, Jedis and redis-benchmark on one redis-server, in one run.
+ *
+ * <pre>
+ *   ./mvnw -q -B -DskipTests package &amp;&amp; java -jar perf/target/respin-perf.jar   # quick suite, &lt; 1 min
+ *   java -jar perf/target/respin-perf.jar --full --duration 5s                # every workload
+ *   java -jar perf/target/respin-perf.jar --uri redis://10.0.0.5:6379 --clients lettuce-async,jedis-pooled
+ * </pre>
+ *
+ * Without {@code --uri} it starts its own redis-server (test kit) on a free port and stops it at the end.
  */
 public final class Main {
     private Main() {
     }
 
     public static void main(String[] args) throws Exception {
-        try (RedisServer server = RedisServer.builder().start();
-             Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(server.host(), server.port()));
-            s.setTcpNoDelay(true);
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] ping = "*1\r\n$4\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII);
-            byte[] reply = new byte[7];
-            long best = Long.MAX_VALUE;
-            for (int i = 0; i < 10_000; i++) {
-                long t0 = System.nanoTime();
-                out.write(ping);
-                int n = 0;
-                while (n < reply.length) {
-                    n += in.read(reply, n, reply.length - n);
-                }
-                best = Math.min(best, System.nanoTime() - t0);
+        System.setProperty("java.awt.headless", "true");
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("respin-perf: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(Options.USAGE);
+            return;
+        }
+        long started = System.nanoTime();
+        int exitCode = 0;
+        RedisServer server = null;
+        String uri = options.uri();
+        if (uri == null) {
+            try {
+                server = RedisServer.builder().start();
+            } catch (IllegalStateException e) {
+                System.err.println("respin-perf: " + e.getMessage() + "\n(or point it at a server with --uri)");
+                System.exit(1);
+                return;
             }
-            System.out.printf("redis-server %s on port %d: PING round trip %s, best of 10,000: %.1f us%n",
-                    server.pid(), server.port(), new String(reply, StandardCharsets.US_ASCII).trim(), best / 1000.0);
+            uri = server.uri();
+            System.err.println("started redis-server (pid " + server.pid() + ") at " + uri);
+        }
+        try {
+            List<RunResult> results = new Suite(options, uri, System.err).run();
+            Path dir = options.out() != null ? options.out() : Path.of("perf-results",
+                    LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
+            Files.createDirectories(dir);
+            ResultFiles.write(dir, results, runInfo(args, uri));
+            List<Path> plots = Plots.write(dir, results);
+            System.out.println();
+            System.out.print(ResultTable.render(results));
+            System.out.printf(Locale.ROOT, "%nresults: %s (results.csv, results.json, hgrm/, %d plots) in %.0f s%n",
+                    dir.toAbsolutePath(), plots.size(), (System.nanoTime() - started) / 1e9);
+            if (results.stream().anyMatch(r -> r.errors() > 0)) {
+                exitCode = 3; // a client returned wrong values or failed: the figures above are not to be trusted
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+        if (exitCode != 0) {
+            System.exit(exitCode);
+        }
+    }
+
+    /** The command and the machine, stored with the results so a figure can always be traced to its origin. */
+    static Map<String, String> runInfo(String[] args, String uri) {
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("command", "java -jar perf/target/respin-perf.jar " + String.join(" ", args));
+        run.put("uri", uri);
+        run.put("time", LocalDateTime.now().toString());
+        run.put("processors", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        run.put("cpu", cpuModel());
+        run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        return run;
+    }
+
+    static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 }

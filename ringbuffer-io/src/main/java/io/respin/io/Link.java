@@ -120,6 +120,11 @@ final class Link implements ConnectionListener {
         return state == State.READY;
     }
 
+    /** Nothing in flight and nothing waiting: a pooled link can change hands. */
+    boolean isIdle() {
+        return inFlight == 0 && waiting.isEmpty();
+    }
+
     // ------------------------------------------------------------------ connecting
 
     void open(long now) {
@@ -179,6 +184,14 @@ final class Link implements ConnectionListener {
         live = true;
         state = State.HANDSHAKE;
         lastActivity = now;
+        writeHandshake(now);
+    }
+
+    /**
+     * Writes the handshake commands the engine has queued: at the start, and again when a reply made it queue more
+     * (a server that refuses HELLO gets AUTH, SETNAME and SELECT in RESP2 instead).
+     */
+    private void writeHandshake(long now) {
         long n = connection.encodePending(out.segment(), out.end(), out.capacity());
         if (n < 0 && out.makeRoom(-n)) {
             n = connection.encodePending(out.segment(), out.end(), out.capacity());
@@ -187,8 +200,10 @@ final class Link implements ConnectionListener {
             lost("the handshake does not fit the write buffer (" + -n + " bytes needed)", null, now);
             return;
         }
-        out.advance(out.end() + n);
-        markDirty();
+        if (n > 0) {
+            out.advance(out.end() + n);
+            markDirty();
+        }
     }
 
     /** Called once per pass for links that are not READY: connect timeouts and reconnects that are due. */
@@ -319,6 +334,9 @@ final class Link implements ConnectionListener {
         }
         if (!live) {
             return false; // an event closed the link while parsing
+        }
+        if (state == State.HANDSHAKE && connection.hasPendingWrites()) {
+            writeHandshake(now);
         }
         if (!in.consumed(used)) {
             protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "

@@ -285,8 +285,8 @@ public final class RedisEndpoint implements AutoCloseable {
     void closeLease(Lease lease) {
         lease.closed = true;
         Link l = lease.link;
-        if (l != null && l.holder == lease && l.inFlight == 0) {
-            release(l);
+        if (l != null && l.holder == lease && l.isIdle()) {
+            release(l); // else the last of its commands to end gives it back
         }
     }
 

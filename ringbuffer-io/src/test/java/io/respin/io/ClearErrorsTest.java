@@ -120,6 +120,20 @@ class ClearErrorsTest {
     }
 
     @Test
+    void aServerWithoutHelloGetsTheResp2HandshakeWithPasswordAndDatabase() {
+        try (RedisServer server = RedisServer.builder().requirePass("old-pw").config("rename-command", "HELLO", "\"\"")
+                .start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect("redis://:old-pw@127.0.0.1:" + server.port() + "/4?clientName=legacy")) {
+            new Cmd.Generic("SET", "old", "server").run(redis);
+            assertEquals("server", Cmd.str(new Cmd.Generic("GET", "old").run(redis)));
+            String info = Cmd.str(new Cmd.Generic("CLIENT", "INFO").run(redis));
+            assertTrue(info.contains(" db=4 ") && info.contains(" resp=2"), info);
+            assertEquals("legacy", Cmd.str(new Cmd.Generic("CLIENT", "GETNAME").run(redis)));
+        }
+    }
+
+    @Test
     void unknownHostAndRefusedPortAreConnectionErrorsThatSaySo() {
         try (IoRuntime io = IoRuntime.start(IoSettings.defaults())) {
             RedisConnectionException e = assertThrows(RedisConnectionException.class,

@@ -425,8 +425,7 @@ public final class FaultProxy implements AutoCloseable {
         SocketChannel ch = (SocketChannel) key.channel();
         try {
             if (key.isConnectable()) {
-                ch.finishConnect();
-                link.serverConnected = true;
+                link.serverConnected = ch.finishConnect();
             }
             if (key.isValid() && key.isReadable()) {
                 read(link, link.readingFrom(ch));

@@ -44,6 +44,10 @@ import java.util.List;
  *
  * <p>Ordinary commands and replies allocate nothing: the FIFO is a preallocated ring and tokens go straight
  * from the parser to the request's handler. Pushes, errors and the handshake build objects (they are rare).
+ *
+ * <p>Not thread-safe: one thread (the transport's) calls everything. A listener may call back into the
+ * connection from inside an event — {@code encode}, {@code abandon}, {@code fail}, even {@code restart} (the
+ * rest of that {@code receive} call's input is then ignored, as it belongs to the old socket).
  */
 public final class Connection {
 
@@ -74,12 +78,16 @@ public final class Connection {
     private boolean ready;
     private int protocol;
     private RedisException failure;
+    /** Inside {@link #receive}; a reset() then makes the rest of that input stale. */
+    private boolean receiving;
+    private boolean staleInput;
 
     // reply side: the mode the server is in as of the last reply processed
     private boolean inMulti;
     private boolean monitoring;
     // send side: what the server will be in when it reads the next command written
     private boolean sentMonitor;
+    private boolean sentQuit;
     private int replyState = REPLY_ON;
     private int subscribesInFlight;
     private int unsubscribesInFlight;
@@ -122,12 +130,17 @@ public final class Connection {
         pendingWrites.clear();
         parser = new RespParser(settings.limits());
         router.clear();
+        if (receiving) {
+            staleInput = true; // called from a listener: drop what the old parser still delivers
+            router.drop();
+        }
         handshake = null;
         ready = false;
         failure = null;
         inMulti = false;
         monitoring = false;
         sentMonitor = false;
+        sentQuit = false;
         replyState = REPLY_ON;
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
@@ -244,6 +257,10 @@ public final class Connection {
         if (failure != null) {
             return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";
         }
+        if (sentQuit) {
+            return "QUIT was sent on this connection and the server closes it after answering; the command was not "
+                    + "sent. Send it on a new connection";
+        }
         if (sentMonitor && kind != CommandKind.RESET && kind != CommandKind.QUIT) {
             return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
                     + "Use another connection for other commands";
@@ -305,6 +322,7 @@ public final class Connection {
                 unsubscribesInFlight++;
             }
             case MONITOR -> sentMonitor = true;
+            case QUIT -> sentQuit = true;
             case RESET -> {
                 sentMonitor = false;
                 resetsInFlight++;
@@ -326,7 +344,19 @@ public final class Connection {
         if (failure != null) {
             return FAILED;
         }
-        long used = parser.parse(in, offset, length, router);
+        long used;
+        receiving = true;
+        try {
+            used = parser.parse(in, offset, length, router);
+        } finally {
+            receiving = false;
+        }
+        if (staleInput) {
+            // a listener reset the connection during this call: the rest of these bytes belong to the old socket
+            staleInput = false;
+            router.clear();
+            return failure != null ? FAILED : length;
+        }
         if (used == RespParser.FAILED) {
             if (failure == null) {
                 die(parser.error());
@@ -569,6 +599,7 @@ public final class Connection {
     /** The connection is dead: every request in flight gets {@code e}, and a running handshake is over. */
     private void die(RedisException e) {
         failure = e;
+        router.drop(); // a value half-way through (fail() called from a listener) goes nowhere
         failAll(e);
         boolean handshaking = handshake != null && !ready;
         handshake = null;
@@ -630,6 +661,11 @@ public final class Connection {
         private final ReplyAssembler attributes = new ReplyAssembler();
         private Reply.Aggregate heldAttributes;
 
+        /** The rest of the current top-level value, if any, is dropped. */
+        void drop() {
+            route(Route.DROP, DISCARD);
+        }
+
         void clear() {
             route = Route.BETWEEN;
             sink = DISCARD;
@@ -640,7 +676,7 @@ public final class Connection {
         /** Chooses the route of a top-level value from its first token; {@code s} is set for complete strings. */
         private void begin(RespType type, MemorySegment data, long offset, long length) {
             topNull = false;
-            if (failure != null) {
+            if (failure != null || staleInput) {
                 route(Route.DROP, DISCARD);
             } else if (type == RespType.ATTRIBUTE) {
                 route(Route.ATTRIBUTE, attributes);

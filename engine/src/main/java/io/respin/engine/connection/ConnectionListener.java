@@ -7,7 +7,9 @@ import io.respin.engine.resp.Reply;
 /**
  * What a {@link Connection} tells its transport. Every {@link Request} given to the connection ends in exactly
  * one of {@link #onReply}, {@link #onServerError} or {@link #onFailed}, unless the caller abandoned it. Called on
- * the thread that called into the connection (the IO thread): implementations hand results on and return.
+ * the thread that called into the connection (the IO thread): implementations hand results on and return. They
+ * must not throw: an exception escaping an event leaves the bytes of that {@code receive} call half-consumed, and
+ * the only safe thing left is {@link Connection#fail(Throwable)} and a new socket.
  *
  * <pre>{@code
  * ConnectionListener l = new ConnectionListener() {

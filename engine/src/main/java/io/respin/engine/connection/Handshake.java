@@ -170,13 +170,25 @@ final class Handshake {
                 Reply v = map.get(i + 1);
                 switch (key == null ? "" : key) {
                     case "version" -> serverVersion = v.asString();
-                    case "proto" -> protocol = (int) ((Reply.Int) v).value();
-                    case "id" -> clientId = ((Reply.Int) v).value();
+                    case "proto" -> protocol = (int) number(v, protocol);
+                    case "id" -> clientId = number(v, -1);
                     default -> { }
                 }
             }
         }
         return List.of();
+    }
+
+    /** An integer field of HELLO's reply; a proxy may send it as a string. */
+    private static long number(Reply v, long otherwise) {
+        if (v instanceof Reply.Int n) {
+            return n.value();
+        }
+        try {
+            return Long.parseLong(v.asString());
+        } catch (NumberFormatException | NullPointerException e) {
+            return otherwise;
+        }
     }
 
     /**

@@ -28,7 +28,6 @@ final class Transaction implements RespHandler {
     private RespHandler execHandler = DISCARD;
     private RespHandler element = DISCARD;
     private int level;
-    private int index;
     private boolean inElement;
     private boolean elementError;
     private final ErrorText errorText = new ErrorText();
@@ -84,7 +83,6 @@ final class Transaction implements RespHandler {
     void startExec(RespHandler execHandler) {
         this.execHandler = execHandler;
         level = 0;
-        index = 0;
         inElement = false;
     }
 
@@ -95,15 +93,16 @@ final class Transaction implements RespHandler {
             errorText.clear();
             element = errorText;
         } else {
-            element = index < queued.size() && !queued.abandoned(index) ? queued.get(index).replyHandler() : DISCARD;
+            element = !queued.isEmpty() && !queued.abandoned(0) ? queued.get(0).replyHandler() : DISCARD;
         }
     }
 
     private void endElement() {
         inElement = false;
-        if (index < queued.size()) {
-            Request q = queued.get(index);
-            boolean abandoned = queued.abandoned(index);
+        if (!queued.isEmpty()) {
+            // off the queue before the event: a listener that fails the connection must not see it again
+            boolean abandoned = queued.abandoned(0);
+            Request q = queued.poll();
             if (elementError) {
                 if (!abandoned) {
                     listener.onServerError(q, Connection.serverError(errorText.text()));
@@ -115,7 +114,6 @@ final class Transaction implements RespHandler {
                 }
             }
         }
-        index++;
         element = DISCARD;
     }
 
@@ -203,11 +201,8 @@ final class Transaction implements RespHandler {
         }
     }
 
-    /** The answered commands leave the queue; any left over (fewer elements than commands) cannot be matched. */
+    /** EXEC's array ended; a command still queued got no element (cannot happen with a sane server). */
     private void finishArray() {
-        for (int i = Math.min(index, queued.size()); i > 0; i--) {
-            queued.poll();
-        }
         abort("EXEC's reply had no element for this command; its outcome is unknown");
     }
 

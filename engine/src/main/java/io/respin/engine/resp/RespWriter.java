@@ -174,7 +174,10 @@ public final class RespWriter {
         return this;
     }
 
-    /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment. */
+    /**
+     * A bulk string argument: {@code s} in UTF-8. Short ASCII strings pass through a reused 64-byte array (one bulk
+     * copy is cheaper than a checked access per byte); everything else is encoded char by char into the segment.
+     */
     public RespWriter arg(String s) {
         int n = s.length();
         if (n <= ascii.length) {

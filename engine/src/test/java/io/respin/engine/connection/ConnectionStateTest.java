@@ -526,4 +526,49 @@ class ConnectionStateTest {
         assertEquals(2, w.connection.protocol(), "refused, and HELLO without a version, change nothing");
         assertEquals(4, w.events.take().size());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void failCalledFromAListenerHalfWayThroughExecStopsEverything(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        Events events = w.events;
+        TestCommand a = cmd("GET", "a"), b = cmd("GET", "b"), exec = cmd("EXEC"), after = cmd("GET", "c");
+        w.send(cmd("MULTI"), a, b, exec, after);
+        w.feed("+OK\r\n+QUEUED\r\n+QUEUED\r\n");
+        events.take();
+        // the transport gives up while the listener handles element 0 of EXEC's array
+        Wire.onReply(w, a, () -> w.connection.fail("the transport gave up"));
+        assertEquals(Connection.FAILED, w.feed("*2\r\n" + bulk("1") + bulk("2") + bulk("3")));
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException",
+                "failed EXEC: RedisConnectionException", "failed GET c: RedisConnectionException"), events.take());
+    }
+
+
+    @ParameterizedTest
+    @ValueSource(ints = {0}) // one receive() call holds both replies: what is left of it must be ignored
+    void restartFromInsideAListenerIgnoresTheOldSocketsRemainingBytes(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        TestCommand a = cmd("GET", "a");
+        w.send(a, cmd("GET", "b"));
+        Wire.onReply(w, a, w.connection::restart);
+        // the rest of the old socket's bytes ("2") must not answer the new handshake's HELLO
+        long rc = w.feed(bulk("1") + bulk("2"));
+        assertTrue(rc >= 0, "not a failure: " + rc);
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException"), w.events.take());
+        assertTrue(w.sendPending().contains("HELLO"));
+        w.feed("%1\r\n+proto\r\n:3\r\n+OK\r\n+OK\r\n");
+        assertEquals(List.of("ready 3"), w.events.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void nothingIsSentAfterQuit(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        String sent = w.send(cmd("QUIT"), cmd("GET", "k"));
+        assertEquals(arr(bulk("QUIT")), sent);
+        assertEquals(List.of("failed GET k: RedisConnectionException"), w.events.take());
+        assertFalse(((RedisConnectionException) w.events.exceptions.getLast()).outcomeUnknown());
+        w.feed("+OK\r\n");
+        assertEquals(List.of("reply QUIT: simple \"OK\""), w.events.take());
+    }
 }

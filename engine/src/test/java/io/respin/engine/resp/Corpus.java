@@ -100,6 +100,7 @@ final class Corpus {
         f.add(ok("double 17 digits", ",3.1400000000000001\r\n", "double 3.14"));
         f.add(ok("double 19 digits above 2^63", ",9999999999999999999\r\n", "double 1.0E19"));
         f.add(ok("double 17 digits tiny", ",2.2250738585072011e-308\r\n", "double 2.225073858507201E-308"));
+        f.add(ok("double 21 digits (hiredis)", ",3.14159265358979323846\r\n", "double 3.141592653589793"));
         f.add(ok("double max", ",1.7976931348623157e308\r\n", "double 1.7976931348623157E308"));
         f.add(ok("double min subnormal", ",4.9e-324\r\n", "double 4.9E-324"));
         f.add(ok("double overflow to inf", ",1e400\r\n", "double inf"));
@@ -237,6 +238,13 @@ final class Corpus {
         f.add(error("streamed blob error", "!?\r\n", 1, "not blob error"));
         // RESP3 scalars
         f.add(error("null with content", "_x\r\n", 1, "this line has no content"));
+        f.add(error("null spelled out (hiredis)", "_nil\r\n", 1, "this line has no content"));
+        f.add(error("type byte @ (hiredis)", "@foo\r\n", 0, "unknown type byte '@'"));
+        f.add(error("double with NUL (hiredis)", ",3.14159\u0000265358979323846\r\n", 8, "invalid double: 0x00"));
+        f.add(error("array count 2^63-1", "*9223372036854775807\r\n", 0,
+                "array of 9223372036854775807 elements exceeds maxElements 2147483647"));
+        f.add(error("bulk length 2^63-1", "$9223372036854775807\r\n", 0, "bulk length 9223372036854775807 exceeds maxBulk"));
+        f.add(error("map count 2^62", "%4611686018427387904\r\n", 0, "exceeds maxElements"));
         f.add(error("null with space", "_ \r\n", 1, "this line has no content"));
         f.add(error("bool empty", "#\r\n", 1, "line ends before its boolean"));
         f.add(error("bool letter", "#x\r\n", 1, "invalid boolean: 'x'"));

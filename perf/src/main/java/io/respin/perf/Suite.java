@@ -1,0 +1,170 @@
+package io.respin.perf;
+
+import io.respin.perf.client.BenchClient;
+import io.respin.perf.client.ClientCatalog;
+import io.respin.perf.measure.RunResult;
+import io.respin.perf.workload.AdminConnection;
+import io.respin.perf.workload.Clock;
+import io.respin.perf.workload.KeySpace;
+import io.respin.perf.workload.RedisBenchmark;
+import io.respin.perf.workload.RunContext;
+import io.respin.perf.workload.Workload;
+import io.respin.perf.workload.Workloads;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs every workload on every client against one server, workload by workload (so the clients of a workload run
+ * back to back, on the same server state, in an order that rotates from one workload to the next), and collects
+ * the results. All JVM clients are opened once, up front, and
+ * stay open: connection set-up is not what is measured. {@code redis-benchmark} runs last in each workload, sized
+ * from the JVM clients' throughput.
+ *
+ * <pre>{@code
+ * List<RunResult> results = new Suite(options, "redis://127.0.0.1:6390", System.err).run();
+ * }</pre>
+ */
+final class Suite {
+    static final int KEY_SPACE = 10_000;
+    static final int VALUE_SIZE = 32;
+    private static final long MIN_MEASURE_NANOS = 200_000_000L;
+
+    private final Options options;
+    private final String uri;
+    private final PrintStream progress;
+    private final List<RunResult> results = new ArrayList<>();
+
+    Suite(Options options, String uri, PrintStream progress) {
+        this.options = options;
+        this.uri = uri;
+        this.progress = progress;
+    }
+
+    List<RunResult> run() throws IOException {
+        List<Workload> workloads = Workloads.parse(options.workloads(), options.rates());
+        List<String> names = options.clients();
+        Map<String, BenchClient> clients = open(names);
+        try (AdminConnection admin = AdminConnection.open(uri)) {
+            RunContext sizing = new RunContext(uri, admin, new KeySpace(KEY_SPACE, VALUE_SIZE), 0, 0,
+                    options.seedTasks(), options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
+            long runs = 0;
+            for (Workload w : workloads) {
+                for (String name : names) {
+                    boolean rb = name.equals(ClientCatalog.REDIS_BENCHMARK);
+                    runs += rb ? (w.redisBenchmarkArgs(sizing).isEmpty() ? 0 : 1) : clients.containsKey(name) ? 1 : 0;
+                }
+            }
+            double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * clients.size();
+            long measure = options.durationNanos() > 0 ? options.durationNanos()
+                    : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / Math.max(1, runs) * 2 / 3));
+            long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
+            RunContext ctx = new RunContext(uri, admin, sizing.keys(), warmup, measure, options.seedTasks(),
+                    options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
+            progress.printf(Locale.ROOT, "%d workloads x %d clients (%d runs), warm-up %.2f s + measure %.2f s each%n",
+                    workloads.size(), names.size(), runs, warmup / 1e9, measure / 1e9);
+            for (Map.Entry<String, BenchClient> c : clients.entrySet()) {
+                progress.printf(Locale.ROOT, "warming up %s (%.1f s)%n", c.getKey(),
+                        options.jitWarmupNanos() / 1e9);
+                Workloads.warmUp(c.getValue(), ctx, options.jitWarmupNanos());
+            }
+            long done = 0;
+            for (int wi = 0; wi < workloads.size(); wi++) {
+                Workload w = workloads.get(wi);
+                // once per workload: no workload changes the values its clients read
+                w.prepare(ctx);
+                for (String name : rotated(names, wi)) {
+                    if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !clients.containsKey(name)) {
+                        continue; // could not be opened; said so at start
+                    }
+                    long left = (long) ((runs - done) * (warmup + measure) / 1e9);
+                    boolean rbRun = name.equals(ClientCatalog.REDIS_BENCHMARK);
+                    if (rbRun && w.redisBenchmarkArgs(ctx).isEmpty()) {
+                        continue;
+                    }
+                    done++;
+                    progress.printf(Locale.ROOT, "[%2d/%d] %-16s %-18s ~%d s left%n", done, runs, w.name(), name,
+                            left);
+                    RunResult r = runOne(w, name, clients.get(name), ctx);
+                    if (r != null) {
+                        results.add(r);
+                        progress.printf(Locale.ROOT, "        %,.0f ops/s, p50 %.1f us, p99 %.1f us%s%n",
+                                r.opsPerSecond(), r.latency().p50(), r.latency().p99(),
+                                r.errors() > 0 ? ", " + r.errors() + " ERRORS: " + r.note() : "");
+                    } else {
+                        progress.println("        n/a for this client");
+                    }
+                }
+            }
+        } finally {
+            clients.values().forEach(BenchClient::close);
+        }
+        List<String> workloadOrder = workloads.stream().map(Workload::name).toList();
+        results.sort(Comparator.comparingInt((RunResult r) -> workloadOrder.indexOf(r.workload()))
+                .thenComparingInt(r -> names.indexOf(r.client())));
+        return results;
+    }
+
+    /**
+     * The JVM clients in turn order for workload {@code i}: rotated by one per workload, so that on a machine whose
+     * load drifts no client is always the first (or last) to run; redis-benchmark stays last because its request
+     * count is sized from the JVM clients' results.
+     */
+    static List<String> rotated(List<String> names, int i) {
+        List<String> jvm = new ArrayList<>(names);
+        boolean rb = jvm.remove(ClientCatalog.REDIS_BENCHMARK);
+        if (!jvm.isEmpty()) {
+            Collections.rotate(jvm, -(i % jvm.size()));
+        }
+        if (rb) {
+            jvm.add(ClientCatalog.REDIS_BENCHMARK);
+        }
+        return jvm;
+    }
+
+    private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) {
+        return name.equals(ClientCatalog.REDIS_BENCHMARK)
+                ? RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx))
+                : w.run(client, ctx);
+    }
+
+    /** redis-benchmark takes a count, not a duration: size it to last about one measured window. */
+    private long requestsFor(String workload, RunContext ctx) {
+        double best = results.stream().filter(r -> r.workload().equals(workload))
+                .mapToDouble(RunResult::opsPerSecond).max().orElse(20_000);
+        return Math.max(100, Math.min(10_000_000, (long) (best * ctx.measureNanos() / 1e9)));
+    }
+
+    private double peakOpsPerSecond(String client) {
+        return results.stream()
+                .filter(r -> r.client().equals(client) && r.errors() == 0
+                        && (r.workload().startsWith("closed-") || r.workload().startsWith("threads-")))
+                .mapToDouble(RunResult::opsPerSecond).max().orElse(0);
+    }
+
+    private Map<String, BenchClient> open(List<String> names) {
+        Map<String, BenchClient> clients = new LinkedHashMap<>();
+        int maxConcurrency = Math.max(128, options.threads());
+        for (String name : names) {
+            if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
+                if (!RedisBenchmark.available()) {
+                    progress.println("redis-benchmark is not on PATH; its rows are skipped "
+                            + "(apt-get install -y redis-tools)");
+                }
+                continue;
+            }
+            try {
+                clients.put(name, ClientCatalog.open(name, uri, new ClientCatalog.Settings(maxConcurrency)));
+            } catch (RuntimeException e) {
+                progress.println("could not open " + name + ", its rows are skipped: " + e);
+            }
+        }
+        return clients;
+    }
+}

@@ -1,0 +1,24 @@
+package io.respin.perf.client;
+
+import io.respin.client.RedisClient;
+import io.respin.io.IoSettings;
+import java.time.Duration;
+
+/**
+ * One respin {@link RedisClient} (its own IO runtime and auto-pipelined connection) with default settings but one:
+ * a full submit queue waits instead of failing fast, so the seed workload's 100,000 simultaneous tasks are
+ * backpressured, as Lettuce's unbounded queue would absorb them, rather than rejected.
+ */
+final class RespinConnection {
+    private RespinConnection() {
+    }
+
+    static RedisClient open(String uri) {
+        return RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).build();
+    }
+
+    /** {@code Duration.ofSeconds}, without allocating for the one TTL the seed workload uses over and over. */
+    static Duration seconds(long seconds, Duration last) {
+        return last.getSeconds() == seconds && last.getNano() == 0 ? last : Duration.ofSeconds(seconds);
+    }
+}
