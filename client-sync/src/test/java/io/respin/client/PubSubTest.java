@@ -20,10 +20,13 @@ class PubSubTest {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
             var publisher = Redis.client(resp).sync();
+            Subscription failing = client.subscribe(m -> {
+                throw new IllegalStateException("a listener with a bug");
+            }, "news");
             try (Subscription s = client.subscribe(got::add, "news", "sport");
                  Subscription p = client.psubscribe(got::add, "orders.*");
                  Subscription sh = client.ssubscribe(got::add, "shard")) {
-                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber");
+                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber connection");
                 assertEquals(new PubSubMessage("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
                 publisher.execute("PUBLISH", "orders.eu", "o1");
                 assertEquals(new PubSubMessage("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
@@ -35,6 +38,7 @@ class PubSubTest {
                 assertTrue(p.names().contains("orders.*"));
                 assertEquals(java.util.List.of("shard"), sh.names());
             }
+            failing.close();
             // unsubscribed: nothing more arrives
             publisher.execute("PUBLISH", "news", "late");
             client.sync().ping();
