@@ -146,6 +146,21 @@ public final class KeyCommands<K, V> extends Family<K, V> {
                 Decoders.integer());
     }
 
+    /** MOVE key db: true when moved to the other database. */
+    public Command<Boolean> move(K key, int db) {
+        return cmd("MOVE", w -> codec.writeKey(w.array(3).arg("MOVE"), key).arg(db), Decoders.bool());
+    }
+
+    /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
+    public Command<List<V>> sort(K key, boolean alpha) {
+        return cmd("SORT", w -> {
+            codec.writeKey(w.array(alpha ? 3 : 2).arg("SORT"), key);
+            if (alpha) {
+                w.arg("ALPHA");
+            }
+        }, values());
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public Command<ScanPage<K>> scan(String cursor, ScanArgs args) {
         return cmd("SCAN", w -> {

@@ -169,6 +169,11 @@ public final class StreamCommands<K, V> extends Family<K, V> {
                 Decoders.status());
     }
 
+    /** XSETID key last-id: sets the stream's last id (replication and tooling). */
+    public Command<String> xsetid(K key, String lastId) {
+        return cmd("XSETID", w -> codec.writeKey(w.array(3).arg("XSETID"), key).arg(lastId), Decoders.status());
+    }
+
     /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
     public Command<List<Map<String, Reply>>> xinfoConsumers(K key, String group) {
         return cmd("XINFO CONSUMERS", w -> codec.writeKey(w.array(4).arg("XINFO").arg("CONSUMERS"), key).arg(group),
