@@ -44,6 +44,12 @@ final class ParseErrors {
                 + " (RespLimits.withMaxElements / --max-elements)";
     }
 
+    static String streamedElementLimit(RespType type, long max) {
+        boolean pairs = type == RespType.MAP;
+        return "streamed " + name(type) + " of more than " + max + (pairs ? " pairs" : " elements")
+                + " exceeds maxElements " + max + " (RespLimits.withMaxElements / --max-elements)";
+    }
+
     static String depthLimit(int depth, int max) {
         return "nesting depth " + depth + " exceeds maxDepth " + max + " (RespLimits.withMaxDepth / --max-depth)";
     }

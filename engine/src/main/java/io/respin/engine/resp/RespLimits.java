@@ -10,7 +10,8 @@ package io.respin.engine.resp;
  * }</pre>
  *
  * @param maxDepth    nesting depth of aggregates of any kind (default 128)
- * @param maxElements declared element count of one aggregate (pairs count as declared) (default 2^31-1)
+ * @param maxElements declared element count of one aggregate (pairs count as declared; a streamed aggregate's
+ *                    elements are counted as they arrive) (default 2^31-1)
  * @param maxBulk     length of one bulk, verbatim, blob error or streamed chunk in bytes (default 512 MiB)
  */
 public record RespLimits(int maxDepth, long maxElements, long maxBulk) {

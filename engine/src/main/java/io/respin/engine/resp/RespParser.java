@@ -262,7 +262,7 @@ public final class RespParser {
         if (kind == null) {
             return fail(p, ParseErrors.unexpectedMarker(marker));
         }
-        String misplaced = marker == '.' ? streamEndError() : null;
+        String misplaced = marker == '.' ? streamEndError() : streamedElementError();
         if (misplaced != null) {
             return fail(p, misplaced);
         }
@@ -527,6 +527,22 @@ public final class RespParser {
             return "'.' ends a streamed map after a key without its value";
         }
         return null;
+    }
+
+    /**
+     * A streamed aggregate declares no count, so its elements are counted as they start: one more than
+     * maxElements (pairs for a map) is refused like a declared count would be. Null when within the limit.
+     */
+    private String streamedElementError() {
+        if (stack.depth() == 0 || !stack.topStreamed()) {
+            return null;
+        }
+        RespType type = stack.top();
+        long started = type == RespType.MAP ? stack.topSeen() / 2 : stack.topSeen();
+        if (started < limits.maxElements() || type == RespType.MAP && (stack.topSeen() & 1) == 1) {
+            return null;
+        }
+        return ParseErrors.streamedElementLimit(type, limits.maxElements());
     }
 
     private boolean streamEnd() {

@@ -1,6 +1,9 @@
 package io.respin.engine.tools;
 
 import io.respin.engine.resp.Reply;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one-line text form of a {@link Reply} that {@code decode} prints (specified in {@code resp-decode.md}):
@@ -23,63 +26,92 @@ public final class CanonicalForm {
         return out.toString();
     }
 
+    /** An attribute still to print, with the attributes that precede it. */
+    private record Attr(Reply.Aggregate attribute) {
+    }
+
+    /**
+     * Appends the canonical form of {@code reply}. Iterative, with its own stack of pieces still to print, so
+     * that a reply nested as deeply as {@code --max-depth} allows cannot overflow the thread's stack.
+     */
     static void append(StringBuilder out, Reply reply) {
-        if (reply.attributes() != null) {
-            attribute(out, reply.attributes());
-        }
-        switch (reply) {
-            case Reply.Text t -> text(out, t);
-            case Reply.Int i -> out.append("int ").append(i.value());
-            case Reply.Dbl d -> out.append("double ").append(dbl(d.value()));
-            case Reply.Bool b -> out.append("bool ").append(b.value());
-            case Reply.Null n -> out.append("null");
-            case Reply.Aggregate a -> aggregate(out, a);
-        }
-    }
-
-    private static void attribute(StringBuilder out, Reply.Aggregate attr) {
-        if (attr.attributes() != null) {
-            attribute(out, attr.attributes());
-        }
-        out.append("attr ");
-        pairs(out, attr);
-        out.append(' ');
-    }
-
-    private static void aggregate(StringBuilder out, Reply.Aggregate a) {
-        switch (a.type()) {
-            case MAP -> {
-                out.append("map ");
-                pairs(out, a);
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.push(reply);
+        List<Object> pieces = new ArrayList<>();
+        StringBuilder scalar = new StringBuilder();
+        while (!todo.isEmpty()) {
+            Object next = todo.pop();
+            if (next instanceof String s) {
+                out.append(s);
+                continue;
             }
-            case SET -> items(out.append("set "), a);
-            case PUSH -> items(out.append("push "), a);
-            default -> items(out.append("array "), a);
+            pieces.clear();
+            if (next instanceof Attr a) {
+                attribute(pieces, a.attribute());
+            } else {
+                value(pieces, scalar, (Reply) next);
+            }
+            for (int i = pieces.size() - 1; i >= 0; i--) {
+                todo.push(pieces.get(i));
+            }
         }
     }
 
-    private static void items(StringBuilder out, Reply.Aggregate a) {
-        out.append('[');
+    /** The pieces of one value, in output order: strings and the replies nested in it. */
+    private static void value(List<Object> pieces, StringBuilder scratch, Reply reply) {
+        if (reply.attributes() != null) {
+            pieces.add(new Attr(reply.attributes()));
+        }
+        if (reply instanceof Reply.Aggregate a) {
+            switch (a.type()) {
+                case MAP -> pairs(pieces, "map {", a);
+                case SET -> items(pieces, "set [", a);
+                case PUSH -> items(pieces, "push [", a);
+                default -> items(pieces, "array [", a);
+            }
+            return;
+        }
+        scratch.setLength(0);
+        switch (reply) {
+            case Reply.Text t -> text(scratch, t);
+            case Reply.Int i -> scratch.append("int ").append(i.value());
+            case Reply.Dbl d -> scratch.append("double ").append(dbl(d.value()));
+            case Reply.Bool b -> scratch.append("bool ").append(b.value());
+            default -> scratch.append("null");
+        }
+        pieces.add(scratch.toString());
+    }
+
+    private static void attribute(List<Object> pieces, Reply.Aggregate attr) {
+        if (attr.attributes() != null) {
+            pieces.add(new Attr(attr.attributes()));
+        }
+        pairs(pieces, "attr {", attr);
+        pieces.add(" ");
+    }
+
+    private static void items(List<Object> pieces, String open, Reply.Aggregate a) {
+        pieces.add(open);
         for (int i = 0; i < a.size(); i++) {
             if (i > 0) {
-                out.append(", ");
+                pieces.add(", ");
             }
-            append(out, a.get(i));
+            pieces.add(a.get(i));
         }
-        out.append(']');
+        pieces.add("]");
     }
 
-    private static void pairs(StringBuilder out, Reply.Aggregate a) {
-        out.append('{');
+    private static void pairs(List<Object> pieces, String open, Reply.Aggregate a) {
+        pieces.add(open);
         for (int i = 0; i + 1 < a.size(); i += 2) {
             if (i > 0) {
-                out.append(", ");
+                pieces.add(", ");
             }
-            append(out, a.get(i));
-            out.append(": ");
-            append(out, a.get(i + 1));
+            pieces.add(a.get(i));
+            pieces.add(": ");
+            pieces.add(a.get(i + 1));
         }
-        out.append('}');
+        pieces.add("}");
     }
 
     private static void text(StringBuilder out, Reply.Text t) {

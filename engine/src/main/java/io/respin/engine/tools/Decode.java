@@ -16,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  * {@code resp-decode.md}; the output does not depend on {@code --chunk}.
  *
  * <pre>{@code
- * redis-cli --no-raw ... ; printf '*2\r\n:1\r\n$1\r\na\r\n' | java -jar respin-engine.jar decode
+ * $ printf '*2\r\n:1\r\n$1\r\na\r\n' | java -jar respin-engine.jar decode --chunk 1
  * array [int 1, bulk "a"]
  * }</pre>
  */
@@ -58,7 +58,7 @@ public final class Decode {
         long available = 0;
         while (available < input.length) {
             // as a transport would: the unconsumed tail is presented again, followed by the next chunk
-            available = Math.min(input.length, available + options.chunk);
+            available += Math.min(options.chunk, input.length - available);
             long used = parser.parse(segment, consumed, available - consumed, assembler);
             for (Reply r = assembler.poll(); r != null; r = assembler.poll()) {
                 CanonicalForm.append(out, r);

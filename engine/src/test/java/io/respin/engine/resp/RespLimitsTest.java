@@ -48,6 +48,15 @@ class RespLimitsTest {
         assertEquals("ok", parse("%2\r\n:1\r\n:1\r\n:2\r\n:2\r\n", l).end(), "a map's count is in pairs");
         refused("%3\r\n", l, 0, "map of 3 pairs exceeds maxElements 2 (RespLimits.withMaxElements / --max-elements)");
         refused("|3\r\n", l, 0, "attribute of 3 pairs exceeds maxElements 2 (RespLimits.withMaxElements / --max-elements)");
+        assertEquals("ok", parse("*?\r\n:1\r\n|1\r\n+a\r\n:1\r\n:2\r\n.\r\n", l).end(), "streamed: counted as they come");
+        refused("*?\r\n:1\r\n:2\r\n:3\r\n", l, 12,
+                "streamed array of more than 2 elements exceeds maxElements 2 (RespLimits.withMaxElements / --max-elements)");
+        refused("~?\r\n:1\r\n:2\r\n|0\r\n", l, 12,
+                "streamed set of more than 2 elements exceeds maxElements 2 (RespLimits.withMaxElements / --max-elements)");
+        assertEquals("ok", parse("%?\r\n:1\r\n:1\r\n:2\r\n*1\r\n:2\r\n.\r\n", l).end(), "a streamed map counts pairs");
+        refused("%?\r\n:1\r\n:1\r\n:2\r\n:2\r\n+k\r\n", l, 20,
+                "streamed map of more than 2 pairs exceeds maxElements 2 (RespLimits.withMaxElements / --max-elements)");
+        assertEquals("ok", parse("*?\r\n.\r\n", RespLimits.DEFAULT.withMaxElements(0)).end());
         assertEquals("ok", parse("*0\r\n", RespLimits.DEFAULT.withMaxElements(0)).end());
         assertEquals("ok", parse("*-1\r\n", RespLimits.DEFAULT.withMaxElements(0)).end(), "null array has no elements");
     }

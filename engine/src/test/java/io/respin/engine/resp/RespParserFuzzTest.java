@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 /**
  * A million random and mutated inputs: the parser must only ever consume, wait for more, or report a protocol
  * error inside the input — never throw, never hand a handler an inconsistent token sequence, and never depend on
- * how the input was split. (A longer campaign: raise {@code respin.fuzz.inputs}.)
+ * how the input was split. (A longer campaign: raise {@code respin.fuzz.inputs}, vary {@code respin.fuzz.seed}.)
  */
 class RespParserFuzzTest {
 
     private static final int INPUTS = Integer.getInteger("respin.fuzz.inputs", 1_000_000);
+    private static final long SEED = Long.getLong("respin.fuzz.seed", 42);
     private static final byte[] ALPHABET = Feed.bytes("+-:$*_,#!=(%~|>.;?\r\n\r\n\r\n0123456789-1eEinfatx ");
 
     /** Checks the token grammar the parser promises to handlers, with the parser's depth(). */
@@ -104,7 +105,7 @@ class RespParserFuzzTest {
 
     @Test
     void randomAndMutatedInputsOnlyEverParseWaitOrFail() {
-        SplittableRandom rnd = new SplittableRandom(42);
+        SplittableRandom rnd = new SplittableRandom(SEED);
         List<byte[]> seeds = seeds();
         RespParser parser = new RespParser(RespLimits.DEFAULT.withMaxDepth(16).withMaxBulk(1 << 16));
         Checker checker = new Checker(parser);

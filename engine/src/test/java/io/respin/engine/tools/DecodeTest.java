@@ -152,6 +152,33 @@ class DecodeTest {
         }
     }
 
+    /** Golden files: bytes captured from redis-server 7.0.15 and what decode must print for them, diff-style. */
+    @Test
+    void capturedConversationsPrintTheirGoldenOutput() throws IOException {
+        for (String name : new String[] {"debug-protocol-resp2", "debug-protocol-resp3"}) {
+            byte[] capture;
+            String expected;
+            try (var bin = DecodeTest.class.getResourceAsStream(name + ".bin");
+                 var txt = DecodeTest.class.getResourceAsStream(name + ".txt")) {
+                capture = bin.readAllBytes();
+                expected = new String(txt.readAllBytes(), StandardCharsets.US_ASCII);
+            }
+            String input = new String(capture, StandardCharsets.ISO_8859_1);
+            for (String chunk : new String[] {"1", "2", "3", "7", "64", "100000"}) {
+                assertEquals(new Run(0, expected, ""), decode(input, "--chunk", chunk), name + " --chunk " + chunk);
+            }
+            assertEquals(name.endsWith("resp3") ? 15 : 13, expected.lines().count(), name + ": one line per reply");
+        }
+    }
+
+    @Test
+    void deepNestingWithinARaisedDepthLimitPrintsWithoutOverflowingTheStack() {
+        int depth = 100_000;
+        Run r = decode("*1\r\n".repeat(depth) + "|1\r\n+a\r\n:1\r\n:1\r\n", "--max-depth", String.valueOf(depth + 1)); // + the attribute
+        assertEquals(0, r.status(), r.out().length() > 200 ? r.out().substring(0, 200) : r.out());
+        assertEquals("array [".repeat(depth) + "attr {simple \"a\": int 1} int 1" + "]".repeat(depth) + "\n", r.out());
+    }
+
     @Test
     void badOptionsAreUsageErrors() {
         for (String[] args : new String[][] {{"--chunk"}, {"--chunk", "0"}, {"--chunk", "x"}, {"--frobnicate", "1"},
