@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  *   TEXT     any bytes but CR and LF            +OK   -ERR x
  *   INTEGER  [+-]digit+, signed 64-bit            :-42
  *   LENGTH   digit+ | -1 | ?                      $5  *-1  %?   (the caller decides whether -1 / ? are allowed)
- *   BIG      [-]digit+                            (-12345678901234567890
+ *   BIG      [+-]digit+                           (-12345678901234567890
  *   DOUBLE   [+-]digit+[.digit+][(e|E)[+-]digit+] | inf | -inf | nan
  *   BOOLEAN  t | f
  *   EMPTY    nothing                              _   .
@@ -202,10 +202,10 @@ final class LineScanner {
     }
 
     private boolean acceptBig(int b, long n, long at) {
-        if (n == 0 && b == '-') {
+        if (n == 0 && (b == '-' || b == '+')) {
             return accepted(D_SIGN);
         }
-        return isDigit(b) ? accepted(D_INT) : fail(at, "invalid big number: " + show(b) + " (expected [-]digits)");
+        return isDigit(b) ? accepted(D_INT) : fail(at, "invalid big number: " + show(b) + " (expected [+-]digits)");
     }
 
     // INTEGER: the value is accumulated negatively so that Long.MIN_VALUE fits

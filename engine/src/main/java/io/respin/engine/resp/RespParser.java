@@ -29,8 +29,8 @@ import java.util.Objects;
  *
  * <p>Grammar decisions that RESP leaves open (see {@code resp-decode.md}): lines end only at CRLF; lengths are
  * digits, {@code -1} only for {@code $} and {@code *}, {@code ?} only for {@code $ * ~ %}; integers accept a
- * leading {@code +} and must fit in 64 bits; big numbers are {@code [-]digits} (a {@code +} is refused, so a big
- * number's text is always canonical); doubles follow the RESP3 grammar strictly; an attribute must be followed by
+ * leading {@code +} and must fit in 64 bits; big numbers are {@code [+-]digits} as the RESP3 spec allows, and a
+ * {@code +} is left out of the slice handed over, so a big number's text is always {@code [-]digits}; doubles follow the RESP3 grammar strictly; an attribute must be followed by
  * the value it annotates.
  *
  * <p>Not thread-safe, not reentrant (a handler must not call {@code parse}); a handler that throws leaves the
@@ -289,7 +289,7 @@ public final class RespParser {
         boolean ok = switch (lineMarker) {
             case '+' -> string(RespType.SIMPLE_STRING, from, cr);
             case '-' -> string(RespType.SIMPLE_ERROR, from, cr);
-            case '(' -> string(RespType.BIG_NUMBER, from, cr);
+            case '(' -> string(RespType.BIG_NUMBER, in.get(JAVA_BYTE, from) == '+' ? from + 1 : from, cr);
             case ':' -> integer();
             case ',' -> dbl(from, cr);
             case '#' -> bool(from);
