@@ -24,6 +24,7 @@ FAMILIES = [  # (file, accessor, heading)
     ("ListCommands", "lists", "Lists"),
     ("SetCommands", "sets", "Sets"),
     ("SortedSetCommands", "sortedSets", "Sorted sets"),
+    ("GeoCommands", "geo", "Geo"),
     ("StreamCommands", "streams", "Streams"),
     ("ScriptingCommands", "scripting", "Scripting and functions"),
     ("ServerCommands", "server", "Server, connection, generic"),

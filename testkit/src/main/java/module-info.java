@@ -1,8 +1,13 @@
 /**
- * Test kit: real redis-server processes on free loopback ports, and a fault-injecting TCP proxy.
+ * Test kit: real redis-server processes (standalone, Unix socket, TLS, ACL, replicas) on free loopback ports,
+ * a JUnit 5 extension that injects them, and a fault-injecting TCP proxy.
+ *
+ * <p>JUnit is optional at run time ({@code static}): {@link io.respin.testkit.RedisServer} and
+ * {@link io.respin.testkit.FaultProxy} work without it, e.g. in benchmarks. It is {@code transitive} because the
+ * extension's public signatures use JUnit types.
  */
 module io.respin.testkit {
-    requires static org.junit.jupiter.api;
+    requires static transitive org.junit.jupiter.api;
 
     exports io.respin.testkit;
 }

@@ -84,6 +84,11 @@ public final class RedisClient implements AutoCloseable {
         return RedisTransactionFactory.open(endpoint, Commands.utf8());
     }
 
+    /** The same transaction, with futures instead of waits. */
+    public io.respin.client.async.AsyncTransaction<String, String> asyncTransaction() {
+        return io.respin.client.async.AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
     /** SUBSCRIBE: {@code listener} gets every message published to these channels until the subscription closes. */
     public Subscription subscribe(Consumer<PubSubMessage> listener, String... channels) {
         return subscribe(CommandKind.SUBSCRIBE, CommandKind.UNSUBSCRIBE, listener, channels);
@@ -116,9 +121,12 @@ public final class RedisClient implements AutoCloseable {
         return s;
     }
 
-    /** MONITOR: every command the server runs, as the server prints it, to {@code listener} (debugging only). */
-    public void monitor(Consumer<String> listener) {
-        router.monitors.add(listener);
+    /**
+     * MONITOR: every command the server runs, parsed, to {@code listener} (on the completion thread). MONITOR costs
+     * the server a lot; use it to debug. It runs on a connection of its own.
+     */
+    public void monitor(Consumer<MonitorEvent> listener) {
+        router.monitors.add(line -> listener.accept(MonitorEvent.parse(line)));
         sync.run(new Command<>("MONITOR", CommandKind.MONITOR, 0, w -> w.array(1).arg("MONITOR"), Decoders.status()));
     }
 

@@ -129,6 +129,12 @@ class KeyAndServerCommandsTest {
         assertThrows(IllegalArgumentException.class, () -> r.execute(new String[0]));
         r.del("exec:" + resp);
         assertNull(r.get("exec:" + resp));
+        // a blocking command through execute goes to a dedicated connection: the RPUSH on the shared one is not
+        // stuck behind it (if it were, neither would ever complete)
+        var blpop = Redis.client(resp).async().execute("BLPOP", "exec:q" + resp, "0");
+        r.rpush("exec:q" + resp, "job");
+        assertEquals("exec:q" + resp, ((Reply.Aggregate) blpop.join()).get(0).asString());
+        assertEquals("job", ((Reply.Aggregate) blpop.join()).get(1).asString());
         assertEquals(List.of(), r.keys("exec:" + resp));
     }
 }

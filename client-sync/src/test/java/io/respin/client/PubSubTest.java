@@ -44,17 +44,48 @@ class PubSubTest {
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
+    void subscriptionsComeBackAfterTheConnectionIsKilled(int resp) throws InterruptedException {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
+            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            var admin = Redis.client(resp).sync();
+            String channel = "reconnect" + resp;
+            try (Subscription s = client.subscribe(got::add, channel)) {
+                assertEquals(1L, admin.publish(channel, "before"));
+                assertEquals("before", got.poll(5, TimeUnit.SECONDS).message());
+                assertTrue(admin.execute("CLIENT", "KILL", "TYPE", "pubsub").asString().matches("[1-9]\\d*"));
+                // wait for the IO runtime to reconnect and resubscribe: PUBLISH counts the subscriber again
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (admin.publish(channel, "probe") == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(1L, admin.publish(channel, "after"));
+                String m;
+                do {
+                    m = got.poll(5, TimeUnit.SECONDS).message();
+                } while (m.equals("probe") || m.equals("before"));
+                assertEquals("after", m);
+                assertEquals(1, s.names().size());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
     void monitorStreamsCommands(int resp) throws InterruptedException {
         try (RedisClient watcher = RedisClient.builder(Redis.server().uri()).protocol(resp)
                 .commandTimeout(Duration.ofSeconds(5)).build()) {
-            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            watcher.monitor(lines::add);
-            Redis.client(resp).sync().set("monitored:" + resp, "v");
-            String line;
+            BlockingQueue<MonitorEvent> events = new LinkedBlockingQueue<>();
+            watcher.monitor(events::add);
+            Redis.client(resp).sync().set("monitored:" + resp, "v \"quoted\"\n");
+            MonitorEvent e;
             do {
-                line = lines.poll(5, TimeUnit.SECONDS);
-            } while (line != null && !line.contains("monitored:" + resp));
-            assertTrue(line != null && line.contains("\"SET\""), "MONITOR showed the SET: " + line);
+                e = events.poll(5, TimeUnit.SECONDS);
+            } while (e != null && !e.line().contains("monitored:" + resp));
+            assertTrue(e != null, "MONITOR showed the SET");
+            assertEquals(java.util.List.of("SET", "monitored:" + resp, "v \"quoted\"\n"), e.args(), e.line());
+            assertEquals(0, e.db());
+            assertTrue(e.client().startsWith("127.0.0.1:"), e.client());
+            assertTrue(e.timestampMicros() > 1_600_000_000_000_000L);
         }
     }
 }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.respin.RedisServerException;
 import io.respin.RedisTransactionAbortedException;
 import io.respin.client.sync.RedisTransaction;
-import io.respin.client.sync.TransactionResult;
+import io.respin.client.async.TransactionResult;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -63,6 +63,35 @@ class TransactionTest {
             assertInstanceOf(RedisTransactionAbortedException.class, e.getCause());
         }
         assertEquals("changed by someone else", client.sync().get(k));
+        client.sync().del(k);
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void asyncTransactionCommitsAndAborts(int resp) {
+        RedisClient client = Redis.client(resp);
+        String k = "txa:" + resp;
+        client.sync().set(k, "5");
+        var tx = client.asyncTransaction();
+        TransactionResult r = tx.watch(k)
+                .thenCompose(ok -> tx.commands().get(k))
+                .thenCompose(v -> {
+                    tx.multi();
+                    tx.queue().incrby(k, Long.parseLong(v));
+                    return tx.exec();
+                }).whenComplete((res, e) -> tx.close()).join();
+        assertTrue(r.committed());
+        assertEquals(10L, (Long) r.get(0));
+        var tx2 = client.asyncTransaction();
+        TransactionResult aborted = tx2.watch(k)
+                .thenCompose(ok -> client.async().set(k, "other"))
+                .thenCompose(ok -> tx2.multi())
+                .thenCompose(ok -> {
+                    tx2.queue().set(k, "mine");
+                    return tx2.exec();
+                }).whenComplete((res, e) -> tx2.close()).join();
+        assertFalse(aborted.committed());
+        assertEquals("other", client.sync().get(k));
         client.sync().del(k);
     }
 

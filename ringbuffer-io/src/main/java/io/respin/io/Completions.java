@@ -18,6 +18,9 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  */
 final class Completions implements AutoCloseable {
 
+    private static final int IDLE_SPINS = 50;
+    private static final int IDLE_YIELDS = 5;
+
     private final SpscAtomicArrayQueue<Runnable> ring;
     private final ArrayDeque<Runnable> overflow = new ArrayDeque<>();
     private final Executor executor;
@@ -35,6 +38,11 @@ final class Completions implements AutoCloseable {
 
     /** IO thread: queue a callback; never blocks. */
     void dispatch(Runnable callback) {
+        if (closed) {
+            // after close (a submit that raced with it): no completion thread is left, run it here
+            runOne(callback);
+            return;
+        }
         if (!overflow.isEmpty() || !ring.offer(callback)) {
             overflow.add(callback);
         }
@@ -58,14 +66,28 @@ final class Completions implements AutoCloseable {
     }
 
     private void run() {
+        int idle = 0;
         while (true) {
             Runnable r = ring.poll();
             if (r != null) {
                 runOne(r);
+                idle = 0;
                 continue;
             }
             if (closed) {
                 return;
+            }
+            // completions come in bursts (one per reply of a batch): a short spin and a few yields catch the next
+            // burst without a park/unpark pair, then the thread sleeps until the IO thread wakes it
+            if (idle < IDLE_SPINS) {
+                idle++;
+                Thread.onSpinWait();
+                continue;
+            }
+            if (idle < IDLE_SPINS + IDLE_YIELDS) {
+                idle++;
+                Thread.yield();
+                continue;
             }
             sleeping = true;
             // re-check after announcing sleep: a dispatch that raced with us either sees sleeping or we see its item

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,6 +33,7 @@ public final class ConnectionOptions {
     private final RespLimits limits;
     private final int maxDedicatedConnections;
     private final PushListener pushListener;
+    private final List<String> tracking;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext;
@@ -39,6 +41,7 @@ public final class ConnectionOptions {
         this.limits = b.limits;
         this.maxDedicatedConnections = b.maxDedicatedConnections;
         this.pushListener = b.pushListener;
+        this.tracking = b.tracking;
     }
 
     public static ConnectionOptions defaults() {
@@ -63,6 +66,9 @@ public final class ConnectionOptions {
     /** Receives pushes (e.g. client-tracking invalidations) arriving on the shared connection, or null. */
     public PushListener pushListener() { return pushListener; }
 
+    /** CLIENT TRACKING options sent in every handshake of this endpoint's connections, or null when off. */
+    public List<String> tracking() { return tracking; }
+
     /** Builds {@link ConnectionOptions}. */
     public static final class Builder {
         private SSLContext sslContext;
@@ -70,6 +76,7 @@ public final class ConnectionOptions {
         private RespLimits limits = RespLimits.DEFAULT;
         private int maxDedicatedConnections = 8;
         private PushListener pushListener;
+        private List<String> tracking;
 
         private Builder() {
         }
@@ -115,6 +122,12 @@ public final class ConnectionOptions {
 
         /** Who hears pushes that arrive on the shared connection (client tracking); runs off the IO thread. */
         public Builder pushListener(PushListener v) { pushListener = v; return this; }
+
+        /**
+         * Turns on client-side caching support: {@code CLIENT TRACKING ON} plus these options (e.g. "BCAST",
+         * "PREFIX", "user:") in every handshake; invalidations arrive at the {@link #pushListener} (RESP3).
+         */
+        public Builder tracking(String... options) { tracking = List.of(options); return this; }
 
         public ConnectionOptions build() {
             return new ConnectionOptions(this);

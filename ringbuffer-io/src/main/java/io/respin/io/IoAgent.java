@@ -40,11 +40,14 @@ final class IoAgent implements Agent {
     private final Completions completions;
     private final ArrayList<Link> links = new ArrayList<>();
     private final ArrayList<Link> dirty = new ArrayList<>();
+    private final ArrayList<Link> readAgain = new ArrayList<>();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final Deadlines.Expiry onExpiry = this::expired;
     private volatile boolean sleeping;
     private volatile boolean closing;
     private long now;
+    /** Socket writes so far (IO thread; tests read it to see auto-pipelining at work). */
+    long socketWrites;
     private long nextMaintenance;
 
     IoAgent(IoSettings settings, Completions completions) {
@@ -110,6 +113,7 @@ final class IoAgent implements Agent {
         work += drainSubmits();
         work += flushDirty();
         work += selector.selectNow(onKey);
+        work += readAgain();
         work += flushDirty();
         work += deadlines.expire(now);
         if (now - nextMaintenance >= 0) {
@@ -171,8 +175,22 @@ final class IoAgent implements Agent {
         return n;
     }
 
+    /** Links whose transport still holds decrypted bytes that no socket event will announce (TLS). */
+    private int readAgain() {
+        int n = readAgain.size();
+        if (n == 0) {
+            return 0;
+        }
+        for (int i = 0; i < n; i++) {
+            readAgain.get(i).readBuffered(now);
+        }
+        readAgain.subList(0, n).clear();
+        return n;
+    }
+
     private void onKey(SelectionKey k) {
-        ((Link) k.attachment()).onSelected(k, now);
+        // while sleeping in select, the pass's clock is stale
+        ((Link) k.attachment()).onSelected(k, sleeping ? System.nanoTime() : now);
     }
 
     private int maintain() {
@@ -180,7 +198,9 @@ final class IoAgent implements Agent {
         long next = now + TimeUnit.MILLISECONDS.toNanos(100);
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
-            if (l.state != Link.State.READY) {
+            if (l.state == Link.State.READY) {
+                work += l.checkIdle(now);
+            } else {
                 work += l.maintain(now);
                 long due = l.nextMaintenance(now);
                 if (due != Long.MAX_VALUE) {
@@ -196,6 +216,10 @@ final class IoAgent implements Agent {
 
     void dirty(Link l) {
         dirty.add(l);
+    }
+
+    void readAgain(Link l) {
+        readAgain.add(l);
     }
 
     void addLink(Link l) {
@@ -245,7 +269,7 @@ final class IoAgent implements Agent {
         sleeping = true;
         try {
             // re-check after announcing sleep: a submitter that raced with us either saw sleeping or we see its item
-            if (submits.isEmpty() && control.isEmpty() && !closing) {
+            if (submits.isEmpty() && control.isEmpty() && readAgain.isEmpty() && !closing) {
                 selector.select(onKey, timeoutMs);
             }
         } catch (IOException e) {
@@ -279,12 +303,17 @@ final class IoAgent implements Agent {
         }
     }
 
-    /** The default idle strategy: spin, then yield, then sleep in the selector. */
+    /**
+     * The default idle strategy: spin briefly, then yield for up to {@link #YIELD_NANOS} after the last work (a
+     * reply on a local network usually arrives within that, and catching it here saves a selector wake-up), then
+     * sleep in the selector until a socket, a submitter or the next deadline wakes the thread.
+     */
     static final class SelectorIdle implements IdleStrategy {
         private static final int SPINS = 20;
-        private static final int YIELDS = 10;
+        static final long YIELD_NANOS = 50_000;
         private final IoAgent agent;
-        private int count;
+        private int spins;
+        private long yieldingSince;
 
         SelectorIdle(IoAgent agent) {
             this.agent = agent;
@@ -293,7 +322,7 @@ final class IoAgent implements Agent {
         @Override
         public void idle(int workCount) {
             if (workCount > 0) {
-                count = 0;
+                reset();
             } else {
                 idle();
             }
@@ -301,11 +330,16 @@ final class IoAgent implements Agent {
 
         @Override
         public void idle() {
-            if (count < SPINS) {
-                count++;
+            if (spins < SPINS) {
+                spins++;
                 Thread.onSpinWait();
-            } else if (count < SPINS + YIELDS) {
-                count++;
+                return;
+            }
+            long now = System.nanoTime();
+            if (yieldingSince == 0) {
+                yieldingSince = now;
+            }
+            if (now - yieldingSince < YIELD_NANOS) {
                 Thread.yield();
             } else {
                 agent.sleep();
@@ -314,7 +348,8 @@ final class IoAgent implements Agent {
 
         @Override
         public void reset() {
-            count = 0;
+            spins = 0;
+            yieldingSince = 0;
         }
 
         @Override

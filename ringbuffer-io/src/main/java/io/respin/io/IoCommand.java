@@ -103,6 +103,16 @@ public abstract class IoCommand implements Request {
         return false;
     }
 
+    /**
+     * True for commands that may safely run twice (reads: GET, HGETALL, ...). With
+     * {@link IoSettings.Builder#retryIdempotent(boolean)} on, such a command that was sent on a connection that then
+     * dropped is sent again after the reconnect (within its deadline) instead of failing with an unknown outcome.
+     * Default false: never resent.
+     */
+    public boolean idempotent() {
+        return false;
+    }
+
     /** The reply has been delivered to {@link #replyHandler()}. Runs on the IO thread: publish and return. */
     protected abstract void completed();
 

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -190,6 +191,9 @@ public final class IoRuntime implements AutoCloseable {
     }
 
     private void onAgentError(Throwable t) {
+        if (t instanceof AgentTerminationException) {
+            return; // how close() ends the loop: not an error
+        }
         // a bug on the IO thread: it keeps running (AgentRunner retries the loop), and the error must be visible
         System.err.println("respin: unexpected error on the IO thread " + settings.threadName() + ": " + t);
         t.printStackTrace();

@@ -60,6 +60,7 @@ public final class IoSettings {
     private final boolean keepAlive;
     private final long idlePingNanos;
     private final WhenDisconnected whenDisconnected;
+    private final boolean retryIdempotent;
     private final Executor completionExecutor;
     private final int completionQueueCapacity;
     private final String threadName;
@@ -81,6 +82,7 @@ public final class IoSettings {
         this.keepAlive = b.keepAlive;
         this.idlePingNanos = b.idlePing.toNanos();
         this.whenDisconnected = b.whenDisconnected;
+        this.retryIdempotent = b.retryIdempotent;
         this.completionExecutor = b.completionExecutor;
         this.completionQueueCapacity = b.completionQueueCapacity;
         this.threadName = b.threadName;
@@ -114,6 +116,7 @@ public final class IoSettings {
         b.keepAlive = keepAlive;
         b.idlePing = Duration.ofNanos(idlePingNanos);
         b.whenDisconnected = whenDisconnected;
+        b.retryIdempotent = retryIdempotent;
         b.completionExecutor = completionExecutor;
         b.completionQueueCapacity = completionQueueCapacity;
         b.threadName = threadName;
@@ -153,6 +156,9 @@ public final class IoSettings {
 
     public WhenDisconnected whenDisconnected() { return whenDisconnected; }
 
+    /** Whether {@link IoCommand#idempotent()} commands caught by a disconnect are sent again after it. */
+    public boolean retryIdempotent() { return retryIdempotent; }
+
     /** Null: callbacks run on the runtime's own completion thread. */
     public Executor completionExecutor() { return completionExecutor; }
 
@@ -167,7 +173,8 @@ public final class IoSettings {
                 + ", connectTimeout=" + Duration.ofNanos(connectTimeoutNanos)
                 + ", reconnect=" + Duration.ofNanos(reconnectMinNanos) + ".." + Duration.ofNanos(reconnectMaxNanos)
                 + ", read=" + readBufferSize + ".." + maxReadBufferSize + ", write=" + writeBufferSize + ".."
-                + maxWriteBufferSize + ", keepAlive=" + keepAlive + ", whenDisconnected=" + whenDisconnected + "}";
+                + maxWriteBufferSize + ", keepAlive=" + keepAlive + ", whenDisconnected=" + whenDisconnected
+                + ", retryIdempotent=" + retryIdempotent + "}";
     }
 
     /** Builds {@link IoSettings}; every setting has a default. */
@@ -188,6 +195,7 @@ public final class IoSettings {
         private boolean keepAlive = true;
         private Duration idlePing = Duration.ZERO;
         private WhenDisconnected whenDisconnected = WhenDisconnected.WAIT;
+        private boolean retryIdempotent;
         private Executor completionExecutor;
         private int completionQueueCapacity = 65_536;
         private String threadName = "respin-io";
@@ -255,6 +263,12 @@ public final class IoSettings {
 
         /** {@link WhenDisconnected#WAIT} by default; waiting is bounded by each command's deadline. */
         public Builder whenDisconnected(WhenDisconnected v) { whenDisconnected = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Send {@link IoCommand#idempotent()} commands again when the connection drops before their reply (default
+         * off). Other commands are never resent: a written command without a reply may have run.
+         */
+        public Builder retryIdempotent(boolean v) { retryIdempotent = v; return this; }
 
         /**
          * Where {@link AsyncCommand} callbacks run. Null (default): on the runtime's completion thread, in order.

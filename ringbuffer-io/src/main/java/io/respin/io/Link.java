@@ -68,6 +68,10 @@ final class Link implements ConnectionListener {
     private long lastActivity;
     private boolean everReady;
     private boolean everStarted;
+    private IdlePing idlePing;
+    /** While the engine fails what was in flight: idempotent commands are kept here to be sent again. */
+    private boolean collectingRetries;
+    private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
@@ -75,6 +79,8 @@ final class Link implements ConnectionListener {
     Object holder;
     boolean inTransaction;
     boolean watching;
+    /** SELECT, HELLO, AUTH, RESET... went out on this (dedicated) link: it must not be pooled again. */
+    boolean stateChanged;
 
     Link(RedisEndpoint endpoint, Role role, IoAgent agent) {
         this.endpoint = endpoint;
@@ -93,6 +99,9 @@ final class Link implements ConnectionListener {
                 .database(uri.database())
                 .clientName(uri.clientName())
                 .limits(options.limits());
+        if (options.tracking() != null) {
+            b.tracking(options.tracking().toArray(new String[0]));
+        }
         if (uri.password() != null) {
             if (uri.user() != null) {
                 b.auth(uri.user(), uri.password());
@@ -109,6 +118,11 @@ final class Link implements ConnectionListener {
 
     boolean isReady() {
         return state == State.READY;
+    }
+
+    /** Nothing in flight and nothing waiting: a pooled link can change hands. */
+    boolean isIdle() {
+        return inFlight == 0 && waiting.isEmpty();
     }
 
     // ------------------------------------------------------------------ connecting
@@ -170,6 +184,14 @@ final class Link implements ConnectionListener {
         live = true;
         state = State.HANDSHAKE;
         lastActivity = now;
+        writeHandshake(now);
+    }
+
+    /**
+     * Writes the handshake commands the engine has queued: at the start, and again when a reply made it queue more
+     * (a server that refuses HELLO gets AUTH, SETNAME and SELECT in RESP2 instead).
+     */
+    private void writeHandshake(long now) {
         long n = connection.encodePending(out.segment(), out.end(), out.capacity());
         if (n < 0 && out.makeRoom(-n)) {
             n = connection.encodePending(out.segment(), out.end(), out.capacity());
@@ -178,8 +200,10 @@ final class Link implements ConnectionListener {
             lost("the handshake does not fit the write buffer (" + -n + " bytes needed)", null, now);
             return;
         }
-        out.advance(out.end() + n);
-        markDirty();
+        if (n > 0) {
+            out.advance(out.end() + n);
+            markDirty();
+        }
     }
 
     /** Called once per pass for links that are not READY: connect timeouts and reconnects that are due. */
@@ -202,6 +226,25 @@ final class Link implements ConnectionListener {
             }
         }
         return 0;
+    }
+
+    /** READY links: sends an idle PING when the server has been silent for the configured time. */
+    int checkIdle(long now) {
+        long idle = settings.idlePingNanos();
+        if (idle == 0 || role == Role.MONITOR || inFlight > 0 || !waiting.isEmpty() || now - lastActivity < idle) {
+            return 0;
+        }
+        if (idlePing == null) {
+            idlePing = new IdlePing(this);
+        }
+        if (idlePing.isPending()) {
+            return 0;
+        }
+        lastActivity = now; // one PING per idle period
+        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        agent.deadlines().schedule(idlePing);
+        enqueue(idlePing);
+        return 1;
     }
 
     /** Nanoseconds until this link needs {@link #maintain} again, or Long.MAX_VALUE. */
@@ -256,35 +299,60 @@ final class Link implements ConnectionListener {
                 lost("the server closed the connection to " + endpoint.uri().address(), null, now);
                 return;
             }
-            if (n == 0 && !transport.hasBufferedInput()) {
+            if (n == 0) {
                 return;
             }
             in.filled(n);
             lastActivity = now;
-            long used = connection.receive(in.segment(), in.start(), in.unparsed());
-            if (used == Connection.FAILED) {
-                engineFailed(now);
-                return;
-            }
-            if (!live) {
-                return; // an event closed the link while parsing
-            }
-            if (!in.consumed(used)) {
-                protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
-                        + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
-                        + "parser limits", -1), now);
+            if (!parse(now)) {
                 return;
             }
         }
+        if (transport != null && transport.hasBufferedInput()) {
+            agent.readAgain(this); // TLS holds decrypted bytes; no socket event will announce them
+        }
+    }
+
+    /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
+    void readBuffered(long now) {
+        if (transport == null || (state != State.HANDSHAKE && state != State.READY)) {
+            return;
+        }
+        try {
+            read(now);
+        } catch (IOException | RuntimeException e) {
+            lost("connection to " + endpoint.uri().address() + " failed: " + describe(e), e, now);
+        }
+    }
+
+    /** Feeds the unparsed bytes to the engine; false when the link died doing so. */
+    private boolean parse(long now) {
+        long used = connection.receive(in.segment(), in.start(), in.unparsed());
+        if (used == Connection.FAILED) {
+            engineFailed(now);
+            return false;
+        }
+        if (!live) {
+            return false; // an event closed the link while parsing
+        }
+        if (state == State.HANDSHAKE && connection.hasPendingWrites()) {
+            writeHandshake(now);
+        }
+        if (!in.consumed(used)) {
+            protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
+                    + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
+                    + "parser limits", -1), now);
+            return false;
+        }
+        return true;
     }
 
     /** receive() said the engine connection is dead: a handshake refusal or a protocol error. */
     private void engineFailed(long now) {
         RedisException e = handshakeError != null ? handshakeError : connection.failure();
         live = false;
-        if (handshakeError != null && !everReady) {
-            endpoint.linkFailedFirst(this, e);
-            close(e);
+        if (handshakeError != null && !everReady && endpoint.linkFailedFirst(this, e)) {
+            close(e); // the endpoint's first handshake: connect() reports it; nothing to retry
             return;
         }
         lost(e.getMessage(), e, now);
@@ -299,7 +367,10 @@ final class Link implements ConnectionListener {
     /** Routes {@code c} to this link: encode now when possible, else keep it until the link is ready. */
     void enqueue(IoCommand c) {
         c.link = this;
-        if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
+        if (state == State.CLOSED) {
+            agent.finish(c, new RedisConnectionException(c.name() + " was not sent: its connection to "
+                    + endpoint.uri().address() + " is closed", false));
+        } else if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
             encode(c);
         } else if (state == State.BACKOFF && settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
             agent.finish(c, new RedisConnectionException(c.name() + " was not sent: the connection to "
@@ -354,10 +425,11 @@ final class Link implements ConnectionListener {
             case MULTI -> inTransaction = true;
             case WATCH -> watching = true;
             case UNWATCH -> watching = false;
-            case EXEC, DISCARD, RESET -> {
+            case EXEC, DISCARD -> {
                 inTransaction = false;
                 watching = false;
             }
+            case SELECT, HELLO, AUTH, RESET, QUIT, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP, CLIENT_REPLY_ON -> stateChanged = true;
             default -> {
             }
         }
@@ -397,6 +469,7 @@ final class Link implements ConnectionListener {
             }
             out.written(n);
             total += n;
+            agent.socketWrites++;
         }
         boolean pending = !out.isEmpty() || transport.hasPendingOutput();
         if (!pending && outputBlocked) {
@@ -445,6 +518,11 @@ final class Link implements ConnectionListener {
     @Override
     public void onFailed(Request r, RedisException error) {
         if (r instanceof IoCommand c) {
+            if (collectingRetries && c.idempotent()) {
+                inFlight--; // keeps its deadline; goes out again after the reconnect
+                retries.add(c);
+                return;
+            }
             ended(c);
             Object h = holder;
             c.fail(error);
@@ -508,7 +586,14 @@ final class Link implements ConnectionListener {
         closeSocket();
         if (live) {
             live = false;
+            collectingRetries = settings.retryIdempotent();
             connection.fail(why);
+            collectingRetries = false;
+            IoCommand r;
+            while ((r = retries.pollLast()) != null) {
+                r.where = IoCommand.Where.WAITING; // ahead of what never went out, in their original order
+                waiting.addFirst(r);
+            }
         }
         in.clear();
         out.clear();

@@ -18,8 +18,8 @@ import java.util.concurrent.CompletableFuture;
  *   <li>SUBSCRIBE-family commands go to the endpoint's subscriber connection (pushes to
  *       {@link ConnectionOptions#pushListener()}; subscriptions are restored after a reconnect), MONITOR to a
  *       monitor connection;</li>
- *   <li>transactions (WATCH / MULTI / EXEC) need a {@link #dedicated()} connection, and are refused on the shared
- *       one.</li>
+ *   <li>transactions (WATCH / MULTI / EXEC) and commands that change connection state (SELECT, HELLO, AUTH,
+ *       RESET, QUIT, CLIENT REPLY) need a {@link #dedicated()} connection, and are refused on the shared one.</li>
  * </ul>
  * Thread-safe; any number of threads submit concurrently. Lost connections are re-established in the background.
  *
@@ -84,16 +84,29 @@ public final class RedisEndpoint implements AutoCloseable {
      * @throws IllegalStateException                the command is still pending from an earlier submit
      */
     public void submit(IoCommand command) {
-        CommandKind k = command.kind();
-        if (k == CommandKind.MULTI || k == CommandKind.EXEC || k == CommandKind.DISCARD || k == CommandKind.WATCH
-                || k == CommandKind.UNWATCH) {
-            throw new IllegalArgumentException(command.name() + " changes connection state for the commands after it; "
-                    + "send transactions through endpoint.dedicated(), not the shared connection");
+        String refusal = refusal(command.kind());
+        if (refusal != null) {
+            throw new IllegalArgumentException(command.name() + " " + refusal);
         }
         if (closed) {
             throw new RedisConnectionException(command.name() + " was not sent: the endpoint for " + uri + " is closed", false);
         }
         runtime.submit(command, this, null);
+    }
+
+    /** Why a command may not go on the shared connection, or null when it may. */
+    private static String refusal(CommandKind k) {
+        return switch (k) {
+            case MULTI, EXEC, DISCARD, WATCH, UNWATCH -> "changes connection state for the commands after it; send "
+                    + "transactions through endpoint.dedicated(), not the shared connection";
+            case SELECT -> "would switch the database of every user of the shared connection; choose the database "
+                    + "in the URI (redis://host/2), or use endpoint.dedicated()";
+            case HELLO, AUTH -> "would change the protocol or user of every user of the shared connection; put them "
+                    + "in the URI (user, password, protocol), or use endpoint.dedicated()";
+            case RESET, QUIT, CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP -> "would reset or silence the "
+                    + "shared connection for everyone; use endpoint.dedicated() (or close the endpoint)";
+            default -> null;
+        };
     }
 
     /** Takes a connection of its own from the pool (opened if needed, at most the configured maximum). */
@@ -215,10 +228,11 @@ public final class RedisEndpoint implements AutoCloseable {
     /** IO thread: a dedicated link is free again; serve who waits for one, else pool it. */
     void release(Link l) {
         l.holder = null;
-        if (l.inTransaction || l.watching || l.state == Link.State.CLOSED) {
-            // never hand a socket with MULTI or WATCH state to someone else
+        if (l.inTransaction || l.watching || l.stateChanged || l.state == Link.State.CLOSED) {
+            // never hand a socket with MULTI, WATCH or a changed database/user/protocol to someone else
             dedicated.remove(l);
-            l.close(new RedisConnectionException("a dedicated connection was given back inside MULTI or WATCH", false));
+            l.close(new RedisConnectionException("a dedicated connection was given back inside MULTI or WATCH, or "
+                    + "with its database, user or protocol changed", false));
             l.runtimeAgent().removeLink(l);
             serveWaiting(l.runtimeAgent());
             return;
@@ -271,8 +285,8 @@ public final class RedisEndpoint implements AutoCloseable {
     void closeLease(Lease lease) {
         lease.closed = true;
         Link l = lease.link;
-        if (l != null && l.holder == lease && l.inFlight == 0) {
-            release(l);
+        if (l != null && l.holder == lease && l.isIdle()) {
+            release(l); // else the last of its commands to end gives it back
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * An {@link IoCommand} whose caller waits for it: the IO thread publishes the outcome with one volatile write and
- * an unpark, and {@link #await()} spins briefly, then parks until then. Works the same on platform and virtual
+ * an unpark, and {@link #await()} spins and yields briefly, then parks until then. Works the same on platform and virtual
  * threads, and allocates nothing.
  *
  * <pre>{@code
@@ -22,8 +22,9 @@ public abstract class SyncCommand extends IoCommand {
     private static final int WAITING = 0;
     private static final int SUCCEEDED = 1;
     private static final int FAILED = 2;
-    /** Spins before parking: a reply on loopback often arrives within this many iterations. */
-    private static final int SPINS = 200;
+    /** Spins, then yields for up to {@link #YIELD_NANOS}, before parking: a local reply often comes that soon. */
+    private static final int SPINS = 100;
+    private static final long YIELD_NANOS = 20_000;
     /** How far past its deadline a waiter gives up on an IO thread that never answered (a bug, or a dead runtime). */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -76,6 +77,12 @@ public abstract class SyncCommand extends IoCommand {
         for (int i = 0; o == WAITING && i < SPINS; i++) {
             Thread.onSpinWait();
             o = outcome;
+        }
+        if (o == WAITING) {
+            long start = System.nanoTime();
+            while ((o = outcome) == WAITING && System.nanoTime() - start < YIELD_NANOS) {
+                Thread.yield();
+            }
         }
         if (o == WAITING) {
             o = park();

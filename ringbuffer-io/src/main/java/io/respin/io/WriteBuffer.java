@@ -31,7 +31,8 @@ final class WriteBuffer {
     private void allocate(int capacity) {
         ByteBuffer next = ByteBuffer.allocateDirect(capacity);
         if (end > start) {
-            next.put(0, buffer, start, end - start);
+            // not ByteBuffer.put(index, src, ...): that checks against src's limit, which forWrite() may have lowered
+            MemorySegment.copy(segment, start, MemorySegment.ofBuffer(next), 0, end - start);
         }
         end -= start;
         start = 0;

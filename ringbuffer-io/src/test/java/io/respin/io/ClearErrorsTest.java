@@ -120,6 +120,20 @@ class ClearErrorsTest {
     }
 
     @Test
+    void aServerWithoutHelloGetsTheResp2HandshakeWithPasswordAndDatabase() {
+        try (RedisServer server = RedisServer.builder().requirePass("old-pw").config("rename-command", "HELLO", "\"\"")
+                .start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect("redis://:old-pw@127.0.0.1:" + server.port() + "/4?clientName=legacy")) {
+            new Cmd.Generic("SET", "old", "server").run(redis);
+            assertEquals("server", Cmd.str(new Cmd.Generic("GET", "old").run(redis)));
+            String info = Cmd.str(new Cmd.Generic("CLIENT", "INFO").run(redis));
+            assertTrue(info.contains(" db=4 ") && info.contains(" resp=2"), info);
+            assertEquals("legacy", Cmd.str(new Cmd.Generic("CLIENT", "GETNAME").run(redis)));
+        }
+    }
+
+    @Test
     void unknownHostAndRefusedPortAreConnectionErrorsThatSaySo() {
         try (IoRuntime io = IoRuntime.start(IoSettings.defaults())) {
             RedisConnectionException e = assertThrows(RedisConnectionException.class,
@@ -144,6 +158,19 @@ class ClearErrorsTest {
                 String big = "z".repeat(200_000); // several TLS records each way
                 new Cmd.Generic("SET", "tbig", big).run(redis);
                 assertEquals(big, Cmd.str(new Cmd.Generic("GET", "tbig").run(redis)));
+                List<Cmd.Generic> pipelined = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    Cmd.Generic get = new Cmd.Generic("GET", "tbig");
+                    redis.submit(get); // 20 MB of pipelined replies through TLS records and the read buffer
+                    pipelined.add(get);
+                    if (pipelined.size() == 50) {
+                        for (Cmd.Generic g : pipelined) {
+                            g.await();
+                            assertEquals(big.length(), g.reply().asString().length());
+                        }
+                        pipelined.clear();
+                    }
+                }
             }
             RedisConnectionException e = assertThrows(RedisConnectionException.class,
                     () -> io.connect(RedisUri.parse(server.tlsUri()), ConnectionOptions.defaults()));
@@ -151,6 +178,16 @@ class ClearErrorsTest {
             RedisConnectionException plain = assertThrows(RedisConnectionException.class,
                     () -> io.connect(RedisUri.parse(server.tlsUri()).withTls(false)));
             assertTrue(plain.getMessage().contains(String.valueOf(server.tlsPort())), plain.getMessage());
+        }
+    }
+
+    @Test
+    void tlsWithAClientCertificateFromACustomSslContext() {
+        try (RedisServer server = RedisServer.builder().tls(true).start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(RedisUri.parse(server.tlsUri()),
+                     ConnectionOptions.builder().sslContext(server.sslContext()).build())) {
+            assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
         }
     }
 

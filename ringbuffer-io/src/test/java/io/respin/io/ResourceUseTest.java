@@ -47,6 +47,82 @@ class ResourceUseTest {
         }
     }
 
+    /** An async INCR whose callback counts down a reusable latch-like counter; allocation-free. */
+    static final class AsyncIncr extends AsyncCommand {
+        final byte[] key = "async-counter".getBytes(StandardCharsets.UTF_8);
+        final java.util.concurrent.atomic.AtomicInteger done;
+        long value;
+        private final io.respin.engine.resp.RespHandler handler = new io.respin.engine.resp.RespHandler.Adapter() {
+            @Override public void onInteger(long v) { value = v; }
+        };
+
+        AsyncIncr(java.util.concurrent.atomic.AtomicInteger done) {
+            this.done = done;
+        }
+
+        @Override public void encode(io.respin.engine.resp.RespWriter w) { w.array(2).arg("INCR").arg(key); }
+
+        @Override public io.respin.engine.resp.RespHandler replyHandler() { return handler; }
+
+        @Override public io.respin.engine.connection.CommandKind kind() { return io.respin.engine.connection.CommandKind.PLAIN; }
+
+        @Override protected void onCompleted() { done.incrementAndGet(); }
+
+        @Override protected void onFailed(io.respin.RedisException error) { done.incrementAndGet(); }
+    }
+
+    @Test
+    void steadyStateAsyncCommandsAllocateNothingOnTheCallerIoAndCompletionThreads() {
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            // the caller waits by yielding on a counter: a Semaphore would allocate a queue node per park
+            java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+            AsyncIncr[] window = new AsyncIncr[32];
+            for (int i = 0; i < window.length; i++) {
+                window[i] = new AsyncIncr(done);
+            }
+            long[] threads = {Thread.currentThread().threadId(), io.ioThread().threadId(), completionThread()};
+            runAsync(redis, window, done, 1_000); // warm-up
+            long best = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3 && best > 0; attempt++) {
+                long before = allocated(threads);
+                runAsync(redis, window, done, 300);
+                best = Math.min(best, allocated(threads) - before);
+            }
+            System.out.printf("steady state async: %d bytes allocated over %d INCRs, 32 in flight (caller + IO + completion)%n",
+                    best, 300 * window.length);
+            assertEquals(0, best);
+        }
+    }
+
+    /** {@code rounds} times: submit the whole window, wait until every callback has run. */
+    private static void runAsync(RedisEndpoint redis, AsyncIncr[] window, java.util.concurrent.atomic.AtomicInteger done,
+                                 int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            for (AsyncIncr c : window) {
+                redis.submit(c);
+            }
+            while (done.get() < window.length) {
+                Thread.yield();
+            }
+            done.addAndGet(-window.length);
+            for (AsyncIncr c : window) {
+                while (c.isPending()) {
+                    Thread.onSpinWait(); // the callback has run; the IO thread is a few instructions behind
+                }
+            }
+        }
+    }
+
+    private static long allocated(long[] threads) {
+        long sum = 0;
+        for (long t : threads) {
+            sum += THREADS.getThreadAllocatedBytes(t);
+        }
+        return sum;
+    }
+
     private static void run(RedisEndpoint redis, Cmd.Set set, Cmd.Get get, byte[][] keys, int n) {
         for (int i = 0; i < n; i++) {
             byte[] key = keys[i & 15];

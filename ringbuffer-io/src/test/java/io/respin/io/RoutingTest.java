@@ -92,9 +92,11 @@ class RoutingTest {
         blpop.timeout(Duration.ofMillis(200));
         redis.submit(blpop);
         assertThrows(RedisTimeoutException.class, blpop::await);
-        Thread.sleep(100);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (((String) server.command("CLIENT", "LIST")).contains("cmd=blpop") && System.nanoTime() < until) {
+            Thread.sleep(10); // the server notices the closed socket
+        }
         new Cmd.Generic("RPUSH", "lost", "kept").run(redis);
-        Thread.sleep(100);
         assertEquals("kept", Cmd.str(new Cmd.Generic("LPOP", "lost").run(redis)),
                 "nobody popped the value on the abandoned connection");
     }
@@ -102,6 +104,22 @@ class RoutingTest {
     @Test
     void transactionsRunOnADedicatedConnectionAndAreRefusedOnTheSharedOne() {
         assertThrows(IllegalArgumentException.class, () -> redis.submit(new Cmd.Generic("MULTI")));
+        for (String[] stateful : new String[][] {{"SELECT", "1"}, {"HELLO", "2"}, {"AUTH", "x"}, {"RESET"}, {"QUIT"},
+                {"CLIENT", "REPLY", "OFF"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> redis.submit(new Cmd.Generic(stateful)));
+            assertTrue(e.getMessage().contains("dedicated()"), e.getMessage());
+        }
+        try (DedicatedConnection own = redis.dedicated()) {
+            run(own, new Cmd.Generic("SELECT", "3"));
+            run(own, new Cmd.Generic("SET", "in-db-3", "yes"));
+        }
+        assertEquals(null, Cmd.str(new Cmd.Generic("GET", "in-db-3").run(redis)), "the shared connection stays on db 0");
+        try (DedicatedConnection again = redis.dedicated()) {
+            Cmd.Generic get = new Cmd.Generic("GET", "in-db-3");
+            run(again, get);
+            assertEquals(null, Cmd.str(get.reply()), "a connection that SELECTed was not pooled again");
+        }
         try (DedicatedConnection tx = redis.dedicated()) {
             run(tx, new Cmd.Generic("WATCH", "balance"));
             run(tx, new Cmd.Generic("MULTI"));

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
@@ -132,6 +133,22 @@ public final class FaultProxy implements AutoCloseable {
         });
     }
 
+    /**
+     * Resets every proxied connection now: the client gets a TCP RST ({@code Connection reset}) instead of a
+     * clean EOF, the way a crashed host or a middlebox that dropped state looks. The server side is closed too.
+     */
+    public void resetAll() {
+        onLoop(() -> {
+            for (ProxyLink link : List.copyOf(links)) {
+                links.remove(link);
+                open.decrementAndGet();
+                link.reset();
+            }
+            releaseClosedSockets();
+            return null;
+        });
+    }
+
     /** Stops forwarding {@code d} on every connection, keeping the sockets open; bytes keep being read and held. */
     public void stall(Direction d) {
         onLoop(() -> stalled[d.ordinal()] = true);
@@ -214,7 +231,10 @@ public final class FaultProxy implements AutoCloseable {
         return received.get(d.ordinal());
     }
 
-    /** Bytes written to the receiving side in direction {@code d}. */
+    /**
+     * Bytes written to the receiving side in direction {@code d}. The count moves just after each write, so a
+     * peer may already hold bytes that are not counted yet: use {@link #awaitBytesForwarded} to wait for a count.
+     */
     public long bytesForwarded(Direction d) {
         return forwarded.get(d.ordinal());
     }
@@ -349,7 +369,13 @@ public final class FaultProxy implements AutoCloseable {
                 while (it.hasNext()) {
                     SelectionKey key = it.next();
                     it.remove();
-                    handle(key);
+                    try {
+                        handle(key);
+                    } catch (CancelledKeyException e) {
+                        if (key.attachment() instanceof ProxyLink link) {
+                            closeLink(link);
+                        }
+                    }
                 }
                 for (ProxyLink link : List.copyOf(links)) {
                     pump(link);
@@ -399,8 +425,7 @@ public final class FaultProxy implements AutoCloseable {
         SocketChannel ch = (SocketChannel) key.channel();
         try {
             if (key.isConnectable()) {
-                ch.finishConnect();
-                link.serverConnected = true;
+                link.serverConnected = ch.finishConnect();
             }
             if (key.isValid() && key.isReadable()) {
                 read(link, link.readingFrom(ch));
@@ -479,8 +504,12 @@ public final class FaultProxy implements AutoCloseable {
             closeLink(link);
             return;
         }
-        link.clientKey.interestOps(interest(link.toServer, link.toClient));
-        link.serverKey.interestOps(link.serverConnected ? interest(link.toClient, link.toServer) : SelectionKey.OP_CONNECT);
+        try {
+            link.clientKey.interestOps(interest(link.toServer, link.toClient));
+            link.serverKey.interestOps(link.serverConnected ? interest(link.toClient, link.toServer) : SelectionKey.OP_CONNECT);
+        } catch (CancelledKeyException e) {
+            closeLink(link); // one socket died under us: the pair goes with it, the loop goes on
+        }
     }
 
     private static int interest(ProxyLink.Flow readFlow, ProxyLink.Flow writeFlow) {

@@ -94,6 +94,30 @@ final class ProxyLink {
         toClient.chunks.clear();
     }
 
+    /** Closes both sockets with SO_LINGER 0, so that the kernel answers with RST rather than FIN. */
+    void reset() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SocketChannel ch : new SocketChannel[] {client, server}) {
+            try {
+                if (ch.isOpen()) {
+                    ch.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+                }
+            } catch (IOException ignored) {
+                // the socket is already dead: a plain close will do
+            }
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing useful to do
+            }
+        }
+        toServer.chunks.clear();
+        toClient.chunks.clear();
+    }
+
     private static void drainAndClose(SocketChannel ch) {
         try {
             if (ch.isOpen() && ch.isConnected()) {

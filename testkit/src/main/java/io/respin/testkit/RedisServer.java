@@ -25,7 +25,7 @@ import javax.net.ssl.SSLContext;
  * <p>Options: a Unix socket, {@code requirepass}, ACL users, a TLS port with certificates generated at test
  * time, {@code enable-debug-command}, replication from another server, and any raw directive via
  * {@link Builder#config}. For fault tests a server can be {@link #kill() killed} (SIGKILL) and
- * {@link #restart() restarted} on the same ports.
+ * {@link #restart() restarted} on the same ports. {@link RedisCluster} and {@link RedisSentinel} build on it.
  *
  * <pre>{@code
  * try (RedisServer server = RedisServer.builder().unixSocket().requirePass("s3cret").tls().start()) {
@@ -48,18 +48,20 @@ public final class RedisServer implements AutoCloseable {
     private final Builder options;
     private final int port;
     private final int tlsPort;
+    private final int busPort;
     private final Path dir;
     private final TestCertificates certificates;
     private final Thread shutdownHook;
     private volatile Process process;
     private volatile String logAtClose;
 
-    private RedisServer(String executable, Builder options, int port, int tlsPort, Path dir,
+    private RedisServer(String executable, Builder options, int port, int tlsPort, int busPort, Path dir,
                         TestCertificates certificates) {
         this.executable = executable;
         this.options = options;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.busPort = busPort;
         this.dir = dir;
         this.certificates = certificates;
         this.shutdownHook = new Thread(this::destroyOnExit, "redis-server-stop-" + port);
@@ -125,6 +127,19 @@ public final class RedisServer implements AutoCloseable {
     /** {@code rediss://127.0.0.1:tlsPort}. */
     public String tlsUri() {
         return "rediss://127.0.0.1:" + tlsPort();
+    }
+
+    /** The cluster bus port; fails unless built with {@link Builder#cluster()}. */
+    public int clusterBusPort() {
+        if (!options.cluster) {
+            throw new IllegalStateException("this server is not a cluster node; build it with RedisServer.builder().cluster()");
+        }
+        return busPort;
+    }
+
+    /** {@code host:port}, the form redis-cli and CLUSTER MEET use. */
+    public String hostAndPort() {
+        return host() + ":" + port;
     }
 
     /** The generated CA, server and client certificates and their Java key stores. */
@@ -312,46 +327,8 @@ public final class RedisServer implements AutoCloseable {
         return true;
     }
 
-    private List<String> commandLine() {
-        List<String> cmd = new ArrayList<>(List.of(executable,
-                "--port", Integer.toString(port),
-                "--bind", "127.0.0.1",
-                "--dir", dir.toString(),
-                "--logfile", dir.resolve("redis.log").toString(),
-                "--save", "",
-                "--appendonly", "no",
-                "--daemonize", "no",
-                // a replica's first sync would otherwise wait 5 s for more replicas to join the transfer
-                "--repl-diskless-sync-delay", "0"));
-        if (options.unixSocket) {
-            cmd.addAll(List.of("--unixsocket", dir.resolve("redis.sock").toString(),
-                    "--unixsocketperm", Integer.toOctalString(options.unixSocketPerm)));
-        }
-        if (options.requirePass != null) {
-            cmd.addAll(List.of("--requirepass", options.requirePass));
-        }
-        for (List<String> user : options.aclUsers) {
-            cmd.add("--user");
-            cmd.addAll(user);
-        }
-        if (certificates != null) {
-            cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort),
-                    "--tls-cert-file", certificates.serverCertificate().toString(),
-                    "--tls-key-file", certificates.serverKey().toString(),
-                    "--tls-ca-cert-file", certificates.caCertificate().toString(),
-                    "--tls-auth-clients", options.tlsAuthClients ? "yes" : "no"));
-        }
-        if (options.debugCommand) {
-            cmd.addAll(List.of("--enable-debug-command", "yes"));
-        }
-        if (options.primary != null) {
-            cmd.addAll(List.of("--replicaof", options.primary.host(), Integer.toString(options.primary.port())));
-            if (options.primary.password() != null) {
-                cmd.addAll(List.of("--masterauth", options.primary.password()));
-            }
-        }
-        cmd.addAll(options.extraArgs);
-        return cmd;
+    private List<String> commandLine() throws IOException {
+        return new ServerCommandLine(executable, options, port, tlsPort, busPort, dir, certificates).build();
     }
 
     private boolean awaitReady() {
@@ -462,15 +439,17 @@ public final class RedisServer implements AutoCloseable {
      * }</pre>
      */
     public static final class Builder {
-        private final List<String> extraArgs = new ArrayList<>();
-        private final List<List<String>> aclUsers = new ArrayList<>();
-        private boolean unixSocket;
-        private int unixSocketPerm = 0700;
-        private String requirePass;
-        private boolean tls;
-        private boolean tlsAuthClients;
-        private boolean debugCommand;
-        private RedisServer primary;
+        final List<String> extraArgs = new ArrayList<>();
+        final List<List<String>> aclUsers = new ArrayList<>();
+        boolean unixSocket;
+        int unixSocketPerm = 0700;
+        String requirePass;
+        boolean tls;
+        boolean tlsAuthClients;
+        boolean debugCommand;
+        RedisServer primary;
+        boolean cluster;
+        String sentinelConfig;
         private String searchPath = System.getenv("PATH");
 
         Builder() {
@@ -542,6 +521,21 @@ public final class RedisServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A cluster node ({@code cluster-enabled yes}, its own bus port and nodes.conf); {@link RedisCluster}
+         * joins such nodes into a cluster.
+         */
+        public Builder cluster() {
+            this.cluster = true;
+            return this;
+        }
+
+        /** Sentinel mode with this initial sentinel.conf content; used by {@link RedisSentinel}. */
+        Builder sentinel(String config) {
+            this.sentinelConfig = config;
+            return this;
+        }
+
         /** Test hook: the PATH used to look up {@code redis-server}. */
         Builder searchPath(String path) {
             this.searchPath = path;
@@ -562,7 +556,7 @@ public final class RedisServer implements AutoCloseable {
             TestCertificates certs = null;
             if (tls) {
                 try {
-                    certs = TestCertificates.generate(Files.createDirectory(dir.resolve("tls")));
+                    certs = TestCertificates.copyOfShared(Files.createDirectory(dir.resolve("tls")));
                 } catch (IOException e) {
                     throw new UncheckedIOException("could not create " + dir.resolve("tls"), e);
                 }
@@ -571,7 +565,8 @@ public final class RedisServer implements AutoCloseable {
             for (int attempt = 0; attempt < 5; attempt++) {
                 int port = freePort();
                 lastPort = port;
-                RedisServer server = new RedisServer(exe, this, port, tls ? freePort() : 0, dir, certs);
+                RedisServer server = new RedisServer(exe, this, port, tls ? freePort() : 0, cluster ? freePort() : 0,
+                        dir, certs);
                 boolean ready;
                 try {
                     ready = server.launch();
@@ -595,6 +590,7 @@ public final class RedisServer implements AutoCloseable {
                 }
                 try {
                     Files.deleteIfExists(dir.resolve("redis.log"));
+                    Files.deleteIfExists(dir.resolve("nodes.conf"));
                 } catch (IOException ignored) {
                     // the next attempt appends to it; harmless
                 }

@@ -38,6 +38,11 @@ import javax.net.ssl.TrustManagerFactory;
  *   client.p12                client key + chain, password {@value #STORE_PASSWORD}
  * </pre>
  *
+ * <p>Generating takes a handful of {@code openssl} runs (a second or more on a busy machine), so
+ * {@link RedisServer} servers get {@link #copyOfShared copies} of one set generated per JVM: every TLS test
+ * server trusts the same CA, and one {@link #sslContext()} fits them all. Call {@link #generate} for a CA of
+ * your own (e.g. to test that a client rejects a server signed by another CA).
+ *
  * <pre>{@code
  * TestCertificates certs = TestCertificates.generate(Files.createTempDirectory("tls"));
  * SSLSocket s = (SSLSocket) certs.sslContext().getSocketFactory().createSocket("127.0.0.1", port);
@@ -48,15 +53,56 @@ public final class TestCertificates {
     /** Password of the PKCS12 stores written next to the PEM files. */
     public static final String STORE_PASSWORD = "respin";
 
-    private final Path dir;
+    private static final List<String> FILES = List.of("ca.crt", "ca.key", "server.crt", "server.key",
+            "client.crt", "client.key", "truststore.p12", "client.p12");
+    private static TestCertificates shared;
 
-    private TestCertificates(Path dir) {
+    private final Path dir;
+    /** The set these files were copied from, whose context is reused; {@code null} for a generated set. */
+    private final TestCertificates origin;
+    private volatile SSLContext context;
+
+    private TestCertificates(Path dir, TestCertificates origin) {
         this.dir = dir;
+        this.origin = origin;
+    }
+
+    /**
+     * Copies this JVM's shared set (generated on first use, deleted at exit) into {@code dir}, which must exist.
+     */
+    public static TestCertificates copyOfShared(Path dir) {
+        TestCertificates template = shared();
+        try {
+            for (String f : FILES) {
+                Files.copy(template.dir.resolve(f), dir.resolve(f));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not copy test certificates into " + dir, e);
+        }
+        return new TestCertificates(dir, template);
+    }
+
+    private static synchronized TestCertificates shared() {
+        if (shared == null) {
+            try {
+                Path dir = Files.createTempDirectory("respin-tls-");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    for (String f : Files.exists(dir) ? dir.toFile().list() : new String[0]) {
+                        dir.resolve(f).toFile().delete();
+                    }
+                    dir.toFile().delete();
+                }, "respin-tls-cleanup"));
+                shared = generate(dir);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not create a temp dir for test certificates", e);
+            }
+        }
+        return shared;
     }
 
     /** Generates a fresh CA, server and client certificate into {@code dir} (which must exist). */
     public static TestCertificates generate(Path dir) {
-        TestCertificates certs = new TestCertificates(dir);
+        TestCertificates certs = new TestCertificates(dir, null);
         try {
             certs.openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                     "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=respin-test-ca",
@@ -114,6 +160,18 @@ public final class TestCertificates {
      * asks for one (so it works with {@code tls-auth-clients yes} and {@code no}).
      */
     public SSLContext sslContext() {
+        if (origin != null) {
+            return origin.sslContext();
+        }
+        SSLContext ctx = context;
+        if (ctx == null) {
+            ctx = newSslContext();
+            context = ctx;
+        }
+        return ctx;
+    }
+
+    private SSLContext newSslContext() {
         try {
             char[] pw = STORE_PASSWORD.toCharArray();
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -65,6 +65,28 @@ class FaultProxyTest {
     }
 
     @Test
+    void manyConnectionsAreKeptApart() throws IOException {
+        java.util.List<RespProbe> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                clients.add(new RespProbe(proxy.host(), proxy.port(), 5000));
+            }
+            for (int i = 0; i < clients.size(); i++) {
+                clients.get(i).call("SET", "key" + i, "value" + i);
+            }
+            assertEquals(20, proxy.openConnections());
+            for (int i = clients.size() - 1; i >= 0; i--) {
+                assertEquals("value" + i, clients.get(i).call("GET", "key" + i));
+            }
+        } finally {
+            for (RespProbe c : clients) {
+                c.close();
+            }
+        }
+        assertTrue(proxy.awaitOpenConnections(0, WAIT));
+    }
+
+    @Test
     void largeValuesSurviveBackpressureIntact() throws IOException {
         byte[] big = new byte[3 << 20];
         Arrays.fill(big, (byte) 'x');
@@ -86,6 +108,21 @@ class FaultProxyTest {
             assertEquals(0, proxy.openConnections());
             assertThrows(IOException.class, () -> a.call("PING"));
             assertThrows(IOException.class, () -> b.call("PING"));
+        }
+        try (RespProbe again = new RespProbe(proxy.host(), proxy.port(), 5000)) {
+            assertEquals("PONG", again.call("PING"));
+        }
+    }
+
+    @Test
+    void resetAllMakesTheClientSeeAConnectionReset() throws IOException {
+        try (Socket s = connect()) {
+            send(s, "PING\r\n");
+            assertEquals("+PONG\r\n", readExactly(s, 7));
+            proxy.resetAll();
+            assertEquals(0, proxy.openConnections());
+            java.net.SocketException reset = assertThrows(java.net.SocketException.class, () -> s.getInputStream().read());
+            assertTrue(reset.getMessage().contains("reset"), reset.getMessage());
         }
         try (RespProbe again = new RespProbe(proxy.host(), proxy.port(), 5000)) {
             assertEquals("PONG", again.call("PING"));

@@ -8,12 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TlsServerTest {
 
@@ -42,9 +44,21 @@ class TlsServerTest {
     }
 
     @Test
-    void clientWithoutTheTrustIsRejected() throws Exception {
+    void clientWithoutTheTrustIsRejected(@TempDir Path elsewhere) throws Exception {
         try (RedisServer server = RedisServer.builder().tls().start()) {
             assertThrows(IOException.class, () -> pingOverTls(SSLContext.getDefault(), server.tlsPort()));
+            SSLContext foreignCa = TestCertificates.generate(elsewhere).sslContext();
+            assertThrows(IOException.class, () -> pingOverTls(foreignCa, server.tlsPort()));
+        }
+    }
+
+    @Test
+    void serversShareOneGeneratedCaButEachHasItsOwnFiles() throws Exception {
+        try (RedisServer a = RedisServer.builder().tls().start();
+             RedisServer b = RedisServer.builder().tls().start()) {
+            assertTrue(a.caCertificate().startsWith(a.dir()), a.caCertificate().toString());
+            assertEquals(Files.readString(a.caCertificate()), Files.readString(b.caCertificate()));
+            assertEquals("+PONG", pingOverTls(a.sslContext(), b.tlsPort()));
         }
     }
 

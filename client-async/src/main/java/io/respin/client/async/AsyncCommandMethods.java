@@ -173,6 +173,17 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.strings().bitpos(key, bit));
     }
 
+    /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
+    @SafeVarargs
+    public final CompletableFuture<Long> bitop(String operation, K destination, K... keys) {
+        return submit(commands.strings().bitop(operation, destination, keys));
+    }
+
+    /** LCS key1 key2: the longest common subsequence. */
+    public final CompletableFuture<V> lcs(K a, K b) {
+        return submit(commands.strings().lcs(a, b));
+    }
+
     @SafeVarargs
     public final CompletableFuture<Long> pfadd(K key, V... elements) {
         return submit(commands.strings().pfadd(key, elements));
@@ -240,6 +251,11 @@ public abstract class AsyncCommandMethods<K, V> {
     /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
     public final CompletableFuture<Long> expiretime(K key) {
         return submit(commands.keys().expiretime(key));
+    }
+
+    /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
+    public final CompletableFuture<Long> pexpiretime(K key) {
+        return submit(commands.keys().pexpiretime(key));
     }
 
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
@@ -442,6 +458,11 @@ public abstract class AsyncCommandMethods<K, V> {
 
     public final CompletableFuture<V> lmove(K source, K destination, ListEnd from, ListEnd to) {
         return submit(commands.lists().lmove(source, destination, from, to));
+    }
+
+    /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
+    public final CompletableFuture<V> rpoplpush(K source, K destination) {
+        return submit(commands.lists().rpoplpush(source, destination));
     }
 
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
@@ -696,8 +717,87 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.sortedSets().zinterstore(destination, keys));
     }
 
+    /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
+    @SafeVarargs
+    public final CompletableFuture<KeyValues<K, ScoredValue<V>>> zmpop(boolean min, long count, K... keys) {
+        return submit(commands.sortedSets().zmpop(min, count, keys));
+    }
+
+    /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
+    @SafeVarargs
+    public final CompletableFuture<KeyValues<K, ScoredValue<V>>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
+        return submit(commands.sortedSets().bzmpop(timeout, min, count, keys));
+    }
+
+    public final CompletableFuture<Long> zlexcount(K key, String min, String max) {
+        return submit(commands.sortedSets().zlexcount(key, min, max));
+    }
+
+    public final CompletableFuture<List<V>> zrangebylex(K key, String min, String max) {
+        return submit(commands.sortedSets().zrangebylex(key, min, max));
+    }
+
+    public final CompletableFuture<List<V>> zrevrangebyscore(K key, String max, String min) {
+        return submit(commands.sortedSets().zrevrangebyscore(key, max, min));
+    }
+
+    /** ZUNION numkeys key... WITHSCORES. */
+    @SafeVarargs
+    public final CompletableFuture<List<ScoredValue<V>>> zunionWithScores(K... keys) {
+        return submit(commands.sortedSets().zunionWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final CompletableFuture<List<ScoredValue<V>>> zinterWithScores(K... keys) {
+        return submit(commands.sortedSets().zinterWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final CompletableFuture<List<ScoredValue<V>>> zdiffWithScores(K... keys) {
+        return submit(commands.sortedSets().zdiffWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final CompletableFuture<Long> zintercard(long limit, K... keys) {
+        return submit(commands.sortedSets().zintercard(limit, keys));
+    }
+
     public final CompletableFuture<ScanPage<ScoredValue<V>>> zscan(K key, String cursor, ScanArgs args) {
         return submit(commands.sortedSets().zscan(key, cursor, args));
+    }
+
+
+    // ---- Geo (GeoCommands) ----
+
+    /** GEOADD key longitude latitude member: 1 when the member is new. */
+    public final CompletableFuture<Long> geoadd(K key, double longitude, double latitude, V member) {
+        return submit(commands.geo().geoadd(key, longitude, latitude, member));
+    }
+
+    /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
+    public final CompletableFuture<Double> geodist(K key, V a, V b, String unit) {
+        return submit(commands.geo().geodist(key, a, b, unit));
+    }
+
+    /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
+    @SafeVarargs
+    public final CompletableFuture<List<List<Double>>> geopos(K key, V... members) {
+        return submit(commands.geo().geopos(key, members));
+    }
+
+    @SafeVarargs
+    public final CompletableFuture<List<String>> geohash(K key, V... members) {
+        return submit(commands.geo().geohash(key, members));
+    }
+
+    /** GEOSEARCH key FROMLONLAT lon lat BYRADIUS r unit ASC: members within the radius, nearest first. */
+    public final CompletableFuture<List<V>> geosearch(K key, double longitude, double latitude, double radius, String unit) {
+        return submit(commands.geo().geosearch(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEOSEARCH key FROMMEMBER m BYBOX width height unit ASC. */
+    public final CompletableFuture<List<V>> geosearchBox(K key, V member, double width, double height, String unit) {
+        return submit(commands.geo().geosearchBox(key, member, width, height, unit));
     }
 
 
@@ -917,6 +1017,41 @@ public abstract class AsyncCommandMethods<K, V> {
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
     public final CompletableFuture<Long> memoryUsage(K key) {
         return submit(commands.server().memoryUsage(key));
+    }
+
+    /** PUBLISH channel message: the number of subscribers that received it. */
+    public final CompletableFuture<Long> publish(String channel, V message) {
+        return submit(commands.server().publish(channel, message));
+    }
+
+    /** SPUBLISH shard-channel message (Redis 7). */
+    public final CompletableFuture<Long> spublish(String channel, V message) {
+        return submit(commands.server().spublish(channel, message));
+    }
+
+    /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
+    public final CompletableFuture<List<String>> pubsubChannels(String pattern) {
+        return submit(commands.server().pubsubChannels(pattern));
+    }
+
+    /** PUBSUB NUMSUB channel...: subscribers per channel. */
+    public final CompletableFuture<Map<String, Long>> pubsubNumsub(String... channels) {
+        return submit(commands.server().pubsubNumsub(channels));
+    }
+
+    /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
+    public final CompletableFuture<String> objectEncoding(K key) {
+        return submit(commands.server().objectEncoding(key));
+    }
+
+    /** SLOWLOG LEN. */
+    public final CompletableFuture<Long> slowlogLen() {
+        return submit(commands.server().slowlogLen());
+    }
+
+    /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
+    public final CompletableFuture<Reply> role() {
+        return submit(commands.server().role());
     }
 
     /** Any command, as strings (UTF-8): the reply as a generic tree. */

@@ -3,13 +3,18 @@ package io.respin.client.async;
 import io.respin.RedisException;
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
+import io.respin.engine.command.ScanArgs;
+import io.respin.engine.command.ScanPage;
+import io.respin.engine.command.ScoredValue;
 import io.respin.engine.command.Script;
 import io.respin.engine.resp.Reply;
 import io.respin.io.IoCommand;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The asynchronous Redis API: every typed command returns a {@link CompletableFuture} that completes on the IO
@@ -53,6 +58,38 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
                 .exceptionallyCompose(e -> Script.isNoScript(unwrap(e))
                         ? submit(commands.scripting().eval(script.lua(), keys, args))
                         : CompletableFuture.failedFuture(unwrap(e)));
+    }
+
+    /**
+     * SCAN every key matching {@code args}, page by page, handing each to {@code action} (on the completion thread);
+     * the future completes with the number of keys visited once the cursor is back at 0.
+     */
+    public CompletableFuture<Long> scanEach(ScanArgs args, Consumer<? super K> action) {
+        return each(cursor -> submit(commands.keys().scan(cursor, args)), action, "0", 0);
+    }
+
+    /** HSCAN every field and value of a hash. */
+    public CompletableFuture<Long> hscanEach(K key, ScanArgs args, Consumer<? super Map.Entry<K, V>> action) {
+        return each(cursor -> submit(commands.hashes().hscan(key, cursor, args)), action, "0", 0);
+    }
+
+    /** SSCAN every member of a set. */
+    public CompletableFuture<Long> sscanEach(K key, ScanArgs args, Consumer<? super V> action) {
+        return each(cursor -> submit(commands.sets().sscan(key, cursor, args)), action, "0", 0);
+    }
+
+    /** ZSCAN every member of a sorted set with its score. */
+    public CompletableFuture<Long> zscanEach(K key, ScanArgs args, Consumer<? super ScoredValue<V>> action) {
+        return each(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)), action, "0", 0);
+    }
+
+    private static <T> CompletableFuture<Long> each(Function<String, CompletableFuture<ScanPage<T>>> fetch,
+                                                    Consumer<? super T> action, String cursor, long seen) {
+        return fetch.apply(cursor).thenCompose(page -> {
+            page.items().forEach(action);
+            long total = seen + page.items().size();
+            return page.isLast() ? CompletableFuture.completedFuture(total) : each(fetch, action, page.cursor(), total);
+        });
     }
 
     static Throwable unwrap(Throwable e) {

@@ -172,6 +172,17 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.strings().bitpos(key, bit));
     }
 
+    /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
+    @SafeVarargs
+    public final Long bitop(String operation, K destination, K... keys) {
+        return run(commands.strings().bitop(operation, destination, keys));
+    }
+
+    /** LCS key1 key2: the longest common subsequence. */
+    public final V lcs(K a, K b) {
+        return run(commands.strings().lcs(a, b));
+    }
+
     @SafeVarargs
     public final Long pfadd(K key, V... elements) {
         return run(commands.strings().pfadd(key, elements));
@@ -239,6 +250,11 @@ public abstract class SyncCommandMethods<K, V> {
     /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
     public final Long expiretime(K key) {
         return run(commands.keys().expiretime(key));
+    }
+
+    /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
+    public final Long pexpiretime(K key) {
+        return run(commands.keys().pexpiretime(key));
     }
 
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
@@ -441,6 +457,11 @@ public abstract class SyncCommandMethods<K, V> {
 
     public final V lmove(K source, K destination, ListEnd from, ListEnd to) {
         return run(commands.lists().lmove(source, destination, from, to));
+    }
+
+    /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
+    public final V rpoplpush(K source, K destination) {
+        return run(commands.lists().rpoplpush(source, destination));
     }
 
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
@@ -695,8 +716,87 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.sortedSets().zinterstore(destination, keys));
     }
 
+    /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
+    @SafeVarargs
+    public final KeyValues<K, ScoredValue<V>> zmpop(boolean min, long count, K... keys) {
+        return run(commands.sortedSets().zmpop(min, count, keys));
+    }
+
+    /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
+    @SafeVarargs
+    public final KeyValues<K, ScoredValue<V>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
+        return run(commands.sortedSets().bzmpop(timeout, min, count, keys));
+    }
+
+    public final Long zlexcount(K key, String min, String max) {
+        return run(commands.sortedSets().zlexcount(key, min, max));
+    }
+
+    public final List<V> zrangebylex(K key, String min, String max) {
+        return run(commands.sortedSets().zrangebylex(key, min, max));
+    }
+
+    public final List<V> zrevrangebyscore(K key, String max, String min) {
+        return run(commands.sortedSets().zrevrangebyscore(key, max, min));
+    }
+
+    /** ZUNION numkeys key... WITHSCORES. */
+    @SafeVarargs
+    public final List<ScoredValue<V>> zunionWithScores(K... keys) {
+        return run(commands.sortedSets().zunionWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final List<ScoredValue<V>> zinterWithScores(K... keys) {
+        return run(commands.sortedSets().zinterWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final List<ScoredValue<V>> zdiffWithScores(K... keys) {
+        return run(commands.sortedSets().zdiffWithScores(keys));
+    }
+
+    @SafeVarargs
+    public final Long zintercard(long limit, K... keys) {
+        return run(commands.sortedSets().zintercard(limit, keys));
+    }
+
     public final ScanPage<ScoredValue<V>> zscan(K key, String cursor, ScanArgs args) {
         return run(commands.sortedSets().zscan(key, cursor, args));
+    }
+
+
+    // ---- Geo (GeoCommands) ----
+
+    /** GEOADD key longitude latitude member: 1 when the member is new. */
+    public final Long geoadd(K key, double longitude, double latitude, V member) {
+        return run(commands.geo().geoadd(key, longitude, latitude, member));
+    }
+
+    /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
+    public final Double geodist(K key, V a, V b, String unit) {
+        return run(commands.geo().geodist(key, a, b, unit));
+    }
+
+    /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
+    @SafeVarargs
+    public final List<List<Double>> geopos(K key, V... members) {
+        return run(commands.geo().geopos(key, members));
+    }
+
+    @SafeVarargs
+    public final List<String> geohash(K key, V... members) {
+        return run(commands.geo().geohash(key, members));
+    }
+
+    /** GEOSEARCH key FROMLONLAT lon lat BYRADIUS r unit ASC: members within the radius, nearest first. */
+    public final List<V> geosearch(K key, double longitude, double latitude, double radius, String unit) {
+        return run(commands.geo().geosearch(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEOSEARCH key FROMMEMBER m BYBOX width height unit ASC. */
+    public final List<V> geosearchBox(K key, V member, double width, double height, String unit) {
+        return run(commands.geo().geosearchBox(key, member, width, height, unit));
     }
 
 
@@ -916,6 +1016,41 @@ public abstract class SyncCommandMethods<K, V> {
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
     public final Long memoryUsage(K key) {
         return run(commands.server().memoryUsage(key));
+    }
+
+    /** PUBLISH channel message: the number of subscribers that received it. */
+    public final Long publish(String channel, V message) {
+        return run(commands.server().publish(channel, message));
+    }
+
+    /** SPUBLISH shard-channel message (Redis 7). */
+    public final Long spublish(String channel, V message) {
+        return run(commands.server().spublish(channel, message));
+    }
+
+    /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
+    public final List<String> pubsubChannels(String pattern) {
+        return run(commands.server().pubsubChannels(pattern));
+    }
+
+    /** PUBSUB NUMSUB channel...: subscribers per channel. */
+    public final Map<String, Long> pubsubNumsub(String... channels) {
+        return run(commands.server().pubsubNumsub(channels));
+    }
+
+    /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
+    public final String objectEncoding(K key) {
+        return run(commands.server().objectEncoding(key));
+    }
+
+    /** SLOWLOG LEN. */
+    public final Long slowlogLen() {
+        return run(commands.server().slowlogLen());
+    }
+
+    /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
+    public final Reply role() {
+        return run(commands.server().role());
     }
 
     /** Any command, as strings (UTF-8): the reply as a generic tree. */

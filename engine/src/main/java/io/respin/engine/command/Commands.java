@@ -19,6 +19,7 @@ public final class Commands<K, V> {
     private final ListCommands<K, V> lists;
     private final SetCommands<K, V> sets;
     private final SortedSetCommands<K, V> sortedSets;
+    private final GeoCommands<K, V> geo;
     private final StreamCommands<K, V> streams;
     private final ScriptingCommands<K, V> scripting;
     private final ServerCommands<K, V> server;
@@ -31,6 +32,7 @@ public final class Commands<K, V> {
         this.lists = new ListCommands<>(codec);
         this.sets = new SetCommands<>(codec);
         this.sortedSets = new SortedSetCommands<>(codec);
+        this.geo = new GeoCommands<>(codec);
         this.streams = new StreamCommands<>(codec);
         this.scripting = new ScriptingCommands<>(codec);
         this.server = new ServerCommands<>(codec);
@@ -54,6 +56,8 @@ public final class Commands<K, V> {
     public SetCommands<K, V> sets() { return sets; }
 
     public SortedSetCommands<K, V> sortedSets() { return sortedSets; }
+
+    public GeoCommands<K, V> geo() { return geo; }
 
     public StreamCommands<K, V> streams() { return streams; }
 

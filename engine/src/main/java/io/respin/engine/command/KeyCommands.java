@@ -73,6 +73,11 @@ public final class KeyCommands<K, V> extends Family<K, V> {
         return cmd("EXPIRETIME", w -> codec.writeKey(w.array(2).arg("EXPIRETIME"), key), Decoders.integer());
     }
 
+    /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
+    public Command<Long> pexpiretime(K key) {
+        return cmd("PEXPIRETIME", w -> codec.writeKey(w.array(2).arg("PEXPIRETIME"), key), Decoders.integer());
+    }
+
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
     public Command<Long> ttl(K key) {
         return cmd("TTL", w -> codec.writeKey(w.array(2).arg("TTL"), key), Decoders.integer());

@@ -117,6 +117,12 @@ public final class ListCommands<K, V> extends Family<K, V> {
                 .arg(from.name()).arg(to.name()), value());
     }
 
+    /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
+    public Command<V> rpoplpush(K source, K destination) {
+        return cmd("RPOPLPUSH", w -> codec.writeKey(codec.writeKey(w.array(3).arg("RPOPLPUSH"), source), destination),
+                value());
+    }
+
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
     @SafeVarargs
     public final Command<KeyValues<K, V>> lmpop(ListEnd end, long count, K... keys) {

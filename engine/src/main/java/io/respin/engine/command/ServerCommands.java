@@ -1,8 +1,12 @@
 package io.respin.engine.command;
 
+import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.Reply;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -103,31 +107,101 @@ public final class ServerCommands<K, V> extends Family<K, V> {
                 Decoders.integer());
     }
 
-    /** Any command, as strings (UTF-8): the reply as a generic tree. */
+    /** PUBLISH channel message: the number of subscribers that received it. */
+    public Command<Long> publish(String channel, V message) {
+        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer());
+    }
+
+    /** SPUBLISH shard-channel message (Redis 7). */
+    public Command<Long> spublish(String channel, V message) {
+        return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
+                Decoders.integer());
+    }
+
+    /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
+    public Command<List<String>> pubsubChannels(String pattern) {
+        return cmd("PUBSUB CHANNELS", w -> w.array(3).arg("PUBSUB").arg("CHANNELS").arg(pattern),
+                Decoders.list(Decoders.utf8()));
+    }
+
+    /** PUBSUB NUMSUB channel...: subscribers per channel. */
+    public Command<Map<String, Long>> pubsubNumsub(String... channels) {
+        return cmd("PUBSUB NUMSUB", w -> {
+            w.array(2 + channels.length).arg("PUBSUB").arg("NUMSUB");
+            for (String c : channels) {
+                w.arg(c);
+            }
+        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+    }
+
+    /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
+    public Command<String> objectEncoding(K key) {
+        return cmd("OBJECT ENCODING", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("ENCODING"), key),
+                Decoders.utf8());
+    }
+
+    /** SLOWLOG LEN. */
+    public Command<Long> slowlogLen() {
+        return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());
+    }
+
+    /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
+    public Command<Reply> role() {
+        return cmd("ROLE", w -> w.array(1).arg("ROLE"), Decoders.reply());
+    }
+
+    /**
+     * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
+     * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
+     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     */
     public Command<Reply> execute(String... args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("execute needs at least the command name, e.g. execute(\"PING\")");
         }
-        return cmd(args[0].toUpperCase(java.util.Locale.ROOT), w -> {
+        String name = args[0].toUpperCase(Locale.ROOT);
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (String a : args) {
                 w.arg(a);
             }
-        }, Decoders.reply());
+        });
     }
 
-    /** Any command, as raw byte arguments. */
+    /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public Command<Reply> execute(byte[]... args) {
         if (args.length == 0) {
             throw new IllegalArgumentException("execute needs at least the command name");
         }
-        return cmd(new String(args[0], java.nio.charset.StandardCharsets.UTF_8).toUpperCase(java.util.Locale.ROOT),
-                w -> {
-                    w.array(args.length);
-                    for (byte[] a : args) {
-                        w.arg(a);
-                    }
-                }, Decoders.reply());
+        String[] text = new String[args.length];
+        for (int i = 0; i < args.length; i++) {
+            text[i] = new String(args[i], StandardCharsets.ISO_8859_1); // names and keywords are ASCII
+        }
+        String name = text[0].toUpperCase(Locale.ROOT);
+        String[] rest = Arrays.copyOfRange(text, 1, text.length);
+        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
+            w.array(args.length);
+            for (byte[] a : args) {
+                w.arg(a);
+            }
+        });
+    }
+
+    private static Command<Reply> generic(String name, CommandKind kind, boolean blocking, int channels,
+                                          Command.Args args) {
+        Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply());
+        return blocking ? c.blocking() : c;
+    }
+
+    /** True for the commands that wait on the server. */
+    static boolean isBlocking(String name, String[] rest) {
+        return switch (name) {
+            case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
+                 "WAITAOF" -> true;
+            case "XREAD", "XREADGROUP" -> Arrays.stream(rest).anyMatch(a -> a.equalsIgnoreCase("BLOCK"));
+            default -> false;
+        };
     }
 
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */

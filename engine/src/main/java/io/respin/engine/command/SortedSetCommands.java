@@ -199,6 +199,62 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
                 .arg(keys.length), keys), Decoders.integer());
     }
 
+    /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
+    @SafeVarargs
+    public final Command<KeyValues<K, ScoredValue<V>>> zmpop(boolean min, long count, K... keys) {
+        return cmd("ZMPOP", w -> keys(w.array(5 + keys.length).arg("ZMPOP").arg(keys.length), keys)
+                .arg(min ? "MIN" : "MAX").arg("COUNT").arg(count), Decoders.pair(key(), scored(), KeyValues::new));
+    }
+
+    /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
+    @SafeVarargs
+    public final Command<KeyValues<K, ScoredValue<V>>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
+        return cmd("BZMPOP", w -> keys(w.array(6 + keys.length).arg("BZMPOP").arg(ListCommands.seconds(timeout))
+                .arg(keys.length), keys).arg(min ? "MIN" : "MAX").arg("COUNT").arg(count),
+                Decoders.pair(key(), scored(), KeyValues::new)).blocking();
+    }
+
+    public Command<Long> zlexcount(K key, String min, String max) {
+        return cmd("ZLEXCOUNT", w -> codec.writeKey(w.array(4).arg("ZLEXCOUNT"), key).arg(min).arg(max),
+                Decoders.integer());
+    }
+
+    public Command<List<V>> zrangebylex(K key, String min, String max) {
+        return cmd("ZRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZRANGEBYLEX"), key).arg(min).arg(max), values());
+    }
+
+    public Command<List<V>> zrevrangebyscore(K key, String max, String min) {
+        return cmd("ZREVRANGEBYSCORE", w -> codec.writeKey(w.array(4).arg("ZREVRANGEBYSCORE"), key).arg(max).arg(min),
+                values());
+    }
+
+    /** ZUNION numkeys key... WITHSCORES. */
+    @SafeVarargs
+    public final Command<List<ScoredValue<V>>> zunionWithScores(K... keys) {
+        return combine("ZUNION", keys);
+    }
+
+    @SafeVarargs
+    public final Command<List<ScoredValue<V>>> zinterWithScores(K... keys) {
+        return combine("ZINTER", keys);
+    }
+
+    @SafeVarargs
+    public final Command<List<ScoredValue<V>>> zdiffWithScores(K... keys) {
+        return combine("ZDIFF", keys);
+    }
+
+    private Command<List<ScoredValue<V>>> combine(String name, K[] keys) {
+        return cmd(name, w -> keys(w.array(3 + keys.length).arg(name).arg(keys.length), keys).arg("WITHSCORES"),
+                scored());
+    }
+
+    @SafeVarargs
+    public final Command<Long> zintercard(long limit, K... keys) {
+        return cmd("ZINTERCARD", w -> keys(w.array(4 + keys.length).arg("ZINTERCARD").arg(keys.length), keys)
+                .arg("LIMIT").arg(limit), Decoders.integer());
+    }
+
     public Command<ScanPage<ScoredValue<V>>> zscan(K key, String cursor, ScanArgs args) {
         return cmd("ZSCAN", w -> {
             codec.writeKey(w.array(3 + args.count()).arg("ZSCAN"), key).arg(cursor);

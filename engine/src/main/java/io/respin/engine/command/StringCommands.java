@@ -182,6 +182,18 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("BITPOS", w -> codec.writeKey(w.array(3).arg("BITPOS"), key).arg(bit ? 1 : 0), Decoders.integer());
     }
 
+    /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
+    @SafeVarargs
+    public final Command<Long> bitop(String operation, K destination, K... keys) {
+        return cmd("BITOP", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("BITOP").arg(operation), destination),
+                keys), Decoders.integer());
+    }
+
+    /** LCS key1 key2: the longest common subsequence. */
+    public Command<V> lcs(K a, K b) {
+        return cmd("LCS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("LCS"), a), b), value());
+    }
+
     @SafeVarargs
     public final Command<Long> pfadd(K key, V... elements) {
         return cmd("PFADD", w -> {

@@ -17,9 +17,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sans-IO Redis connection: handshake, the in-flight FIFO that matches replies to requests, push routing
@@ -46,6 +44,10 @@ import java.util.Map;
  *
  * <p>Ordinary commands and replies allocate nothing: the FIFO is a preallocated ring and tokens go straight
  * from the parser to the request's handler. Pushes, errors and the handshake build objects (they are rare).
+ *
+ * <p>Not thread-safe: one thread (the transport's) calls everything. A listener may call back into the
+ * connection from inside an event — {@code encode}, {@code abandon}, {@code fail}, even {@code restart} (the
+ * rest of that {@code receive} call's input is then ignored, as it belongs to the old socket).
  */
 public final class Connection {
 
@@ -57,7 +59,6 @@ public final class Connection {
     /** What the server will do with the next command, as far as replies are concerned. */
     public enum Mode { NORMAL, MULTI, SUBSCRIBED, MONITOR, DEAD }
 
-    private static final int CHANNEL = 0, PATTERN = 1, SHARD = 2;
     private static final int REPLY_ON = 0, REPLY_OFF = 1, REPLY_SKIP_NEXT = 2;
     private static final RespHandler DISCARD = new RespHandler.Adapter();
 
@@ -67,10 +68,9 @@ public final class Connection {
     private final Router router = new Router();
     private final RequestRing inFlight = new RequestRing(256);
     /** Commands answered +QUEUED, waiting for their element of EXEC's array. */
-    private final RequestRing queued = new RequestRing(16);
-    /** Subscriptions confirmed by the server, by family; names as raw bytes (Latin-1 keeps them lossless). */
-    private final List<Map<String, byte[]>> subscriptions = List.of(new LinkedHashMap<>(), new LinkedHashMap<>(),
-            new LinkedHashMap<>());
+    private final Transaction transaction;
+    /** What the server confirmed we are subscribed to. */
+    private final Subscriptions subscriptions = new Subscriptions();
     private final ArrayDeque<Handshake.Command> pendingWrites = new ArrayDeque<>();
     private RespParser parser;
 
@@ -78,20 +78,26 @@ public final class Connection {
     private boolean ready;
     private int protocol;
     private RedisException failure;
+    /** Inside {@link #receive}; a reset() then makes the rest of that input stale. */
+    private boolean receiving;
+    private boolean staleInput;
 
     // reply side: the mode the server is in as of the last reply processed
     private boolean inMulti;
     private boolean monitoring;
     // send side: what the server will be in when it reads the next command written
     private boolean sentMonitor;
+    private boolean sentQuit;
     private int replyState = REPLY_ON;
     private int subscribesInFlight;
     private int unsubscribesInFlight;
+    private int resetsInFlight;
 
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
         this.parser = new RespParser(settings.limits());
+        this.transaction = new Transaction(listener);
         this.protocol = 2; // until a handshake says otherwise, a server speaks RESP2
     }
 
@@ -105,10 +111,9 @@ public final class Connection {
         handshake = new Handshake(settings);
         ready = false;
         protocol = settings.protocol();
-        List<Handshake.Command> cmds = handshake.initialCommands(names(CHANNEL), names(PATTERN), names(SHARD));
-        for (Map<String, byte[]> m : subscriptions) {
-            m.clear(); // the confirmations of the resubscribe rebuild them
-        }
+        List<Handshake.Command> cmds = handshake.initialCommands(subscriptions.names(Subscriptions.CHANNEL),
+                subscriptions.names(Subscriptions.PATTERN), subscriptions.names(Subscriptions.SHARD));
+        subscriptions.clear(); // the confirmations of the resubscribe rebuild them
         pendingWrites.addAll(cmds);
     }
 
@@ -118,22 +123,28 @@ public final class Connection {
      * next {@link #startHandshake()}.
      */
     public void reset() {
-        if (!inFlight.isEmpty() || !queued.isEmpty()) {
+        if (!inFlight.isEmpty() || !transaction.isEmpty()) {
             failAll(new RedisConnectionException("connection reset while the command was in flight; it was written and "
                     + "may have run on the server (outcome unknown)", true));
         }
         pendingWrites.clear();
         parser = new RespParser(settings.limits());
         router.clear();
+        if (receiving) {
+            staleInput = true; // called from a listener: drop what the old parser still delivers
+            router.drop();
+        }
         handshake = null;
         ready = false;
         failure = null;
         inMulti = false;
         monitoring = false;
         sentMonitor = false;
+        sentQuit = false;
         replyState = REPLY_ON;
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
+        resetsInFlight = 0;
         protocol = 2;
     }
 
@@ -148,7 +159,10 @@ public final class Connection {
      * outcome is unknown (it was written and may have run), and the connection is dead until {@link #restart()}.
      */
     public void fail(String reason) {
-        fail(new RedisConnectionException("connection lost (" + reason + ") after the command was written; it may "
+        if (failure != null) {
+            return;
+        }
+        die(new RedisConnectionException("connection lost (" + reason + ") after the command was written; it may "
                 + "have run on the server (outcome unknown) and was not sent again", true));
     }
 
@@ -213,6 +227,7 @@ public final class Connection {
                 c.encode(writer);
             }
         }
+        long start = writer.position();
         r.encode(writer);
         if (!writer.complete()) {
             throw new IllegalStateException(r + " wrote fewer arguments than its array(n) announced; nothing was sent");
@@ -222,6 +237,10 @@ public final class Connection {
         }
         recordPending();
         record(r, kind);
+        if (kind == CommandKind.HELLO && !inFlight.isEmpty()) {
+            // a HELLO sent by the user switches the protocol once the server accepts it: remember which one
+            inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
+        }
         return writer.position() - offset;
     }
 
@@ -231,18 +250,23 @@ public final class Connection {
      * not in flight.
      */
     public boolean abandon(Request r) {
-        return inFlight.abandon(r) || queued.abandon(r);
+        return inFlight.abandon(r) || transaction.abandon(r);
     }
 
     private String refusal(CommandKind kind) {
         if (failure != null) {
             return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";
         }
+        if (sentQuit) {
+            return "QUIT was sent on this connection and the server closes it after answering; the command was not "
+                    + "sent. Send it on a new connection";
+        }
         if (sentMonitor && kind != CommandKind.RESET && kind != CommandKind.QUIT) {
             return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
                     + "Use another connection for other commands";
         }
-        if (protocol == 2 && unsubscribesInFlight == 0 && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
+        if (protocol == 2 && unsubscribesInFlight == 0 && resetsInFlight == 0
+                && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
             return switch (kind) {
                 case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE, PING, QUIT, RESET -> null;
                 default -> "connection is subscribed (RESP2): only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET "
@@ -298,10 +322,10 @@ public final class Connection {
                 unsubscribesInFlight++;
             }
             case MONITOR -> sentMonitor = true;
+            case QUIT -> sentQuit = true;
             case RESET -> {
                 sentMonitor = false;
-                subscribesInFlight = 0;
-                unsubscribesInFlight = 0;
+                resetsInFlight++;
             }
             default -> { }
         }
@@ -320,7 +344,19 @@ public final class Connection {
         if (failure != null) {
             return FAILED;
         }
-        long used = parser.parse(in, offset, length, router);
+        long used;
+        receiving = true;
+        try {
+            used = parser.parse(in, offset, length, router);
+        } finally {
+            receiving = false;
+        }
+        if (staleInput) {
+            // a listener reset the connection during this call: the rest of these bytes belong to the old socket
+            staleInput = false;
+            router.clear();
+            return failure != null ? FAILED : length;
+        }
         if (used == RespParser.FAILED) {
             if (failure == null) {
                 die(parser.error());
@@ -363,39 +399,27 @@ public final class Connection {
 
     /** Requests written and waiting for a reply (including ones queued in MULTI awaiting EXEC). */
     public int inFlight() {
-        return inFlight.size() + queued.size();
+        return inFlight.size() + transaction.size();
     }
 
     /** Channels, patterns and shard channels the server has confirmed. */
     public int subscriptionCount() {
-        return subscriptions.get(CHANNEL).size() + subscriptions.get(PATTERN).size() + subscriptions.get(SHARD).size();
+        return subscriptions.count();
     }
 
     /** The confirmed channels (SUBSCRIBE), as UTF-8 text; cold path. */
     public List<String> channels() {
-        return texts(CHANNEL);
+        return subscriptions.texts(Subscriptions.CHANNEL);
     }
 
     /** The confirmed patterns (PSUBSCRIBE). */
     public List<String> patterns() {
-        return texts(PATTERN);
+        return subscriptions.texts(Subscriptions.PATTERN);
     }
 
     /** The confirmed shard channels (SSUBSCRIBE). */
     public List<String> shardChannels() {
-        return texts(SHARD);
-    }
-
-    private List<String> texts(int family) {
-        List<String> out = new ArrayList<>();
-        for (byte[] b : subscriptions.get(family).values()) {
-            out.add(new String(b, StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private List<byte[]> names(int family) {
-        return new ArrayList<>(subscriptions.get(family).values());
+        return subscriptions.texts(Subscriptions.SHARD);
     }
 
     // ---------------------------------------------------------------------------------- reply completion
@@ -404,29 +428,39 @@ public final class Connection {
     private void completeHead(boolean nullReply) {
         Request r = inFlight.get(0);
         boolean abandoned = inFlight.abandoned(0);
+        int expectedOfHead = inFlight.expected(0);
         inFlight.poll();
         switch (r.kind()) {
             case MULTI -> inMulti = true;
             case EXEC -> {
                 if (inMulti && nullReply) {
-                    abortQueued("transaction aborted: a WATCHed key was modified, so EXEC ran nothing (EXEC returned null); "
+                    transaction.abort("transaction aborted: a WATCHed key was modified, so EXEC ran nothing (EXEC returned null); "
                             + "retry the transaction");
                 }
                 inMulti = false;
             }
             case DISCARD -> {
-                abortQueued("transaction discarded (DISCARD): the command was not run");
+                transaction.abort("transaction discarded (DISCARD): the command was not run");
                 inMulti = false;
             }
             case MONITOR -> monitoring = true;
-            case RESET -> resetReplySide();
+            case HELLO -> {
+                if (expectedOfHead >= 2) {
+                    protocol = expectedOfHead;
+                }
+            }
+            case RESET -> {
+                resetsInFlight--;
+                resetReplySide();
+            }
             case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
             case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
             default -> { }
         }
         if (r instanceof Handshake.Command c) {
-            handshakeReply(c, c.kind() == CommandKind.SUBSCRIBE || c.kind() == CommandKind.PSUBSCRIBE
-                    || c.kind() == CommandKind.SSUBSCRIBE ? null : handshake.assembler().poll());
+            // a resubscribe ends with its confirmations (assembled as pushes); the others' replies are in the assembler
+            boolean resubscribe = c.step == Handshake.Step.RESUBSCRIBE;
+            handshakeReply(c, resubscribe || handshake == null ? null : handshake.assembler().poll());
         } else if (!abandoned) {
             listener.onReply(r);
         }
@@ -445,12 +479,13 @@ public final class Connection {
         switch (r.kind()) {
             case EXEC -> {
                 if (inMulti) {
-                    abortQueued("transaction aborted: the server refused EXEC with '" + message + "'; nothing ran");
+                    transaction.abort("transaction aborted: the server refused EXEC with '" + message + "'; nothing ran");
                 }
                 inMulti = false;
             }
             case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
             case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
+            case RESET -> resetsInFlight--;
             default -> { }
         }
         if (r instanceof Handshake.Command c) {
@@ -465,26 +500,14 @@ public final class Connection {
         return redirect != null ? new RedisRedirectException(message, redirect) : new RedisServerException(message);
     }
 
-    private void abortQueued(String why) {
-        while (!queued.isEmpty()) {
-            boolean abandoned = queued.abandoned(0);
-            Request q = queued.poll();
-            if (!abandoned) {
-                listener.onFailed(q, new RedisTransactionAbortedException(why));
-            }
-        }
-    }
-
     private void resetReplySide() {
         if (inMulti) {
-            abortQueued("transaction discarded by RESET: the command was not run");
+            transaction.abort("transaction discarded by RESET: the command was not run");
         }
         inMulti = false;
         monitoring = false;
         protocol = 2; // RESET returns the connection to RESP2
-        for (Map<String, byte[]> m : subscriptions) {
-            m.clear();
-        }
+        subscriptions.clear();
     }
 
     // --------------------------------------------------------------------------------------- pub/sub routing
@@ -498,7 +521,8 @@ public final class Connection {
                     listener.onPush(reply);
                     return;
                 }
-                case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe" -> {
+                case Subscriptions.SUBSCRIBE, Subscriptions.PSUBSCRIBE, Subscriptions.SSUBSCRIBE, Subscriptions.UNSUBSCRIBE,
+                     Subscriptions.PUNSUBSCRIBE, Subscriptions.SUNSUBSCRIBE -> {
                     confirm(kind, a);
                     return;
                 }
@@ -522,47 +546,21 @@ public final class Connection {
 
     /** A (un)subscribe confirmation: update the subscriptions and count it against the head's expected ones. */
     private void confirm(String kind, Reply.Aggregate a) {
-        boolean subscribe = !kind.contains("unsubscribe");
-        int family = switch (kind) {
-            case "subscribe", "unsubscribe" -> CHANNEL;
-            case "psubscribe", "punsubscribe" -> PATTERN;
-            default -> SHARD;
-        };
-        Map<String, byte[]> set = subscriptions.get(family);
-        int before = set.size();
-        if (a.size() >= 2 && a.get(1) instanceof Reply.Text name) {
-            String key = new String(name.bytes(), StandardCharsets.ISO_8859_1);
-            if (subscribe) {
-                set.put(key, name.bytes());
-            } else {
-                set.remove(key);
-            }
-        }
-        if (inFlight.isEmpty() || !kind.equalsIgnoreCase(confirmationOf(inFlight.get(0).kind()))) {
+        byte[] name = a.size() >= 2 && a.get(1) instanceof Reply.Text t ? t.bytes() : null;
+        int before = subscriptions.apply(kind, name);
+        if (inFlight.isEmpty() || !kind.equals(Subscriptions.confirmationOf(inFlight.get(0).kind()))) {
             listener.onPush(a); // not asked for: e.g. the server dropped shard channels after a slot moved
             return;
         }
         int expected = inFlight.expected(0);
         if (expected < 0) {
-            expected = Math.max(1, before);
+            expected = Math.max(1, before); // unsubscribe-all: one confirmation per subscription, at least one
         }
         if (--expected > 0) {
             inFlight.setExpected(0, expected);
             return;
         }
         completeHead(false);
-    }
-
-    private static String confirmationOf(CommandKind k) {
-        return switch (k) {
-            case SUBSCRIBE -> "subscribe";
-            case PSUBSCRIBE -> "psubscribe";
-            case SSUBSCRIBE -> "ssubscribe";
-            case UNSUBSCRIBE -> "unsubscribe";
-            case PUNSUBSCRIBE -> "punsubscribe";
-            case SUNSUBSCRIBE -> "sunsubscribe";
-            default -> "";
-        };
     }
 
     // ------------------------------------------------------------------------------------------- handshake
@@ -601,6 +599,7 @@ public final class Connection {
     /** The connection is dead: every request in flight gets {@code e}, and a running handshake is over. */
     private void die(RedisException e) {
         failure = e;
+        router.drop(); // a value half-way through (fail() called from a listener) goes nowhere
         failAll(e);
         boolean handshaking = handshake != null && !ready;
         handshake = null;
@@ -611,13 +610,7 @@ public final class Connection {
     }
 
     private void failAll(RedisException e) {
-        while (!queued.isEmpty()) {
-            boolean abandoned = queued.abandoned(0);
-            Request r = queued.poll();
-            if (!abandoned) {
-                listener.onFailed(r, e);
-            }
-        }
+        transaction.failAll(e);
         while (!inFlight.isEmpty()) {
             boolean abandoned = inFlight.abandoned(0);
             Request r = inFlight.poll();
@@ -627,6 +620,7 @@ public final class Connection {
         }
         subscribesInFlight = 0;
         unsubscribesInFlight = 0;
+        resetsInFlight = 0;
     }
 
     // --------------------------------------------------------------------------------------------- router
@@ -665,8 +659,12 @@ public final class Connection {
         private final ErrorText errorText = new ErrorText();
         private final ReplyAssembler pushes = new ReplyAssembler();
         private final ReplyAssembler attributes = new ReplyAssembler();
-        private final ExecSplitter exec = new ExecSplitter();
         private Reply.Aggregate heldAttributes;
+
+        /** The rest of the current top-level value, if any, is dropped. */
+        void drop() {
+            route(Route.DROP, DISCARD);
+        }
 
         void clear() {
             route = Route.BETWEEN;
@@ -678,7 +676,7 @@ public final class Connection {
         /** Chooses the route of a top-level value from its first token; {@code s} is set for complete strings. */
         private void begin(RespType type, MemorySegment data, long offset, long length) {
             topNull = false;
-            if (failure != null) {
+            if (failure != null || staleInput) {
                 route(Route.DROP, DISCARD);
             } else if (type == RespType.ATTRIBUTE) {
                 route(Route.ATTRIBUTE, attributes);
@@ -700,14 +698,14 @@ public final class Connection {
             } else if (inMulti && type == RespType.SIMPLE_STRING && isQueued(data, offset, length)) {
                 route(Route.QUEUED, DISCARD);
             } else if (inMulti && type == RespType.ARRAY && inFlight.get(0).kind() == CommandKind.EXEC) {
-                exec.start(inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
-                route(Route.EXEC, exec);
+                transaction.startExec(inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
+                route(Route.EXEC, transaction);
             } else {
                 route(Route.HEAD, inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
             }
             if (heldAttributes != null) {
                 if (route == Route.HEAD || route == Route.ASSEMBLE || route == Route.EXEC) {
-                    ReplyReplay.replay(heldAttributes, route == Route.EXEC ? exec.execHandler : sink);
+                    ReplyReplay.replay(heldAttributes, route == Route.EXEC ? transaction.execHandler() : sink);
                 }
                 heldAttributes = null;
             }
@@ -722,7 +720,7 @@ public final class Connection {
             if (subscriptionCount() > 0) {
                 return true;
             }
-            return !inFlight.isEmpty() && !confirmationOf(inFlight.get(0).kind()).isEmpty();
+            return !inFlight.isEmpty() && !Subscriptions.confirmationOf(inFlight.get(0).kind()).isEmpty();
         }
 
         /** In MONITOR mode, is this simple string the answer to the RESET / QUIT at the head? */
@@ -756,14 +754,10 @@ public final class Connection {
                 case MONITOR -> listener.onMonitor(text);
                 case QUEUED -> {
                     boolean abandoned = inFlight.abandoned(0);
-                    Request q = inFlight.poll();
-                    queued.add(q, 1);
-                    if (abandoned) {
-                        queued.abandon(q);
-                    }
+                    transaction.queue(inFlight.poll(), abandoned);
                 }
                 case EXEC -> {
-                    exec.execHandler.onReplyEnd();
+                    transaction.execHandler().onReplyEnd();
                     inMulti = false;
                     completeHead(false);
                 }
@@ -850,175 +844,6 @@ public final class Connection {
 
         @Override public void onReplyEnd() {
             finish();
-        }
-    }
-
-    /**
-     * Splits EXEC's array: element i goes, as a complete reply, to the i-th command that was answered +QUEUED;
-     * the EXEC request's own handler sees the array's start and end only.
-     */
-    private final class ExecSplitter implements RespHandler {
-        RespHandler execHandler = DISCARD;
-        private RespHandler element = DISCARD;
-        private int level;
-        private int index;
-        private boolean inElement;
-        private boolean elementError;
-        private final ErrorText errorText = new ErrorText();
-
-        void start(RespHandler execHandler) {
-            this.execHandler = execHandler;
-            level = 0;
-            index = 0;
-            inElement = false;
-        }
-
-        private void startElement(RespType type) {
-            inElement = true;
-            elementError = type.isError();
-            if (elementError) {
-                errorText.clear();
-                element = errorText;
-            } else {
-                element = index < queued.size() && !queued.abandoned(index) ? queued.get(index).replyHandler() : DISCARD;
-            }
-        }
-
-        private void endElement() {
-            inElement = false;
-            if (index < queued.size()) {
-                Request q = queued.get(index);
-                boolean abandoned = queued.abandoned(index);
-                if (elementError) {
-                    if (!abandoned) {
-                        listener.onServerError(q, serverError(errorText.text()));
-                    }
-                } else {
-                    element.onReplyEnd();
-                    if (!abandoned) {
-                        listener.onReply(q);
-                    }
-                }
-            }
-            index++;
-            element = DISCARD;
-        }
-
-        private void before(RespType type) {
-            if (level == 1 && !inElement) {
-                startElement(type);
-            }
-        }
-
-        @Override public void onString(RespType type, MemorySegment data, long offset, long length) {
-            before(type);
-            element.onString(type, data, offset, length);
-            if (level == 1) {
-                endElement();
-            }
-        }
-
-        @Override public void onStringStart(RespType type, long totalLength) {
-            before(type);
-            element.onStringStart(type, totalLength);
-        }
-
-        @Override public void onStringChunk(MemorySegment data, long offset, long length) {
-            element.onStringChunk(data, offset, length);
-        }
-
-        @Override public void onStringEnd() {
-            element.onStringEnd();
-            if (level == 1) {
-                endElement();
-            }
-        }
-
-        private void scalarEnd() {
-            if (level == 1) {
-                endElement();
-            }
-        }
-
-        @Override public void onInteger(long value) {
-            before(RespType.INTEGER);
-            element.onInteger(value);
-            scalarEnd();
-        }
-
-        @Override public void onDouble(double value) {
-            before(RespType.DOUBLE);
-            element.onDouble(value);
-            scalarEnd();
-        }
-
-        @Override public void onBoolean(boolean value) {
-            before(RespType.BOOLEAN);
-            element.onBoolean(value);
-            scalarEnd();
-        }
-
-        @Override public void onNull() {
-            before(RespType.NULL);
-            element.onNull();
-            scalarEnd();
-        }
-
-        @Override public void onAggregateStart(RespType type, long count) {
-            if (level == 0) {
-                execHandler.onAggregateStart(type, count);
-                level = 1;
-                return;
-            }
-            before(type);
-            element.onAggregateStart(type, count);
-            level++;
-        }
-
-        @Override public void onAggregateEnd(RespType type) {
-            level--;
-            if (level == 0) {
-                execHandler.onAggregateEnd(type);
-                finishArray();
-                return;
-            }
-            element.onAggregateEnd(type);
-            if (level == 1 && type != RespType.ATTRIBUTE) {
-                endElement();
-            }
-        }
-
-        /** The answered commands leave the queue; any left over (fewer elements than commands) cannot be matched. */
-        private void finishArray() {
-            for (int i = Math.min(index, queued.size()); i > 0; i--) {
-                queued.poll();
-            }
-            abortQueued("EXEC's reply had no element for this command; its outcome is unknown");
-        }
-
-        @Override public void onReplyEnd() {
-            // the Router calls finish() itself
-        }
-    }
-
-    /** Collects the text of an error reply (whole, or streamed in chunks). Cold path. */
-    private static final class ErrorText extends RespHandler.Adapter {
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-
-        void clear() {
-            bytes.reset();
-        }
-
-        String text() {
-            return bytes.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override public void onString(RespType type, MemorySegment data, long offset, long length) {
-            bytes.writeBytes(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
-        }
-
-        @Override public void onStringChunk(MemorySegment data, long offset, long length) {
-            bytes.writeBytes(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE));
         }
     }
 

@@ -7,7 +7,9 @@ import io.respin.engine.resp.Reply;
 /**
  * What a {@link Connection} tells its transport. Every {@link Request} given to the connection ends in exactly
  * one of {@link #onReply}, {@link #onServerError} or {@link #onFailed}, unless the caller abandoned it. Called on
- * the thread that called into the connection (the IO thread): implementations hand results on and return.
+ * the thread that called into the connection (the IO thread): implementations hand results on and return. They
+ * must not throw: an exception escaping an event leaves the bytes of that {@code receive} call half-consumed, and
+ * the only safe thing left is {@link Connection#fail(Throwable)} and a new socket.
  *
  * <pre>{@code
  * ConnectionListener l = new ConnectionListener() {
@@ -18,7 +20,14 @@ import io.respin.engine.resp.Reply;
  */
 public interface ConnectionListener {
 
-    /** The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()}. */
+    /**
+     * The reply to {@code r} has been delivered, token by token, to {@code r.replyHandler()} (ending with
+     * {@code onReplyEnd()}). Exceptions: a (P|S)(UN)SUBSCRIBE request ends here after its last confirmation and
+     * its handler sees no tokens (confirmations update {@link Connection#subscriptionCount()}); a request the
+     * server will not answer (CLIENT REPLY OFF/SKIP, and what they silence) ends here as soon as it is written;
+     * EXEC's handler sees only its array's start (with the element count) and end, because each element went to
+     * the command queued for it.
+     */
     void onReply(Request r);
 
     /** The server answered {@code r} with an error reply. */

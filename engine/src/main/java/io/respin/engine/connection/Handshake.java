@@ -170,13 +170,25 @@ final class Handshake {
                 Reply v = map.get(i + 1);
                 switch (key == null ? "" : key) {
                     case "version" -> serverVersion = v.asString();
-                    case "proto" -> protocol = (int) ((Reply.Int) v).value();
-                    case "id" -> clientId = ((Reply.Int) v).value();
+                    case "proto" -> protocol = (int) number(v, protocol);
+                    case "id" -> clientId = number(v, -1);
                     default -> { }
                 }
             }
         }
         return List.of();
+    }
+
+    /** An integer field of HELLO's reply; a proxy may send it as a string. */
+    private static long number(Reply v, long otherwise) {
+        if (v instanceof Reply.Int n) {
+            return n.value();
+        }
+        try {
+            return Long.parseLong(v.asString());
+        } catch (NumberFormatException | NullPointerException e) {
+            return otherwise;
+        }
     }
 
     /**
@@ -203,28 +215,25 @@ final class Handshake {
     private List<Command> fallback() {
         protocol = 2;
         List<Command> out = new ArrayList<>();
+        List<Command> again = new ArrayList<>();
         if (settings.password() != null) {
             Object[] auth = settings.username() == null
                     ? new Object[] {"AUTH", settings.password()}
                     : new Object[] {"AUTH", settings.username(), settings.password()};
             out.add(new Command(Step.AUTH, CommandKind.AUTH, 0, assembler, auth));
-            // Everything behind HELLO ran unauthenticated and will be refused with NOAUTH: send it again.
+            // Everything written behind HELLO ran unauthenticated and will be refused with NOAUTH: its error is
+            // moot, and a copy goes out again after the AUTH.
             for (Command s : sent) {
-                if (s.step != Step.HELLO && s.step != Step.AUTH && !s.superseded) {
+                if (s.step != Step.HELLO && !s.superseded) {
                     s.superseded = true;
+                    again.add(s.copy());
                 }
             }
         }
         if (settings.clientName() != null) {
             out.add(new Command(Step.SETNAME, CommandKind.PLAIN, 0, assembler, "CLIENT", "SETNAME", settings.clientName()));
         }
-        if (settings.password() != null) {
-            for (Command s : List.copyOf(sent)) {
-                if (s.superseded) {
-                    out.add(s.copy());
-                }
-            }
-        }
+        out.addAll(again);
         return track(out);
     }
 

@@ -35,13 +35,17 @@ final class RequestRing {
     }
 
     void add(Request r, int expect) {
+        add(r, expect, false);
+    }
+
+    void add(Request r, int expect, boolean isAbandoned) {
         if (size == items.length) {
             grow();
         }
         int i = (head + size) & (items.length - 1);
         items[i] = r;
         expected[i] = expect;
-        abandoned[i] = false;
+        abandoned[i] = isAbandoned;
         size++;
     }
 

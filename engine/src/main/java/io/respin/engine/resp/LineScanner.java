@@ -31,6 +31,10 @@ final class LineScanner {
     /** {@link #value} of a LENGTH line that was {@code ?} (a streamed string or aggregate). */
     static final long STREAMED = -2;
 
+    /** Long.MIN_VALUE / 10 (= -Long.MAX_VALUE / 10): below it, one more digit overflows either sign. */
+    private static final long MIN_TENTH = Long.MIN_VALUE / 10;
+    private static final long MAX_TENTH = Long.MAX_VALUE / 10;
+
     // double grammar states
     private static final int D_START = 0, D_SIGN = 1, D_INT = 2, D_DOT = 3, D_FRAC = 4, D_E = 5, D_ESIGN = 6,
             D_EXP = 7, D_WORD = 8;
@@ -70,6 +74,12 @@ final class LineScanner {
      */
     long scan(MemorySegment in, long start, long end) {
         long i = start + 1 + scanned;
+        // fast loops for the common content; the byte they stop at is judged by the general loop below
+        if (kind == Kind.TEXT) {
+            i = skipText(in, i, end);
+        } else if (kind == Kind.INTEGER || kind == Kind.LENGTH) {
+            i = digits(in, start, i, end);
+        }
         for (; i < end; i++) {
             int b = in.get(JAVA_BYTE, i) & 0xFF;
             if (b == '\r') {
@@ -93,6 +103,63 @@ final class LineScanner {
         }
         scanned = i - start - 1;
         return NEED_MORE;
+    }
+
+    /** Skips bytes that cannot end a text line. */
+    private static long skipText(MemorySegment in, long i, long end) {
+        for (; i < end; i++) {
+            byte b = in.get(JAVA_BYTE, i);
+            if (b == '\r' || b == '\n') {
+                break;
+            }
+        }
+        return i;
+    }
+
+    /**
+     * Accumulates the digits of an INTEGER (after an optional sign) or LENGTH line while they cannot overflow;
+     * returns the index of the first byte it did not take.
+     */
+    private long digits(MemorySegment in, long start, long i, long end) {
+        if (kind == Kind.INTEGER && i == start + 1 && i < end) {
+            byte sign = in.get(JAVA_BYTE, i);
+            if (sign == '-' || sign == '+') {
+                negative = sign == '-';
+                grammar = D_SIGN;
+                i++;
+            }
+        } else if (kind == Kind.LENGTH && grammar != D_START && grammar != D_INT) {
+            return i; // "-1" and "?" are judged byte by byte
+        }
+        long a = acc;
+        boolean integer = kind == Kind.INTEGER;
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long from = i;
+        for (; i < end; i++) {
+            int d = in.get(JAVA_BYTE, i) - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            if (integer) {
+                if (a < MIN_TENTH || a * 10 < limit + d) {
+                    break; // overflow: reported by acceptInteger
+                }
+                a = a * 10 - d;
+            } else {
+                if (a > MAX_TENTH || a * 10 > Long.MAX_VALUE - d) {
+                    break;
+                }
+                a = a * 10 + d;
+            }
+        }
+        if (i > from) {
+            acc = a;
+            grammar = D_INT;
+            if (!integer) {
+                value = a;
+            }
+        }
+        return i;
     }
 
     /** Judges content byte {@code b}, the {@code n}th of the line (from 0), found at input index {@code at}. */
@@ -153,7 +220,7 @@ final class LineScanner {
         }
         long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
         int d = b - '0';
-        if (acc < limit / 10 || acc * 10 < limit + d) {
+        if (acc < MIN_TENTH || acc * 10 < limit + d) {
             return fail(at, "integer does not fit in 64 bits (it is outside -2^63..2^63-1)");
         }
         acc = acc * 10 - d;
@@ -183,7 +250,7 @@ final class LineScanner {
             return fail(at, "invalid length: " + show(b) + " (expected digits, -1 or ?)");
         }
         int d = b - '0';
-        if (acc > (Long.MAX_VALUE - d) / 10) {
+        if (acc > MAX_TENTH || acc * 10 > Long.MAX_VALUE - d) {
             return fail(at, "length does not fit in 64 bits");
         }
         acc = acc * 10 + d;

@@ -7,11 +7,16 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Converts the content of a RESP3 double line, already validated by {@link LineScanner}, to the correctly
- * rounded {@code double}. Values with at most 15 significant digits and a moderate decimal exponent (what
- * servers send for typical scores: {@code 3.14}, {@code 1}, {@code 1e10}) are computed exactly without allocating
- * (Clinger's fast path: both operands are exact doubles, so one IEEE multiplication or division rounds
- * correctly). Anything else takes a cold path through {@link Double#parseDouble}, which allocates a short string;
- * the accepted grammar is a subset of Java's, so the result is the same correctly rounded value.
+ * rounded {@code double}, without allocating for every value of at most 19 significant digits — which covers
+ * what servers send ({@code 3.14}, {@code 1e10}, and the 17-digit {@code %.17g} scores of Redis 7.0 such as
+ * {@code 3.1400000000000001}). Three steps, cheapest first:
+ * <ol>
+ * <li>Clinger's fast path: a significand below 2^53 and a power of ten up to 10^22 are both exact doubles, so
+ *     one IEEE multiplication or division rounds correctly;</li>
+ * <li>{@link EiselLemire}: 128-bit arithmetic, decides almost every other case;</li>
+ * <li>a cold path through {@link Double#parseDouble} (allocates a short string) for more than 19 significant
+ *     digits or the rare undecided case; the accepted grammar is a subset of Java's, so the value is the same.</li>
+ * </ol>
  */
 final class RespDouble {
 
@@ -20,7 +25,7 @@ final class RespDouble {
         1e19, 1e20, 1e21, 1e22,
     };
     private static final long MAX_EXACT = 1L << 53;
-    private static final int MAX_DIGITS = 19; // any 19-digit decimal fits in a long
+    private static final int MAX_DIGITS = 19; // any 19-digit decimal fits in an unsigned long
 
     private RespDouble() {
     }
@@ -73,6 +78,9 @@ final class RespDouble {
         long exponent = i < to ? exponent(in, i + 1, to) : 0;
         if (!dropped) {
             double fast = fast(mantissa, scale + exponent);
+            if (Double.isNaN(fast)) {
+                fast = EiselLemire.toDouble(mantissa, scale + exponent);
+            }
             if (!Double.isNaN(fast)) {
                 return negative ? -fast : fast;
             }
@@ -85,8 +93,8 @@ final class RespDouble {
         if (mantissa == 0) {
             return 0.0;
         }
-        if (mantissa > MAX_EXACT) {
-            return Double.NaN;
+        if (Long.compareUnsigned(mantissa, MAX_EXACT) > 0) {
+            return Double.NaN; // (19 digits may exceed Long.MAX_VALUE: the significand is unsigned)
         }
         if (e10 >= 0 && e10 <= 22) {
             return mantissa * POW10[(int) e10];

@@ -205,6 +205,10 @@ public final class RespParser {
      * unconsumed one) must be present before the pending token can complete — for a bulk delivered whole its
      * whole payload plus CRLF. A transport whose buffer is smaller than this must grow it (or lower the
      * {@link #chunkThreshold(long)}). It is a lower bound for a line, whose length is unknown until its CRLF.
+     *
+     * <p>The number comes from the server: a broken or hostile one can announce 512 MiB (up to
+     * {@link RespLimits#maxBulk()}) and send nothing. Grow with the bytes that actually arrive (doubling), not to
+     * this number at once — or set the chunk threshold to the buffer's size, so that no string ever needs more.
      */
     public long bytesNeeded() {
         return needed;

@@ -2,6 +2,8 @@ package io.respin.engine.resp;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Objects;
 
 /**
@@ -45,7 +47,8 @@ import java.util.Objects;
 public final class RespWriter {
 
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
-    private static final int MAX_LONG_DIGITS = 20; // "-9223372036854775808"
+    private static final ValueLayout.OfShort CRLF_LAYOUT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final short CRLF = (short) ('\r' | '\n' << 8);
     private static final byte[] INF = {'i', 'n', 'f'};
     private static final byte[] NEG_INF = {'-', 'i', 'n', 'f'};
     private static final byte[] NAN = {'n', 'a', 'n'};
@@ -58,10 +61,16 @@ public final class RespWriter {
     private boolean overflowed;
     private long pendingArgs;
 
+    // segment views of the last byte[] and ByteBuffer wrapped, so that wrapping the same one again allocates nothing
+    private byte[] lastArray;
+    private MemorySegment lastArraySegment;
+    private ByteBuffer lastBuffer;
+    private MemorySegment lastBufferSegment;
+
+    /** Reused for short ASCII strings. */
+    private final byte[] ascii = new byte[64];
     /** Reused for doubles: on JDK 25 {@code StringBuilder.append(double)} formats into its own array, no garbage. */
     private final StringBuilder doubleText = new StringBuilder(32);
-    /** Digits of a long, least significant last; reused. */
-    private final byte[] digits = new byte[MAX_LONG_DIGITS];
 
     /**
      * Starts writing at {@code out[offset]}; nothing is written at or beyond {@code limit}. Forgets any earlier
@@ -88,6 +97,34 @@ public final class RespWriter {
         return this;
     }
 
+    /**
+     * Starts writing into {@code out[offset, limit)}. Allocates only the first time it sees an array instance
+     * (its segment view is kept for the next wrap).
+     */
+    public RespWriter wrap(byte[] out, int offset, int limit) {
+        if (out != lastArray) {
+            lastArraySegment = MemorySegment.ofArray(out);
+            lastArray = out;
+        }
+        return wrap(lastArraySegment, offset, limit);
+    }
+
+    /**
+     * Starts writing into {@code out} (heap or direct) from its position up to its limit. The buffer's position is
+     * not moved: after a command that fit, {@code out.position((int) writer.position())}. Allocates only the first
+     * time it sees a buffer instance.
+     *
+     * @throws IllegalArgumentException when the buffer is read-only
+     */
+    public RespWriter wrap(ByteBuffer out) {
+        if (out != lastBuffer) {
+            // the view covers the whole buffer, so that positions in it are the buffer's own indexes
+            lastBufferSegment = MemorySegment.ofBuffer(out.duplicate().clear());
+            lastBuffer = out;
+        }
+        return wrap(lastBufferSegment, out.position(), out.limit());
+    }
+
     /** Starts a command of {@code n} arguments ({@code *n\r\n}); exactly {@code n} {@code arg} calls must follow. */
     public RespWriter array(int n) {
         if (n < 1) {
@@ -99,7 +136,7 @@ public final class RespWriter {
         int size = 3 + decimalLength(n);
         if (reserve(size)) {
             out.set(BYTE, pos, (byte) '*');
-            long p = putDecimal(pos + 1, n);
+            long p = putDecimal(pos + 1, n, size - 3);
             crlf(p);
             pos += size;
         }
@@ -137,8 +174,24 @@ public final class RespWriter {
         return this;
     }
 
-    /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment. */
+    /**
+     * A bulk string argument: {@code s} in UTF-8. Short ASCII strings pass through a reused 64-byte array (one bulk
+     * copy is cheaper than a checked access per byte); everything else is encoded char by char into the segment.
+     */
     public RespWriter arg(String s) {
+        int n = s.length();
+        if (n <= ascii.length) {
+            // short ASCII strings (command names, most keys): gather the bytes in a reused array and copy them in
+            // one go, which is cheaper than a checked segment access per byte
+            byte[] b = ascii;
+            int i = 0;
+            for (char c; i < n && (c = s.charAt(i)) < 0x80; i++) {
+                b[i] = (byte) c;
+            }
+            if (i == n) {
+                return arg(b, 0, n);
+            }
+        }
         return arg((CharSequence) s);
     }
 
@@ -156,7 +209,7 @@ public final class RespWriter {
     public RespWriter arg(long v) {
         int len = decimalLength(v);
         if (bulkStart(len)) {
-            putDecimal(pos, v);
+            putDecimal(pos, v, len);
             bulkEnd(len);
         }
         return this;
@@ -269,7 +322,7 @@ public final class RespWriter {
             return false;
         }
         out.set(BYTE, pos, (byte) '$');
-        long p = putDecimal(pos + 1, len);
+        long p = putDecimal(pos + 1, len, header - 3);
         crlf(p);
         pos += header;
         return true;
@@ -281,25 +334,22 @@ public final class RespWriter {
     }
 
     private void crlf(long at) {
-        out.set(BYTE, at, (byte) '\r');
-        out.set(BYTE, at + 1, (byte) '\n');
+        out.set(CRLF_LAYOUT, at, CRLF); // one access (one bounds check) for both bytes
     }
 
-    /** Writes {@code v} in decimal at {@code at}; returns the offset after the last digit. */
-    private long putDecimal(long at, long v) {
-        byte[] d = digits;
-        int i = d.length;
-        // work with the negative value: it covers Long.MIN_VALUE, whose positive does not exist
+    /** Writes {@code v}, whose {@link #decimalLength} is {@code len}, at {@code at}; returns the offset after it. */
+    private long putDecimal(long at, long v, int len) {
+        MemorySegment o = out;
+        // digits straight into the segment, last first; the negative value covers Long.MIN_VALUE too
         long n = v < 0 ? v : -v;
+        long p = at + len;
         do {
-            d[--i] = (byte) ('0' - (n % 10));
+            o.set(BYTE, --p, (byte) ('0' - (n % 10)));
             n /= 10;
         } while (n != 0);
         if (v < 0) {
-            d[--i] = '-';
+            o.set(BYTE, at, (byte) '-');
         }
-        int len = d.length - i;
-        MemorySegment.copy(d, i, out, BYTE, at, len);
         return at + len;
     }
 

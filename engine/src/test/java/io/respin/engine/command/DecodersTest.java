@@ -168,6 +168,23 @@ class DecodersTest {
     }
 
     @Test
+    void stringsDeliveredInPiecesDecodeTheSame() {
+        assertEquals("hello wörld", Resp.decodeInPieces("$12\nhello wörld\n", Decoders.utf8()));
+        assertEquals(List.of("abcdefgh", "x"),
+                Resp.decodeInPieces("*2\n$8\nabcdefgh\n$1\nx\n", Decoders.list(Decoders.utf8())));
+        // RESP3 streamed string
+        assertEquals("hello world", Resp.decodeInPieces("$?\n;5\nhello\n;6\n world\n;0\n", Decoders.utf8()));
+        MemorySegment dst = MemorySegment.ofArray(new byte[32]);
+        assertEquals(11L, Resp.decodeInPieces("$11\nhello world\n", Decoders.into(dst)));
+        assertEquals("hello world", new String(dst.asSlice(0, 11).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                StandardCharsets.UTF_8));
+        MemorySegment small = MemorySegment.ofArray(new byte[5]);
+        assertThrows(io.respin.RedisException.class, () -> Resp.decodeInPieces("$11\nhello world\n", Decoders.into(small)));
+        assertEquals(Map.of("field", "a long value"),
+                Resp.decodeInPieces("%1\n$5\nfield\n$12\na long value\n", Decoders.map(Decoders.utf8(), Decoders.utf8())));
+    }
+
+    @Test
     void decodersAreReusableAfterTake() {
         Decoder<List<String>> list = Decoders.list(Decoders.utf8());
         assertEquals(List.of("a"), Resp.decode("*1\n$1\na\n", list));

@@ -24,6 +24,23 @@ final class Resp {
         }
     }
 
+    /** Byte by byte, with a parser that delivers every bulk longer than 4 bytes in pieces. */
+    static <T> T decodeInPieces(String lines, Decoder<T> decoder) {
+        byte[] b = bytes(lines);
+        RespParser parser = new RespParser().chunkThreshold(4);
+        ReplyReader<T> reader = new ReplyReader<>("TEST", decoder);
+        MemorySegment seg = MemorySegment.ofArray(b);
+        long start = 0;
+        for (long end = 1; end <= b.length; end++) {
+            long used = parser.parse(seg, start, end - start, reader);
+            if (used < 0) {
+                throw new AssertionError("parser failed: " + parser.error());
+            }
+            start += used;
+        }
+        return reader.result();
+    }
+
     /** Feeds one byte more each time, presenting the unconsumed tail again, as a socket read loop does. */
     static void feedByteByByte(String lines, RespHandler h) {
         byte[] b = bytes(lines);

@@ -453,4 +453,122 @@ class ConnectionStateTest {
         assertEquals(List.of("push push [bulk \"message\", bulk \"a\", bulk \"m\"]", "ready 3"), w.events.take());
         assertEquals(3, w.connection.subscriptionCount());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5})
+    void execElementsMayBeNestedStreamedOrAnnotated(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        w.send(cmd("MULTI"), cmd("LRANGE", "l", "0", "-1"), cmd("HGETALL", "h"), cmd("GET", "s"), cmd("GET", "t"), cmd("EXEC"));
+        w.feed("+OK\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n+QUEUED\r\n"
+                + "*4\r\n*2\r\n:1\r\n*1\r\n:2\r\n%1\r\n+a\r\n:1\r\n$?\r\n;2\r\nab\r\n;1\r\nc\r\n;0\r\n"
+                + "|1\r\n+ttl\r\n:5\r\n" + bulk("t"));
+        assertEquals(List.of("reply MULTI: simple \"OK\"",
+                "reply LRANGE l 0 -1: array [int 1, array [int 2]]",
+                "reply HGETALL h: map {simple \"a\": int 1}",
+                "reply GET s: bulk \"abc\"",
+                "reply GET t: attr {simple \"ttl\": int 5} bulk \"t\"",
+                "reply EXEC: array []"), w.events.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void resetPipelinedBehindSubscribeLetsTheNextCommandThrough(int chunk) {
+        Wire w = Wire.resp2(chunk);
+        TestCommand get = cmd("GET", "k");
+        String sent = w.send(cmd("SUBSCRIBE", "a"), cmd("RESET"), get);
+        assertTrue(sent.endsWith(arr(bulk("GET"), bulk("k"))), "GET follows RESET, which ends subscribed mode");
+        w.feed(arr(bulk("subscribe"), bulk("a"), ":1\r\n") + "+RESET\r\n" + bulk("v"));
+        assertEquals(List.of("reply SUBSCRIBE a", "reply RESET: simple \"RESET\"", "reply GET k: bulk \"v\""),
+                w.events.take());
+        w.send(cmd("SUBSCRIBE", "b"), cmd("GET", "k"));
+        assertEquals(List.of("failed GET k: RedisConnectionException"), w.events.take(), "counters stay consistent");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void socketLostDuringTheHandshakeIsAHandshakeFailure(int chunk) {
+        Wire w = new Wire(ConnectionSettings.DEFAULT, chunk);
+        w.connection.startHandshake();
+        w.send(cmd("GET", "k"));
+        w.connection.fail("connection refused");
+        List<String> ev = w.events.take();
+        assertEquals("failed GET k: RedisConnectionException", ev.get(0));
+        assertTrue(ev.get(1).startsWith("handshake-failed handshake did not finish: connection lost (connection refused)"),
+                ev.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void abandonedQueuedCommandAndAbandonedSubscribe(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        TestCommand incr = cmd("INCR", "k"), sub = cmd("SUBSCRIBE", "a", "b");
+        w.send(cmd("MULTI"), incr, cmd("EXEC"), sub, cmd("PING"));
+        w.feed("+OK\r\n+QUEUED\r\n");
+        assertTrue(w.connection.abandon(incr));
+        assertTrue(w.connection.abandon(sub));
+        w.feed("*1\r\n:1\r\n" + push(bulk("subscribe"), bulk("a"), ":1\r\n") + push(bulk("subscribe"), bulk("b"), ":2\r\n")
+                + "+PONG\r\n");
+        assertEquals(List.of("reply MULTI: simple \"OK\"", "reply EXEC: array []", "reply PING: simple \"PONG\""),
+                w.events.take());
+        assertEquals(2, w.connection.subscriptionCount(), "an abandoned SUBSCRIBE still subscribed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void aHelloSentByTheUserSwitchesTheProtocolWhenAccepted(int chunk) {
+        Wire w = Wire.resp2(chunk);
+        w.send(cmd("HELLO", "3"), cmd("hello", "2"), cmd("HELLO", "4"), cmd("HELLO"));
+        w.feed("%1\r\n+proto\r\n:3\r\n");
+        assertEquals(3, w.connection.protocol());
+        w.feed("*2\r\n+proto\r\n:2\r\n");
+        assertEquals(2, w.connection.protocol());
+        w.feed("-NOPROTO unsupported protocol version\r\n*2\r\n+proto\r\n:2\r\n");
+        assertEquals(2, w.connection.protocol(), "refused, and HELLO without a version, change nothing");
+        assertEquals(4, w.events.take().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void failCalledFromAListenerHalfWayThroughExecStopsEverything(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        Events events = w.events;
+        TestCommand a = cmd("GET", "a"), b = cmd("GET", "b"), exec = cmd("EXEC"), after = cmd("GET", "c");
+        w.send(cmd("MULTI"), a, b, exec, after);
+        w.feed("+OK\r\n+QUEUED\r\n+QUEUED\r\n");
+        events.take();
+        // the transport gives up while the listener handles element 0 of EXEC's array
+        Wire.onReply(w, a, () -> w.connection.fail("the transport gave up"));
+        assertEquals(Connection.FAILED, w.feed("*2\r\n" + bulk("1") + bulk("2") + bulk("3")));
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException",
+                "failed EXEC: RedisConnectionException", "failed GET c: RedisConnectionException"), events.take());
+    }
+
+
+    @ParameterizedTest
+    @ValueSource(ints = {0}) // one receive() call holds both replies: what is left of it must be ignored
+    void restartFromInsideAListenerIgnoresTheOldSocketsRemainingBytes(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        TestCommand a = cmd("GET", "a");
+        w.send(a, cmd("GET", "b"));
+        Wire.onReply(w, a, w.connection::restart);
+        // the rest of the old socket's bytes ("2") must not answer the new handshake's HELLO
+        long rc = w.feed(bulk("1") + bulk("2"));
+        assertTrue(rc >= 0, "not a failure: " + rc);
+        assertEquals(List.of("reply GET a: bulk \"1\"", "failed GET b: RedisConnectionException"), w.events.take());
+        assertTrue(w.sendPending().contains("HELLO"));
+        w.feed("%1\r\n+proto\r\n:3\r\n+OK\r\n+OK\r\n");
+        assertEquals(List.of("ready 3"), w.events.take());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void nothingIsSentAfterQuit(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        String sent = w.send(cmd("QUIT"), cmd("GET", "k"));
+        assertEquals(arr(bulk("QUIT")), sent);
+        assertEquals(List.of("failed GET k: RedisConnectionException"), w.events.take());
+        assertFalse(((RedisConnectionException) w.events.exceptions.getLast()).outcomeUnknown());
+        w.feed("+OK\r\n");
+        assertEquals(List.of("reply QUIT: simple \"OK\""), w.events.take());
+    }
 }

@@ -18,9 +18,16 @@ final class Events implements ConnectionListener {
     HandshakeResult ready;
     RedisException handshakeFailure;
 
+    /** Runs after the onReply of one request (to act from inside a listener, as transports do). */
+    Request trigger;
+    Runnable action;
+
     @Override public void onReply(Request r) {
         String value = r instanceof TestCommand t ? t.reply() : null;
         lines.add("reply " + r + (value == null ? "" : ": " + value));
+        if (r == trigger) {
+            action.run();
+        }
     }
 
     @Override public void onServerError(Request r, RedisServerException error) {

@@ -94,4 +94,10 @@ final class Wire {
         w.events.take();
         return w;
     }
+
+    /** Runs {@code action} from inside the listener, right after {@code r}'s onReply. */
+    static void onReply(Wire w, Request r, Runnable action) {
+        w.events.trigger = r;
+        w.events.action = action;
+    }
 }

@@ -143,6 +143,11 @@ class RespWriterTest {
         for (String s : cases) {
             assertUtf8(s);
         }
+        // around the writer's 64-char ASCII fast path
+        for (String s : List.of("k".repeat(63), "k".repeat(64), "k".repeat(65), "k".repeat(63) + "é", "k".repeat(64) + "é",
+                "é" + "k".repeat(70), "k".repeat(1000))) {
+            assertUtf8(s);
+        }
         Random r = new Random(1);
         char[] pool = {'a', 'Z', '\u00E9', '\u07FF', '\u0800', '\u20AC', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uFFFF', 0};
         for (int i = 0; i < 10_000; i++) {
@@ -217,6 +222,35 @@ class RespWriterTest {
             assertArrayEquals(full, big.asSlice(1001, full.length).toArray(ValueLayout.JAVA_BYTE));
             assertEquals(0, big.get(ValueLayout.JAVA_BYTE, 1000));
         }
+    }
+
+    @Test
+    void byteArraysAndByteBuffersAreWrappedDirectly() {
+        byte[] full = encode(RespWriterTest::mixed);
+        byte[] array = new byte[full.length + 10];
+        w.wrap(array, 4, array.length);
+        mixed(w);
+        assertEquals(4 + full.length, w.position());
+        assertArrayEquals(full, java.util.Arrays.copyOfRange(array, 4, 4 + full.length));
+
+        for (java.nio.ByteBuffer buffer : List.of(java.nio.ByteBuffer.allocate(full.length + 20),
+                java.nio.ByteBuffer.allocateDirect(full.length + 20))) {
+            buffer.position(3).limit(3 + full.length);
+            w.wrap(buffer);
+            mixed(w);
+            assertFalse(w.overflowed());
+            buffer.position((int) w.position());
+            assertEquals(3 + full.length, buffer.position());
+            byte[] back = new byte[full.length];
+            buffer.get(3, back);
+            assertArrayEquals(full, back, buffer.toString());
+            buffer.position(3).limit(3 + full.length - 1); // one byte short: counted, not written
+            w.wrap(buffer);
+            mixed(w);
+            assertTrue(w.overflowed());
+            assertEquals(full.length, w.required());
+        }
+        assertThrows(IllegalArgumentException.class, () -> w.wrap(java.nio.ByteBuffer.allocate(8).asReadOnlyBuffer()));
     }
 
     @Test

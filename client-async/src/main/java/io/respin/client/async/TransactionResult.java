@@ -1,4 +1,4 @@
-package io.respin.client.sync;
+package io.respin.client.async;
 
 import java.util.List;
 

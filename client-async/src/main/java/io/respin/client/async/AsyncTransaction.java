@@ -1,0 +1,106 @@
+package io.respin.client.async;
+
+import io.respin.engine.command.Command;
+import io.respin.engine.command.Commands;
+import io.respin.engine.command.Decoders;
+import io.respin.engine.connection.CommandKind;
+import io.respin.engine.resp.RespType;
+import io.respin.io.DedicatedConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * WATCH / MULTI / EXEC on a connection of its own, without blocking: every step returns a future. Read under
+ * WATCH through {@link #commands()}, then {@link #multi()}, queue through {@link #queue()} (futures that complete
+ * at EXEC), then {@link #exec()}. The sync {@code RedisTransaction} is this, waited on.
+ *
+ * <pre>{@code
+ * AsyncTransaction<String, String> tx = AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+ * tx.watch("balance")
+ *   .thenCompose(ok -> tx.commands().get("balance"))
+ *   .thenCompose(b -> { tx.multi(); tx.queue().set("balance", "0"); return tx.exec(); })
+ *   .whenComplete((r, e) -> tx.close());
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // WATCH keys are only read
+public final class AsyncTransaction<K, V> implements AutoCloseable {
+    private final DedicatedConnection connection;
+    private final Commands<K, V> commands;
+    private final RedisAsyncCommands<K, V> direct;
+    private final RedisPipeline<K, V> queue;
+
+    private AsyncTransaction(DedicatedConnection connection, Commands<K, V> commands) {
+        this.connection = connection;
+        this.commands = commands;
+        this.direct = new RedisAsyncCommands<>(connection::submit, commands);
+        this.queue = new RedisPipeline<>(connection::submit, commands);
+    }
+
+    /** A transaction on {@code connection} (from {@code RedisEndpoint.dedicated()}), which {@link #close()} returns. */
+    public static <K, V> AsyncTransaction<K, V> open(DedicatedConnection connection, Commands<K, V> commands) {
+        return new AsyncTransaction<>(connection, commands);
+    }
+
+    /** WATCH keys: EXEC will abort if any of them changes before it. */
+    @SafeVarargs
+    public final CompletableFuture<String> watch(K... keys) {
+        return direct.submit(control("WATCH", CommandKind.WATCH, keys));
+    }
+
+    public CompletableFuture<String> unwatch() {
+        return direct.submit(control("UNWATCH", CommandKind.UNWATCH, null));
+    }
+
+    /** Commands on this transaction's connection that run now: reads under WATCH, before {@link #multi()}. */
+    public RedisAsyncCommands<K, V> commands() {
+        return direct;
+    }
+
+    /** Starts queuing: what goes through {@link #queue()} from now on runs at EXEC. */
+    public CompletableFuture<String> multi() {
+        return direct.submit(control("MULTI", CommandKind.MULTI, null));
+    }
+
+    /** Where commands are queued after {@link #multi()}; each future completes when EXEC has run. */
+    public RedisPipeline<K, V> queue() {
+        return queue;
+    }
+
+    /** EXEC: the queued commands' results, or "aborted" when a WATCHed key changed and nothing ran. */
+    public CompletableFuture<TransactionResult> exec() {
+        // EXEC's own handler sees the array's start and end (elements go to the queued commands), or a null
+        CompletableFuture<Boolean> committed = direct.submit(new Command<>("EXEC", CommandKind.EXEC, 0,
+                w -> w.array(1).arg("EXEC"), Decoders.mapped(Decoders.reply(), r -> r.type() != RespType.NULL)));
+        return committed.thenApply(ok -> {
+            List<Object> results = queue.awaitAll(); // all complete by now: EXEC's reply carried them
+            return Boolean.TRUE.equals(ok) ? new TransactionResult(true, new ArrayList<>(results))
+                    : new TransactionResult(false, List.of());
+        });
+    }
+
+    /** DISCARD: drops the queued commands (their futures fail with RedisTransactionAbortedException). */
+    public CompletableFuture<String> discard() {
+        return direct.submit(control("DISCARD", CommandKind.DISCARD, null)).thenApply(ok -> {
+            queue.awaitAll();
+            return ok;
+        });
+    }
+
+    private Command<String> control(String name, CommandKind kind, K[] keys) {
+        return new Command<>(name, kind, 0, w -> {
+            w.array(1 + (keys == null ? 0 : keys.length)).arg(name);
+            if (keys != null) {
+                for (K k : keys) {
+                    commands.codec().writeKey(w, k);
+                }
+            }
+        }, Decoders.status());
+    }
+
+    /** Gives the connection back (closed instead if left inside MULTI or WATCH). */
+    @Override
+    public void close() {
+        connection.close();
+    }
+}

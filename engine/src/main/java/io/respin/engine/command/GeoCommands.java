@@ -1,0 +1,55 @@
+package io.respin.engine.command;
+
+import java.util.List;
+
+/**
+ * The geo commands: GEOADD, GEODIST, GEOPOS, GEOHASH and GEOSEARCH by radius or box around a point or member.
+ *
+ * <pre>{@code
+ * Command<Long> added = new GeoCommands<>(Codec.utf8()).geoadd("shops", 13.361389, 38.115556, "palermo");
+ * }</pre>
+ */
+@SuppressWarnings("varargs") // member arrays are only read, never stored or exposed
+public final class GeoCommands<K, V> extends Family<K, V> {
+
+    public GeoCommands(Codec<K, V> codec) {
+        super(codec);
+    }
+
+    /** GEOADD key longitude latitude member: 1 when the member is new. */
+    public Command<Long> geoadd(K key, double longitude, double latitude, V member) {
+        return cmd("GEOADD", w -> codec.writeValue(codec.writeKey(w.array(5).arg("GEOADD"), key).arg(longitude)
+                .arg(latitude), member), Decoders.integer());
+    }
+
+    /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
+    public Command<Double> geodist(K key, V a, V b, String unit) {
+        return cmd("GEODIST", w -> codec.writeValue(codec.writeValue(codec.writeKey(w.array(5).arg("GEODIST"), key),
+                a), b).arg(unit), Decoders.dbl());
+    }
+
+    /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
+    @SafeVarargs
+    public final Command<List<List<Double>>> geopos(K key, V... members) {
+        return cmd("GEOPOS", w -> vals(codec.writeKey(w.array(2 + members.length).arg("GEOPOS"), key), members),
+                Decoders.list(Decoders.list(Decoders.dbl())));
+    }
+
+    @SafeVarargs
+    public final Command<List<String>> geohash(K key, V... members) {
+        return cmd("GEOHASH", w -> vals(codec.writeKey(w.array(2 + members.length).arg("GEOHASH"), key), members),
+                Decoders.list(Decoders.utf8()));
+    }
+
+    /** GEOSEARCH key FROMLONLAT lon lat BYRADIUS r unit ASC: members within the radius, nearest first. */
+    public Command<List<V>> geosearch(K key, double longitude, double latitude, double radius, String unit) {
+        return cmd("GEOSEARCH", w -> codec.writeKey(w.array(9).arg("GEOSEARCH"), key).arg("FROMLONLAT")
+                .arg(longitude).arg(latitude).arg("BYRADIUS").arg(radius).arg(unit).arg("ASC"), values());
+    }
+
+    /** GEOSEARCH key FROMMEMBER m BYBOX width height unit ASC. */
+    public Command<List<V>> geosearchBox(K key, V member, double width, double height, String unit) {
+        return cmd("GEOSEARCH", w -> codec.writeValue(codec.writeKey(w.array(9).arg("GEOSEARCH"), key)
+                .arg("FROMMEMBER"), member).arg("BYBOX").arg(width).arg(height).arg(unit).arg("ASC"), values());
+    }
+}

@@ -1,0 +1,248 @@
+package io.respin.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Redis Cluster of real processes on loopback: N primaries (and optionally replicas) started as
+ * {@link RedisServer} cluster nodes, joined with {@code redis-cli --cluster create}, and returned once every node
+ * reports {@code cluster_state:ok} and knows every other node.
+ *
+ * <pre>{@code
+ * try (RedisCluster cluster = RedisCluster.builder().primaries(3).start()) {
+ *     List<String> seeds = cluster.seeds();                    // "127.0.0.1:port" of every node
+ *     RedisServer owner = cluster.primaryForKey("user:42");    // where MOVED would send you
+ * }
+ * }</pre>
+ */
+public final class RedisCluster implements AutoCloseable {
+
+    private static final long STATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final List<RedisServer> nodes;
+
+    private RedisCluster(List<RedisServer> nodes) {
+        this.nodes = List.copyOf(nodes);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Every node, in the order they were started (primaries first, as redis-cli assigned them). */
+    public List<RedisServer> nodes() {
+        return nodes;
+    }
+
+    /** The nodes that are primaries right now (this asks the cluster; a failover changes the answer). */
+    public List<RedisServer> primaries() {
+        List<RedisServer> primaries = new ArrayList<>();
+        for (RedisServer node : nodes) {
+            if (node.isAlive() && node.info("replication").contains("role:master")) {
+                primaries.add(node);
+            }
+        }
+        return primaries;
+    }
+
+    /** {@code "127.0.0.1:port"} of every node, the seed list a cluster client starts from. */
+    public List<String> seeds() {
+        return nodes.stream().map(RedisServer::hostAndPort).toList();
+    }
+
+    /** The hash slot of {@code key} (as the cluster computes it, hash tags included). */
+    public int slot(String key) {
+        return Math.toIntExact((Long) anyLiveNode().command("CLUSTER", "KEYSLOT", key));
+    }
+
+    /** The primary that serves {@code slot}, according to {@code CLUSTER SLOTS}. */
+    public RedisServer primaryForSlot(int slot) {
+        @SuppressWarnings("unchecked")
+        List<List<Object>> ranges = (List<List<Object>>) anyLiveNode().command("CLUSTER", "SLOTS");
+        for (List<Object> range : ranges) {
+            long from = (Long) range.get(0);
+            long to = (Long) range.get(1);
+            if (slot >= from && slot <= to) {
+                long port = (Long) ((List<?>) range.get(2)).get(1);
+                return nodes.stream().filter(n -> n.port() == port).findFirst().orElseThrow(
+                        () -> new IllegalStateException("slot " + slot + " is served by unknown port " + port));
+            }
+        }
+        throw new IllegalStateException("no node serves slot " + slot);
+    }
+
+    /** The primary that serves {@code key}. */
+    public RedisServer primaryForKey(String key) {
+        return primaryForSlot(slot(key));
+    }
+
+    /** FLUSHALL on every live primary. */
+    public void flushAll() {
+        for (RedisServer primary : primaries()) {
+            primary.flushAll();
+        }
+    }
+
+    /** Waits until every live node reports {@code cluster_state:ok} (after a kill, restart or failover). */
+    public void awaitOk() {
+        awaitState(nodes.stream().filter(RedisServer::isAlive).toList());
+    }
+
+    @Override
+    public void close() {
+        for (RedisServer node : nodes) {
+            node.close();
+        }
+    }
+
+    private RedisServer anyLiveNode() {
+        return nodes.stream().filter(RedisServer::isAlive).findFirst()
+                .orElseThrow(() -> new IllegalStateException("every node of the cluster is down"));
+    }
+
+    private static void awaitState(List<RedisServer> nodes) {
+        long deadline = System.nanoTime() + STATE_TIMEOUT_NANOS;
+        String last = "";
+        for (RedisServer node : nodes) {
+            while (true) {
+                String info = (String) node.command("CLUSTER", "INFO");
+                last = node + ":\n" + info;
+                if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + nodes.size())) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cluster did not reach cluster_state:ok within 30 s; last CLUSTER INFO of "
+                            + last + "\nlog:\n" + RedisServer.tail(node.log()));
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the cluster", e);
+        }
+    }
+
+    /**
+     * Settings for a cluster; {@link #start()} starts and joins it.
+     *
+     * <pre>{@code
+     * RedisCluster c = RedisCluster.builder().primaries(3).replicasPerPrimary(1)
+     *         .config("cluster-node-timeout", "2000").start();
+     * }</pre>
+     */
+    public static final class Builder {
+        private int primaries = 3;
+        private int replicasPerPrimary;
+        private final List<String[]> config = new ArrayList<>();
+
+        Builder() {
+        }
+
+        /** Number of primaries (at least 3, as redis-cli demands; default 3). */
+        public Builder primaries(int n) {
+            if (n < 3) {
+                throw new IllegalArgumentException("redis-cli --cluster create needs at least 3 primaries, got " + n);
+            }
+            this.primaries = n;
+            return this;
+        }
+
+        /** Replicas per primary (default 0). */
+        public Builder replicasPerPrimary(int n) {
+            this.replicasPerPrimary = n;
+            return this;
+        }
+
+        /** A directive for every node, e.g. {@code config("cluster-node-timeout", "2000")}. */
+        public Builder config(String name, String... values) {
+            String[] directive = new String[values.length + 1];
+            directive[0] = name;
+            System.arraycopy(values, 0, directive, 1, values.length);
+            config.add(directive);
+            return this;
+        }
+
+        public RedisCluster start() {
+            String cli = RedisServer.findOnPath("redis-cli");
+            if (cli == null) {
+                throw new IllegalStateException(RedisServer.INSTALL_HINT.replace("redis-server is", "redis-cli is"));
+            }
+            int total = primaries * (1 + replicasPerPrimary);
+            List<RedisServer> nodes = Collections.synchronizedList(new ArrayList<>());
+            try {
+                // start the nodes in parallel: each start waits for its own PING, which is most of the time
+                List<Thread> starters = new ArrayList<>();
+                List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+                for (int i = 0; i < total; i++) {
+                    starters.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            nodes.add(node().start());
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }));
+                }
+                for (Thread t : starters) {
+                    t.join();
+                }
+                if (!failures.isEmpty()) {
+                    throw failures.get(0);
+                }
+                List<RedisServer> ordered = new ArrayList<>(nodes);
+                create(cli, ordered);
+                awaitState(ordered);
+                return new RedisCluster(ordered);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                nodes.forEach(RedisServer::close);
+                throw new IllegalStateException("interrupted while starting a cluster", e);
+            } catch (RuntimeException e) {
+                nodes.forEach(RedisServer::close);
+                throw e;
+            }
+        }
+
+        private RedisServer.Builder node() {
+            RedisServer.Builder b = RedisServer.builder().cluster();
+            for (String[] directive : config) {
+                b.config(directive[0], java.util.Arrays.copyOfRange(directive, 1, directive.length));
+            }
+            return b;
+        }
+
+        private void create(String cli, List<RedisServer> nodes) {
+            List<String> cmd = new ArrayList<>(List.of(cli, "--cluster", "create"));
+            nodes.forEach(n -> cmd.add(n.hostAndPort()));
+            cmd.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerPrimary), "--cluster-yes"));
+            try {
+                Path out = Files.createTempFile("respin-cluster-create-", ".log");
+                try {
+                    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                        p.destroyForcibly();
+                        throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + Files.readString(out));
+                    }
+                } finally {
+                    Files.deleteIfExists(out);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not run " + cli, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running redis-cli --cluster create", e);
+            }
+        }
+    }
+}
