@@ -23,7 +23,7 @@ final class IdlePing extends IoCommand {
 
     @Override public RespHandler replyHandler() { return IGNORE; }
 
-    @Override public CommandKind kind() { return CommandKind.PLAIN; }
+    @Override public CommandKind kind() { return CommandKind.PING; } // allowed on a RESP2-subscribed link too
 
     @Override public String name() { return "PING (idle check)"; }
 

@@ -257,6 +257,11 @@ final class IoAgent implements Agent {
 
     // ------------------------------------------------------------------ idling and closing
 
+    /** True when no command is queued or pending anywhere (every pending command has a deadline timer). */
+    boolean isIdle() {
+        return submits.isEmpty() && deadlines.pending() == 0;
+    }
+
     /** Sleeps in the selector until a socket is ready, a submitter wakes us, or the next deadline is due. */
     void sleep() {
         long timeoutMs;

@@ -158,13 +158,28 @@ public abstract class IoCommand implements Request {
     /** IO thread: the reply is in; detach and tell the subclass. */
     final void complete() {
         detach();
-        completed();
+        try {
+            completed();
+        } catch (RuntimeException | Error e) {
+            report(e); // the engine must not see a listener throw: it would lose its place in the stream
+        }
     }
 
     /** IO thread: it ended without a reply. */
     final void fail(RedisException error) {
         detach();
-        failed(error);
+        try {
+            failed(error);
+        } catch (RuntimeException | Error e) {
+            report(e);
+        }
+    }
+
+    private void report(Throwable e) {
+        Thread t = Thread.currentThread();
+        Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
+        h.uncaughtException(t, new IllegalStateException(name() + ": completed()/failed() threw on the IO thread; "
+                + "they must only publish the outcome", e));
     }
 
     private void detach() {

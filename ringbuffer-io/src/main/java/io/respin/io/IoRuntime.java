@@ -37,6 +37,7 @@ public final class IoRuntime implements AutoCloseable {
     private final IoAgent agent;
     private final AgentRunner runner;
     private volatile boolean closed;
+    private volatile boolean draining;
 
     private IoRuntime(IoSettings settings) {
         this.settings = settings;
@@ -122,6 +123,38 @@ public final class IoRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops taking commands, lets those already submitted finish for up to {@code drain}, then {@link #close()}s:
+     * what is still pending after that fails with {@link RedisConnectionException}.
+     *
+     * <pre>{@code
+     * io.close(Duration.ofSeconds(5));   // graceful shutdown
+     * }</pre>
+     */
+    public void close(java.time.Duration drain) {
+        if (closed) {
+            return;
+        }
+        draining = true;
+        long until = System.nanoTime() + drain.toNanos();
+        while (System.nanoTime() - until < 0) {
+            java.util.concurrent.CompletableFuture<Boolean> idle = new java.util.concurrent.CompletableFuture<>();
+            control(() -> idle.complete(agent.isIdle()));
+            try {
+                if (idle.get(1, TimeUnit.SECONDS)) {
+                    break;
+                }
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                break;
+            }
+        }
+        close();
+    }
+
     /** Stops the IO thread after failing every pending command with {@link RedisConnectionException}. */
     @Override
     public void close() {
@@ -160,8 +193,9 @@ public final class IoRuntime implements AutoCloseable {
     }
 
     void submit(IoCommand c, RedisEndpoint endpoint, Lease lease) {
-        if (closed) {
-            throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is closed", false);
+        if (closed || draining) {
+            throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is "
+                    + (closed ? "closed" : "shutting down"), false);
         }
         c.arm(endpoint, lease, System.nanoTime(), endpoint.defaultTimeoutNanos());
         if (!agent.offer(c)) {

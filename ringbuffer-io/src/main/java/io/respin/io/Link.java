@@ -66,6 +66,8 @@ final class Link implements ConnectionListener {
     private long connectDeadline;
     private long nextAttempt;
     private long lastActivity;
+    /** When the server last sent a byte (or the socket opened). */
+    private long lastRead;
     private boolean everReady;
     private boolean everStarted;
     private IdlePing idlePing;
@@ -184,6 +186,7 @@ final class Link implements ConnectionListener {
         live = true;
         state = State.HANDSHAKE;
         lastActivity = now;
+        lastRead = now;
         writeHandshake(now);
     }
 
@@ -241,7 +244,8 @@ final class Link implements ConnectionListener {
             return 0;
         }
         lastActivity = now; // one PING per idle period
-        idlePing.arm(endpoint, null, now, Math.min(idle, settings.commandTimeoutNanos()));
+        // the answer may take a while on a busy server: allow the idle period, at least 1 s, at most the command timeout
+        idlePing.arm(endpoint, null, now, Math.min(Math.max(idle, 1_000_000_000L), settings.commandTimeoutNanos()));
         agent.deadlines().schedule(idlePing);
         enqueue(idlePing);
         return 1;
@@ -304,6 +308,7 @@ final class Link implements ConnectionListener {
             }
             in.filled(n);
             lastActivity = now;
+            lastRead = now;
             if (!parse(now)) {
                 return;
             }
@@ -663,6 +668,9 @@ final class Link implements ConnectionListener {
 
     /** A deadline passed: take the command out of wherever it is and fail it. */
     void expire(IoCommand c, RedisException timeout) {
+        long now = System.nanoTime();
+        // not one byte from the server during the command's whole wait: the socket is presumed dead (no FIN came)
+        boolean silent = c.where == IoCommand.Where.IN_FLIGHT && now - lastRead >= c.effectiveTimeoutNanos();
         if (c.where == IoCommand.Where.WAITING) {
             waiting.remove(c);
         } else if (c.where == IoCommand.Where.IN_FLIGHT) {
@@ -671,13 +679,18 @@ final class Link implements ConnectionListener {
             if (role == Role.DEDICATED && holder == c) {
                 // a blocking command still blocks on the server: this socket cannot be reused, so drop it
                 agent.finish(c, timeout);
-                lost("the blocking command timed out", null, System.nanoTime());
+                lost("the blocking command timed out", null, now);
                 return;
             }
         }
         Object h = holder;
         agent.finish(c, timeout);
         afterEnd(h);
+        if (silent && (state == State.READY || state == State.HANDSHAKE)) {
+            // reconnecting also frees the engine of abandoned requests whose replies would never come
+            lost("the server sent nothing for " + TimeUnit.NANOSECONDS.toMillis(now - lastRead) + " ms while "
+                    + c.name() + " waited for its reply; the connection is presumed dead", null, now);
+        }
     }
 
     private static String describe(Throwable e) {

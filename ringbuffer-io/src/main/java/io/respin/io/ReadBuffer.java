@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * </pre>
  * After each parse, {@code start} moves past what was consumed. Only the unparsed tail is ever moved (to 0),
  * when the free part runs short; the buffer doubles when a single unparsed tail fills it (up to the configured
- * maximum) and shrinks back to its initial size once it is empty again.
+ * maximum) and shrinks back to its initial size after a long run of small replies (not after each large one:
+ * allocating a direct buffer costs far more than keeping one).
  */
 final class ReadBuffer {
     private final int initial;
@@ -22,6 +23,12 @@ final class ReadBuffer {
     private MemorySegment segment;
     private int start;
     private int end;
+    /** Highest {@code end} since the buffer was last empty, and how many empty-again cycles in a row fit
+     *  {@code initial}: the buffer shrinks only after {@link #QUIET_CYCLES} of them, so a steady stream of large
+     *  values does not reallocate (direct buffers are expensive to allocate) on every round. */
+    private int peak;
+    private int quietCycles;
+    static final int QUIET_CYCLES = 1024;
 
     ReadBuffer(int initial, int max) {
         this.initial = initial;
@@ -32,7 +39,7 @@ final class ReadBuffer {
     private void allocate(int capacity) {
         ByteBuffer next = ByteBuffer.allocateDirect(capacity);
         if (end > start) {
-            next.put(0, buffer, start, end - start);
+            MemorySegment.copy(segment, start, MemorySegment.ofBuffer(next), 0, end - start); // limits play no part
         }
         end -= start;
         start = 0;
@@ -70,12 +77,11 @@ final class ReadBuffer {
      */
     boolean consumed(long n) {
         start += (int) n;
+        peak = Math.max(peak, end);
         if (start == end) {
             start = 0;
             end = 0;
-            if (buffer.capacity() > initial) {
-                allocate(initial); // a large reply passed: give the memory back
-            }
+            maybeShrink();
             return true;
         }
         int free = buffer.capacity() - end;
@@ -107,6 +113,18 @@ final class ReadBuffer {
 
     int capacity() {
         return buffer.capacity();
+    }
+
+    /** Empty again: give memory back once large contents have stopped coming for a while. */
+    private void maybeShrink() {
+        if (buffer.capacity() > initial) {
+            quietCycles = peak <= initial ? quietCycles + 1 : 0;
+            if (quietCycles >= QUIET_CYCLES) {
+                allocate(initial);
+                quietCycles = 0;
+            }
+        }
+        peak = 0;
     }
 
     void clear() {

@@ -12,7 +12,7 @@ import java.nio.ByteBuffer;
  * </pre>
  * One pass of the IO thread encodes a whole batch and then flushes once; a partial write leaves
  * {@code start..end} for when the socket is writable again. The buffer grows (doubling, up to the maximum) for a
- * command larger than the free space and shrinks back to its initial size once drained.
+ * command larger than the free space and shrinks back to its initial size after a long run of small batches.
  */
 final class WriteBuffer {
     private final int initial;
@@ -21,6 +21,12 @@ final class WriteBuffer {
     private MemorySegment segment;
     private int start;
     private int end;
+    /** Highest {@code end} since the buffer was last empty, and how many empty-again cycles in a row fit
+     *  {@code initial}: the buffer shrinks only after {@link #QUIET_CYCLES} of them, so a steady stream of large
+     *  values does not reallocate (direct buffers are expensive to allocate) on every round. */
+    private int peak;
+    private int quietCycles;
+    static final int QUIET_CYCLES = 1024;
 
     WriteBuffer(int initial, int max) {
         this.initial = initial;
@@ -104,13 +110,24 @@ final class WriteBuffer {
     /** Records bytes the socket took from {@link #forWrite()}. */
     void written(int n) {
         start += n;
+        peak = Math.max(peak, end);
         if (start == end) {
             start = 0;
             end = 0;
-            if (buffer.capacity() > initial) {
+            maybeShrink();
+        }
+    }
+
+    /** Empty again: give memory back once large contents have stopped coming for a while. */
+    private void maybeShrink() {
+        if (buffer.capacity() > initial) {
+            quietCycles = peak <= initial ? quietCycles + 1 : 0;
+            if (quietCycles >= QUIET_CYCLES) {
                 allocate(initial);
+                quietCycles = 0;
             }
         }
+        peak = 0;
     }
 
     void clear() {

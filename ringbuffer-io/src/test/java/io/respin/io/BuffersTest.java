@@ -44,7 +44,15 @@ class BuffersTest {
         fill(b, 32, (byte) 'z');
         assertFalse(b.consumed(0), "a reply larger than the maximum is refused");
         assertTrue(b.consumed(64));
-        assertEquals(16, b.capacity(), "shrinks back once the large reply is through");
+        assertEquals(64, b.capacity(), "no reallocation right after a large reply: another may follow");
+        for (int i = 0; i < ReadBuffer.QUIET_CYCLES - 1; i++) {
+            fill(b, 10, (byte) 's');
+            assertTrue(b.consumed(10));
+        }
+        assertEquals(64, b.capacity());
+        fill(b, 10, (byte) 's');
+        assertTrue(b.consumed(10));
+        assertEquals(16, b.capacity(), "shrinks back once small replies have been the rule for a while");
     }
 
     @Test
@@ -63,7 +71,30 @@ class BuffersTest {
         assertTrue(w.tooLarge(65));
         w.written(4);
         assertTrue(w.isEmpty());
-        assertEquals(16, w.capacity());
+        assertEquals(64, w.capacity(), "kept while large commands may still come");
+        for (int i = 0; i < WriteBuffer.QUIET_CYCLES; i++) {
+            w.advance(8);
+            w.forWrite();
+            w.written(8);
+        }
+        assertEquals(16, w.capacity(), "shrinks back after a long run of small batches");
+    }
+
+    @Test
+    void growingAfterAZeroByteWriteKeepsEveryUnwrittenByte() {
+        WriteBuffer w = new WriteBuffer(16, 64);
+        for (int i = 0; i < 16; i++) {
+            w.segment().set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) i);
+        }
+        w.advance(12);
+        w.forWrite(); // the socket's view: its limit is 12 now; the socket takes nothing
+        w.advance(16); // more encoded past the view's limit
+        assertTrue(w.makeRoom(40)); // grows without compacting: must copy 0..16, beyond the old view's limit
+        ByteBuffer bb = w.forWrite();
+        assertEquals(16, bb.remaining());
+        for (int i = 0; i < 16; i++) {
+            assertEquals(i, bb.get());
+        }
     }
 
     @Test

@@ -166,6 +166,8 @@ class FailureTest {
             getB.await();
             assertEquals("value-b", getB.text());
             assertEquals(-1, getA.length, "the late reply was not delivered to the timed-out command");
+            assertEquals(2, proxy.acceptedConnections(), "the server said nothing while GET waited: the client "
+                    + "treated the connection as dead and reconnected");
         }
     }
 
@@ -288,18 +290,22 @@ class FailureTest {
     }
 
     @Test
-    void idlePingFindsASilentDeadConnectionAndReconnects() throws Exception {
+    void idlePingFindsSilentDeadConnectionsAndReconnectsThemIncludingAResp2Subscriber() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder().idlePing(Duration.ofMillis(200)).build());
-             RedisEndpoint redis = io.connect(proxy.uri())) {
-            assertEquals(1, proxy.acceptedConnections());
+             RedisEndpoint redis = io.connect(RedisUri.parse(proxy.uri()).withProtocol(2))) {
+            new Cmd.Generic("SUBSCRIBE", "quiet").run(redis); // a second link, in RESP2 subscribed mode
+            assertEquals(2, proxy.acceptedConnections());
+            Thread.sleep(500); // idle PINGs go out and are answered: no reconnect while the peer is alive
+            assertEquals(2, proxy.acceptedConnections());
             proxy.stall(FaultProxy.Direction.TO_CLIENT); // the peer goes silent without closing anything
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (proxy.acceptedConnections() < 2 && System.nanoTime() < until) {
+            while (proxy.acceptedConnections() < 4 && System.nanoTime() < until) {
                 Thread.sleep(20);
             }
-            assertTrue(proxy.acceptedConnections() >= 2, "the unanswered idle PING made the client reconnect");
+            assertTrue(proxy.acceptedConnections() >= 4, "both links reconnected after unanswered idle PINGs: "
+                    + proxy.acceptedConnections());
             proxy.resume();
             assertEquals("PONG", awaitPong(redis));
         }

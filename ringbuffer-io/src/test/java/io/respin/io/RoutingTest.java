@@ -208,4 +208,21 @@ class RoutingTest {
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(th -> th.getName().startsWith("respin-io-closing")),
                 "both threads are gone");
     }
+
+    @Test
+    void gracefulCloseLetsSubmittedCommandsFinishAndRefusesNewOnes() throws Exception {
+        IoRuntime own = IoRuntime.start(IoSettings.builder().threadName("respin-io-draining").build());
+        RedisEndpoint e = own.connect(server.uri());
+        Cmd.Blocking blpop = new Cmd.Blocking("BLPOP", "drain-me", "0");
+        e.submit(blpop);
+        Thread pusher = Thread.ofPlatform().start(() -> {
+            ClearErrorsTest.sleep(200);
+            server.command("RPUSH", "drain-me", "finished");
+        });
+        own.close(Duration.ofSeconds(10)); // returns once BLPOP got its value
+        blpop.await();
+        assertEquals("finished", ((Reply.Aggregate) blpop.reply()).get(1).asString());
+        assertThrows(RedisConnectionException.class, () -> e.submit(new Cmd.Generic("PING")));
+        pusher.join();
+    }
 }

@@ -45,6 +45,14 @@ public record ConnectionSettings(int protocol, String username, String password,
         tracking = tracking == null ? null : List.copyOf(tracking);
     }
 
+    /** Like the record's, with the password masked: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "ConnectionSettings[protocol=" + protocol + ", username=" + username + ", password="
+                + (password == null ? "null" : "***") + ", clientName=" + clientName + ", database=" + database
+                + ", libName=" + libName + ", libVersion=" + libVersion + ", tracking=" + tracking + ", limits=" + limits + "]";
+    }
+
     public static Builder builder() {
         return new Builder();
     }

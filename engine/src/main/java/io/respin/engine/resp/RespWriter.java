@@ -49,6 +49,22 @@ public final class RespWriter {
     private static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
     private static final ValueLayout.OfShort CRLF_LAYOUT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final short CRLF = (short) ('\r' | '\n' << 8);
+    private static final ValueLayout.OfInt ARRAY_HEADER_LAYOUT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong HEADER_LAYOUT = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** "$len\r\n" for len 0..99 as little-endian longs (unused high bytes zero). */
+    private static final long[] SMALL_HEADERS = new long[100];
+
+    static {
+        for (int len = 0; len < SMALL_HEADERS.length; len++) {
+            byte[] text = ("$" + len + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            long v = 0;
+            for (int i = text.length - 1; i >= 0; i--) {
+                v = v << 8 | (text[i] & 0xFF);
+            }
+            SMALL_HEADERS[len] = v;
+        }
+    }
+
     private static final byte[] INF = {'i', 'n', 'f'};
     private static final byte[] NEG_INF = {'-', 'i', 'n', 'f'};
     private static final byte[] NAN = {'n', 'a', 'n'};
@@ -135,9 +151,13 @@ public final class RespWriter {
         }
         int size = 3 + decimalLength(n);
         if (reserve(size)) {
-            out.set(BYTE, pos, (byte) '*');
-            long p = putDecimal(pos + 1, n, size - 3);
-            crlf(p);
+            if (n < 10) {
+                // "*N\r\n": exactly four bytes, stored at once
+                out.set(ARRAY_HEADER_LAYOUT, pos, '*' | ('0' + n) << 8 | '\r' << 16 | '\n' << 24);
+            } else {
+                out.set(BYTE, pos, (byte) '*');
+                crlf(putDecimal(pos + 1, n, size - 3));
+            }
             pos += size;
         }
         pendingArgs = n;
@@ -321,9 +341,15 @@ public final class RespWriter {
         if (!reserve(header + len + 2)) {
             return false;
         }
-        out.set(BYTE, pos, (byte) '$');
-        long p = putDecimal(pos + 1, len, header - 3);
-        crlf(p);
+        if (len < 100 && len >= 2) {
+            // "$N\r\n" or "$NN\r\n" assembled in a register and stored at once: 4 or 5 header bytes plus at least
+            // 2 + 2 reserved payload/CRLF bytes, so the 8-byte store stays inside the reserved space (what spills
+            // past the header is overwritten by the payload and its CRLF right after)
+            out.set(HEADER_LAYOUT, pos, SMALL_HEADERS[(int) len]);
+        } else {
+            out.set(BYTE, pos, (byte) '$');
+            crlf(putDecimal(pos + 1, len, header - 3));
+        }
         pos += header;
         return true;
     }

@@ -109,6 +109,31 @@ class ConnectionRedisTest {
     }
 
     @Test
+    void clientReplyOffAndSkipKeepRepliesMatched() throws Exception {
+        try (BlockingDriver d = open(3)) {
+            d.events.take();
+            d.send(cmd("CLIENT", "REPLY", "SKIP"), cmd("SET", "cr", "1"), cmd("CLIENT", "REPLY", "OFF"),
+                    cmd("INCR", "cr"), cmd("INCR", "cr"), cmd("CLIENT", "REPLY", "ON"), cmd("GET", "cr"));
+            d.drain();
+            assertEquals(List.of("reply CLIENT REPLY SKIP", "reply SET cr 1", "reply CLIENT REPLY OFF", "reply INCR cr",
+                    "reply INCR cr", "reply CLIENT REPLY ON: simple \"OK\"", "reply GET cr: bulk \"3\""), d.events.take());
+        }
+    }
+
+    @Test
+    void anAbandonedBlockingCommandsLateReplyIsDiscarded() throws Exception {
+        try (BlockingDriver d = open(3)) {
+            d.events.take();
+            TestCommand blpop = cmd("BLPOP", "nothing-here", "0.2"), echo = cmd("ECHO", "mine");
+            d.send(blpop, echo);
+            assertTrue(d.connection.abandon(blpop)); // the caller's deadline passed
+            d.drain(); // BLPOP's null arrives after 200 ms and is dropped
+            assertEquals(List.of("reply ECHO mine: bulk \"mine\""), d.events.take());
+            assertEquals(null, blpop.reply());
+        }
+    }
+
+    @Test
     void tenThousandPipelinedCommandsMatchInOrder() throws Exception {
         try (BlockingDriver d = open(3)) {
             call(d, "DEL", "pipeline:counter");

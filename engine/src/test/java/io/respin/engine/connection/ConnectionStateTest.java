@@ -571,4 +571,11 @@ class ConnectionStateTest {
         w.feed("+OK\r\n");
         assertEquals(List.of("reply QUIT: simple \"OK\""), w.events.take());
     }
+
+    @org.junit.jupiter.api.Test
+    void settingsNeverPrintThePassword() {
+        String text = ConnectionSettings.builder().auth("alice", "hunter2").build().toString();
+        assertFalse(text.contains("hunter2"), text);
+        assertTrue(text.contains("username=alice"), text);
+    }
 }

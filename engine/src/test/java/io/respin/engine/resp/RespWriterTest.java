@@ -64,6 +64,35 @@ class RespWriterTest {
     }
 
     @Test
+    void everyShortLengthAndArgumentCountHasExactBytes() {
+        for (int len = 0; len <= 120; len++) {
+            byte[] payload = new byte[len];
+            java.util.Arrays.fill(payload, (byte) 'x');
+            assertArrayEquals(resp(payload), encode(c -> c.array(1).arg(payload)), "payload of " + len);
+            // the tightest fit: the limit right after the command; nothing may be written past it
+            byte[] full = resp(payload);
+            MemorySegment out = MemorySegment.ofArray(new byte[full.length + 8]);
+            out.fill((byte) 0x5A);
+            w.wrap(out, 0, full.length).array(1).arg(payload);
+            assertFalse(w.overflowed());
+            for (int i = full.length; i < full.length + 8; i++) {
+                assertEquals((byte) 0x5A, out.get(ValueLayout.JAVA_BYTE, i), "byte past the limit, payload " + len);
+            }
+        }
+        for (int n = 1; n <= 120; n++) {
+            int count = n;
+            byte[] b = encode(c -> {
+                c.array(count);
+                for (int i = 0; i < count; i++) {
+                    c.arg(new byte[0]);
+                }
+            });
+            assertTrue(text(b).startsWith("*" + n + "\r\n$0\r\n\r\n"), "array of " + n);
+            assertEquals(RespWriter.sizeOfArray(n) + n * RespWriter.sizeOfBulk(0), b.length);
+        }
+    }
+
+    @Test
     void binaryPayloadsPassUnchanged() {
         byte[] all = new byte[256];
         for (int i = 0; i < 256; i++) {

@@ -22,6 +22,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Lettuce encoding the commands of {@link RespEncodeBenchmark} into a direct Netty buffer: building the
  * {@code CommandArgs} and {@code Command} is part of each operation, as it is for every Lettuce call.
+ *
+ * <pre>{@code
+ * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main LettuceEncodeBenchmark -prof gc
+ * }</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

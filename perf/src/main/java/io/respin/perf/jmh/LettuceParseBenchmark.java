@@ -25,6 +25,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * buffer, into a reused output that only sums what it is given — the decoder's own cost, without the per-command
  * output objects Lettuce creates in real use. Netty's Unsafe access is allowed in the fork (as Lettuce users run it),
  * which keeps JDK 25's warning out of the results.
+ *
+ * <pre>{@code
+ * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main LettuceParseBenchmark -prof gc
+ * }</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
