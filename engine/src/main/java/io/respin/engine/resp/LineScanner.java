@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  *   TEXT     any bytes but CR and LF            +OK   -ERR x
  *   INTEGER  [+-]digit+, signed 64-bit            :-42
  *   LENGTH   digit+ | -1 | ?                      $5  *-1  %?   (the caller decides whether -1 / ? are allowed)
- *   BIG      [-]digit+                            (-12345678901234567890
+ *   BIG      [+-]digit+                           (-12345678901234567890
  *   DOUBLE   [+-]digit+[.digit+][(e|E)[+-]digit+] | inf | -inf | nan
  *   BOOLEAN  t | f
  *   EMPTY    nothing                              _   .
@@ -106,7 +106,7 @@ final class LineScanner {
     }
 
     /** Skips bytes that cannot end a text line. */
-    private static long skipText(MemorySegment in, long i, long end) {
+    static long skipText(MemorySegment in, long i, long end) {
         for (; i < end; i++) {
             byte b = in.get(JAVA_BYTE, i);
             if (b == '\r' || b == '\n') {
@@ -202,10 +202,10 @@ final class LineScanner {
     }
 
     private boolean acceptBig(int b, long n, long at) {
-        if (n == 0 && b == '-') {
+        if (n == 0 && (b == '-' || b == '+')) {
             return accepted(D_SIGN);
         }
-        return isDigit(b) ? accepted(D_INT) : fail(at, "invalid big number: " + show(b) + " (expected [-]digits)");
+        return isDigit(b) ? accepted(D_INT) : fail(at, "invalid big number: " + show(b) + " (expected [+-]digits)");
     }
 
     // INTEGER: the value is accumulated negatively so that Long.MIN_VALUE fits
@@ -263,7 +263,7 @@ final class LineScanner {
         int next = switch (grammar) {
             case D_START -> b == '+' || b == '-' ? D_SIGN : b == 'i' ? word("inf") : b == 'n' ? word("nan")
                     : digit(b, D_INT);
-            case D_SIGN -> b == 'i' && negative() ? word("inf") : digit(b, D_INT);
+            case D_SIGN -> b == 'i' && negative ? word("inf") : digit(b, D_INT); // -inf, never +inf
             case D_INT -> b == '.' ? D_DOT : b == 'e' || b == 'E' ? D_E : digit(b, D_INT);
             case D_DOT, D_FRAC -> grammar == D_FRAC && (b == 'e' || b == 'E') ? D_E : digit(b, D_FRAC);
             case D_E -> b == '+' || b == '-' ? D_ESIGN : digit(b, D_EXP);
@@ -273,7 +273,7 @@ final class LineScanner {
         };
         if (next < 0) {
             return fail(at, "invalid double: " + show(b)
-                    + " (expected [+-]digits[.digits][e[+-]digits], inf, -inf or nan)");
+                    + " (expected [+-]digits[.digits][(e|E)[+-]digits], inf, -inf or nan)");
         }
         if (grammar == D_START && b == '-') {
             negative = true;
@@ -283,10 +283,6 @@ final class LineScanner {
         }
         grammar = next;
         return true;
-    }
-
-    private boolean negative() {
-        return negative;
     }
 
     private int word(String w) {

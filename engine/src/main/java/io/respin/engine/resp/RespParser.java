@@ -17,10 +17,11 @@ import java.util.Objects;
  * </pre>
  * {@code parse} delivers every token that is complete in the input and returns how many bytes it consumed; the
  * caller keeps the unconsumed tail (compacting or not, as it likes) and presents it again, followed by new bytes,
- * on the next call. What was consumed is never scanned again, and a partial line is not rescanned either (its
- * progress is remembered). A bulk string longer than {@link #chunkThreshold(long)} is delivered in pieces as its
- * bytes arrive, so a reply larger than the caller's buffer still passes through; otherwise the parser waits until
- * the whole payload is present ({@link #bytesNeeded()} says how much that is) and hands it over as one slice.
+ * on the next call. What was consumed is never scanned again, and the next call does not rescan a partial line
+ * either (its progress is remembered). A bulk string longer than {@link #chunkThreshold(long)} is delivered in
+ * pieces as its bytes arrive, so a reply larger than the caller's buffer still passes through; otherwise the
+ * parser waits until the whole payload is present ({@link #bytesNeeded()} says how much that is) and hands it
+ * over as one slice.
  *
  * <p>A protocol error (bad type byte, bad length or number, missing CRLF, a {@link RespLimits limit} exceeded)
  * makes {@code parse} return {@link #FAILED}; the error is sticky — every later call returns {@code FAILED}
@@ -29,8 +30,8 @@ import java.util.Objects;
  *
  * <p>Grammar decisions that RESP leaves open (see {@code resp-decode.md}): lines end only at CRLF; lengths are
  * digits, {@code -1} only for {@code $} and {@code *}, {@code ?} only for {@code $ * ~ %}; integers accept a
- * leading {@code +} and must fit in 64 bits; big numbers are {@code [-]digits} (a {@code +} is refused, so a big
- * number's text is always canonical); doubles follow the RESP3 grammar strictly; an attribute must be followed by
+ * leading {@code +} and must fit in 64 bits; big numbers are {@code [+-]digits} as the RESP3 spec allows, and a
+ * {@code +} is left out of the slice handed over, so a big number's text is always {@code [-]digits}; doubles follow the RESP3 grammar strictly; an attribute must be followed by
  * the value it annotates.
  *
  * <p>Not thread-safe, not reentrant (a handler must not call {@code parse}); a handler that throws leaves the
@@ -266,7 +267,56 @@ public final class RespParser {
         if (misplaced != null) {
             return fail(p, misplaced);
         }
-        return startLine(p, marker, kind);
+        long next = kind == LineScanner.Kind.TEXT ? wholeText(p, marker)
+                : marker == ':' || marker == '$' || marker == '*' ? wholeNumber(p, marker) : NOT_WHOLE;
+        return next != NOT_WHOLE ? next : startLine(p, marker, kind);
+    }
+
+    private static final long NOT_WHOLE = -3;
+
+    /**
+     * Fast path for the most common lines when they are already complete and plainly valid: the whole line is
+     * taken in one go. Anything else (incomplete, a sign or '?' or -1, too many digits, any invalid byte) returns
+     * {@link #NOT_WHOLE} with nothing changed, and the general, resumable {@link LineScanner} path judges the
+     * line from its first byte — so errors, offsets and split inputs behave exactly as without this path.
+     */
+    private long wholeText(long p, int marker) {
+        long cr = LineScanner.skipText(in, p + 1, end);
+        if (cr + 1 >= end || in.get(JAVA_BYTE, cr) != '\r' || in.get(JAVA_BYTE, cr + 1) != '\n') {
+            return NOT_WHOLE;
+        }
+        string(marker == '+' ? RespType.SIMPLE_STRING : RespType.SIMPLE_ERROR, p + 1, cr);
+        return cr + 2;
+    }
+
+    /** {@link #wholeText} for {@code :n}, {@code $n} and {@code *n} with 1 to 18 plain digits (no overflow). */
+    private long wholeNumber(long p, int marker) {
+        long i = p + 1;
+        long value = 0;
+        for (long stop = Math.min(end, p + 19); i < stop; i++) {
+            int d = in.get(JAVA_BYTE, i) - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            value = value * 10 + d;
+        }
+        if (i == p + 1 || i + 1 >= end || in.get(JAVA_BYTE, i) != '\r' || in.get(JAVA_BYTE, i + 1) != '\n') {
+            return NOT_WHOLE;
+        }
+        line.value = value;
+        boolean ok = switch (marker) {
+            case ':' -> integer();
+            case '$' -> bulkHeader(RespType.BULK_STRING, p);
+            default -> aggregateHeader(RespType.ARRAY, p);
+        };
+        if (!ok) {
+            return FAILED;
+        }
+        if (state == State.BULK_WHOLE) {
+            long after = bulkWhole(i + 2); // the payload usually came with its header
+            return after == NEED_MORE ? i + 2 : after;
+        }
+        return i + 2;
     }
 
     private long startLine(long p, int marker, LineScanner.Kind kind) {
@@ -289,7 +339,7 @@ public final class RespParser {
         boolean ok = switch (lineMarker) {
             case '+' -> string(RespType.SIMPLE_STRING, from, cr);
             case '-' -> string(RespType.SIMPLE_ERROR, from, cr);
-            case '(' -> string(RespType.BIG_NUMBER, from, cr);
+            case '(' -> string(RespType.BIG_NUMBER, in.get(JAVA_BYTE, from) == '+' ? from + 1 : from, cr);
             case ':' -> integer();
             case ',' -> dbl(from, cr);
             case '#' -> bool(from);

@@ -116,6 +116,8 @@ final class Corpus {
         f.add(ok("big number negative", "(-3492890328409238509324850943850943825024385\r\n",
                 "bignum -3492890328409238509324850943850943825024385"));
         f.add(ok("big number zero", "(0\r\n", "bignum 0"));
+        f.add(ok("big number plus (RESP3 spec allows it; printed without)", "(+12345678901234567890\r\n",
+                "bignum 12345678901234567890"));
         f.add(ok("verbatim", "=15\r\ntxt:Some string\r\n", "verbatim \"txt\" \"Some string\""));
         f.add(ok("verbatim empty text", "=4\r\nmkd:\r\n", "verbatim \"mkd\" \"\""));
         f.add(ok("verbatim multi-line", "=8\r\ntxt:a\r\nb\r\n", "verbatim \"txt\" \"a\\r\\nb\""));
@@ -271,7 +273,8 @@ final class Corpus {
         f.add(error("double double sign", ",--1\r\n", 2, "invalid double: '-'"));
         f.add(error("double e dot", ",1e1.5\r\n", 4, "invalid double: '.'"));
         f.add(error("big number empty", "(\r\n", 1, "line ends before its big"));
-        f.add(error("big number plus", "(+1\r\n", 1, "invalid big number: '+'"));
+        f.add(error("big number plus only", "(+\r\n", 2, "line ends before its big"));
+        f.add(error("big number two signs", "(+-1\r\n", 2, "invalid big number: '-'"));
         f.add(error("big number decimal", "(1.5\r\n", 2, "invalid big number: '.'"));
         f.add(error("big number sign only", "(-\r\n", 2, "line ends before its big"));
         f.add(error("big number inner minus", "(1-\r\n", 2, "invalid big number: '-'"));

@@ -139,6 +139,9 @@ final class RandomReplies {
         switch (t.type()) {
             case SIMPLE_STRING, SIMPLE_ERROR, BIG_NUMBER -> {
                 out.write(t.type().marker());
+                if (t.type() == RespType.BIG_NUMBER && b[0] != '-' && rnd.nextInt(4) == 0) {
+                    out.write('+'); // allowed on the wire, not part of the value
+                }
                 out.writeBytes(b);
                 out.writeBytes(ascii("\r\n"));
             }

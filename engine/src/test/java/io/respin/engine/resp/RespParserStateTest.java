@@ -91,7 +91,8 @@ class RespParserStateTest {
         line("LINE length, after -1", "*-1", "");
         line("LINE length, after ?", "*?", "");
         line("LINE length, after digit", "$1", DIGITS);
-        line("LINE big number, first byte", "(", DIGITS + "-");
+        line("LINE big number, first byte", "(", DIGITS + "-+");
+        line("LINE big number, after +", "(+", DIGITS);
         line("LINE big number, after digit", "(1", DIGITS);
         line("LINE double, first byte", ",", DIGITS + "+-in");
         line("LINE double, after -", ",-", DIGITS + "i");
