@@ -59,15 +59,28 @@ final class PushRouter implements PushListener {
     private void deliver(boolean pattern, boolean shard, String name, PubSubMessage m) {
         for (Subscription s : subscriptions) {
             if (s.isPattern() == pattern && s.isShard() == shard && s.names().contains(name)) {
-                s.listener().accept(m);
+                try {
+                    s.listener().accept(m);
+                } catch (RuntimeException e) { // one failing listener must not starve the others
+                    report("pub/sub listener", e);
+                }
             }
         }
+    }
+
+    private static void report(String who, RuntimeException e) {
+        System.err.println("respin: a " + who + " threw " + e + "; the message was dropped for it, other listeners "
+                + "still got it (catch exceptions in your listener to handle them yourself)");
     }
 
     @Override
     public void onMonitor(String line) {
         for (Consumer<String> m : monitors) {
-            m.accept(line);
+            try {
+                m.accept(line);
+            } catch (RuntimeException e) {
+                report("MONITOR listener", e);
+            }
         }
     }
 }

@@ -104,6 +104,20 @@ public final class RedisClient implements AutoCloseable {
         return subscribe(CommandKind.SSUBSCRIBE, CommandKind.SUNSUBSCRIBE, listener, channels);
     }
 
+    /** SUBSCRIBE as a blocking stream of at most {@code capacity} unread messages (more are dropped and counted). */
+    public PubSubStream subscribeStream(int capacity, String... channels) {
+        PubSubStream stream = new PubSubStream(capacity);
+        stream.attach(subscribe(stream::offer, channels));
+        return stream;
+    }
+
+    /** PSUBSCRIBE as a blocking stream. */
+    public PubSubStream psubscribeStream(int capacity, String... patterns) {
+        PubSubStream stream = new PubSubStream(capacity);
+        stream.attach(psubscribe(stream::offer, patterns));
+        return stream;
+    }
+
     private Subscription subscribe(CommandKind kind, CommandKind unkind, Consumer<PubSubMessage> listener,
                                    String... names) {
         if (names.length == 0) {

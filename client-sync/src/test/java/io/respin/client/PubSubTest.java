@@ -20,10 +20,13 @@ class PubSubTest {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
             var publisher = Redis.client(resp).sync();
+            Subscription failing = client.subscribe(m -> {
+                throw new IllegalStateException("a listener with a bug");
+            }, "news");
             try (Subscription s = client.subscribe(got::add, "news", "sport");
                  Subscription p = client.psubscribe(got::add, "orders.*");
                  Subscription sh = client.ssubscribe(got::add, "shard")) {
-                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber");
+                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber connection");
                 assertEquals(new PubSubMessage("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
                 publisher.execute("PUBLISH", "orders.eu", "o1");
                 assertEquals(new PubSubMessage("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
@@ -35,10 +38,38 @@ class PubSubTest {
                 assertTrue(p.names().contains("orders.*"));
                 assertEquals(java.util.List.of("shard"), sh.names());
             }
+            failing.close();
             // unsubscribed: nothing more arrives
             publisher.execute("PUBLISH", "news", "late");
             client.sync().ping();
             assertNull(got.poll(200, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
+    void blockingStreamWithABoundedQueue(int resp) throws InterruptedException {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
+            var publisher = Redis.client(resp).sync();
+            try (PubSubStream stream = client.subscribeStream(2, "stream" + resp)) {
+                for (int i = 0; i < 5; i++) {
+                    publisher.publish("stream" + resp, "m" + i);
+                }
+                // nobody takes yet: the queue holds 2, the other 3 are dropped and counted as they arrive
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (stream.dropped() < 3 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertEquals(3, stream.dropped());
+                assertEquals("m0", stream.take().message());
+                assertEquals("m1", stream.poll(Duration.ofSeconds(5)).message());
+                assertNull(stream.poll(Duration.ofMillis(50)));
+                assertEquals(java.util.List.of("stream" + resp), stream.names());
+            }
+            try (PubSubStream p = client.psubscribeStream(10, "pat" + resp + ".*")) {
+                publisher.publish("pat" + resp + ".x", "hi");
+                assertEquals(new PubSubMessage("pat" + resp + ".x", "pat" + resp + ".*", "hi"), p.take());
+            }
         }
     }
 

@@ -83,6 +83,12 @@ class StreamCommandsTest {
         assertEquals(List.of(b), auto.items().stream().map(StreamEntry::id).toList());
         assertTrue(r.xinfoGroups(k).asString().contains("g"));
         assertNull(r.xreadgroup("g", "c1", new XReadArgs().block(Duration.ofMillis(50)), Map.of(k, ">")));
+        assertTrue(r.xgroupCreateconsumer(k, "g", "c9"));
+        var consumers = r.xinfoConsumers(k, "g");
+        assertTrue(consumers.stream().anyMatch(c -> c.get("name").asString().equals("c9")), consumers.toString());
+        assertEquals(0L, r.xgroupDelconsumer(k, "g", "c9"));
+        assertEquals("OK", r.xgroupSetid(k, "g", "0"));
+        assertEquals(2, r.xreadgroup("g", "c1", new XReadArgs(), Map.of(k, ">")).get(k).size(), "SETID 0 re-delivers");
         assertEquals(1L, r.xgroupDestroy(k, "g"));
         r.del(k);
     }

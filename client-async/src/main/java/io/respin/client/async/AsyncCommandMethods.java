@@ -298,6 +298,31 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.keys().randomkey());
     }
 
+    /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
+    public final CompletableFuture<byte[]> dump(K key) {
+        return submit(commands.keys().dump(key));
+    }
+
+    /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
+    public final CompletableFuture<String> restore(K key, Duration ttl, byte[] payload, boolean replace) {
+        return submit(commands.keys().restore(key, ttl, payload, replace));
+    }
+
+    /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
+    public final CompletableFuture<Long> objectIdletime(K key) {
+        return submit(commands.keys().objectIdletime(key));
+    }
+
+    /** MOVE key db: true when moved to the other database. */
+    public final CompletableFuture<Boolean> move(K key, int db) {
+        return submit(commands.keys().move(key, db));
+    }
+
+    /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
+    public final CompletableFuture<List<V>> sort(K key, boolean alpha) {
+        return submit(commands.keys().sort(key, alpha));
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final CompletableFuture<ScanPage<K>> scan(String cursor, ScanArgs args) {
         return submit(commands.keys().scan(cursor, args));
@@ -318,6 +343,11 @@ public abstract class AsyncCommandMethods<K, V> {
 
     public final CompletableFuture<Boolean> hsetnx(K key, K field, V value) {
         return submit(commands.hashes().hsetnx(key, field, value));
+    }
+
+    /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
+    public final CompletableFuture<String> hmset(K key, Map<K, V> fields) {
+        return submit(commands.hashes().hmset(key, fields));
     }
 
     public final CompletableFuture<V> hget(K key, K field) {
@@ -741,6 +771,19 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.sortedSets().zrevrangebyscore(key, max, min));
     }
 
+    public final CompletableFuture<List<V>> zrevrangebylex(K key, String max, String min) {
+        return submit(commands.sortedSets().zrevrangebylex(key, max, min));
+    }
+
+    public final CompletableFuture<Long> zremrangebylex(K key, String min, String max) {
+        return submit(commands.sortedSets().zremrangebylex(key, min, max));
+    }
+
+    @SafeVarargs
+    public final CompletableFuture<Long> zdiffstore(K destination, K... keys) {
+        return submit(commands.sortedSets().zdiffstore(destination, keys));
+    }
+
     /** ZUNION numkeys key... WITHSCORES. */
     @SafeVarargs
     public final CompletableFuture<List<ScoredValue<V>>> zunionWithScores(K... keys) {
@@ -871,6 +914,31 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
+    /** XGROUP CREATECONSUMER key group consumer: true when created. */
+    public final CompletableFuture<Boolean> xgroupCreateconsumer(K key, String group, String consumer) {
+        return submit(commands.streams().xgroupCreateconsumer(key, group, consumer));
+    }
+
+    /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
+    public final CompletableFuture<Long> xgroupDelconsumer(K key, String group, String consumer) {
+        return submit(commands.streams().xgroupDelconsumer(key, group, consumer));
+    }
+
+    /** XGROUP SETID key group id: moves the group's last-delivered id. */
+    public final CompletableFuture<String> xgroupSetid(K key, String group, String id) {
+        return submit(commands.streams().xgroupSetid(key, group, id));
+    }
+
+    /** XSETID key last-id: sets the stream's last id (replication and tooling). */
+    public final CompletableFuture<String> xsetid(K key, String lastId) {
+        return submit(commands.streams().xsetid(key, lastId));
+    }
+
+    /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
+    public final CompletableFuture<List<Map<String, Reply>>> xinfoConsumers(K key, String group) {
+        return submit(commands.streams().xinfoConsumers(key, group));
+    }
+
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final CompletableFuture<Reply> xinfoStream(K key) {
         return submit(commands.streams().xinfoStream(key));
@@ -919,6 +987,20 @@ public abstract class AsyncCommandMethods<K, V> {
 
     public final CompletableFuture<String> scriptFlush() {
         return submit(commands.scripting().scriptFlush());
+    }
+
+    /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
+    public final CompletableFuture<String> scriptKill() {
+        return submit(commands.scripting().scriptKill());
+    }
+
+    /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
+    public final CompletableFuture<Reply> functionList() {
+        return submit(commands.scripting().functionList());
+    }
+
+    public final CompletableFuture<String> functionKill() {
+        return submit(commands.scripting().functionKill());
     }
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
@@ -1044,6 +1126,49 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.server().objectEncoding(key));
     }
 
+    /** COMMAND COUNT: how many commands the server knows. */
+    public final CompletableFuture<Long> commandCount() {
+        return submit(commands.server().commandCount());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public final CompletableFuture<String> aclWhoami() {
+        return submit(commands.server().aclWhoami());
+    }
+
+    /** CLIENT INFO: this connection's line of CLIENT LIST. */
+    public final CompletableFuture<String> clientInfo() {
+        return submit(commands.server().clientInfo());
+    }
+
+    /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
+    public final CompletableFuture<String> clientPause(long millis, boolean writesOnly) {
+        return submit(commands.server().clientPause(millis, writesOnly));
+    }
+
+    public final CompletableFuture<String> clientUnpause() {
+        return submit(commands.server().clientUnpause());
+    }
+
+    /** PUBSUB NUMPAT: patterns subscribed by all clients. */
+    public final CompletableFuture<Long> pubsubNumpat() {
+        return submit(commands.server().pubsubNumpat());
+    }
+
+    /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
+    public final CompletableFuture<Reply> slowlogGet(long count) {
+        return submit(commands.server().slowlogGet(count));
+    }
+
+    public final CompletableFuture<String> slowlogReset() {
+        return submit(commands.server().slowlogReset());
+    }
+
+    /** BGSAVE: starts a background save; the server's status text. */
+    public final CompletableFuture<String> bgsave() {
+        return submit(commands.server().bgsave());
+    }
+
     /** SLOWLOG LEN. */
     public final CompletableFuture<Long> slowlogLen() {
         return submit(commands.server().slowlogLen());
@@ -1054,12 +1179,16 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.server().role());
     }
 
-    /** Any command, as strings (UTF-8): the reply as a generic tree. */
+    /**
+     * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
+     * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
+     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     */
     public final CompletableFuture<Reply> execute(String... args) {
         return submit(commands.server().execute(args));
     }
 
-    /** Any command, as raw byte arguments. */
+    /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public final CompletableFuture<Reply> execute(byte[]... args) {
         return submit(commands.server().execute(args));
     }

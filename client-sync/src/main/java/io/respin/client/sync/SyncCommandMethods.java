@@ -297,6 +297,31 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.keys().randomkey());
     }
 
+    /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
+    public final byte[] dump(K key) {
+        return run(commands.keys().dump(key));
+    }
+
+    /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
+    public final String restore(K key, Duration ttl, byte[] payload, boolean replace) {
+        return run(commands.keys().restore(key, ttl, payload, replace));
+    }
+
+    /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
+    public final Long objectIdletime(K key) {
+        return run(commands.keys().objectIdletime(key));
+    }
+
+    /** MOVE key db: true when moved to the other database. */
+    public final Boolean move(K key, int db) {
+        return run(commands.keys().move(key, db));
+    }
+
+    /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
+    public final List<V> sort(K key, boolean alpha) {
+        return run(commands.keys().sort(key, alpha));
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final ScanPage<K> scan(String cursor, ScanArgs args) {
         return run(commands.keys().scan(cursor, args));
@@ -317,6 +342,11 @@ public abstract class SyncCommandMethods<K, V> {
 
     public final Boolean hsetnx(K key, K field, V value) {
         return run(commands.hashes().hsetnx(key, field, value));
+    }
+
+    /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
+    public final String hmset(K key, Map<K, V> fields) {
+        return run(commands.hashes().hmset(key, fields));
     }
 
     public final V hget(K key, K field) {
@@ -740,6 +770,19 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.sortedSets().zrevrangebyscore(key, max, min));
     }
 
+    public final List<V> zrevrangebylex(K key, String max, String min) {
+        return run(commands.sortedSets().zrevrangebylex(key, max, min));
+    }
+
+    public final Long zremrangebylex(K key, String min, String max) {
+        return run(commands.sortedSets().zremrangebylex(key, min, max));
+    }
+
+    @SafeVarargs
+    public final Long zdiffstore(K destination, K... keys) {
+        return run(commands.sortedSets().zdiffstore(destination, keys));
+    }
+
     /** ZUNION numkeys key... WITHSCORES. */
     @SafeVarargs
     public final List<ScoredValue<V>> zunionWithScores(K... keys) {
@@ -870,6 +913,31 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
+    /** XGROUP CREATECONSUMER key group consumer: true when created. */
+    public final Boolean xgroupCreateconsumer(K key, String group, String consumer) {
+        return run(commands.streams().xgroupCreateconsumer(key, group, consumer));
+    }
+
+    /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
+    public final Long xgroupDelconsumer(K key, String group, String consumer) {
+        return run(commands.streams().xgroupDelconsumer(key, group, consumer));
+    }
+
+    /** XGROUP SETID key group id: moves the group's last-delivered id. */
+    public final String xgroupSetid(K key, String group, String id) {
+        return run(commands.streams().xgroupSetid(key, group, id));
+    }
+
+    /** XSETID key last-id: sets the stream's last id (replication and tooling). */
+    public final String xsetid(K key, String lastId) {
+        return run(commands.streams().xsetid(key, lastId));
+    }
+
+    /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
+    public final List<Map<String, Reply>> xinfoConsumers(K key, String group) {
+        return run(commands.streams().xinfoConsumers(key, group));
+    }
+
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final Reply xinfoStream(K key) {
         return run(commands.streams().xinfoStream(key));
@@ -918,6 +986,20 @@ public abstract class SyncCommandMethods<K, V> {
 
     public final String scriptFlush() {
         return run(commands.scripting().scriptFlush());
+    }
+
+    /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
+    public final String scriptKill() {
+        return run(commands.scripting().scriptKill());
+    }
+
+    /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
+    public final Reply functionList() {
+        return run(commands.scripting().functionList());
+    }
+
+    public final String functionKill() {
+        return run(commands.scripting().functionKill());
     }
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
@@ -1043,6 +1125,49 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.server().objectEncoding(key));
     }
 
+    /** COMMAND COUNT: how many commands the server knows. */
+    public final Long commandCount() {
+        return run(commands.server().commandCount());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public final String aclWhoami() {
+        return run(commands.server().aclWhoami());
+    }
+
+    /** CLIENT INFO: this connection's line of CLIENT LIST. */
+    public final String clientInfo() {
+        return run(commands.server().clientInfo());
+    }
+
+    /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
+    public final String clientPause(long millis, boolean writesOnly) {
+        return run(commands.server().clientPause(millis, writesOnly));
+    }
+
+    public final String clientUnpause() {
+        return run(commands.server().clientUnpause());
+    }
+
+    /** PUBSUB NUMPAT: patterns subscribed by all clients. */
+    public final Long pubsubNumpat() {
+        return run(commands.server().pubsubNumpat());
+    }
+
+    /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
+    public final Reply slowlogGet(long count) {
+        return run(commands.server().slowlogGet(count));
+    }
+
+    public final String slowlogReset() {
+        return run(commands.server().slowlogReset());
+    }
+
+    /** BGSAVE: starts a background save; the server's status text. */
+    public final String bgsave() {
+        return run(commands.server().bgsave());
+    }
+
     /** SLOWLOG LEN. */
     public final Long slowlogLen() {
         return run(commands.server().slowlogLen());
@@ -1053,12 +1178,16 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.server().role());
     }
 
-    /** Any command, as strings (UTF-8): the reply as a generic tree. */
+    /**
+     * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
+     * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
+     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     */
     public final Reply execute(String... args) {
         return run(commands.server().execute(args));
     }
 
-    /** Any command, as raw byte arguments. */
+    /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public final Reply execute(byte[]... args) {
         return run(commands.server().execute(args));
     }

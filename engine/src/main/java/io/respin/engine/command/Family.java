@@ -6,17 +6,22 @@ import java.util.List;
 /** What every command family shares: the codec, and helpers to write key lists and build commands. */
 abstract class Family<K, V> {
     final Codec<K, V> codec;
+    /** The codec's decode methods as decoders' callbacks, made once rather than per command. */
+    private final BytesDecoder<V> valueBytes;
+    private final BytesDecoder<K> keyBytes;
 
     Family(Codec<K, V> codec) {
         this.codec = codec;
+        this.valueBytes = codec::decodeValue;
+        this.keyBytes = codec::decodeKey;
     }
 
     final Decoder<V> value() {
-        return Decoders.value(codec);
+        return Decoders.value(valueBytes);
     }
 
     final Decoder<K> key() {
-        return Decoders.key(codec);
+        return Decoders.value(keyBytes);
     }
 
     final Decoder<List<V>> values() {

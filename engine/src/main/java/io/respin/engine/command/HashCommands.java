@@ -36,6 +36,14 @@ public final class HashCommands<K, V> extends Family<K, V> {
                 field), value), Decoders.bool());
     }
 
+    /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
+    public Command<String> hmset(K key, Map<K, V> fields) {
+        return cmd("HMSET", w -> {
+            codec.writeKey(w.array(2 + 2 * fields.size()).arg("HMSET"), key);
+            fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
+        }, Decoders.status());
+    }
+
     public Command<V> hget(K key, K field) {
         return cmd("HGET", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HGET"), key), field), value());
     }

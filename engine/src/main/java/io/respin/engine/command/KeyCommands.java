@@ -125,6 +125,42 @@ public final class KeyCommands<K, V> extends Family<K, V> {
         return cmd("RANDOMKEY", w -> w.array(1).arg("RANDOMKEY"), key());
     }
 
+    /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
+    public Command<byte[]> dump(K key) {
+        return cmd("DUMP", w -> codec.writeKey(w.array(2).arg("DUMP"), key), Decoders.value(Codec.bytes()));
+    }
+
+    /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
+    public Command<String> restore(K key, Duration ttl, byte[] payload, boolean replace) {
+        return cmd("RESTORE", w -> {
+            codec.writeKey(w.array(replace ? 5 : 4).arg("RESTORE"), key).arg(ttl.toMillis()).arg(payload);
+            if (replace) {
+                w.arg("REPLACE");
+            }
+        }, Decoders.status());
+    }
+
+    /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
+    public Command<Long> objectIdletime(K key) {
+        return cmd("OBJECT IDLETIME", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("IDLETIME"), key),
+                Decoders.integer());
+    }
+
+    /** MOVE key db: true when moved to the other database. */
+    public Command<Boolean> move(K key, int db) {
+        return cmd("MOVE", w -> codec.writeKey(w.array(3).arg("MOVE"), key).arg(db), Decoders.bool());
+    }
+
+    /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
+    public Command<List<V>> sort(K key, boolean alpha) {
+        return cmd("SORT", w -> {
+            codec.writeKey(w.array(alpha ? 3 : 2).arg("SORT"), key);
+            if (alpha) {
+                w.arg("ALPHA");
+            }
+        }, values());
+    }
+
     /** One SCAN page from {@code cursor} ("0" to start). */
     public Command<ScanPage<K>> scan(String cursor, ScanArgs args) {
         return cmd("SCAN", w -> {

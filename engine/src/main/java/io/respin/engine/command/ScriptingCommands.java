@@ -68,6 +68,20 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
         return cmd("SCRIPT FLUSH", w -> w.array(2).arg("SCRIPT").arg("FLUSH"), Decoders.status());
     }
 
+    /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
+    public Command<String> scriptKill() {
+        return cmd("SCRIPT KILL", w -> w.array(2).arg("SCRIPT").arg("KILL"), Decoders.status());
+    }
+
+    /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
+    public Command<Reply> functionList() {
+        return cmd("FUNCTION LIST", w -> w.array(2).arg("FUNCTION").arg("LIST"), Decoders.reply());
+    }
+
+    public Command<String> functionKill() {
+        return cmd("FUNCTION KILL", w -> w.array(2).arg("FUNCTION").arg("KILL"), Decoders.status());
+    }
+
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
     public Command<String> functionLoad(String code, boolean replace) {
         return cmd("FUNCTION LOAD", w -> {

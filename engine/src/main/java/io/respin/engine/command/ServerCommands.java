@@ -140,6 +140,50 @@ public final class ServerCommands<K, V> extends Family<K, V> {
                 Decoders.utf8());
     }
 
+    /** COMMAND COUNT: how many commands the server knows. */
+    public Command<Long> commandCount() {
+        return cmd("COMMAND COUNT", w -> w.array(2).arg("COMMAND").arg("COUNT"), Decoders.integer());
+    }
+
+    /** ACL WHOAMI: the user this connection is logged in as. */
+    public Command<String> aclWhoami() {
+        return cmd("ACL WHOAMI", w -> w.array(2).arg("ACL").arg("WHOAMI"), Decoders.utf8());
+    }
+
+    /** CLIENT INFO: this connection's line of CLIENT LIST. */
+    public Command<String> clientInfo() {
+        return cmd("CLIENT INFO", w -> w.array(2).arg("CLIENT").arg("INFO"), Decoders.utf8());
+    }
+
+    /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
+    public Command<String> clientPause(long millis, boolean writesOnly) {
+        return cmd("CLIENT PAUSE", w -> w.array(4).arg("CLIENT").arg("PAUSE").arg(millis).arg(writesOnly ? "WRITE" : "ALL"),
+                Decoders.status());
+    }
+
+    public Command<String> clientUnpause() {
+        return cmd("CLIENT UNPAUSE", w -> w.array(2).arg("CLIENT").arg("UNPAUSE"), Decoders.status());
+    }
+
+    /** PUBSUB NUMPAT: patterns subscribed by all clients. */
+    public Command<Long> pubsubNumpat() {
+        return cmd("PUBSUB NUMPAT", w -> w.array(2).arg("PUBSUB").arg("NUMPAT"), Decoders.integer());
+    }
+
+    /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
+    public Command<Reply> slowlogGet(long count) {
+        return cmd("SLOWLOG GET", w -> w.array(3).arg("SLOWLOG").arg("GET").arg(count), Decoders.reply());
+    }
+
+    public Command<String> slowlogReset() {
+        return cmd("SLOWLOG RESET", w -> w.array(2).arg("SLOWLOG").arg("RESET"), Decoders.status());
+    }
+
+    /** BGSAVE: starts a background save; the server's status text. */
+    public Command<String> bgsave() {
+        return cmd("BGSAVE", w -> w.array(1).arg("BGSAVE"), Decoders.status());
+    }
+
     /** SLOWLOG LEN. */
     public Command<Long> slowlogLen() {
         return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());

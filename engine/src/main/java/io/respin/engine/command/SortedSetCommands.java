@@ -228,6 +228,22 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
                 values());
     }
 
+    public Command<List<V>> zrevrangebylex(K key, String max, String min) {
+        return cmd("ZREVRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZREVRANGEBYLEX"), key).arg(max).arg(min),
+                values());
+    }
+
+    public Command<Long> zremrangebylex(K key, String min, String max) {
+        return cmd("ZREMRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYLEX"), key).arg(min).arg(max),
+                Decoders.integer());
+    }
+
+    @SafeVarargs
+    public final Command<Long> zdiffstore(K destination, K... keys) {
+        return cmd("ZDIFFSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZDIFFSTORE"), destination)
+                .arg(keys.length), keys), Decoders.integer());
+    }
+
     /** ZUNION numkeys key... WITHSCORES. */
     @SafeVarargs
     public final Command<List<ScoredValue<V>>> zunionWithScores(K... keys) {

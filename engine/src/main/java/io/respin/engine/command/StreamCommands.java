@@ -151,6 +151,35 @@ public final class StreamCommands<K, V> extends Family<K, V> {
                         (next, claimed, deleted) -> new ScanPage<>(next, claimed)));
     }
 
+    /** XGROUP CREATECONSUMER key group consumer: true when created. */
+    public Command<Boolean> xgroupCreateconsumer(K key, String group, String consumer) {
+        return cmd("XGROUP CREATECONSUMER", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("CREATECONSUMER"), key)
+                .arg(group).arg(consumer), Decoders.bool());
+    }
+
+    /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
+    public Command<Long> xgroupDelconsumer(K key, String group, String consumer) {
+        return cmd("XGROUP DELCONSUMER", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("DELCONSUMER"), key)
+                .arg(group).arg(consumer), Decoders.integer());
+    }
+
+    /** XGROUP SETID key group id: moves the group's last-delivered id. */
+    public Command<String> xgroupSetid(K key, String group, String id) {
+        return cmd("XGROUP SETID", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("SETID"), key).arg(group).arg(id),
+                Decoders.status());
+    }
+
+    /** XSETID key last-id: sets the stream's last id (replication and tooling). */
+    public Command<String> xsetid(K key, String lastId) {
+        return cmd("XSETID", w -> codec.writeKey(w.array(3).arg("XSETID"), key).arg(lastId), Decoders.status());
+    }
+
+    /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
+    public Command<List<Map<String, Reply>>> xinfoConsumers(K key, String group) {
+        return cmd("XINFO CONSUMERS", w -> codec.writeKey(w.array(4).arg("XINFO").arg("CONSUMERS"), key).arg(group),
+                Decoders.list(Decoders.map(Decoders.utf8(), Decoders.reply())));
+    }
+
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public Command<Reply> xinfoStream(K key) {
         return cmd("XINFO STREAM", w -> codec.writeKey(w.array(3).arg("XINFO").arg("STREAM"), key), Decoders.reply());

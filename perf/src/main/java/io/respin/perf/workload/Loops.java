@@ -8,6 +8,8 @@ import io.respin.perf.measure.Cost;
 import io.respin.perf.measure.RunResult;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +21,7 @@ import java.util.function.BiConsumer;
  * then a measured window. How a slot is realised depends on the client's shape:
  *
  * <pre>
- *   async      one caller starts K chains; each completion callback sends the slot's next command
+ *   async      one caller thread starts K chains; each completion callback sends the slot's next command
  *   sync       K caller threads, each blocking on its command
  *   pipelined  one caller sends batches of K and waits for the whole batch (each op's latency = the batch's)
  * </pre>
@@ -124,16 +126,31 @@ final class Loops {
     private static RunResult chains(String workload, AsyncBenchClient client, Operation op, int k, RunContext ctx) {
         Recording rec = new Recording();
         CountDownLatch finished = new CountDownLatch(k);
-        List<Chain> chains = new ArrayList<>(k);
+        BlockingQueue<Chain> ready = new ArrayBlockingQueue<>(k);
         for (int s = 0; s < k; s++) {
-            chains.add(new Chain(client, op, rec, finished, s, k));
+            ready.add(new Chain(client, op, rec, finished, ready, s, k));
         }
-        chains.forEach(Chain::fire);
+        // the caller: starts the chains and runs any a client completed inline too often (see Chain); never the
+        // thread that drives the phases, so a client that completes everything inline cannot keep the run going
+        Thread caller = platformThreads(client.name()).newThread(() -> {
+            try {
+                while (finished.getCount() > 0) {
+                    Chain c = ready.poll(10, TimeUnit.MILLISECONDS);
+                    if (c != null) {
+                        c.fire();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        caller.start();
         Cost cost = rec.runPhases(ctx.warmupNanos(), ctx.measureNanos());
         String hung = null;
         try {
             if (!finished.await(DRAIN_SECONDS, TimeUnit.SECONDS)) {
                 hung = finished.getCount() + " commands still outstanding " + DRAIN_SECONDS + " s after the end";
+                caller.interrupt();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,36 +161,47 @@ final class Loops {
 
     /**
      * One slot of an async closed loop: it is its own completion callback, so a chain allocates nothing of its own
-     * per command. A stage that is already complete runs the callback inside {@code whenComplete}; the state below
-     * turns that recursion into a loop in {@link #fire()} so a fast client cannot overflow the stack.
+     * per command, and its next command is sent from the callback of the previous one. A stage that is already
+     * complete runs the callback inside {@code whenComplete}; the state below turns that recursion into a loop in
+     * {@link #fire()} so a fast client cannot overflow the stack, and after {@link #MAX_INLINE} inline completions in
+     * a row the chain goes back to the caller's queue so that the other chains get their turn.
      */
     private static final class Chain implements BiConsumer<Object, Throwable> {
         private static final int FIRING = 0;       // fire() is sending; the reply has not been seen
         private static final int DONE_INLINE = 1;  // the reply came while fire() was still on the stack
         private static final int OUTSTANDING = 2;  // fire() returned; the callback sends the next command
+        private static final int MAX_INLINE = 64;
 
         private final AsyncBenchClient client;
         private final Operation op;
         private final Recording rec;
         private final CountDownLatch finished;
+        private final BlockingQueue<Chain> ready;
         private final int stride;
         private final AtomicInteger state = new AtomicInteger();
         private long i;
         private long start;
 
-        Chain(AsyncBenchClient client, Operation op, Recording rec, CountDownLatch finished, int slot, int stride) {
+        Chain(AsyncBenchClient client, Operation op, Recording rec, CountDownLatch finished, BlockingQueue<Chain> ready,
+              int slot, int stride) {
             this.client = client;
             this.op = op;
             this.rec = rec;
             this.finished = finished;
+            this.ready = ready;
             this.stride = stride;
             this.i = slot - stride;
         }
 
         void fire() {
+            int inline = 0;
             do {
                 if (rec.stopped()) {
                     finished.countDown();
+                    return;
+                }
+                if (inline++ == MAX_INLINE) {
+                    ready.add(this); // at most once in the queue: it holds K
                     return;
                 }
                 state.set(FIRING);

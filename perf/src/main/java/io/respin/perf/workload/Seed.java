@@ -194,10 +194,18 @@ final class Seed {
         return new String(b, StandardCharsets.US_ASCII);
     }
 
-    /** Reads every key back through the admin connection: each must hold what its task wrote. */
+    /** Reads every key back through the admin connection: each must hold what its task wrote, with a TTL. */
     static void verify(AdminConnection admin, Round round, Recording rec) {
         try {
             byte[][] stored = admin.getAll(round.keys());
+            // SETEX, not SET: the first and last keys carry a TTL
+            for (int i : new int[] {0, round.keys().length - 1}) {
+                Object ttl = admin.call("TTL", round.keys()[i]);
+                if (!(ttl instanceof Long t) || t <= 0 || t > TTL_SECONDS) {
+                    rec.error(i, "TTL of " + ascii(round.keys()[i]) + " is " + ttl + " after SETEX, expected 1.."
+                            + TTL_SECONDS);
+                }
+            }
             for (int i = 0; i < stored.length; i++) {
                 if (!Arrays.equals(stored[i], round.after()[i])) {
                     rec.error(i, "server holds " + (stored[i] == null ? "nothing" : "'" + ascii(stored[i]) + "'")

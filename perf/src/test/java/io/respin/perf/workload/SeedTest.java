@@ -125,6 +125,40 @@ class SeedTest {
         }
     }
 
+    @Test
+    void aSetWithoutExpiryIsCounted() {
+        try (JedisPooledClient real = new JedisPooledClient(server.uri(), 16)) {
+            SyncBenchClient noTtl = new SyncBenchClient() {
+                @Override
+                public byte[] get(byte[] key) {
+                    return real.get(key);
+                }
+
+                @Override
+                public void set(byte[] key, byte[] value) {
+                    real.set(key, value);
+                }
+
+                @Override
+                public void setex(byte[] key, long seconds, byte[] value) {
+                    real.set(key, value); // the right value, but no TTL
+                }
+
+                @Override
+                public String name() {
+                    return "no-ttl";
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            RunResult r = Seed.run("seed", noTtl, ctx());
+            assertTrue(r.errors() >= 2, "errors " + r.errors());
+            assertTrue(r.note().contains("TTL of seed:000000000000 is -1"), r.note());
+        }
+    }
+
     private static boolean isSeven(byte[] key) {
         return Arrays.equals(key, KeySpace.name("seed", 7));
     }
