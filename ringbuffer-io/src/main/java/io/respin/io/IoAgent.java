@@ -139,9 +139,23 @@ final class IoAgent implements Agent {
         IoCommand c;
         while (n < limit && (c = submits.poll()) != null) {
             n++;
-            route(c);
+            try {
+                route(c);
+            } catch (RuntimeException e) {
+                stranded(c, e);
+            }
         }
         return n;
+    }
+
+    /** A bug on the way to the socket: end the command now rather than at its deadline, and make it visible. */
+    private void stranded(IoCommand c, RuntimeException e) {
+        if (c.where == IoCommand.Where.SUBMIT_QUEUE) { // elsewhere it has a place and its deadline ends it
+            finish(c, new io.respin.RedisException("respin failed to send " + c.name() + " (an internal error: " + e
+                    + "); the command was not sent", e));
+        }
+        Thread t = Thread.currentThread();
+        t.getUncaughtExceptionHandler().uncaughtException(t, e);
     }
 
     private void route(IoCommand c) {

@@ -80,6 +80,7 @@ public final class IoRuntime implements AutoCloseable {
     /**
      * Opens an endpoint and waits (up to the connect timeout) until its shared connection has completed the
      * handshake, so that a wrong address, password or certificate surfaces here, as an exception, not later.
+     * It blocks the calling thread: do not call it from a completion callback of the same runtime.
      *
      * @throws RedisConnectionException unknown host, refused, TLS failure, connect timeout
      * @throws io.respin.RedisServerException the server refused the handshake (wrong password, unknown database)

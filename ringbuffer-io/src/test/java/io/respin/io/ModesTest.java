@@ -169,4 +169,30 @@ class ModesTest {
             assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
         }
     }
+
+    @Test
+    void aBurstOfLargePipelinedCommandsSurvivesPartialWritesAndBufferGrowth() {
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().writeBuffer(4096, 64 << 20).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            java.util.List<Cmd.Set> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                Cmd.Set set = new Cmd.Set();
+                set.key = ("burst:" + i).getBytes();
+                set.value = new byte[20_000 + i];
+                java.util.Arrays.fill(set.value, (byte) ('a' + i % 26));
+                redis.submit(set); // 8 MB queued at once: the socket takes it in parts while the buffer grows
+                burst.add(set);
+            }
+            for (Cmd.Set set : burst) {
+                set.await();
+                assertTrue(set.ok);
+            }
+            for (int i = 0; i < 400; i += 37) {
+                String v = Cmd.str(new Cmd.Generic("GET", "burst:" + i).run(redis));
+                assertEquals(20_000 + i, v.length());
+                assertEquals('a' + i % 26, v.charAt(v.length() - 1));
+            }
+        }
+    }
 }
