@@ -1182,7 +1182,7 @@ public abstract class AsyncCommandMethods<K, V> {
     /**
      * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
      * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
-     * {@link CommandKind}, so that the transport routes them as it routes the typed ones.
+     * {@link io.respin.engine.connection.CommandKind}, so that the transport routes them as it routes the typed ones.
      */
     public final CompletableFuture<Reply> execute(String... args) {
         return submit(commands.server().execute(args));
