@@ -4,8 +4,10 @@ import io.respin.perf.measure.RunResult;
 import io.respin.perf.report.Plots;
 import io.respin.perf.report.ResultFiles;
 import io.respin.perf.report.ResultTable;
+import io.respin.perf.workload.AdminConnection;
 import io.respin.testkit.RedisServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -93,7 +95,19 @@ public final class Main {
         run.put("cpu", cpuModel());
         run.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         run.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        run.put("redis", redisVersion(uri));
         return run;
+    }
+
+    /** The server's {@code redis_version}, from INFO. */
+    static String redisVersion(String uri) {
+        try (AdminConnection admin = AdminConnection.open(uri)) {
+            String info = new String((byte[]) admin.call("INFO", "server"), StandardCharsets.UTF_8);
+            return info.lines().filter(l -> l.startsWith("redis_version:"))
+                    .map(l -> l.substring("redis_version:".length()).trim()).findFirst().orElse("unknown");
+        } catch (IOException | RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
     }
 
     static String cpuModel() {

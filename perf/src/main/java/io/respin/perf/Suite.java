@@ -2,6 +2,7 @@ package io.respin.perf;
 
 import io.respin.perf.client.BenchClient;
 import io.respin.perf.client.ClientCatalog;
+import io.respin.perf.measure.LatencySummary;
 import io.respin.perf.measure.RunResult;
 import io.respin.perf.workload.AdminConnection;
 import io.respin.perf.workload.Clock;
@@ -128,10 +129,16 @@ final class Suite {
         return jvm;
     }
 
+    /** Runs one pair; a run that throws becomes a failed result (one error, the exception as its note). */
     private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) {
-        return name.equals(ClientCatalog.REDIS_BENCHMARK)
-                ? RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx))
-                : w.run(client, ctx);
+        try {
+            return name.equals(ClientCatalog.REDIS_BENCHMARK)
+                    ? RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx))
+                    : w.run(client, ctx);
+        } catch (RuntimeException e) {
+            return new RunResult(w.name(), name, 0, 1, 0, LatencySummary.NONE, null, null, Double.NaN, Double.NaN,
+                    0, "the run failed: " + e);
+        }
     }
 
     /** redis-benchmark takes a count, not a duration: size it to last about one measured window. */

@@ -6,6 +6,12 @@ import java.util.function.ToDoubleFunction;
  * What every workload run needs besides the client: the server, the admin connection, the key space, the phase
  * lengths, and the results so far (the open loop at "80% of the maximum" reads a client's best closed-loop rate).
  *
+ * <pre>{@code
+ * RunContext ctx = new RunContext(uri, admin, new KeySpace(10_000, 32), 500_000_000L, 1_000_000_000L,
+ *         1_000, 16, Clock.SYSTEM, client -> 0);
+ * RunResult r = Workloads.byName("roundtrip").run(client, ctx);
+ * }</pre>
+ *
  * @param uri               the server, {@code redis://host:port}
  * @param admin             the harness's own connection, for loading and verifying keys
  * @param keys              the read workloads' key space
