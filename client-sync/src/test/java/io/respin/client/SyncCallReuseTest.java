@@ -10,9 +10,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * A platform thread reuses one IO command for all its sync calls. These tests make sure a reused call never
- * receives what belonged to the call before: not after a server error, and not after a timeout whose late reply
- * arrives while the thread is already waiting for its next command.
+ * A platform thread reuses one IO command for all its sync calls. These tests make sure a reused call gives each
+ * command its own value after a server error and after a timeout. (A timed-out call itself is never reused: its
+ * late reply may still be on its way to the engine's in-flight list. Here, with the server paused, the link is also
+ * presumed dead and reconnected, so that late reply never comes; a pipeline busy enough to keep the link talking
+ * would deliver it, and is not reproduced deterministically in a test.)
  */
 class SyncCallReuseTest {
 
