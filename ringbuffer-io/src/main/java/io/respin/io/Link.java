@@ -13,9 +13,7 @@ import io.respin.engine.connection.Request;
 import io.respin.engine.resp.Reply;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -55,9 +53,8 @@ final class Link implements ConnectionListener {
     private final Connection connection;
 
     State state = State.NEW;
-    private SocketChannel channel;
-    private SelectionKey key;
-    private Transport transport;
+    /** The current socket; null while there is none (before the first connect, in BACKOFF, once CLOSED). */
+    private LinkSocket socket;
     /** True between a new socket's handshake start and the socket's loss: the engine may be fed. */
     private boolean live;
     private RedisException handshakeError;
@@ -132,21 +129,11 @@ final class Link implements ConnectionListener {
     void open(long now) {
         try {
             SocketAddress address = endpoint.address();
-            channel = endpoint.uri().isUnixSocket()
-                    ? SocketChannel.open(java.net.StandardProtocolFamily.UNIX)
-                    : SocketChannel.open();
-            channel.configureBlocking(false);
-            if (!endpoint.uri().isUnixSocket()) {
-                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                channel.setOption(StandardSocketOptions.SO_KEEPALIVE, settings.keepAlive());
-            }
+            socket = LinkSocket.open(endpoint.uri(), settings.keepAlive(), agent.selector(), this);
             state = State.CONNECTING;
             connectDeadline = now + settings.connectTimeoutNanos();
-            key = channel.register(agent.selector(), 0, this);
-            if (channel.connect(address)) {
+            if (socket.connect(address)) {
                 connected(now);
-            } else {
-                key.interestOps(SelectionKey.OP_CONNECT);
             }
         } catch (IOException | RuntimeException e) {
             lost("cannot connect to " + endpoint.uri().address() + ": " + describe(e), e, now);
@@ -154,24 +141,17 @@ final class Link implements ConnectionListener {
     }
 
     private void connected(long now) throws IOException {
-        key.interestOps(SelectionKey.OP_READ);
-        if (endpoint.uri().tls()) {
-            transport = TlsTransport.create(channel, endpoint.uri(), endpoint.options());
+        if (socket.startTransport(endpoint.uri(), endpoint.options())) {
             state = State.TLS;
             continueTls(now);
         } else {
-            transport = new Transport.Plain(channel);
             startHandshake(now);
         }
     }
 
     private void continueTls(long now) throws IOException {
-        if (transport.handshake()) {
+        if (socket.continueTls()) {
             startHandshake(now);
-        } else if (transport.hasPendingOutput()) {
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        } else {
-            key.interestOps(SelectionKey.OP_READ);
         }
     }
 
@@ -269,14 +249,14 @@ final class Link implements ConnectionListener {
         try {
             int ready = k.readyOps();
             if ((ready & SelectionKey.OP_CONNECT) != 0) {
-                if (channel.finishConnect()) {
+                if (socket.finishConnect()) {
                     connected(now);
                 }
                 return;
             }
             if ((ready & SelectionKey.OP_WRITE) != 0) {
                 if (state == State.TLS) {
-                    transport.flushPending();
+                    socket.flushHandshake();
                     continueTls(now);
                 } else {
                     flush();
@@ -298,7 +278,7 @@ final class Link implements ConnectionListener {
 
     private void read(long now) throws IOException {
         for (int i = 0; i < READS_PER_PASS && (state == State.HANDSHAKE || state == State.READY); i++) {
-            int n = transport.read(in.forRead());
+            int n = socket.read(in.forRead());
             if (n < 0) {
                 lost("the server closed the connection to " + endpoint.uri().address(), null, now);
                 return;
@@ -313,14 +293,14 @@ final class Link implements ConnectionListener {
                 return;
             }
         }
-        if (transport != null && transport.hasBufferedInput()) {
+        if (socket != null && socket.hasBufferedInput()) {
             agent.readAgain(this); // TLS holds decrypted bytes; no socket event will announce them
         }
     }
 
     /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
     void readBuffered(long now) {
-        if (transport == null || (state != State.HANDSHAKE && state != State.READY)) {
+        if (socket == null || !socket.hasTransport() || (state != State.HANDSHAKE && state != State.READY)) {
             return;
         }
         try {
@@ -459,16 +439,15 @@ final class Link implements ConnectionListener {
     /** Writes what is encoded: as much as the socket takes now; the rest waits for OP_WRITE. */
     int flush() throws IOException {
         dirty = false;
-        if (transport == null || state == State.CLOSED || state == State.BACKOFF) {
+        if (socket == null || !socket.hasTransport() || state == State.CLOSED || state == State.BACKOFF) {
             return 0;
         }
         int total = 0;
-        if (transport.hasPendingOutput() && !transport.flushPending()) {
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        if (!socket.flushPending()) {
             return 0;
         }
         while (!out.isEmpty()) {
-            int n = transport.write(out.forWrite());
+            int n = socket.write(out.forWrite());
             if (n <= 0) {
                 break;
             }
@@ -476,7 +455,7 @@ final class Link implements ConnectionListener {
             total += n;
             agent.socketWrites++;
         }
-        boolean pending = !out.isEmpty() || transport.hasPendingOutput();
+        boolean pending = !out.isEmpty() || socket.hasPendingOutput();
         if (!pending && outputBlocked) {
             outputBlocked = false;
             drainWaiting();
@@ -484,7 +463,7 @@ final class Link implements ConnectionListener {
                 return total + flush();
             }
         }
-        key.interestOps(pending ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        socket.watchWrites(pending);
         return total;
     }
 
@@ -651,19 +630,10 @@ final class Link implements ConnectionListener {
     }
 
     private void closeSocket() {
-        if (key != null) {
-            key.cancel();
-            key = null;
+        if (socket != null) {
+            socket.close();
+            socket = null;
         }
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing a broken socket can fail; it is closed either way
-            }
-            channel = null;
-        }
-        transport = null;
     }
 
     /** A deadline passed: take the command out of wherever it is and fail it. */

@@ -41,9 +41,7 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
     /** Submits any command definition and waits for its value; the typed methods all come through here. */
     @Override
     public <T> T run(Command<T> command) {
-        SyncCall<T> call = new SyncCall<>(command);
-        target.accept(call);
-        return call.join();
+        return SyncCall.run(target, command);
     }
 
     /** The catalogue this facade submits from, for commands built by hand. */

@@ -1,23 +1,54 @@
 package io.respin.client.sync;
 
 import io.respin.RedisException;
+import io.respin.RedisServerException;
 import io.respin.engine.command.Command;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
 import io.respin.io.SyncCommand;
+import java.util.function.Consumer;
 
-/** Carries one command definition through the IO runtime while the calling thread waits (spin, then park). */
-final class SyncCall<T> extends SyncCommand {
-    private final Command<T> command;
+/**
+ * Carries one command definition through the IO runtime while the calling thread waits (spin, then park).
+ *
+ * <p>A platform thread waits for one command at a time, so it keeps one call and reuses it for every command
+ * it runs ({@link #run}): the transport's share of a blocking command then allocates nothing. Virtual threads
+ * are usually one per task, where a thread-local would cost more than it saves, so they get a fresh call.
+ *
+ * <pre>{@code
+ * String v = SyncCall.run(endpoint::submit, commands.strings().get("k"));
+ * }</pre>
+ */
+final class SyncCall extends SyncCommand {
+    private static final ThreadLocal<SyncCall> REUSED = ThreadLocal.withInitial(SyncCall::new);
 
-    SyncCall(Command<T> command) {
-        this.command = command;
+    private Command<?> command;
+
+    private SyncCall() {
     }
 
-    /** Waits for the outcome: the value, or the exception the command failed with. */
-    T join() {
-        await();
+    /** Submits {@code command} to {@code target} and waits for its value, or throws what it failed with. */
+    static <T> T run(Consumer<? super SyncCommand> target, Command<T> command) {
+        boolean reuse = !Thread.currentThread().isVirtual();
+        SyncCall call = reuse ? REUSED.get() : new SyncCall();
+        call.command = command;
+        boolean reusable = false;
+        try {
+            target.accept(call);
+            call.await();
+            reusable = true;
+        } catch (RedisServerException e) {
+            reusable = true; // the reply came and ended the command: nothing holds the call any more
+            throw e;
+        } finally {
+            call.command = null; // the command and its value are the caller's, not the thread's
+            if (reuse && !reusable) {
+                // a timeout leaves the call in the engine's in-flight list (its late reply is discarded there),
+                // and a refused submit may have left it anywhere: never reuse it, take a fresh one next time
+                REUSED.remove();
+            }
+        }
         RedisException f = command.failure();
         if (f != null) {
             throw f;
@@ -33,7 +64,7 @@ final class SyncCall<T> extends SyncCommand {
 
     @Override public int channelCount() { return command.channelCount(); }
 
-    @Override public String name() { return command.name(); }
+    @Override public String name() { return command == null ? "SyncCall" : command.name(); }
 
     @Override public boolean blocking() { return command.isBlocking(); }
 }

@@ -1,6 +1,5 @@
 package io.respin.engine.command;
 
-import io.respin.RedisException;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.connection.Request;
 import io.respin.engine.resp.RespHandler;
@@ -19,12 +18,11 @@ import io.respin.engine.resp.RespWriter;
  *
  * @param <T> the Java value of the reply
  */
-public final class Command<T> implements Request {
+public final class Command<T> extends ReplyReader<T> implements Request {
     private final String name;
     private final CommandKind kind;
     private final int channelCount;
     private final Args args;
-    private final ReplyReader<T> reader;
     private boolean blocking;
 
     public Command(String name, Args args, Decoder<T> decoder) {
@@ -32,11 +30,11 @@ public final class Command<T> implements Request {
     }
 
     public Command(String name, CommandKind kind, int channelCount, Args args, Decoder<T> decoder) {
+        super(name, decoder); // the command reads its own reply: no separate reader object per call
         this.name = name;
         this.kind = kind;
         this.channelCount = channelCount;
         this.args = args;
-        this.reader = new ReplyReader<>(name, decoder);
     }
 
     /** The command's name, as in error messages ("GET", "CONFIG GET"). */
@@ -49,7 +47,7 @@ public final class Command<T> implements Request {
     }
 
     @Override public RespHandler replyHandler() {
-        return reader;
+        return this;
     }
 
     @Override public CommandKind kind() {
@@ -74,21 +72,16 @@ public final class Command<T> implements Request {
         return blocking;
     }
 
-    /** True once the reply has been read. */
-    public boolean isDone() {
-        return reader.isDone();
-    }
-
     /**
      * The reply's value; throws when the reply did not decode (or held an error inside an aggregate). The
      * SUBSCRIBE family is confirmed by the connection itself (the confirmations are routed like pushes), so its
      * value is null when no tokens reached it.
      */
-    public T result() {
-        if (!reader.isDone() && confirmedByConnection()) {
+    @Override public T result() {
+        if (!isDone() && confirmedByConnection()) {
             return null;
         }
-        return reader.result();
+        return super.result();
     }
 
     private boolean confirmedByConnection() {
@@ -96,11 +89,6 @@ public final class Command<T> implements Request {
             case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> true;
             default -> false;
         };
-    }
-
-    /** The decoding failure, or null: the non-throwing form of {@link #result()}. */
-    public RedisException failure() {
-        return reader.failure();
     }
 
     @Override public String toString() {

@@ -18,9 +18,12 @@ import java.lang.foreign.MemorySegment;
  * long v = r.result();   // throws the decoding failure, if any
  * }</pre>
  *
+ * <p>{@link Command} is itself the reader of its reply (one object per command instead of two), which is why
+ * this class is not final.
+ *
  * @param <T> the command's Java value
  */
-public final class ReplyReader<T> implements RespHandler {
+public class ReplyReader<T> implements RespHandler {
     private final String command;
     private final Decoder<T> decoder;
     /** Open attribute aggregates (and aggregates inside them) whose tokens are skipped. */

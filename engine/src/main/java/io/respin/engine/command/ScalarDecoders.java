@@ -53,8 +53,14 @@ final class ScalarDecoders {
 
         @Override protected boolean string(RespType type, MemorySegment data, long offset, long length) {
             long skip = skipFormat(type, length);
-            value = utf8(data, offset + skip, length - skip);
+            value = isOk(data, offset + skip, length - skip) ? "OK" : utf8(data, offset + skip, length - skip);
             return true;
+        }
+
+        /** "OK" is by far the most common status: the shared constant saves its bytes and String per command. */
+        private static boolean isOk(MemorySegment data, long offset, long length) {
+            return length == 2 && data.get(ValueLayout.JAVA_BYTE, offset) == 'O'
+                    && data.get(ValueLayout.JAVA_BYTE, offset + 1) == 'K';
         }
 
         @Override protected boolean nul() {

@@ -14,7 +14,9 @@ final class RespinConnection {
     }
 
     static RedisClient open(String uri) {
-        return RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).build();
+        // -Drespin.perf.idle=BUSY_SPIN measures the other idle strategy (docs/speed.md)
+        IoSettings.Idle idle = IoSettings.Idle.valueOf(System.getProperty("respin.perf.idle", "BACKOFF"));
+        return RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).idleStrategy(idle).build();
     }
 
     /** {@code Duration.ofSeconds}, without allocating for the one TTL the seed workload uses over and over. */
