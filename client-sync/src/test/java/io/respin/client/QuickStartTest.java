@@ -83,7 +83,7 @@ class QuickStartTest {
                 System.out.println(result);
             }
 
-            var received = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage>();
+            var received = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage<String>>();
             Subscription sub = client.subscribe(received::add, "news");
             redis.publish("news", "hello subscribers");
             System.out.println(received.take().message());           // hello subscribers
