@@ -171,7 +171,7 @@ class AsyncParityTest {
     @ValueSource(ints = {2, 3})
     void scanCursorsWalkPageByPage(int resp) {
         RedisAsyncCommands<String, String> redis = Redis.client(resp).async();
-        String prefix = "ascan" + resp + ":";
+        String prefix = "parity-cursor" + resp + ":";
         RedisPipeline<String, String> p = Redis.client(resp).pipeline();
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
@@ -208,13 +208,14 @@ class AsyncParityTest {
         List<ScoredValue<String>> scored = new ArrayList<>();
         redis.zscanCursor(prefix + "z", new ScanArgs()).forEachPage(scored::addAll).join();
         assertEquals(List.of(new ScoredValue<>("m", 1.5)), scored);
+        removeKeys(resp, prefix);
     }
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
     void scanPublisherHonoursDemand(int resp) throws InterruptedException {
         RedisAsyncCommands<String, String> redis = Redis.client(resp).async();
-        String prefix = "pscan" + resp + ":";
+        String prefix = "parity-publisher" + resp + ":";
         RedisPipeline<String, String> p = Redis.client(resp).pipeline();
         for (int i = 0; i < 300; i++) {
             p.set(prefix + i, "v");
@@ -257,6 +258,14 @@ class AsyncParityTest {
         redis.zscanPublisher(prefix + "missing", new ScanArgs()).subscribe(empty);
         empty.subscription.join().request(3);
         assertEquals(Collector.COMPLETE, empty.items.poll(5, TimeUnit.SECONDS), "a missing key: just onComplete");
+        removeKeys(resp, prefix);
+    }
+
+    /** The shared server's keyspace stays small for the other tests' single-page SCANs. */
+    private static void removeKeys(int resp, String prefix) {
+        var sync = Redis.client(resp).sync();
+        List<String> keys = sync.scanStream(new ScanArgs().match(prefix + "*").count(1000)).toList();
+        assertEquals((long) keys.size(), sync.unlink(keys.toArray(String[]::new)));
     }
 
     /** A Flow subscriber that records what it is signalled. */
