@@ -83,7 +83,7 @@ public final class PubSub<V> {
     /**
      * SUBSCRIBE as a {@link java.util.concurrent.Flow.Publisher}: the future completes once the server confirmed;
      * each Flow subscriber gets the messages published from the moment it subscribed, at the pace it requests,
-     * with at most {@code capacity} buffered for it (more are dropped and counted). Close the publisher to
+     * with a buffer of at least {@code capacity} messages for it (beyond that, new ones are dropped and counted). Close the publisher to
      * unsubscribe and complete its subscribers.
      */
     public CompletableFuture<PubSubPublisher<V>> subscribePublisher(int capacity, String... channels) {

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A subscription's messages as a {@link Flow.Publisher} (reactive streams in the JDK): every Flow subscriber
  * gets the messages published from the moment it subscribed, at the pace it {@code request}s, delivered on the
- * common fork-join pool (never the IO thread). A subscriber that falls more than {@code capacity} messages behind
- * loses the newest ones; they are counted in {@link #dropped()}. {@link #close()} unsubscribes and completes
+ * common fork-join pool (never the IO thread). Each subscriber has a buffer of at least {@code capacity} messages
+ * (the JDK's {@link SubmissionPublisher} sizes it up); when it is full the newest messages are dropped for that
+ * subscriber rather than slowing the connection, and counted in {@link #dropped()}. {@link #close()} unsubscribes and completes
  * every Flow subscriber.
  *
  * <pre>{@code
