@@ -6,6 +6,7 @@ import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -47,7 +48,8 @@ public final class PubSub<V> {
 
     /**
      * SUBSCRIBE without waiting: the future completes with the subscription once the server confirmed it (from
-     * then on every message published is delivered). The listener runs on the completion thread.
+     * then on every message published is delivered), or fails with the server's refusal (the listener is then
+     * dropped). The listener runs on the completion thread. No channel at all is an IllegalArgumentException.
      */
     public CompletableFuture<Subscription> subscribeAsync(Consumer<? super PubSubMessage<V>> listener,
                                                           String... channels) {
@@ -103,9 +105,16 @@ public final class PubSub<V> {
      * on a connection of its own.
      */
     public CompletableFuture<Void> monitorAsync(Consumer<MonitorEvent> listener) {
-        client.router().monitors.add(line -> listener.accept(MonitorEvent.parse(line)));
+        Consumer<String> lines = line -> listener.accept(MonitorEvent.parse(line));
+        client.router().monitors.add(lines); // before the server starts streaming, so that no line is missed
         return client.async().submit(new Command<>("MONITOR", CommandKind.MONITOR, 0, w -> w.array(1).arg("MONITOR"),
-                Decoders.status())).thenApply(ok -> null);
+                Decoders.status())).handle((ok, e) -> {
+                    if (e != null) {
+                        client.router().monitors.remove(lines); // refused (e.g. by ACL): keep no listener
+                        throw e instanceof CompletionException c ? c : new CompletionException(e);
+                    }
+                    return null;
+                });
     }
 
     /** MONITOR, waiting until the server has started streaming. */
@@ -131,7 +140,7 @@ public final class PubSub<V> {
         }, Decoders.reply())).handle((ok, e) -> {
             if (e != null) {
                 client.router().remove(s); // nothing is subscribed: do not keep the listener either
-                throw e instanceof java.util.concurrent.CompletionException c ? c : new java.util.concurrent.CompletionException(e);
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
             }
             return s;
         });

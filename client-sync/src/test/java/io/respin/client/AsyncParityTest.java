@@ -188,6 +188,34 @@ class AsyncParityTest {
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
+    void aRefusedSubscriptionOrMonitorFailsItsFutureAndKeepsNoListener(int resp) throws InterruptedException {
+        var admin = Redis.client(resp).sync();
+        String user = "parity-limited" + resp;
+        admin.aclSetuser(user, "reset", "on", ">pw", "~*", "&allowed*", "+@all", "-monitor");
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).credentials(user, "pw")
+                .build()) {
+            BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
+            CompletionException refused = assertThrows(CompletionException.class,
+                    () -> client.pubSub().subscribeAsync(got::add, "forbidden" + resp).join());
+            assertEquals("NOPERM", ((io.respin.RedisServerException) refused.getCause()).prefix());
+            assertEquals("NOPERM", assertThrows(io.respin.RedisServerException.class,
+                    () -> client.psubscribe(got::add, "forbidden*")).prefix(), "the blocking form throws the same");
+            assertEquals("NOPERM", assertThrows(io.respin.RedisServerException.class,
+                    () -> client.monitor(e -> got.add(new PubSubMessage<>("monitor", null, e.line())))).prefix());
+            try (Subscription ok = client.subscribe(got::add, "allowed" + resp)) {
+                admin.publish("forbidden" + resp, "not for you");
+                admin.publish("allowed" + resp, "yes");
+                assertEquals(new PubSubMessage<>("allowed" + resp, null, "yes"), got.poll(5, TimeUnit.SECONDS),
+                        "the refused listener got nothing, and neither did the refused MONITOR");
+                assertEquals(List.of("allowed" + resp), ok.names());
+            }
+        } finally {
+            admin.aclDeluser(user);
+        }
+    }
+
+    @ParameterizedTest(name = "RESP{0}")
+    @ValueSource(ints = {2, 3})
     void monitorAsync(int resp) throws InterruptedException {
         try (RedisClient watcher = RedisClient.builder(Redis.server().uri()).protocol(resp)
                 .commandTimeout(Duration.ofSeconds(5)).build()) {
