@@ -12,14 +12,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread takes from it. When the queue is full (you fall behind), new messages are dropped and counted in
  * {@link #dropped()} rather than growing memory without bound. {@link #close()} unsubscribes.
  *
+ * @param <V> the payload type
+ *
  * <pre>{@code
- * try (PubSubStream news = client.subscribeStream(1_000, "news")) {
- *     PubSubMessage m = news.take();            // waits for the next message
+ * try (PubSubStream<String> news = client.subscribeStream(1_000, "news")) {
+ *     PubSubMessage<String> m = news.take();         // waits for the next message
  * }
  * }</pre>
  */
-public final class PubSubStream implements AutoCloseable {
-    private final BlockingQueue<PubSubMessage> queue;
+public final class PubSubStream<V> implements AutoCloseable {
+    private final BlockingQueue<PubSubMessage<V>> queue;
     private final AtomicLong dropped = new AtomicLong();
     private Subscription subscription;
 
@@ -27,7 +29,7 @@ public final class PubSubStream implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(capacity);
     }
 
-    void offer(PubSubMessage m) {
+    void offer(PubSubMessage<V> m) {
         if (!queue.offer(m)) {
             dropped.incrementAndGet();
         }
@@ -38,12 +40,12 @@ public final class PubSubStream implements AutoCloseable {
     }
 
     /** Waits for the next message. */
-    public PubSubMessage take() throws InterruptedException {
+    public PubSubMessage<V> take() throws InterruptedException {
         return queue.take();
     }
 
     /** The next message, or null when none came within {@code timeout}. */
-    public PubSubMessage poll(Duration timeout) throws InterruptedException {
+    public PubSubMessage<V> poll(Duration timeout) throws InterruptedException {
         return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -2,14 +2,17 @@ package io.respin.client;
 
 import io.respin.engine.resp.Reply;
 import io.respin.io.PushListener;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * Hands each pub/sub message to the subscriptions whose channel or pattern it came through, and MONITOR lines
- * to the monitor listeners. Runs on the IO runtime's completion thread.
+ * Hands each pub/sub message to the subscriptions whose channel or pattern it came through (each decodes the
+ * payload with its own codec), and MONITOR lines to the monitor listeners. Runs on the IO runtime's completion
+ * thread.
  */
 final class PushRouter implements PushListener {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -42,26 +45,30 @@ final class PushRouter implements PushListener {
         }
         String kind = a.get(0).asString();
         switch (kind) {
-            case "message" -> deliver(false, false, a.get(1).asString(), new PubSubMessage(a.get(1).asString(), null,
-                    a.get(2).asString()));
-            case "smessage" -> deliver(false, true, a.get(1).asString(), new PubSubMessage(a.get(1).asString(), null,
-                    a.get(2).asString()));
+            case "message" -> deliver(false, false, a.get(1).asString(), null, payload(a.get(2)));
+            case "smessage" -> deliver(false, true, a.get(1).asString(), null, payload(a.get(2)));
             case "pmessage" -> {
                 if (a.size() >= 4) {
-                    deliver(true, false, a.get(1).asString(), new PubSubMessage(a.get(2).asString(),
-                            a.get(1).asString(), a.get(3).asString()));
+                    deliver(true, false, a.get(1).asString(), a.get(2).asString(), payload(a.get(3)));
                 }
             }
             default -> { } // subscribe/unsubscribe confirmations and tracking pushes are not messages
         }
     }
 
-    private void deliver(boolean pattern, boolean shard, String name, PubSubMessage m) {
+    /** The payload's bytes as the server sent them, so that each subscription's codec sees the raw value. */
+    private static MemorySegment payload(Reply r) {
+        byte[] b = r instanceof Reply.Text t ? t.bytes() : String.valueOf(r.asString()).getBytes(StandardCharsets.UTF_8);
+        return MemorySegment.ofArray(b);
+    }
+
+    private void deliver(boolean pattern, boolean shard, String name, String channel, MemorySegment payload) {
         for (Subscription s : subscriptions) {
             if (s.isPattern() == pattern && s.isShard() == shard && s.names().contains(name)) {
                 try {
-                    s.listener().accept(m);
-                } catch (RuntimeException e) { // one failing listener must not starve the others
+                    // a pattern message names the pattern first, then the channel it was published to
+                    s.deliver(channel == null ? name : channel, channel == null ? null : name, payload);
+                } catch (RuntimeException e) { // one failing listener (or codec) must not starve the others
                     report("pub/sub listener", e);
                 }
             }

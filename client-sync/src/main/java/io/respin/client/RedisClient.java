@@ -5,13 +5,9 @@ import io.respin.client.async.RedisPipeline;
 import io.respin.client.sync.RedisCommands;
 import io.respin.client.sync.RedisTransaction;
 import io.respin.engine.command.Codec;
-import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
-import io.respin.engine.command.Decoders;
-import io.respin.engine.connection.CommandKind;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -34,6 +30,7 @@ public final class RedisClient implements AutoCloseable {
     private final PushRouter router;
     private final RedisCommands<String, String> sync;
     private final RedisAsyncCommands<String, String> async;
+    private final PubSub<String> pubSub;
 
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
         this.runtime = runtime;
@@ -42,6 +39,7 @@ public final class RedisClient implements AutoCloseable {
         this.router = router;
         this.sync = sync(Codec.utf8());
         this.async = async(Codec.utf8());
+        this.pubSub = new PubSub<>(this, Codec.utf8());
     }
 
     /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
@@ -89,59 +87,48 @@ public final class RedisClient implements AutoCloseable {
         return io.respin.client.async.AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
     }
 
+    /** Pub/sub and MONITOR, blocking and asynchronous, with UTF-8 {@code String} payloads. */
+    public PubSub<String> pubSub() {
+        return pubSub;
+    }
+
+    /** Pub/sub with payloads decoded by {@code codec} (e.g. {@code Codec.bytes()}); channel names stay text. */
+    public <V> PubSub<V> pubSub(Codec<?, V> codec) {
+        return new PubSub<>(this, codec);
+    }
+
     /** SUBSCRIBE: {@code listener} gets every message published to these channels until the subscription closes. */
-    public Subscription subscribe(Consumer<PubSubMessage> listener, String... channels) {
-        return subscribe(CommandKind.SUBSCRIBE, CommandKind.UNSUBSCRIBE, listener, channels);
+    public Subscription subscribe(Consumer<? super PubSubMessage<String>> listener, String... channels) {
+        return pubSub.subscribe(listener, channels);
     }
 
     /** PSUBSCRIBE: messages to every channel matching the glob patterns. */
-    public Subscription psubscribe(Consumer<PubSubMessage> listener, String... patterns) {
-        return subscribe(CommandKind.PSUBSCRIBE, CommandKind.PUNSUBSCRIBE, listener, patterns);
+    public Subscription psubscribe(Consumer<? super PubSubMessage<String>> listener, String... patterns) {
+        return pubSub.psubscribe(listener, patterns);
     }
 
     /** SSUBSCRIBE: shard channels (Redis 7). */
-    public Subscription ssubscribe(Consumer<PubSubMessage> listener, String... channels) {
-        return subscribe(CommandKind.SSUBSCRIBE, CommandKind.SUNSUBSCRIBE, listener, channels);
+    public Subscription ssubscribe(Consumer<? super PubSubMessage<String>> listener, String... channels) {
+        return pubSub.ssubscribe(listener, channels);
     }
 
     /** SUBSCRIBE as a blocking stream of at most {@code capacity} unread messages (more are dropped and counted). */
-    public PubSubStream subscribeStream(int capacity, String... channels) {
-        PubSubStream stream = new PubSubStream(capacity);
-        stream.attach(subscribe(stream::offer, channels));
-        return stream;
+    public PubSubStream<String> subscribeStream(int capacity, String... channels) {
+        return pubSub.subscribeStream(capacity, channels);
     }
 
     /** PSUBSCRIBE as a blocking stream. */
-    public PubSubStream psubscribeStream(int capacity, String... patterns) {
-        PubSubStream stream = new PubSubStream(capacity);
-        stream.attach(psubscribe(stream::offer, patterns));
-        return stream;
-    }
-
-    private Subscription subscribe(CommandKind kind, CommandKind unkind, Consumer<PubSubMessage> listener,
-                                   String... names) {
-        if (names.length == 0) {
-            throw new IllegalArgumentException(kind + " needs at least one channel or pattern");
-        }
-        Subscription s = new Subscription(this, listener, List.of(names), unkind);
-        router.add(s); // before the server confirms, so that no message published right after is missed
-        String name = kind.name();
-        sync.run(new Command<>(name, kind, names.length, w -> {
-            w.array(1 + names.length).arg(name);
-            for (String n : names) {
-                w.arg(n);
-            }
-        }, Decoders.reply()));
-        return s;
+    public PubSubStream<String> psubscribeStream(int capacity, String... patterns) {
+        return pubSub.psubscribeStream(capacity, patterns);
     }
 
     /**
      * MONITOR: every command the server runs, parsed, to {@code listener} (on the completion thread). MONITOR costs
-     * the server a lot; use it to debug. It runs on a connection of its own.
+     * the server a lot; use it to debug. It runs on a connection of its own. {@code pubSub().monitorAsync} does
+     * not wait.
      */
     public void monitor(Consumer<MonitorEvent> listener) {
-        router.monitors.add(line -> listener.accept(MonitorEvent.parse(line)));
-        sync.run(new Command<>("MONITOR", CommandKind.MONITOR, 0, w -> w.array(1).arg("MONITOR"), Decoders.status()));
+        pubSub.monitor(listener);
     }
 
     /** The IO layer's endpoint, for submitting hand-made commands. */

@@ -3,30 +3,37 @@ package io.respin.client;
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
+import java.lang.foreign.MemorySegment;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Channels or patterns one listener is subscribed to. {@link #close()} unsubscribes them. Subscriptions live on
- * the client's subscriber connection and are restored by the IO runtime after a reconnect; the listener runs on
- * the runtime's completion thread, in the order the server sent the messages.
+ * Channels or patterns one listener is subscribed to. {@link #close()} (or {@link #closeAsync()}) unsubscribes
+ * them. Subscriptions live on the client's subscriber connection and are restored by the IO runtime after a
+ * reconnect; the listener runs on the runtime's completion thread, in the order the server sent the messages.
  *
  * <pre>{@code
  * try (Subscription s = client.psubscribe(m -> handle(m), "orders.*")) {
  *     ...
  * }
+ * client.pubSub().subscribeAsync(m -> handle(m), "news").thenCompose(Subscription::closeAsync);
  * }</pre>
  */
 public final class Subscription implements AutoCloseable {
+    /** Decodes a payload with the subscription's codec and hands the message to its listener. */
+    interface Delivery {
+        void deliver(String channel, String pattern, MemorySegment payload);
+    }
+
     private final RedisClient client;
-    private final Consumer<PubSubMessage> listener;
+    private final Delivery delivery;
     private final List<String> names;
     private final CommandKind unsubscribe;
     private volatile boolean closed;
 
-    Subscription(RedisClient client, Consumer<PubSubMessage> listener, List<String> names, CommandKind unsubscribe) {
+    Subscription(RedisClient client, Delivery delivery, List<String> names, CommandKind unsubscribe) {
         this.client = client;
-        this.listener = listener;
+        this.delivery = delivery;
         this.names = names;
         this.unsubscribe = unsubscribe;
     }
@@ -44,25 +51,35 @@ public final class Subscription implements AutoCloseable {
         return unsubscribe == CommandKind.SUNSUBSCRIBE;
     }
 
-    Consumer<PubSubMessage> listener() {
-        return listener;
+    void deliver(String channel, String pattern, MemorySegment payload) {
+        if (!closed) {
+            delivery.deliver(channel, pattern, payload);
+        }
     }
 
-    /** Stops this listener and unsubscribes its channels (those no other subscription still uses). */
+    /** Stops this listener and unsubscribes its channels (those no other subscription still uses); waits. */
     @Override
     public void close() {
+        Await.join(closeAsync());
+    }
+
+    /**
+     * Stops this listener at once and unsubscribes its channels (those no other subscription still uses); the
+     * future completes when the server has confirmed. Closing twice is harmless.
+     */
+    public CompletableFuture<Void> closeAsync() {
         if (closed) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         closed = true;
         List<String> unused = client.router().remove(this);
         if (unused.isEmpty() || client.isClosed()) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         String name = unsubscribe.name();
-        client.sync().run(new Command<>(name, unsubscribe, unused.size(), w -> {
+        return client.async().submit(new Command<>(name, unsubscribe, unused.size(), w -> {
             w.array(1 + unused.size()).arg(name);
             unused.forEach(w::arg);
-        }, Decoders.reply()));
+        }, Decoders.reply())).thenApply(r -> null);
     }
 }

@@ -39,7 +39,7 @@ class GeoPubSubAndMoreTest {
     @ValueSource(ints = {2, 3})
     void publishAndIntrospection(int resp) throws InterruptedException {
         var r = Redis.client(resp).sync();
-        var got = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage>();
+        var got = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage<String>>();
         try (RedisClient sub = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             Subscription s = sub.subscribe(got::add, "chan" + resp);
             assertEquals(1L, r.publish("chan" + resp, "m"));

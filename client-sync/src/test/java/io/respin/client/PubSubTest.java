@@ -18,7 +18,7 @@ class PubSubTest {
     @ValueSource(ints = {2, 3})
     void channelsPatternsAndShardChannels(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
-            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
             var publisher = Redis.client(resp).sync();
             Subscription failing = client.subscribe(m -> {
                 throw new IllegalStateException("a listener with a bug");
@@ -27,11 +27,11 @@ class PubSubTest {
                  Subscription p = client.psubscribe(got::add, "orders.*");
                  Subscription sh = client.ssubscribe(got::add, "shard")) {
                 assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber connection");
-                assertEquals(new PubSubMessage("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
+                assertEquals(new PubSubMessage<>("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
                 publisher.execute("PUBLISH", "orders.eu", "o1");
-                assertEquals(new PubSubMessage("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
+                assertEquals(new PubSubMessage<>("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
                 publisher.execute("SPUBLISH", "shard", "s1");
-                assertEquals(new PubSubMessage("shard", null, "s1"), got.poll(5, TimeUnit.SECONDS));
+                assertEquals(new PubSubMessage<>("shard", null, "s1"), got.poll(5, TimeUnit.SECONDS));
                 // the shared connection still runs ordinary commands while subscribed
                 assertEquals("PONG", client.sync().ping());
                 assertEquals(s.names().size(), 2);
@@ -51,7 +51,7 @@ class PubSubTest {
     void blockingStreamWithABoundedQueue(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             var publisher = Redis.client(resp).sync();
-            try (PubSubStream stream = client.subscribeStream(2, "stream" + resp)) {
+            try (PubSubStream<String> stream = client.subscribeStream(2, "stream" + resp)) {
                 for (int i = 0; i < 5; i++) {
                     publisher.publish("stream" + resp, "m" + i);
                 }
@@ -66,9 +66,9 @@ class PubSubTest {
                 assertNull(stream.poll(Duration.ofMillis(50)));
                 assertEquals(java.util.List.of("stream" + resp), stream.names());
             }
-            try (PubSubStream p = client.psubscribeStream(10, "pat" + resp + ".*")) {
+            try (PubSubStream<String> p = client.psubscribeStream(10, "pat" + resp + ".*")) {
                 publisher.publish("pat" + resp + ".x", "hi");
-                assertEquals(new PubSubMessage("pat" + resp + ".x", "pat" + resp + ".*", "hi"), p.take());
+                assertEquals(new PubSubMessage<>("pat" + resp + ".x", "pat" + resp + ".*", "hi"), p.take());
             }
         }
     }
@@ -77,7 +77,7 @@ class PubSubTest {
     @ValueSource(ints = {2, 3})
     void subscriptionsComeBackAfterTheConnectionIsKilled(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
-            BlockingQueue<PubSubMessage> got = new LinkedBlockingQueue<>();
+            BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
             var admin = Redis.client(resp).sync();
             String channel = "reconnect" + resp;
             try (Subscription s = client.subscribe(got::add, channel)) {

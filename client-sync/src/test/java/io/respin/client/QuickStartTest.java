@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.respin.RedisServerException;
 import io.respin.client.sync.RedisTransaction;
+import io.respin.client.async.AsyncScanCursor;
+import io.respin.client.async.RedisAsyncCommands;
 import io.respin.client.async.TransactionResult;
+import io.respin.engine.command.Codec;
 import io.respin.engine.command.ScanArgs;
 import io.respin.engine.command.Script;
 import io.respin.engine.command.SetArgs;
@@ -14,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The quick-start snippets of docs/clients.md, compiled and run (the doc copies the marked blocks). */
@@ -83,7 +87,7 @@ class QuickStartTest {
                 System.out.println(result);
             }
 
-            var received = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage>();
+            var received = new java.util.concurrent.LinkedBlockingQueue<PubSubMessage<String>>();
             Subscription sub = client.subscribe(received::add, "news");
             redis.publish("news", "hello subscribers");
             System.out.println(received.take().message());           // hello subscribers
@@ -92,6 +96,39 @@ class QuickStartTest {
             assertEquals("5", n.asString());
             assertEquals("10", redis.get("counter"));
             redis.del("counter");
+        }
+    }
+
+    @Test
+    void asyncPubSubMonitorAndScan() throws Exception {
+        try (RedisClient client = RedisClient.create(Redis.server().uri())) {
+            client.sync().set("user:quick", "Ann");
+            // --- docs/clients.md "Async pub/sub, MONITOR and SCAN" ---
+            PubSub<byte[]> frames = client.pubSub(Codec.bytes());           // payloads as byte[]; pubSub() for String
+            var received = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
+            CompletableFuture<Subscription> video = frames.subscribeAsync(m -> received.add(m.message()), "video");
+            video.thenCompose(sub -> client.async().publish("video", "frame-1")).join(); // publish once subscribed
+            byte[] frame = received.poll(5, TimeUnit.SECONDS);            // null if none came
+            video.thenCompose(Subscription::closeAsync);                   // UNSUBSCRIBE, no waiting
+
+            PubSubPublisher<String> news = client.pubSub().subscribePublisher(1_000, "news").join();
+            news.subscribe(new java.util.concurrent.Flow.Subscriber<PubSubMessage<String>>() {
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) { s.request(Long.MAX_VALUE); }
+                public void onNext(PubSubMessage<String> m) { System.out.println(m.message()); }
+                public void onError(Throwable t) { t.printStackTrace(); }
+                public void onComplete() { System.out.println("unsubscribed"); }
+            });
+            news.close();                                                   // UNSUBSCRIBE, then onComplete
+
+            RedisAsyncCommands<String, String> redis = client.async();
+            AsyncScanCursor<String> keys = redis.scanCursor(new ScanArgs().match("user:*"));
+            List<String> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+            keys.forEachPage(found::addAll).join();                         // or keys.next() page by page
+            // --- end ---
+            assertEquals("frame-1", new String(frame, java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(true, keys.isDone());
+            assertEquals(true, found.contains("user:quick"), found.toString());
+            client.sync().del("user:quick");
         }
     }
 }

@@ -199,6 +199,25 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.strings().pfmerge(destination, sources));
     }
 
+    /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
+    public final CompletableFuture<V> substr(K key, long start, long end) {
+        return submit(commands.strings().substr(key, start, end));
+    }
+
+    /**
+     * BITFIELD key op...: the operations as the server reads them ({@code "INCRBY", "u8", "0", "1"},
+     * {@code "GET", "i16", "#1"}, {@code "OVERFLOW", "FAIL"}...); one result per GET/SET/INCRBY, null where an
+     * INCRBY overflowed under OVERFLOW FAIL.
+     */
+    public final CompletableFuture<List<Long>> bitfield(K key, String... operations) {
+        return submit(commands.strings().bitfield(key, operations));
+    }
+
+    /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
+    public final CompletableFuture<List<Long>> bitfieldRo(K key, String... getOperations) {
+        return submit(commands.strings().bitfieldRo(key, getOperations));
+    }
+
 
     // ---- Keys (KeyCommands) ----
 
@@ -326,6 +345,21 @@ public abstract class AsyncCommandMethods<K, V> {
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final CompletableFuture<ScanPage<K>> scan(String cursor, ScanArgs args) {
         return submit(commands.keys().scan(cursor, args));
+    }
+
+    /** SORT_RO key [ALPHA]: SORT without STORE, allowed on replicas and in read-only scripts. */
+    public final CompletableFuture<List<V>> sortRo(K key, boolean alpha) {
+        return submit(commands.keys().sortRo(key, alpha));
+    }
+
+    /** OBJECT FREQ key: the LFU access counter; the server refuses it unless maxmemory-policy is an LFU one. */
+    public final CompletableFuture<Long> objectFreq(K key) {
+        return submit(commands.keys().objectFreq(key));
+    }
+
+    /** OBJECT REFCOUNT key: references to the value (shared integers report a huge count); null for no key. */
+    public final CompletableFuture<Long> objectRefcount(K key) {
+        return submit(commands.keys().objectRefcount(key));
     }
 
 
@@ -519,6 +553,11 @@ public abstract class AsyncCommandMethods<K, V> {
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, V>> blmpop(Duration timeout, ListEnd end, long count, K... keys) {
         return submit(commands.lists().blmpop(timeout, end, count, keys));
+    }
+
+    /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
+    public final CompletableFuture<V> brpoplpush(K source, K destination, Duration timeout) {
+        return submit(commands.lists().brpoplpush(source, destination, timeout));
     }
 
 
@@ -843,6 +882,34 @@ public abstract class AsyncCommandMethods<K, V> {
         return submit(commands.geo().geosearchBox(key, member, width, height, unit));
     }
 
+    /**
+     * GEOSEARCHSTORE destination source FROMLONLAT lon lat BYRADIUS r unit ASC: stores the members found (as a
+     * geo set) and returns how many; with {@code storeDist} the scores are the distances instead.
+     */
+    public final CompletableFuture<Long> geosearchstore(K destination, K source, double longitude, double latitude, double radius, String unit, boolean storeDist) {
+        return submit(commands.geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
+    }
+
+    /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */
+    public final CompletableFuture<List<V>> georadius(K key, double longitude, double latitude, double radius, String unit) {
+        return submit(commands.geo().georadius(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEORADIUS_RO: the read-only GEORADIUS, allowed on replicas. */
+    public final CompletableFuture<List<V>> georadiusRo(K key, double longitude, double latitude, double radius, String unit) {
+        return submit(commands.geo().georadiusRo(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEORADIUSBYMEMBER key member radius unit ASC (deprecated: GEOSEARCH FROMMEMBER), the member included. */
+    public final CompletableFuture<List<V>> georadiusbymember(K key, V member, double radius, String unit) {
+        return submit(commands.geo().georadiusbymember(key, member, radius, unit));
+    }
+
+    /** GEORADIUSBYMEMBER_RO: the read-only GEORADIUSBYMEMBER. */
+    public final CompletableFuture<List<V>> georadiusbymemberRo(K key, V member, double radius, String unit) {
+        return submit(commands.geo().georadiusbymemberRo(key, member, radius, unit));
+    }
+
 
     // ---- Streams (StreamCommands) ----
 
@@ -1014,6 +1081,21 @@ public abstract class AsyncCommandMethods<K, V> {
 
     public final CompletableFuture<String> functionFlush() {
         return submit(commands.scripting().functionFlush());
+    }
+
+    /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
+    public final CompletableFuture<byte[]> functionDump() {
+        return submit(commands.scripting().functionDump());
+    }
+
+    /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
+    public final CompletableFuture<String> functionRestore(byte[] payload, String policy) {
+        return submit(commands.scripting().functionRestore(payload, policy));
+    }
+
+    /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */
+    public final CompletableFuture<Map<String, Reply>> functionStats() {
+        return submit(commands.scripting().functionStats());
     }
 
 
@@ -1196,5 +1278,183 @@ public abstract class AsyncCommandMethods<K, V> {
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */
     public final CompletableFuture<List<String>> commandNames() {
         return submit(commands.server().commandNames());
+    }
+
+    /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
+    public final CompletableFuture<List<String>> pubsubShardchannels(String pattern) {
+        return submit(commands.server().pubsubShardchannels(pattern));
+    }
+
+    /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
+    public final CompletableFuture<Map<String, Long>> pubsubShardnumsub(String... channels) {
+        return submit(commands.server().pubsubShardnumsub(channels));
+    }
+
+    /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
+    public final CompletableFuture<String> clientNoEvict(boolean on) {
+        return submit(commands.server().clientNoEvict(on));
+    }
+
+    /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
+    public final CompletableFuture<Map<String, Reply>> clientTrackinginfo() {
+        return submit(commands.server().clientTrackinginfo());
+    }
+
+    /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
+    public final CompletableFuture<Long> clientGetredir() {
+        return submit(commands.server().clientGetredir());
+    }
+
+    /**
+     * CLIENT UNBLOCK id [ERROR]: wakes a client blocked in BLPOP, XREAD BLOCK...; it gets a timeout answer, or an
+     * UNBLOCKED error with {@code error}. True if that client was blocked.
+     */
+    public final CompletableFuture<Boolean> clientUnblock(long clientId, boolean error) {
+        return submit(commands.server().clientUnblock(clientId, error));
+    }
+
+    /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
+    public final CompletableFuture<List<String>> aclList() {
+        return submit(commands.server().aclList());
+    }
+
+    /** ACL USERS: the user names. */
+    public final CompletableFuture<List<String>> aclUsers() {
+        return submit(commands.server().aclUsers());
+    }
+
+    /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
+    public final CompletableFuture<Map<String, Reply>> aclGetuser(String user) {
+        return submit(commands.server().aclGetuser(user));
+    }
+
+    /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
+    public final CompletableFuture<String> aclSetuser(String user, String... rules) {
+        return submit(commands.server().aclSetuser(user, rules));
+    }
+
+    /** ACL DELUSER name...: how many users were deleted. */
+    public final CompletableFuture<Long> aclDeluser(String... users) {
+        return submit(commands.server().aclDeluser(users));
+    }
+
+    /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
+    public final CompletableFuture<List<String>> aclCat() {
+        return submit(commands.server().aclCat());
+    }
+
+    /** ACL CAT category: the commands in one category. */
+    public final CompletableFuture<List<String>> aclCat(String category) {
+        return submit(commands.server().aclCat(category));
+    }
+
+    /** ACL GENPASS: a 256-bit random password as 64 hex characters, from the server's secure random source. */
+    public final CompletableFuture<String> aclGenpass() {
+        return submit(commands.server().aclGenpass());
+    }
+
+    /** ACL LOG count: the latest security events (denied commands, keys, failed logins), newest first. */
+    public final CompletableFuture<List<Map<String, Reply>>> aclLog(long count) {
+        return submit(commands.server().aclLog(count));
+    }
+
+    /** ACL LOG RESET: empties the security log. */
+    public final CompletableFuture<String> aclLogReset() {
+        return submit(commands.server().aclLogReset());
+    }
+
+    /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
+    public final CompletableFuture<String> aclDryrun(String user, String... command) {
+        return submit(commands.server().aclDryrun(user, command));
+    }
+
+    /** MEMORY STATS: the server's memory breakdown ("peak.allocated", "dataset.bytes", "keys.count", ...). */
+    public final CompletableFuture<Map<String, Reply>> memoryStats() {
+        return submit(commands.server().memoryStats());
+    }
+
+    /** MEMORY DOCTOR: the server's advice on its memory use, as text. */
+    public final CompletableFuture<String> memoryDoctor() {
+        return submit(commands.server().memoryDoctor());
+    }
+
+    /** MEMORY MALLOC-STATS: the allocator's internal statistics, as text. */
+    public final CompletableFuture<String> memoryMallocStats() {
+        return submit(commands.server().memoryMallocStats());
+    }
+
+    /** MEMORY PURGE: asks the allocator to release dirty pages. */
+    public final CompletableFuture<String> memoryPurge() {
+        return submit(commands.server().memoryPurge());
+    }
+
+    /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
+    public final CompletableFuture<Reply> latencyLatest() {
+        return submit(commands.server().latencyLatest());
+    }
+
+    /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
+    public final CompletableFuture<Reply> latencyHistory(String event) {
+        return submit(commands.server().latencyHistory(event));
+    }
+
+    /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
+    public final CompletableFuture<Long> latencyReset(String... events) {
+        return submit(commands.server().latencyReset(events));
+    }
+
+    /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
+    public final CompletableFuture<String> latencyDoctor() {
+        return submit(commands.server().latencyDoctor());
+    }
+
+    /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
+    public final CompletableFuture<Reply> latencyHistogram(String... commandNames) {
+        return submit(commands.server().latencyHistogram(commandNames));
+    }
+
+    /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
+    public final CompletableFuture<List<String>> commandGetkeys(String... command) {
+        return submit(commands.server().commandGetkeys(command));
+    }
+
+    /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
+    public final CompletableFuture<Reply> commandInfo(String... names) {
+        return submit(commands.server().commandInfo(names));
+    }
+
+    /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
+    public final CompletableFuture<Map<String, Reply>> commandDocs(String... names) {
+        return submit(commands.server().commandDocs(names));
+    }
+
+    /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
+    public final CompletableFuture<String> swapdb(long a, long b) {
+        return submit(commands.server().swapdb(a, b));
+    }
+
+    /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
+    public final CompletableFuture<String> bgrewriteaof() {
+        return submit(commands.server().bgrewriteaof());
+    }
+
+    /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
+    public final CompletableFuture<String> save() {
+        return submit(commands.server().save());
+    }
+
+    /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
+    public final CompletableFuture<String> replicaofNoOne() {
+        return submit(commands.server().replicaofNoOne());
+    }
+
+    /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */
+    public final CompletableFuture<List<Map<String, Reply>>> moduleList() {
+        return submit(commands.server().moduleList());
+    }
+
+    /** LOLWUT: the server's version art. */
+    public final CompletableFuture<String> lolwut() {
+        return submit(commands.server().lolwut());
     }
 }

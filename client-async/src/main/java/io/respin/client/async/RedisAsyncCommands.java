@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Flow;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -81,6 +82,49 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
     /** ZSCAN every member of a sorted set with its score. */
     public CompletableFuture<Long> zscanEach(K key, ScanArgs args, Consumer<? super ScoredValue<V>> action) {
         return each(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)), action, "0", 0);
+    }
+
+    /** SCAN as a cursor: one page per {@code next()}, the lazy async twin of the sync {@code scanIterator}. */
+    public AsyncScanCursor<K> scanCursor(ScanArgs args) {
+        return new AsyncScanCursor<>(cursor -> submit(commands.keys().scan(cursor, args)));
+    }
+
+    /** HSCAN as a cursor of field/value entries. */
+    public AsyncScanCursor<Map.Entry<K, V>> hscanCursor(K key, ScanArgs args) {
+        return new AsyncScanCursor<>(cursor -> submit(commands.hashes().hscan(key, cursor, args)));
+    }
+
+    /** SSCAN as a cursor of members. */
+    public AsyncScanCursor<V> sscanCursor(K key, ScanArgs args) {
+        return new AsyncScanCursor<>(cursor -> submit(commands.sets().sscan(key, cursor, args)));
+    }
+
+    /** ZSCAN as a cursor of members with their scores. */
+    public AsyncScanCursor<ScoredValue<V>> zscanCursor(K key, ScanArgs args) {
+        return new AsyncScanCursor<>(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)));
+    }
+
+    /**
+     * SCAN as a {@link Flow.Publisher}: each Flow subscriber walks its own cursor, and a page is fetched only when
+     * the subscriber has requested more keys than the fetched pages hold.
+     */
+    public Flow.Publisher<K> scanPublisher(ScanArgs args) {
+        return new ScanPublisher<>(cursor -> submit(commands.keys().scan(cursor, args)));
+    }
+
+    /** HSCAN as a {@link Flow.Publisher} of field/value entries. */
+    public Flow.Publisher<Map.Entry<K, V>> hscanPublisher(K key, ScanArgs args) {
+        return new ScanPublisher<>(cursor -> submit(commands.hashes().hscan(key, cursor, args)));
+    }
+
+    /** SSCAN as a {@link Flow.Publisher} of members. */
+    public Flow.Publisher<V> sscanPublisher(K key, ScanArgs args) {
+        return new ScanPublisher<>(cursor -> submit(commands.sets().sscan(key, cursor, args)));
+    }
+
+    /** ZSCAN as a {@link Flow.Publisher} of members with their scores. */
+    public Flow.Publisher<ScoredValue<V>> zscanPublisher(K key, ScanArgs args) {
+        return new ScanPublisher<>(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)));
     }
 
     private static <T> CompletableFuture<Long> each(Function<String, CompletableFuture<ScanPage<T>>> fetch,

@@ -198,6 +198,25 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.strings().pfmerge(destination, sources));
     }
 
+    /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
+    public final V substr(K key, long start, long end) {
+        return run(commands.strings().substr(key, start, end));
+    }
+
+    /**
+     * BITFIELD key op...: the operations as the server reads them ({@code "INCRBY", "u8", "0", "1"},
+     * {@code "GET", "i16", "#1"}, {@code "OVERFLOW", "FAIL"}...); one result per GET/SET/INCRBY, null where an
+     * INCRBY overflowed under OVERFLOW FAIL.
+     */
+    public final List<Long> bitfield(K key, String... operations) {
+        return run(commands.strings().bitfield(key, operations));
+    }
+
+    /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
+    public final List<Long> bitfieldRo(K key, String... getOperations) {
+        return run(commands.strings().bitfieldRo(key, getOperations));
+    }
+
 
     // ---- Keys (KeyCommands) ----
 
@@ -325,6 +344,21 @@ public abstract class SyncCommandMethods<K, V> {
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final ScanPage<K> scan(String cursor, ScanArgs args) {
         return run(commands.keys().scan(cursor, args));
+    }
+
+    /** SORT_RO key [ALPHA]: SORT without STORE, allowed on replicas and in read-only scripts. */
+    public final List<V> sortRo(K key, boolean alpha) {
+        return run(commands.keys().sortRo(key, alpha));
+    }
+
+    /** OBJECT FREQ key: the LFU access counter; the server refuses it unless maxmemory-policy is an LFU one. */
+    public final Long objectFreq(K key) {
+        return run(commands.keys().objectFreq(key));
+    }
+
+    /** OBJECT REFCOUNT key: references to the value (shared integers report a huge count); null for no key. */
+    public final Long objectRefcount(K key) {
+        return run(commands.keys().objectRefcount(key));
     }
 
 
@@ -518,6 +552,11 @@ public abstract class SyncCommandMethods<K, V> {
     @SafeVarargs
     public final KeyValues<K, V> blmpop(Duration timeout, ListEnd end, long count, K... keys) {
         return run(commands.lists().blmpop(timeout, end, count, keys));
+    }
+
+    /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
+    public final V brpoplpush(K source, K destination, Duration timeout) {
+        return run(commands.lists().brpoplpush(source, destination, timeout));
     }
 
 
@@ -842,6 +881,34 @@ public abstract class SyncCommandMethods<K, V> {
         return run(commands.geo().geosearchBox(key, member, width, height, unit));
     }
 
+    /**
+     * GEOSEARCHSTORE destination source FROMLONLAT lon lat BYRADIUS r unit ASC: stores the members found (as a
+     * geo set) and returns how many; with {@code storeDist} the scores are the distances instead.
+     */
+    public final Long geosearchstore(K destination, K source, double longitude, double latitude, double radius, String unit, boolean storeDist) {
+        return run(commands.geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
+    }
+
+    /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */
+    public final List<V> georadius(K key, double longitude, double latitude, double radius, String unit) {
+        return run(commands.geo().georadius(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEORADIUS_RO: the read-only GEORADIUS, allowed on replicas. */
+    public final List<V> georadiusRo(K key, double longitude, double latitude, double radius, String unit) {
+        return run(commands.geo().georadiusRo(key, longitude, latitude, radius, unit));
+    }
+
+    /** GEORADIUSBYMEMBER key member radius unit ASC (deprecated: GEOSEARCH FROMMEMBER), the member included. */
+    public final List<V> georadiusbymember(K key, V member, double radius, String unit) {
+        return run(commands.geo().georadiusbymember(key, member, radius, unit));
+    }
+
+    /** GEORADIUSBYMEMBER_RO: the read-only GEORADIUSBYMEMBER. */
+    public final List<V> georadiusbymemberRo(K key, V member, double radius, String unit) {
+        return run(commands.geo().georadiusbymemberRo(key, member, radius, unit));
+    }
+
 
     // ---- Streams (StreamCommands) ----
 
@@ -1013,6 +1080,21 @@ public abstract class SyncCommandMethods<K, V> {
 
     public final String functionFlush() {
         return run(commands.scripting().functionFlush());
+    }
+
+    /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
+    public final byte[] functionDump() {
+        return run(commands.scripting().functionDump());
+    }
+
+    /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
+    public final String functionRestore(byte[] payload, String policy) {
+        return run(commands.scripting().functionRestore(payload, policy));
+    }
+
+    /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */
+    public final Map<String, Reply> functionStats() {
+        return run(commands.scripting().functionStats());
     }
 
 
@@ -1195,5 +1277,183 @@ public abstract class SyncCommandMethods<K, V> {
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */
     public final List<String> commandNames() {
         return run(commands.server().commandNames());
+    }
+
+    /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
+    public final List<String> pubsubShardchannels(String pattern) {
+        return run(commands.server().pubsubShardchannels(pattern));
+    }
+
+    /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
+    public final Map<String, Long> pubsubShardnumsub(String... channels) {
+        return run(commands.server().pubsubShardnumsub(channels));
+    }
+
+    /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
+    public final String clientNoEvict(boolean on) {
+        return run(commands.server().clientNoEvict(on));
+    }
+
+    /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
+    public final Map<String, Reply> clientTrackinginfo() {
+        return run(commands.server().clientTrackinginfo());
+    }
+
+    /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
+    public final Long clientGetredir() {
+        return run(commands.server().clientGetredir());
+    }
+
+    /**
+     * CLIENT UNBLOCK id [ERROR]: wakes a client blocked in BLPOP, XREAD BLOCK...; it gets a timeout answer, or an
+     * UNBLOCKED error with {@code error}. True if that client was blocked.
+     */
+    public final Boolean clientUnblock(long clientId, boolean error) {
+        return run(commands.server().clientUnblock(clientId, error));
+    }
+
+    /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
+    public final List<String> aclList() {
+        return run(commands.server().aclList());
+    }
+
+    /** ACL USERS: the user names. */
+    public final List<String> aclUsers() {
+        return run(commands.server().aclUsers());
+    }
+
+    /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
+    public final Map<String, Reply> aclGetuser(String user) {
+        return run(commands.server().aclGetuser(user));
+    }
+
+    /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
+    public final String aclSetuser(String user, String... rules) {
+        return run(commands.server().aclSetuser(user, rules));
+    }
+
+    /** ACL DELUSER name...: how many users were deleted. */
+    public final Long aclDeluser(String... users) {
+        return run(commands.server().aclDeluser(users));
+    }
+
+    /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
+    public final List<String> aclCat() {
+        return run(commands.server().aclCat());
+    }
+
+    /** ACL CAT category: the commands in one category. */
+    public final List<String> aclCat(String category) {
+        return run(commands.server().aclCat(category));
+    }
+
+    /** ACL GENPASS: a 256-bit random password as 64 hex characters, from the server's secure random source. */
+    public final String aclGenpass() {
+        return run(commands.server().aclGenpass());
+    }
+
+    /** ACL LOG count: the latest security events (denied commands, keys, failed logins), newest first. */
+    public final List<Map<String, Reply>> aclLog(long count) {
+        return run(commands.server().aclLog(count));
+    }
+
+    /** ACL LOG RESET: empties the security log. */
+    public final String aclLogReset() {
+        return run(commands.server().aclLogReset());
+    }
+
+    /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
+    public final String aclDryrun(String user, String... command) {
+        return run(commands.server().aclDryrun(user, command));
+    }
+
+    /** MEMORY STATS: the server's memory breakdown ("peak.allocated", "dataset.bytes", "keys.count", ...). */
+    public final Map<String, Reply> memoryStats() {
+        return run(commands.server().memoryStats());
+    }
+
+    /** MEMORY DOCTOR: the server's advice on its memory use, as text. */
+    public final String memoryDoctor() {
+        return run(commands.server().memoryDoctor());
+    }
+
+    /** MEMORY MALLOC-STATS: the allocator's internal statistics, as text. */
+    public final String memoryMallocStats() {
+        return run(commands.server().memoryMallocStats());
+    }
+
+    /** MEMORY PURGE: asks the allocator to release dirty pages. */
+    public final String memoryPurge() {
+        return run(commands.server().memoryPurge());
+    }
+
+    /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
+    public final Reply latencyLatest() {
+        return run(commands.server().latencyLatest());
+    }
+
+    /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
+    public final Reply latencyHistory(String event) {
+        return run(commands.server().latencyHistory(event));
+    }
+
+    /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
+    public final Long latencyReset(String... events) {
+        return run(commands.server().latencyReset(events));
+    }
+
+    /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
+    public final String latencyDoctor() {
+        return run(commands.server().latencyDoctor());
+    }
+
+    /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
+    public final Reply latencyHistogram(String... commandNames) {
+        return run(commands.server().latencyHistogram(commandNames));
+    }
+
+    /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
+    public final List<String> commandGetkeys(String... command) {
+        return run(commands.server().commandGetkeys(command));
+    }
+
+    /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
+    public final Reply commandInfo(String... names) {
+        return run(commands.server().commandInfo(names));
+    }
+
+    /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
+    public final Map<String, Reply> commandDocs(String... names) {
+        return run(commands.server().commandDocs(names));
+    }
+
+    /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
+    public final String swapdb(long a, long b) {
+        return run(commands.server().swapdb(a, b));
+    }
+
+    /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
+    public final String bgrewriteaof() {
+        return run(commands.server().bgrewriteaof());
+    }
+
+    /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
+    public final String save() {
+        return run(commands.server().save());
+    }
+
+    /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
+    public final String replicaofNoOne() {
+        return run(commands.server().replicaofNoOne());
+    }
+
+    /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */
+    public final List<Map<String, Reply>> moduleList() {
+        return run(commands.server().moduleList());
+    }
+
+    /** LOLWUT: the server's version art. */
+    public final String lolwut() {
+        return run(commands.server().lolwut());
     }
 }

@@ -52,4 +52,42 @@ public final class GeoCommands<K, V> extends Family<K, V> {
         return cmd("GEOSEARCH", w -> codec.writeValue(codec.writeKey(w.array(9).arg("GEOSEARCH"), key)
                 .arg("FROMMEMBER"), member).arg("BYBOX").arg(width).arg(height).arg(unit).arg("ASC"), values());
     }
+    /**
+     * GEOSEARCHSTORE destination source FROMLONLAT lon lat BYRADIUS r unit ASC: stores the members found (as a
+     * geo set) and returns how many; with {@code storeDist} the scores are the distances instead.
+     */
+    public Command<Long> geosearchstore(K destination, K source, double longitude, double latitude, double radius,
+                                        String unit, boolean storeDist) {
+        return cmd("GEOSEARCHSTORE", w -> {
+            codec.writeKey(codec.writeKey(w.array(storeDist ? 11 : 10).arg("GEOSEARCHSTORE"), destination), source)
+                    .arg("FROMLONLAT").arg(longitude).arg(latitude).arg("BYRADIUS").arg(radius).arg(unit).arg("ASC");
+            if (storeDist) {
+                w.arg("STOREDIST");
+            }
+        }, Decoders.integer());
+    }
+
+    /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */
+    public Command<List<V>> georadius(K key, double longitude, double latitude, double radius, String unit) {
+        return cmd("GEORADIUS", w -> codec.writeKey(w.array(7).arg("GEORADIUS"), key).arg(longitude).arg(latitude)
+                .arg(radius).arg(unit).arg("ASC"), values());
+    }
+
+    /** GEORADIUS_RO: the read-only GEORADIUS, allowed on replicas. */
+    public Command<List<V>> georadiusRo(K key, double longitude, double latitude, double radius, String unit) {
+        return cmd("GEORADIUS_RO", w -> codec.writeKey(w.array(7).arg("GEORADIUS_RO"), key).arg(longitude)
+                .arg(latitude).arg(radius).arg(unit).arg("ASC"), values());
+    }
+
+    /** GEORADIUSBYMEMBER key member radius unit ASC (deprecated: GEOSEARCH FROMMEMBER), the member included. */
+    public Command<List<V>> georadiusbymember(K key, V member, double radius, String unit) {
+        return cmd("GEORADIUSBYMEMBER", w -> codec.writeValue(codec.writeKey(w.array(6).arg("GEORADIUSBYMEMBER"), key),
+                member).arg(radius).arg(unit).arg("ASC"), values());
+    }
+
+    /** GEORADIUSBYMEMBER_RO: the read-only GEORADIUSBYMEMBER. */
+    public Command<List<V>> georadiusbymemberRo(K key, V member, double radius, String unit) {
+        return cmd("GEORADIUSBYMEMBER_RO", w -> codec.writeValue(codec.writeKey(
+                w.array(6).arg("GEORADIUSBYMEMBER_RO"), key), member).arg(radius).arg(unit).arg("ASC"), values());
+    }
 }

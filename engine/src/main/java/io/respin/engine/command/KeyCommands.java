@@ -168,4 +168,24 @@ public final class KeyCommands<K, V> extends Family<K, V> {
             args.write(w);
         }, Decoders.scanPage(keyList()));
     }
+    /** SORT_RO key [ALPHA]: SORT without STORE, allowed on replicas and in read-only scripts. */
+    public Command<List<V>> sortRo(K key, boolean alpha) {
+        return cmd("SORT_RO", w -> {
+            codec.writeKey(w.array(alpha ? 3 : 2).arg("SORT_RO"), key);
+            if (alpha) {
+                w.arg("ALPHA");
+            }
+        }, values());
+    }
+
+    /** OBJECT FREQ key: the LFU access counter; the server refuses it unless maxmemory-policy is an LFU one. */
+    public Command<Long> objectFreq(K key) {
+        return cmd("OBJECT FREQ", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("FREQ"), key), Decoders.integer());
+    }
+
+    /** OBJECT REFCOUNT key: references to the value (shared integers report a huge count); null for no key. */
+    public Command<Long> objectRefcount(K key) {
+        return cmd("OBJECT REFCOUNT", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("REFCOUNT"), key),
+                Decoders.integer());
+    }
 }

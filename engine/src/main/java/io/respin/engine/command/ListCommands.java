@@ -165,4 +165,9 @@ public final class ListCommands<K, V> extends Family<K, V> {
     static double seconds(Duration d) {
         return d.toMillis() / 1000.0;
     }
+    /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
+    public Command<V> brpoplpush(K source, K destination, Duration timeout) {
+        return cmd("BRPOPLPUSH", w -> codec.writeKey(codec.writeKey(w.array(4).arg("BRPOPLPUSH"), source), destination)
+                .arg(seconds(timeout)), value()).blocking();
+    }
 }

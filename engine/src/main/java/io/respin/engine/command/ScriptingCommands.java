@@ -1,5 +1,6 @@
 package io.respin.engine.command;
 
+import java.util.Map;
 import io.respin.engine.resp.Reply;
 import java.util.List;
 
@@ -99,5 +100,21 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
 
     public Command<String> functionFlush() {
         return cmd("FUNCTION FLUSH", w -> w.array(2).arg("FUNCTION").arg("FLUSH"), Decoders.status());
+    }
+    /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
+    public Command<byte[]> functionDump() {
+        return cmd("FUNCTION DUMP", w -> w.array(2).arg("FUNCTION").arg("DUMP"), Decoders.value(Codec.bytes()));
+    }
+
+    /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
+    public Command<String> functionRestore(byte[] payload, String policy) {
+        return cmd("FUNCTION RESTORE", w -> w.array(4).arg("FUNCTION").arg("RESTORE").arg(payload).arg(policy),
+                Decoders.status());
+    }
+
+    /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */
+    public Command<Map<String, Reply>> functionStats() {
+        return cmd("FUNCTION STATS", w -> w.array(2).arg("FUNCTION").arg("STATS"),
+                Decoders.map(Decoders.utf8(), Decoders.reply()));
     }
 }

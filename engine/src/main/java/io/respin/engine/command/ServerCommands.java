@@ -252,4 +252,238 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     public Command<List<String>> commandNames() {
         return cmd("COMMAND LIST", w -> w.array(2).arg("COMMAND").arg("LIST"), Decoders.list(Decoders.utf8()));
     }
+    /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
+    public Command<List<String>> pubsubShardchannels(String pattern) {
+        return cmd("PUBSUB SHARDCHANNELS", w -> w.array(3).arg("PUBSUB").arg("SHARDCHANNELS").arg(pattern),
+                Decoders.list(Decoders.utf8()));
+    }
+
+    /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
+    public Command<Map<String, Long>> pubsubShardnumsub(String... channels) {
+        return cmd("PUBSUB SHARDNUMSUB", w -> {
+            w.array(2 + channels.length).arg("PUBSUB").arg("SHARDNUMSUB");
+            for (String c : channels) {
+                w.arg(c);
+            }
+        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+    }
+
+    /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
+    public Command<String> clientNoEvict(boolean on) {
+        return cmd("CLIENT NO-EVICT", w -> w.array(3).arg("CLIENT").arg("NO-EVICT").arg(on ? "ON" : "OFF"),
+                Decoders.status());
+    }
+
+    /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
+    public Command<Map<String, Reply>> clientTrackinginfo() {
+        return cmd("CLIENT TRACKINGINFO", w -> w.array(2).arg("CLIENT").arg("TRACKINGINFO"),
+                Decoders.map(Decoders.utf8(), Decoders.reply()));
+    }
+
+    /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
+    public Command<Long> clientGetredir() {
+        return cmd("CLIENT GETREDIR", w -> w.array(2).arg("CLIENT").arg("GETREDIR"), Decoders.integer());
+    }
+
+    /**
+     * CLIENT UNBLOCK id [ERROR]: wakes a client blocked in BLPOP, XREAD BLOCK...; it gets a timeout answer, or an
+     * UNBLOCKED error with {@code error}. True if that client was blocked.
+     */
+    public Command<Boolean> clientUnblock(long clientId, boolean error) {
+        return cmd("CLIENT UNBLOCK", w -> {
+            w.array(error ? 4 : 3).arg("CLIENT").arg("UNBLOCK").arg(clientId);
+            if (error) {
+                w.arg("ERROR");
+            }
+        }, Decoders.bool());
+    }
+
+    /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
+    public Command<List<String>> aclList() {
+        return cmd("ACL LIST", w -> w.array(2).arg("ACL").arg("LIST"), Decoders.list(Decoders.utf8()));
+    }
+
+    /** ACL USERS: the user names. */
+    public Command<List<String>> aclUsers() {
+        return cmd("ACL USERS", w -> w.array(2).arg("ACL").arg("USERS"), Decoders.list(Decoders.utf8()));
+    }
+
+    /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
+    public Command<Map<String, Reply>> aclGetuser(String user) {
+        return cmd("ACL GETUSER", w -> w.array(3).arg("ACL").arg("GETUSER").arg(user),
+                Decoders.map(Decoders.utf8(), Decoders.reply()));
+    }
+
+    /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
+    public Command<String> aclSetuser(String user, String... rules) {
+        return cmd("ACL SETUSER", w -> {
+            w.array(3 + rules.length).arg("ACL").arg("SETUSER").arg(user);
+            for (String r : rules) {
+                w.arg(r);
+            }
+        }, Decoders.status());
+    }
+
+    /** ACL DELUSER name...: how many users were deleted. */
+    public Command<Long> aclDeluser(String... users) {
+        return cmd("ACL DELUSER", w -> {
+            w.array(2 + users.length).arg("ACL").arg("DELUSER");
+            for (String u : users) {
+                w.arg(u);
+            }
+        }, Decoders.integer());
+    }
+
+    /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
+    public Command<List<String>> aclCat() {
+        return cmd("ACL CAT", w -> w.array(2).arg("ACL").arg("CAT"), Decoders.list(Decoders.utf8()));
+    }
+
+    /** ACL CAT category: the commands in one category. */
+    public Command<List<String>> aclCat(String category) {
+        return cmd("ACL CAT", w -> w.array(3).arg("ACL").arg("CAT").arg(category), Decoders.list(Decoders.utf8()));
+    }
+
+    /** ACL GENPASS: a 256-bit random password as 64 hex characters, from the server's secure random source. */
+    public Command<String> aclGenpass() {
+        return cmd("ACL GENPASS", w -> w.array(2).arg("ACL").arg("GENPASS"), Decoders.utf8());
+    }
+
+    /** ACL LOG count: the latest security events (denied commands, keys, failed logins), newest first. */
+    public Command<List<Map<String, Reply>>> aclLog(long count) {
+        return cmd("ACL LOG", w -> w.array(3).arg("ACL").arg("LOG").arg(count),
+                Decoders.list(Decoders.map(Decoders.utf8(), Decoders.reply())));
+    }
+
+    /** ACL LOG RESET: empties the security log. */
+    public Command<String> aclLogReset() {
+        return cmd("ACL LOG", w -> w.array(3).arg("ACL").arg("LOG").arg("RESET"), Decoders.status());
+    }
+
+    /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
+    public Command<String> aclDryrun(String user, String... command) {
+        return cmd("ACL DRYRUN", w -> {
+            w.array(3 + command.length).arg("ACL").arg("DRYRUN").arg(user);
+            for (String a : command) {
+                w.arg(a);
+            }
+        }, Decoders.utf8());
+    }
+
+    /** MEMORY STATS: the server's memory breakdown ("peak.allocated", "dataset.bytes", "keys.count", ...). */
+    public Command<Map<String, Reply>> memoryStats() {
+        return cmd("MEMORY STATS", w -> w.array(2).arg("MEMORY").arg("STATS"),
+                Decoders.map(Decoders.utf8(), Decoders.reply()));
+    }
+
+    /** MEMORY DOCTOR: the server's advice on its memory use, as text. */
+    public Command<String> memoryDoctor() {
+        return cmd("MEMORY DOCTOR", w -> w.array(2).arg("MEMORY").arg("DOCTOR"), Decoders.utf8());
+    }
+
+    /** MEMORY MALLOC-STATS: the allocator's internal statistics, as text. */
+    public Command<String> memoryMallocStats() {
+        return cmd("MEMORY MALLOC-STATS", w -> w.array(2).arg("MEMORY").arg("MALLOC-STATS"), Decoders.utf8());
+    }
+
+    /** MEMORY PURGE: asks the allocator to release dirty pages. */
+    public Command<String> memoryPurge() {
+        return cmd("MEMORY PURGE", w -> w.array(2).arg("MEMORY").arg("PURGE"), Decoders.status());
+    }
+
+    /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
+    public Command<Reply> latencyLatest() {
+        return cmd("LATENCY LATEST", w -> w.array(2).arg("LATENCY").arg("LATEST"), Decoders.reply());
+    }
+
+    /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
+    public Command<Reply> latencyHistory(String event) {
+        return cmd("LATENCY HISTORY", w -> w.array(3).arg("LATENCY").arg("HISTORY").arg(event), Decoders.reply());
+    }
+
+    /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
+    public Command<Long> latencyReset(String... events) {
+        return cmd("LATENCY RESET", w -> {
+            w.array(2 + events.length).arg("LATENCY").arg("RESET");
+            for (String e : events) {
+                w.arg(e);
+            }
+        }, Decoders.integer());
+    }
+
+    /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
+    public Command<String> latencyDoctor() {
+        return cmd("LATENCY DOCTOR", w -> w.array(2).arg("LATENCY").arg("DOCTOR"), Decoders.utf8());
+    }
+
+    /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
+    public Command<Reply> latencyHistogram(String... commandNames) {
+        return cmd("LATENCY HISTOGRAM", w -> {
+            w.array(2 + commandNames.length).arg("LATENCY").arg("HISTOGRAM");
+            for (String c : commandNames) {
+                w.arg(c);
+            }
+        }, Decoders.reply());
+    }
+
+    /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
+    public Command<List<String>> commandGetkeys(String... command) {
+        return cmd("COMMAND GETKEYS", w -> {
+            w.array(2 + command.length).arg("COMMAND").arg("GETKEYS");
+            for (String a : command) {
+                w.arg(a);
+            }
+        }, Decoders.list(Decoders.utf8()));
+    }
+
+    /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
+    public Command<Reply> commandInfo(String... names) {
+        return cmd("COMMAND INFO", w -> {
+            w.array(2 + names.length).arg("COMMAND").arg("INFO");
+            for (String n : names) {
+                w.arg(n);
+            }
+        }, Decoders.reply());
+    }
+
+    /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
+    public Command<Map<String, Reply>> commandDocs(String... names) {
+        return cmd("COMMAND DOCS", w -> {
+            w.array(2 + names.length).arg("COMMAND").arg("DOCS");
+            for (String n : names) {
+                w.arg(n);
+            }
+        }, Decoders.map(Decoders.utf8(), Decoders.reply()));
+    }
+
+    /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
+    public Command<String> swapdb(long a, long b) {
+        return cmd("SWAPDB", w -> w.array(3).arg("SWAPDB").arg(a).arg(b), Decoders.status());
+    }
+
+    /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
+    public Command<String> bgrewriteaof() {
+        return cmd("BGREWRITEAOF", w -> w.array(1).arg("BGREWRITEAOF"), Decoders.status());
+    }
+
+    /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
+    public Command<String> save() {
+        return cmd("SAVE", w -> w.array(1).arg("SAVE"), Decoders.status());
+    }
+
+    /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
+    public Command<String> replicaofNoOne() {
+        return cmd("REPLICAOF", w -> w.array(3).arg("REPLICAOF").arg("NO").arg("ONE"), Decoders.status());
+    }
+
+    /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */
+    public Command<List<Map<String, Reply>>> moduleList() {
+        return cmd("MODULE LIST", w -> w.array(2).arg("MODULE").arg("LIST"),
+                Decoders.list(Decoders.map(Decoders.utf8(), Decoders.reply())));
+    }
+
+    /** LOLWUT: the server's version art. */
+    public Command<String> lolwut() {
+        return cmd("LOLWUT", w -> w.array(1).arg("LOLWUT"), Decoders.utf8());
+    }
 }

@@ -214,4 +214,32 @@ public final class StringCommands<K, V> extends Family<K, V> {
             keys(w, sources);
         }, Decoders.status());
     }
+    /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
+    public Command<V> substr(K key, long start, long end) {
+        return cmd("SUBSTR", w -> codec.writeKey(w.array(4).arg("SUBSTR"), key).arg(start).arg(end), value());
+    }
+
+    /**
+     * BITFIELD key op...: the operations as the server reads them ({@code "INCRBY", "u8", "0", "1"},
+     * {@code "GET", "i16", "#1"}, {@code "OVERFLOW", "FAIL"}...); one result per GET/SET/INCRBY, null where an
+     * INCRBY overflowed under OVERFLOW FAIL.
+     */
+    public Command<List<Long>> bitfield(K key, String... operations) {
+        return cmd("BITFIELD", w -> {
+            codec.writeKey(w.array(2 + operations.length).arg("BITFIELD"), key);
+            for (String op : operations) {
+                w.arg(op);
+            }
+        }, Decoders.list(Decoders.integer()));
+    }
+
+    /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
+    public Command<List<Long>> bitfieldRo(K key, String... getOperations) {
+        return cmd("BITFIELD_RO", w -> {
+            codec.writeKey(w.array(2 + getOperations.length).arg("BITFIELD_RO"), key);
+            for (String op : getOperations) {
+                w.arg(op);
+            }
+        }, Decoders.list(Decoders.integer()));
+    }
 }

@@ -57,6 +57,33 @@ class CommandEncodingTest {
     }
 
     @Test
+    void commandsAddedForCoverageDeclareExactlyTheArgumentsTheyWrite() {
+        assertEquals("SUBSTR k 0 -1", args(C.strings().substr("k", 0, -1)));
+        assertEquals("BITFIELD k OVERFLOW FAIL INCRBY u8 0 1",
+                args(C.strings().bitfield("k", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "1")));
+        assertEquals("BITFIELD_RO k GET u8 0", args(C.strings().bitfieldRo("k", "GET", "u8", "0")));
+        assertEquals("BRPOPLPUSH a b 1.5", args(C.lists().brpoplpush("a", "b", Duration.ofMillis(1500))));
+        assertTrue(C.lists().brpoplpush("a", "b", Duration.ZERO).isBlocking());
+        assertEquals("SORT_RO k", args(C.keys().sortRo("k", false)));
+        assertEquals("SORT_RO k ALPHA", args(C.keys().sortRo("k", true)));
+        assertEquals("OBJECT FREQ k", args(C.keys().objectFreq("k")));
+        assertEquals("GEOSEARCHSTORE d s FROMLONLAT 15.0 37.0 BYRADIUS 200.0 km ASC",
+                args(C.geo().geosearchstore("d", "s", 15, 37, 200, "km", false)));
+        assertEquals("GEOSEARCHSTORE d s FROMLONLAT 15.0 37.0 BYRADIUS 200.0 km ASC STOREDIST",
+                args(C.geo().geosearchstore("d", "s", 15, 37, 200, "km", true)));
+        assertEquals("GEORADIUSBYMEMBER_RO k m 1.0 km ASC", args(C.geo().georadiusbymemberRo("k", "m", 1, "km")));
+        assertEquals("CLIENT UNBLOCK 7", args(C.server().clientUnblock(7, false)));
+        assertEquals("CLIENT UNBLOCK 7 ERROR", args(C.server().clientUnblock(7, true)));
+        assertEquals("ACL SETUSER u on >pw +get", args(C.server().aclSetuser("u", "on", ">pw", "+get")));
+        assertEquals("ACL LOG RESET", args(C.server().aclLogReset()));
+        assertEquals("LATENCY RESET", args(C.server().latencyReset()));
+        assertEquals("LATENCY RESET command fork", args(C.server().latencyReset("command", "fork")));
+        assertEquals("PUBSUB SHARDNUMSUB a b", args(C.server().pubsubShardnumsub("a", "b")));
+        assertEquals("FUNCTION RESTORE \u0001\u0002 FLUSH",
+                args(C.scripting().functionRestore(new byte[] {1, 2}, "FLUSH")));
+    }
+
+    @Test
     void keysListsSortedSetsStreams() {
         assertEquals("EXPIRE k 10 GT", args(C.keys().expire("k", Duration.ofSeconds(10), ExpireCondition.GT)));
         assertEquals("COPY a b REPLACE", args(C.keys().copy("a", "b", true)));
