@@ -20,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The quick-start snippets of docs/clients.md, compiled and run (the doc copies the marked blocks). */
+/** The quick-start snippets of the README (section "Clients: sync and async"), compiled and run (the doc copies the marked blocks). */
 class QuickStartTest {
 
     @Test
@@ -103,7 +103,7 @@ class QuickStartTest {
     void asyncPubSubMonitorAndScan() throws Exception {
         try (RedisClient client = RedisClient.create(Redis.server().uri())) {
             client.sync().set("user:quick", "Ann");
-            // --- docs/clients.md "Async pub/sub, MONITOR and SCAN" ---
+            // --- README "Async pub/sub, MONITOR and SCAN" ---
             PubSub<byte[]> frames = client.pubSub(Codec.bytes());           // payloads as byte[]; pubSub() for String
             var received = new java.util.concurrent.LinkedBlockingQueue<byte[]>();
             CompletableFuture<Subscription> video = frames.subscribeAsync(m -> received.add(m.message()), "video");

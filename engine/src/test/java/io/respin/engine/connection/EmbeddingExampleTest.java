@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The README's embedding example, run against a real server: a plain blocking SocketChannel loop that uses only
- * the engine for the handshake, a pipeline of commands and a subscription. Keep docs/connection.md in step.
+ * the engine for the handshake, a pipeline of commands and a subscription. Keep the README section "Embedding" in step.
  */
 class EmbeddingExampleTest {
 
-    // ---8<--- example (docs/connection.md)
+    // ---8<--- example (README, "Embedding: a blocking SocketChannel loop")
     /** A command: its arguments, and a ReplyAssembler that turns its reply's tokens into a Reply. */
     record Cmd(CommandKind kind, ReplyAssembler replies, String... args) implements Request {
         Cmd(String... args) {

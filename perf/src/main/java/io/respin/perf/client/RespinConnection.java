@@ -14,7 +14,7 @@ final class RespinConnection {
     }
 
     static RedisClient open(String uri) {
-        // -Drespin.perf.idle=BUSY_SPIN measures the other idle strategy (docs/speed.md)
+        // -Drespin.perf.idle=BUSY_SPIN measures the other idle strategy (README, section "Speed")
         IoSettings.Idle idle = IoSettings.Idle.valueOf(System.getProperty("respin.perf.idle", "BACKOFF"));
         return RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).idleStrategy(idle).build();
     }
