@@ -1,6 +1,5 @@
 package io.respin.io;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -16,35 +15,10 @@ import java.nio.ByteBuffer;
  * maximum) and shrinks back to its initial size after a long run of small replies (not after each large one:
  * allocating a direct buffer costs far more than keeping one).
  */
-final class ReadBuffer {
-    private final int initial;
-    private final int max;
-    private ByteBuffer buffer;
-    private MemorySegment segment;
-    private int start;
-    private int end;
-    /** Highest {@code end} since the buffer was last empty, and how many empty-again cycles in a row fit
-     *  {@code initial}: the buffer shrinks only after {@link #QUIET_CYCLES} of them, so a steady stream of large
-     *  values does not reallocate (direct buffers are expensive to allocate) on every round. */
-    private int peak;
-    private int quietCycles;
-    static final int QUIET_CYCLES = 1024;
+final class ReadBuffer extends DirectRegion {
 
     ReadBuffer(int initial, int max) {
-        this.initial = initial;
-        this.max = max;
-        allocate(initial);
-    }
-
-    private void allocate(int capacity) {
-        ByteBuffer next = ByteBuffer.allocateDirect(capacity);
-        if (end > start) {
-            MemorySegment.copy(segment, start, MemorySegment.ofBuffer(next), 0, end - start); // limits play no part
-        }
-        end -= start;
-        start = 0;
-        buffer = next;
-        segment = MemorySegment.ofBuffer(next);
+        super(initial, max);
     }
 
     /** The socket's view: position..limit is the free part. */
@@ -56,10 +30,6 @@ final class ReadBuffer {
     /** Records bytes the socket wrote into {@link #forRead()}. */
     void filled(int n) {
         end += n;
-    }
-
-    MemorySegment segment() {
-        return segment;
     }
 
     int start() {
@@ -77,11 +47,7 @@ final class ReadBuffer {
      */
     boolean consumed(long n) {
         start += (int) n;
-        peak = Math.max(peak, end);
-        if (start == end) {
-            start = 0;
-            end = 0;
-            maybeShrink();
+        if (startMoved()) {
             return true;
         }
         int free = buffer.capacity() - end;
@@ -102,29 +68,6 @@ final class ReadBuffer {
         }
         allocate((int) Math.min(max, buffer.capacity() * 2L));
         return true;
-    }
-
-    private void compact() {
-        int n = end - start;
-        MemorySegment.copy(segment, start, segment, 0, n);
-        start = 0;
-        end = n;
-    }
-
-    int capacity() {
-        return buffer.capacity();
-    }
-
-    /** Empty again: give memory back once large contents have stopped coming for a while. */
-    private void maybeShrink() {
-        if (buffer.capacity() > initial) {
-            quietCycles = peak <= initial ? quietCycles + 1 : 0;
-            if (quietCycles >= QUIET_CYCLES) {
-                allocate(initial);
-                quietCycles = 0;
-            }
-        }
-        peak = 0;
     }
 
     void clear() {

@@ -1,6 +1,5 @@
 package io.respin.io;
 
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,48 +13,14 @@ import java.nio.ByteBuffer;
  * {@code start..end} for when the socket is writable again. The buffer grows (doubling, up to the maximum) for a
  * command larger than the free space and shrinks back to its initial size after a long run of small batches.
  */
-final class WriteBuffer {
-    private final int initial;
-    private final int max;
-    private ByteBuffer buffer;
-    private MemorySegment segment;
-    private int start;
-    private int end;
-    /** Highest {@code end} since the buffer was last empty, and how many empty-again cycles in a row fit
-     *  {@code initial}: the buffer shrinks only after {@link #QUIET_CYCLES} of them, so a steady stream of large
-     *  values does not reallocate (direct buffers are expensive to allocate) on every round. */
-    private int peak;
-    private int quietCycles;
-    static final int QUIET_CYCLES = 1024;
+final class WriteBuffer extends DirectRegion {
 
     WriteBuffer(int initial, int max) {
-        this.initial = initial;
-        this.max = max;
-        allocate(initial);
-    }
-
-    private void allocate(int capacity) {
-        ByteBuffer next = ByteBuffer.allocateDirect(capacity);
-        if (end > start) {
-            // not ByteBuffer.put(index, src, ...): that checks against src's limit, which forWrite() may have lowered
-            MemorySegment.copy(segment, start, MemorySegment.ofBuffer(next), 0, end - start);
-        }
-        end -= start;
-        start = 0;
-        buffer = next;
-        segment = MemorySegment.ofBuffer(next);
-    }
-
-    MemorySegment segment() {
-        return segment;
+        super(initial, max);
     }
 
     int end() {
         return end;
-    }
-
-    int capacity() {
-        return buffer.capacity();
     }
 
     void advance(long newEnd) {
@@ -76,10 +41,7 @@ final class WriteBuffer {
             return true;
         }
         if (start > 0) {
-            int n = end - start;
-            MemorySegment.copy(segment, start, segment, 0, n);
-            start = 0;
-            end = n;
+            compact();
             if (buffer.capacity() - end >= needed) {
                 return true;
             }
@@ -110,24 +72,7 @@ final class WriteBuffer {
     /** Records bytes the socket took from {@link #forWrite()}. */
     void written(int n) {
         start += n;
-        peak = Math.max(peak, end);
-        if (start == end) {
-            start = 0;
-            end = 0;
-            maybeShrink();
-        }
-    }
-
-    /** Empty again: give memory back once large contents have stopped coming for a while. */
-    private void maybeShrink() {
-        if (buffer.capacity() > initial) {
-            quietCycles = peak <= initial ? quietCycles + 1 : 0;
-            if (quietCycles >= QUIET_CYCLES) {
-                allocate(initial);
-                quietCycles = 0;
-            }
-        }
-        peak = 0;
+        startMoved();
     }
 
     void clear() {
