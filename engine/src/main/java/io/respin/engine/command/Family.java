@@ -46,6 +46,11 @@ abstract class Family<K, V> {
         return w;
     }
 
+    /** A command whose only argument is one key: {@code NAME key}. */
+    final <T> Command<T> keyed(String name, K key, Decoder<T> decoder) {
+        return cmd(name, w -> codec.writeKey(w.array(2).arg(name), key), decoder);
+    }
+
     static <T> Command<T> cmd(String name, Command.Args args, Decoder<T> decoder) {
         return new Command<>(name, args, decoder);
     }

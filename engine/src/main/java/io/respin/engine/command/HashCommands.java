@@ -54,7 +54,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Map<K, V>> hgetall(K key) {
-        return cmd("HGETALL", w -> codec.writeKey(w.array(2).arg("HGETALL"), key), Decoders.map(key(), value()));
+        return keyed("HGETALL", key, Decoders.map(key(), value()));
     }
 
     @SafeVarargs
@@ -79,15 +79,15 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<List<K>> hkeys(K key) {
-        return cmd("HKEYS", w -> codec.writeKey(w.array(2).arg("HKEYS"), key), keyList());
+        return keyed("HKEYS", key, keyList());
     }
 
     public Command<List<V>> hvals(K key) {
-        return cmd("HVALS", w -> codec.writeKey(w.array(2).arg("HVALS"), key), values());
+        return keyed("HVALS", key, values());
     }
 
     public Command<Long> hlen(K key) {
-        return cmd("HLEN", w -> codec.writeKey(w.array(2).arg("HLEN"), key), Decoders.integer());
+        return keyed("HLEN", key, Decoders.integer());
     }
 
     public Command<Long> hstrlen(K key, K field) {

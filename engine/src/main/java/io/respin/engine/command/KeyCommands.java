@@ -70,30 +70,30 @@ public final class KeyCommands<K, V> extends Family<K, V> {
 
     /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
     public Command<Long> expiretime(K key) {
-        return cmd("EXPIRETIME", w -> codec.writeKey(w.array(2).arg("EXPIRETIME"), key), Decoders.integer());
+        return keyed("EXPIRETIME", key, Decoders.integer());
     }
 
     /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
     public Command<Long> pexpiretime(K key) {
-        return cmd("PEXPIRETIME", w -> codec.writeKey(w.array(2).arg("PEXPIRETIME"), key), Decoders.integer());
+        return keyed("PEXPIRETIME", key, Decoders.integer());
     }
 
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
     public Command<Long> ttl(K key) {
-        return cmd("TTL", w -> codec.writeKey(w.array(2).arg("TTL"), key), Decoders.integer());
+        return keyed("TTL", key, Decoders.integer());
     }
 
     public Command<Long> pttl(K key) {
-        return cmd("PTTL", w -> codec.writeKey(w.array(2).arg("PTTL"), key), Decoders.integer());
+        return keyed("PTTL", key, Decoders.integer());
     }
 
     public Command<Boolean> persist(K key) {
-        return cmd("PERSIST", w -> codec.writeKey(w.array(2).arg("PERSIST"), key), Decoders.bool());
+        return keyed("PERSIST", key, Decoders.bool());
     }
 
     /** TYPE: "string", "list", "set", "zset", "hash", "stream", or "none". */
     public Command<String> type(K key) {
-        return cmd("TYPE", w -> codec.writeKey(w.array(2).arg("TYPE"), key), Decoders.status());
+        return keyed("TYPE", key, Decoders.status());
     }
 
     public Command<String> rename(K key, K newKey) {
@@ -127,7 +127,7 @@ public final class KeyCommands<K, V> extends Family<K, V> {
 
     /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
     public Command<byte[]> dump(K key) {
-        return cmd("DUMP", w -> codec.writeKey(w.array(2).arg("DUMP"), key), Decoders.value(Codec.bytes()));
+        return keyed("DUMP", key, Decoders.value(Codec.bytes()));
     }
 
     /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */

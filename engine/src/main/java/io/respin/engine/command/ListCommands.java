@@ -44,7 +44,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> lpop(K key) {
-        return cmd("LPOP", w -> codec.writeKey(w.array(2).arg("LPOP"), key), value());
+        return keyed("LPOP", key, value());
     }
 
     /** LPOP key count: up to {@code count} values; null when the key does not exist. */
@@ -53,7 +53,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> rpop(K key) {
-        return cmd("RPOP", w -> codec.writeKey(w.array(2).arg("RPOP"), key), value());
+        return keyed("RPOP", key, value());
     }
 
     public Command<List<V>> rpop(K key, long count) {
@@ -65,7 +65,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> llen(K key) {
-        return cmd("LLEN", w -> codec.writeKey(w.array(2).arg("LLEN"), key), Decoders.integer());
+        return keyed("LLEN", key, Decoders.integer());
     }
 
     public Command<V> lindex(K key, long index) {

@@ -34,7 +34,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Set<V>> smembers(K key) {
-        return cmd("SMEMBERS", w -> codec.writeKey(w.array(2).arg("SMEMBERS"), key), members());
+        return keyed("SMEMBERS", key, members());
     }
 
     public Command<Boolean> sismember(K key, V member) {
@@ -49,11 +49,11 @@ public final class SetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> scard(K key) {
-        return cmd("SCARD", w -> codec.writeKey(w.array(2).arg("SCARD"), key), Decoders.integer());
+        return keyed("SCARD", key, Decoders.integer());
     }
 
     public Command<V> spop(K key) {
-        return cmd("SPOP", w -> codec.writeKey(w.array(2).arg("SPOP"), key), value());
+        return keyed("SPOP", key, value());
     }
 
     public Command<Set<V>> spop(K key, long count) {
@@ -61,7 +61,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> srandmember(K key) {
-        return cmd("SRANDMEMBER", w -> codec.writeKey(w.array(2).arg("SRANDMEMBER"), key), value());
+        return keyed("SRANDMEMBER", key, value());
     }
 
     /** SRANDMEMBER key count: distinct members when count is positive, possibly repeated when negative. */

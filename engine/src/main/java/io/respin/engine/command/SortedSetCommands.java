@@ -90,7 +90,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> zcard(K key) {
-        return cmd("ZCARD", w -> codec.writeKey(w.array(2).arg("ZCARD"), key), Decoders.integer());
+        return keyed("ZCARD", key, Decoders.integer());
     }
 
     /** ZCOUNT key min max, bounds as scores ("1", "(1", "-inf", "+inf"). */
@@ -169,7 +169,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> zrandmember(K key) {
-        return cmd("ZRANDMEMBER", w -> codec.writeKey(w.array(2).arg("ZRANDMEMBER"), key), value());
+        return keyed("ZRANDMEMBER", key, value());
     }
 
     public Command<List<ScoredValue<V>>> zrandmemberWithScores(K key, long count) {

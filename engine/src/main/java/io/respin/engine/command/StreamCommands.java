@@ -52,7 +52,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> xlen(K key) {
-        return cmd("XLEN", w -> codec.writeKey(w.array(2).arg("XLEN"), key), Decoders.integer());
+        return keyed("XLEN", key, Decoders.integer());
     }
 
     public Command<Long> xdel(K key, String... ids) {

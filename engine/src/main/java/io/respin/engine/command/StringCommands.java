@@ -22,17 +22,17 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> get(K key) {
-        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), value());
+        return keyed("GET", key, value());
     }
 
     /** GET straight into {@code destination}: the number of bytes written, or -1 when the key does not exist. */
     public Command<Long> getInto(K key, MemorySegment destination) {
-        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), Decoders.into(destination));
+        return keyed("GET", key, Decoders.into(destination));
     }
 
     /** GET into the remaining space of {@code destination} (its position is not moved). */
     public Command<Long> getInto(K key, ByteBuffer destination) {
-        return cmd("GET", w -> codec.writeKey(w.array(2).arg("GET"), key), Decoders.into(destination));
+        return keyed("GET", key, Decoders.into(destination));
     }
 
     public Command<String> set(K key, V value) {
@@ -108,7 +108,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> incr(K key) {
-        return cmd("INCR", w -> codec.writeKey(w.array(2).arg("INCR"), key), Decoders.integer());
+        return keyed("INCR", key, Decoders.integer());
     }
 
     public Command<Long> incrby(K key, long amount) {
@@ -120,7 +120,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> decr(K key) {
-        return cmd("DECR", w -> codec.writeKey(w.array(2).arg("DECR"), key), Decoders.integer());
+        return keyed("DECR", key, Decoders.integer());
     }
 
     public Command<Long> decrby(K key, long amount) {
@@ -133,7 +133,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> strlen(K key) {
-        return cmd("STRLEN", w -> codec.writeKey(w.array(2).arg("STRLEN"), key), Decoders.integer());
+        return keyed("STRLEN", key, Decoders.integer());
     }
 
     public Command<V> getrange(K key, long start, long end) {
@@ -146,7 +146,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> getdel(K key) {
-        return cmd("GETDEL", w -> codec.writeKey(w.array(2).arg("GETDEL"), key), value());
+        return keyed("GETDEL", key, value());
     }
 
     public Command<V> getex(K key, GetExArgs args) {
@@ -170,7 +170,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> bitcount(K key) {
-        return cmd("BITCOUNT", w -> codec.writeKey(w.array(2).arg("BITCOUNT"), key), Decoders.integer());
+        return keyed("BITCOUNT", key, Decoders.integer());
     }
 
     public Command<Long> bitcount(K key, long start, long end) {
