@@ -130,8 +130,10 @@ class FailureTest {
              IoRuntime io = IoRuntime.start(settings());
              RedisEndpoint redis = io.connect(proxy.uri())) {
             proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            long before = proxy.bytesReceived(FaultProxy.Direction.TO_SERVER); // the handshake's bytes
             List<Cmd.Generic> pending = submitMany(redis, 50, "INCR", "cut");
-            assertTrue(proxy.awaitBytesForwarded(FaultProxy.Direction.TO_SERVER, 50 * 23, Duration.ofSeconds(5)));
+            // all 50 (23 bytes each) on the wire before the cut: one still queued would rightly go out again
+            assertTrue(proxy.awaitBytesForwarded(FaultProxy.Direction.TO_SERVER, before + 50 * 23, Duration.ofSeconds(5)));
             proxy.cutAll();
             for (RedisException f : outcomes(pending)) {
                 assertTrue(assertInstanceOf(RedisConnectionException.class, f).outcomeUnknown());
@@ -330,11 +332,14 @@ class FailureTest {
              RedisEndpoint redis = io.connect(proxy.uri())) {
             server.command("SET", "r", "value");
             proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            long before = proxy.bytesReceived(FaultProxy.Direction.TO_SERVER); // the handshake's bytes
             IdempotentGet get = new IdempotentGet("r");
             Cmd.Generic incr = new Cmd.Generic("INCR", "n");
             redis.submit(get);
             redis.submit(incr);
-            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, 20, Duration.ofSeconds(5)));
+            // both must be on the wire before the cut (GET r is 20 bytes, INCR n 21): an INCR still queued when
+            // the link drops was never written, so it would rightly be sent after the reconnect
+            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, before + 20 + 21, Duration.ofSeconds(5)));
             proxy.cutAll();
             proxy.reset();
             get.await();
