@@ -16,17 +16,18 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Runs every workload on every client against one server, workload by workload (so the clients of a workload run
  * back to back, on the same server state, in an order that rotates from one workload to the next), and collects
- * the results. All JVM clients are opened once, up front, and
- * stay open: connection set-up is not what is measured. {@code redis-benchmark} runs last in each workload, sized
- * from the JVM clients' throughput.
+ * the results. A JVM client is open only while it is measured: it is opened just before its run and closed just
+ * after, so no other client's threads (a busy-spinning IO thread, an event loop, a pool's evictor) share the
+ * machine with the one being measured — on a small machine a spinning thread of one client would take a core from
+ * the next, or keep the CPUs awake for it. Connection set-up happens before the warm-up window and is not
+ * measured; compiled code persists across opens, so the up-front JIT warm-up still counts. {@code redis-benchmark}
+ * runs last in each workload, sized from the JVM clients' throughput.
  *
  * <pre>{@code
  * List<RunResult> results = new Suite(options, "redis://127.0.0.1:6390", System.err).run();
@@ -51,7 +52,7 @@ final class Suite {
     List<RunResult> run() throws IOException {
         List<Workload> workloads = Workloads.parse(options.workloads(), options.rates());
         List<String> names = options.clients();
-        Map<String, BenchClient> clients = open(names);
+        List<String> openable = openable(names);
         try (AdminConnection admin = AdminConnection.open(uri)) {
             RunContext sizing = new RunContext(uri, admin, new KeySpace(KEY_SPACE, VALUE_SIZE), 0, 0,
                     options.seedTasks(), options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
@@ -59,10 +60,10 @@ final class Suite {
             for (Workload w : workloads) {
                 for (String name : names) {
                     boolean rb = name.equals(ClientCatalog.REDIS_BENCHMARK);
-                    runs += rb ? (w.redisBenchmarkArgs(sizing).isEmpty() ? 0 : 1) : clients.containsKey(name) ? 1 : 0;
+                    runs += rb ? (w.redisBenchmarkArgs(sizing).isEmpty() ? 0 : 1) : openable.contains(name) ? 1 : 0;
                 }
             }
-            double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * clients.size();
+            double runBudget = Options.QUICK_BUDGET_SECONDS * 1e9 - options.jitWarmupNanos() * openable.size();
             long measure = options.durationNanos() > 0 ? options.durationNanos()
                     : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / Math.max(1, runs) * 2 / 3));
             long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
@@ -70,10 +71,11 @@ final class Suite {
                     options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
             progress.printf(Locale.ROOT, "%d workloads x %d clients (%d runs), warm-up %.2f s + measure %.2f s each%n",
                     workloads.size(), names.size(), runs, warmup / 1e9, measure / 1e9);
-            for (Map.Entry<String, BenchClient> c : clients.entrySet()) {
-                progress.printf(Locale.ROOT, "warming up %s (%.1f s)%n", c.getKey(),
-                        options.jitWarmupNanos() / 1e9);
-                Workloads.warmUp(c.getValue(), ctx, options.jitWarmupNanos());
+            for (String name : openable) {
+                progress.printf(Locale.ROOT, "warming up %s (%.1f s)%n", name, options.jitWarmupNanos() / 1e9);
+                try (BenchClient c = open(name)) {
+                    Workloads.warmUp(c, ctx, options.jitWarmupNanos());
+                }
             }
             long done = 0;
             for (int wi = 0; wi < workloads.size(); wi++) {
@@ -81,7 +83,7 @@ final class Suite {
                 // once per workload: no workload changes the values its clients read
                 w.prepare(ctx);
                 for (String name : rotated(names, wi)) {
-                    if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !clients.containsKey(name)) {
+                    if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !openable.contains(name)) {
                         continue; // could not be opened; said so at start
                     }
                     long left = (long) ((runs - done) * (warmup + measure) / 1e9);
@@ -92,7 +94,7 @@ final class Suite {
                     done++;
                     progress.printf(Locale.ROOT, "[%2d/%d] %-16s %-18s ~%d s left%n", done, runs, w.name(), name,
                             left);
-                    RunResult r = runOne(w, name, clients.get(name), ctx);
+                    RunResult r = runOne(w, name, ctx);
                     if (r != null) {
                         results.add(r);
                         progress.printf(Locale.ROOT, "        %,.0f ops/s, p50 %.1f us, p99 %.1f us%s%n",
@@ -103,8 +105,6 @@ final class Suite {
                     }
                 }
             }
-        } finally {
-            clients.values().forEach(BenchClient::close);
         }
         List<String> workloadOrder = workloads.stream().map(Workload::name).toList();
         results.sort(Comparator.comparingInt((RunResult r) -> workloadOrder.indexOf(r.workload()))
@@ -129,12 +129,18 @@ final class Suite {
         return jvm;
     }
 
-    /** Runs one pair; a run that throws becomes a failed result (one error, the exception as its note). */
-    private RunResult runOne(Workload w, String name, BenchClient client, RunContext ctx) {
+    /**
+     * Runs one pair, with the client opened for this run alone; a run that throws becomes a failed result (one
+     * error, the exception as its note).
+     */
+    private RunResult runOne(Workload w, String name, RunContext ctx) {
         try {
-            return name.equals(ClientCatalog.REDIS_BENCHMARK)
-                    ? RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx))
-                    : w.run(client, ctx);
+            if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
+                return RedisBenchmark.run(w, ctx, requestsFor(w.name(), ctx));
+            }
+            try (BenchClient client = open(name)) {
+                return w.run(client, ctx);
+            }
         } catch (RuntimeException e) {
             return new RunResult(w.name(), name, 0, 1, 0, LatencySummary.NONE, null, null, Double.NaN, Double.NaN,
                     0, "the run failed: " + e);
@@ -155,9 +161,13 @@ final class Suite {
                 .mapToDouble(RunResult::opsPerSecond).max().orElse(0);
     }
 
-    private Map<String, BenchClient> open(List<String> names) {
-        Map<String, BenchClient> clients = new LinkedHashMap<>();
-        int maxConcurrency = Math.max(128, options.threads());
+    private BenchClient open(String name) {
+        return ClientCatalog.open(name, uri, new ClientCatalog.Settings(Math.max(128, options.threads())));
+    }
+
+    /** The JVM clients that can be opened (each is opened and closed once to find out; the rest are reported). */
+    private List<String> openable(List<String> names) {
+        List<String> clients = new ArrayList<>();
         for (String name : names) {
             if (name.equals(ClientCatalog.REDIS_BENCHMARK)) {
                 if (!RedisBenchmark.available()) {
@@ -167,7 +177,8 @@ final class Suite {
                 continue;
             }
             try {
-                clients.put(name, ClientCatalog.open(name, uri, new ClientCatalog.Settings(maxConcurrency)));
+                open(name).close();
+                clients.add(name);
             } catch (RuntimeException e) {
                 progress.println("could not open " + name + ", its rows are skipped: " + e);
             }
