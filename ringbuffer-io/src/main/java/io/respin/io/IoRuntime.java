@@ -202,7 +202,7 @@ public final class IoRuntime implements AutoCloseable {
         if (!agent.offer(c)) {
             waitForRoom(c);
         }
-        agent.wakeUp();
+        agent.afterOffer(c);
     }
 
     private void waitForRoom(IoCommand c) {

@@ -467,6 +467,12 @@ final class Link implements ConnectionListener {
         return total;
     }
 
+    /** True when the link is ready and everything encoded has gone to the socket (nothing waits for OP_WRITE). */
+    boolean sentEverything() {
+        return state == State.READY && out.isEmpty() && !outputBlocked && waiting.isEmpty()
+                && socket != null && !socket.hasPendingOutput();
+    }
+
     /** Flush from the agent's dirty list, turning IO errors into a lost connection. */
     int flushSafely(long now) {
         try {

@@ -39,6 +39,7 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
     /** Submits any command definition; the typed methods all come through here. */
     @Override
     public <T> CompletableFuture<T> submit(Command<T> command) {
+        command.requireDecodableOnAnyThread();
         AsyncCall<T> call = new AsyncCall<>(command);
         try {
             target.accept(call);

@@ -30,6 +30,7 @@ final class SyncCall extends SyncCommand {
 
     /** Submits {@code command} to {@code target} and waits for its value, or throws what it failed with. */
     static <T> T run(Consumer<? super SyncCommand> target, Command<T> command) {
+        command.requireDecodableOnAnyThread();
         boolean reuse = !Thread.currentThread().isVirtual();
         SyncCall call = reuse ? REUSED.get() : new SyncCall();
         call.command = command;

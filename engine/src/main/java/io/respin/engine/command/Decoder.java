@@ -29,6 +29,11 @@ public abstract class Decoder<T> {
     private int skip;
     private RedisException failure;
 
+    /** True when the decoder writes into memory that only one thread may access (a confined arena's segment). */
+    public boolean writesThreadConfinedMemory() {
+        return false;
+    }
+
     public final boolean onString(RespType type, MemorySegment data, long offset, long length) {
         if (skip > 0) {
             return false;

@@ -70,7 +70,9 @@ public final class Decoders {
 
     /**
      * A bulk string copied straight from the read buffer into {@code destination}: the value is the number of
-     * bytes written, or -1 for a null reply. A value larger than the destination fails the command.
+     * bytes written, or -1 for a null reply. A value larger than the destination fails the command. A segment
+     * of a confined arena may only be written by its owner thread: a transport that reads replies on another
+     * thread refuses such a command up front ({@link ReplyReader#requireDecodableOnAnyThread()}).
      */
     public static Decoder<Long> into(MemorySegment destination) {
         return new ScalarDecoders.IntoSegment(destination);

@@ -42,6 +42,20 @@ public class ReplyReader<T> implements RespHandler {
         this.decoder = decoder;
     }
 
+    /**
+     * For transports that may decode the reply on another thread than the submitter's (ringbuffer-io's IO thread):
+     * refuses, before anything is sent, a command whose decoder writes into a thread-confined segment.
+     *
+     * @throws IllegalArgumentException the reply would be decoded into a confined arena's segment
+     */
+    public final void requireDecodableOnAnyThread() {
+        if (decoder.writesThreadConfinedMemory()) {
+            throw new IllegalArgumentException(command + ": the destination segment belongs to a confined arena, "
+                    + "which only its owner thread may write, and the reply may be read on the IO thread; allocate "
+                    + "it from a shared, global or auto arena");
+        }
+    }
+
     /** True once a whole reply has been read. */
     public boolean isDone() {
         return done;

@@ -206,6 +206,9 @@ final class ScalarDecoders {
         }
     }
 
+    /** A thread that owns no arena (never started): a segment it may not access is confined to some thread. */
+    private static final Thread NO_OWNER = Thread.ofVirtual().unstarted(() -> { });
+
     /** Copies a bulk string straight from the read buffer into the caller's segment: one copy, none on the heap. */
     static final class IntoSegment extends Decoder<Long> implements ReplyReader.ChunkSink {
         private final MemorySegment destination;
@@ -214,6 +217,10 @@ final class ScalarDecoders {
 
         IntoSegment(MemorySegment destination) {
             this.destination = destination;
+        }
+
+        @Override public boolean writesThreadConfinedMemory() {
+            return !destination.isAccessibleBy(NO_OWNER);
         }
 
         @Override protected String expects() { return "a bulk string"; }

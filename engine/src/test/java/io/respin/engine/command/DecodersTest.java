@@ -75,6 +75,21 @@ class DecodersTest {
     }
 
     @Test
+    void aCommandDecodingIntoAConfinedSegmentIsRefusedByTransportsThatReadOnAnotherThread() {
+        Commands<String, String> commands = Commands.utf8();
+        try (Arena confined = Arena.ofConfined(); Arena shared = Arena.ofShared()) {
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> commands.strings().getInto("k", confined.allocate(8)).requireDecodableOnAnyThread());
+            assertTrue(e.getMessage().startsWith("GET: ") && e.getMessage().contains("shared, global or auto arena"),
+                    e.getMessage());
+            commands.strings().getInto("k", shared.allocate(8)).requireDecodableOnAnyThread();
+            commands.strings().getInto("k", Arena.global().allocate(8)).requireDecodableOnAnyThread();
+            commands.strings().getInto("k", ByteBuffer.allocate(8)).requireDecodableOnAnyThread();
+            commands.strings().get("k").requireDecodableOnAnyThread();
+        }
+    }
+
+    @Test
     void listsAndSetsRespTwoAndThree() {
         Decoder<List<String>> list = Decoders.list(Decoders.utf8());
         assertEquals(List.of("a", "b"), Resp.decode("*2\n$1\na\n$1\nb\n", list));
