@@ -67,9 +67,10 @@ public final class Main {
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT)));
             Files.createDirectories(dir);
             ResultFiles.write(dir, results, runInfo(args, uri));
-            List<Path> plots = Plots.write(dir, results);
             System.out.println();
             System.out.print(ResultTable.render(results));
+            System.out.flush();
+            List<Path> plots = Plots.write(dir, results);
             System.out.printf(Locale.ROOT, "%nresults: %s (results.csv, results.json, hgrm/, %d plots) in %.0f s%n",
                     dir.toAbsolutePath(), plots.size(), (System.nanoTime() - started) / 1e9);
             if (results.stream().anyMatch(r -> r.errors() > 0)) {

@@ -132,8 +132,8 @@ final class IoAgent implements Agent {
     }
 
     /**
-     * After a command was offered: when the IO thread sleeps in the selector, send the queue's commands from this
-     * thread instead of waking it (saves the wake-up, which on a small or virtualised machine costs tens of µs
+     * After a command was offered: when the IO thread sleeps in the selector with nothing in flight, send the
+     * queue's commands from this thread instead of waking it (saves the wake-up, which on a small or virtualised machine costs tens of µs
      * before the command even reaches the socket); the IO thread still gets the replies, woken by the socket.
      * When another thread holds the duty, or what was done needs the IO thread, wake it as before.
      */
@@ -169,7 +169,9 @@ final class IoAgent implements Agent {
      * deadline falls before the sleeper's wake-up time.
      */
     private boolean submitterPass() {
-        if (closing) {
+        if (closing || deadlines.pending() > 0) {
+            // commands in flight: their replies wake the IO thread soon anyway, and it sends what queued up in one
+            // write; sending here would cost a write per command and take the pipelining away
             return true;
         }
         now = System.nanoTime();

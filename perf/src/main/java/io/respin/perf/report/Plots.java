@@ -69,8 +69,10 @@ public final class Plots {
             XYChart chart = latencyChart(e.getKey(), e.getValue());
             if (chart != null) {
                 Path file = dir.resolve("latency-" + e.getKey() + ".png");
-                BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
-                files.add(file);
+                if (drawWithin(file, () -> BitmapEncoder.saveBitmap(chart, file.toString(),
+                        BitmapEncoder.BitmapFormat.PNG))) {
+                    files.add(file);
+                }
             }
         }
         List<CategoryChart> bars = new ArrayList<>();
@@ -81,11 +83,49 @@ public final class Plots {
             int cols = Math.min(3, bars.size());
             int rows = (bars.size() + cols - 1) / cols;
             Path file = dir.resolve("throughput.png");
-            grid(bars, rows, cols, file);
-            files.add(file);
+            if (drawWithin(file, () -> grid(bars, rows, cols, file))) {
+                files.add(file);
+            }
         }
         return files;
     }
+
+    /** Drawing one plot: a file written, or an exception. */
+    private interface Drawing {
+        void draw() throws IOException;
+    }
+
+    /**
+     * Draws on a daemon thread and gives up after {@link #DRAW_SECONDS}: XChart 3.8.8 was once seen spinning
+     * forever in its axis-tick layout (AxisTickCalculator_) on a seed-workload chart, which hung the harness after
+     * every number had been measured. A plot is an extra; the results files are already written by then.
+     */
+    private static boolean drawWithin(Path file, Drawing drawing) throws IOException {
+        java.util.concurrent.FutureTask<Void> task = new java.util.concurrent.FutureTask<>(() -> {
+            drawing.draw();
+            return null;
+        });
+        Thread t = Thread.ofPlatform().daemon().name("respin-perf-plot").start(task);
+        try {
+            task.get(DRAW_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            System.err.println("plot " + file.getFileName() + " skipped: XChart did not finish drawing it within "
+                    + DRAW_SECONDS + " s (the numbers are in results.csv)");
+            t.interrupt();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while drawing " + file, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("drawing " + file + " failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static final int DRAW_SECONDS = 30;
 
     /**
      * Lays charts out in a grid and saves it (XChart's own grid needs rows x cols charts exactly; a last row may be
