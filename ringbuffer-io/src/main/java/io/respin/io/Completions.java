@@ -62,6 +62,14 @@ final class Completions implements AutoCloseable {
         }
     }
 
+    /**
+     * True while callbacks are queued or the completion thread is still awake after running some: callbacks often
+     * submit the next command (a closed loop), so the IO thread keeps watching its queue until they have run.
+     */
+    boolean busy() {
+        return !sleeping || !ring.isEmpty() || !overflow.isEmpty();
+    }
+
     /** IO thread: move held-back callbacks into the ring; returns how many moved. */
     int flushOverflow() {
         int moved = 0;

@@ -486,7 +486,8 @@ final class IoAgent implements Agent {
     }
 
     /**
-     * The default idle strategy: spin briefly; then, while commands are in flight, yield for up to
+     * The default idle strategy: spin briefly; then, while commands are in flight or their callbacks are still
+     * running on the completion thread (a callback often submits the next command), yield for up to
      * {@link #YIELD_NANOS} after the last work (a reply on a local network usually arrives within that, and catching
      * it here saves a selector wake-up); then sleep in the selector until a socket, a submitter or the next deadline
      * wakes the thread. With nothing in flight it sleeps right after the spin: no reply can come, and a submitter
@@ -524,7 +525,7 @@ final class IoAgent implements Agent {
             if (yieldingSince == 0) {
                 yieldingSince = now;
             }
-            if (agent.deadlines.pending() > 0 && now - yieldingSince < YIELD_NANOS) {
+            if ((agent.deadlines.pending() > 0 || agent.completions.busy()) && now - yieldingSince < YIELD_NANOS) {
                 Thread.yield();
             } else {
                 agent.sleep();
