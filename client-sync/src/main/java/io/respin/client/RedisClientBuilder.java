@@ -50,6 +50,20 @@ public final class RedisClientBuilder {
         return this;
     }
 
+    /**
+     * Whether a caller that finds the IO thread asleep with nothing in flight sends its command (and, when sync,
+     * reads the reply) itself, saving two thread hand-offs (default on; see {@link IoSettings.Builder#submitterWrites}).
+     */
+    public RedisClientBuilder submitterWrites(boolean on) {
+        io.submitterWrites(on);
+        return this;
+    }
+
+    /** The IO settings this builder has gathered so far (tests check that each builder method reaches them). */
+    IoSettings ioSettings() {
+        return io.build();
+    }
+
     /** Bound on commands waiting for the IO thread; a full queue is backpressure. */
     public RedisClientBuilder submitQueueCapacity(int commands) {
         io.submitQueueCapacity(commands);
