@@ -70,6 +70,11 @@ final class Completions implements AutoCloseable {
         return !sleeping || !ring.isEmpty() || !overflow.isEmpty();
     }
 
+    /** Duty holder: callbacks held back because the ring was full (only the IO thread moves them on). */
+    boolean hasOverflow() {
+        return !overflow.isEmpty();
+    }
+
     /** IO thread: move held-back callbacks into the ring; returns how many moved. */
     int flushOverflow() {
         int moved = 0;

@@ -146,20 +146,29 @@ final class IoAgent implements Agent {
             return;
         }
         boolean wake = true;
+        Throwable bug = null;
         try {
             wake = submitterPass();
             if (!wake && c instanceof SyncCommand s && s.where == IoCommand.Where.IN_FLIGHT) {
                 wake = awaitReply(s);
             }
         } catch (RuntimeException | Error e) {
-            Thread t = Thread.currentThread();
-            t.getUncaughtExceptionHandler().uncaughtException(t, e);
+            bug = e;
         } finally {
             duty.set(false);
+            if (wake) {
+                selector.wakeup(); // before reporting: a throwing handler must not leave the IO thread asleep
+            }
         }
-        if (wake) {
-            selector.wakeup();
+        if (bug != null) {
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, bug);
         }
+    }
+
+    /** Work only the IO thread does, which a submitter's pass must not leave sleeping. */
+    private boolean leftForThread() {
+        return !submits.isEmpty() || !control.isEmpty() || !readAgain.isEmpty() || completions.hasOverflow();
     }
 
     /**
@@ -169,9 +178,10 @@ final class IoAgent implements Agent {
      * deadline falls before the sleeper's wake-up time.
      */
     private boolean submitterPass() {
-        if (closing || deadlines.pending() > 0) {
+        if (closing || !control.isEmpty() || deadlines.pending() > 0) {
             // commands in flight: their replies wake the IO thread soon anyway, and it sends what queued up in one
-            // write; sending here would cost a write per command and take the pipelining away
+            // write; sending here would cost a write per command and take the pipelining away. Control tasks
+            // (a dedicated connection handed back, a close) come first, as on the IO thread's own pass.
             return true;
         }
         now = System.nanoTime();
@@ -184,7 +194,7 @@ final class IoAgent implements Agent {
             needsThread |= !l.sentEverything();
         }
         dirty.clear();
-        return needsThread || !submits.isEmpty() || !control.isEmpty() || !readAgain.isEmpty();
+        return needsThread || leftForThread();
     }
 
     /**
@@ -210,7 +220,7 @@ final class IoAgent implements Agent {
         }
         dirty.clear();
         // not done yet: the IO thread's select watches the socket and wakes for the rest of the reply
-        return !l.sentEverything() || !submits.isEmpty() || !control.isEmpty() || !readAgain.isEmpty();
+        return !l.sentEverything() || leftForThread();
     }
 
     /** Wakes the IO thread if it sleeps in the selector; free when it does not. */
@@ -277,6 +287,7 @@ final class IoAgent implements Agent {
 
     /** A bug on the way to the socket: end the command now rather than at its deadline, and make it visible. */
     private void stranded(IoCommand c, RuntimeException e) {
+        needsThread = true; // on a submitter's pass: its deadline must be watched, no reply will come
         if (c.where == IoCommand.Where.SUBMIT_QUEUE) { // elsewhere it has a place and its deadline ends it
             finish(c, new io.respin.RedisException("respin failed to send " + c.name() + " (an internal error: " + e
                     + "); the command was not sent", e));

@@ -193,6 +193,38 @@ class SubmitterWritesTest {
         }
     }
 
+    /**
+     * A control task queued before a submit (a dedicated connection handed back) runs before the submitter's pass
+     * routes the command, as on the IO thread's own pass: the next dedicated command reuses the returned connection
+     * instead of opening another.
+     */
+    @Test
+    void aConnectionHandedBackBeforeASubmitIsReusedByIt() {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            DedicatedConnection dc = redis.dedicated();
+            ping(dc);
+            for (int i = 0; i < 50; i++) {
+                awaitSleeping(io);
+                dc.close();
+                dc = redis.dedicated();
+                ping(dc);
+            }
+            dc.close();
+            Cmd.Generic list = new Cmd.Generic("CLIENT", "LIST");
+            list.run(redis);
+            long connections = list.reply().toString().split("id=").length - 1;
+            assertEquals(2, connections, "the shared connection and one dedicated one: " + list.reply());
+        }
+    }
+
+    private static void ping(DedicatedConnection dc) {
+        Cmd.Generic ping = new Cmd.Generic("PING");
+        dc.submit(ping);
+        ping.await();
+        assertEquals("PONG", Cmd.str(ping.reply()));
+    }
+
     private static void awaitSleeping(IoRuntime io) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!io.agent().isSleeping()) {
