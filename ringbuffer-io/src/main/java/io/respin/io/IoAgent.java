@@ -345,7 +345,11 @@ final class IoAgent implements Agent {
 
     /** A socket is ready while the thread slept: take the duty back (a submitter may hold it briefly), then serve it. */
     private void onWake(SelectionKey k) {
-        takeDuty();
+        if (!haveDuty) {
+            sleeping = false; // awake now: new submitters leave their commands to this thread, not compete for the duty
+            takeDuty();
+            now = System.nanoTime();
+        }
         onKey(k);
     }
 
@@ -467,8 +471,8 @@ final class IoAgent implements Agent {
         } catch (IOException e) {
             throw new UncheckedIOException("the IO thread's selector failed", e);
         } finally {
-            takeDuty();
             sleeping = false;
+            takeDuty();
         }
     }
 
