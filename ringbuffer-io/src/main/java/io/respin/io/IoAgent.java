@@ -60,7 +60,7 @@ final class IoAgent implements Agent {
     /**
      * The duty: whoever holds it may touch the agent's state (links, engine connections, buffers, timer wheel).
      * The IO thread holds it always, except while it sleeps in the selector; then a submitter may take it to run
-     * the sending half of a pass itself ({@link #afterOffer()}). Taking and releasing it orders everything the
+     * the sending half of a pass itself ({@link #afterOffer(IoCommand)}). Taking and releasing it orders everything the
      * holders did (the CAS and the volatile release are a happens-before pair).
      */
     private final AtomicBoolean duty = new AtomicBoolean(true);
@@ -133,8 +133,9 @@ final class IoAgent implements Agent {
 
     /**
      * After a command was offered: when the IO thread sleeps in the selector with nothing in flight, send the
-     * queue's commands from this thread instead of waking it (saves the wake-up, which on a small or virtualised machine costs tens of µs
-     * before the command even reaches the socket); the IO thread still gets the replies, woken by the socket.
+     * queue's commands from this thread instead of waking it (saves the wake-up, which on a small or virtualised
+     * machine costs tens of µs before the command even reaches the socket); the IO thread still gets the replies,
+     * woken by the socket.
      * When another thread holds the duty, or what was done needs the IO thread, wake it as before.
      */
     void afterOffer(IoCommand c) {
