@@ -120,6 +120,9 @@ class SubmitterWritesTest {
                 ts.add(Thread.ofPlatform().start(() -> {
                     ThreadLocalRandom random = ThreadLocalRandom.current();
                     for (int i = 0; i < perThread; i++) {
+                        if (i % 100 == 0) {
+                            awaitSleeping(io); // a sure chance for the submitter's path, whatever the machine's load
+                        }
                         redis.submit(new AsyncAppend(key, i + ",", done, failures));
                         if (random.nextInt(8) == 0) {
                             LockSupport.parkNanos(random.nextLong(20_000, 400_000));
