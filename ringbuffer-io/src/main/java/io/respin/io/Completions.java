@@ -67,7 +67,7 @@ final class Completions implements AutoCloseable {
      * submit the next command (a closed loop), so the IO thread keeps watching its queue until they have run.
      */
     boolean busy() {
-        return !sleeping || !ring.isEmpty() || !overflow.isEmpty();
+        return !sleeping || !ring.isEmpty() || hasOverflow();
     }
 
     /** Duty holder: callbacks held back because the ring was full (only the IO thread moves them on). */

@@ -216,10 +216,7 @@ final class IoAgent implements Agent {
         if (s.isDone()) {
             repliesReadBySubmitter++;
         }
-        for (int i = 0; i < dirty.size(); i++) { // a read can produce writes (none in normal operation)
-            dirty.get(i).flushSafely(now);
-        }
-        dirty.clear();
+        flushDirty(); // a read can produce writes (none in normal operation)
         // not done yet: the IO thread's select watches the socket and wakes for the rest of the reply
         return !l.sentEverything() || leftForThread();
     }
@@ -370,8 +367,8 @@ final class IoAgent implements Agent {
     }
 
     private void onKey(SelectionKey k) {
-        // while sleeping in select, the pass's clock is stale
-        ((Link) k.attachment()).onSelected(k, sleeping ? System.nanoTime() : now);
+        // woken from select, onWake refreshed the clock before this
+        ((Link) k.attachment()).onSelected(k, now);
     }
 
     private int maintain() {
@@ -450,15 +447,15 @@ final class IoAgent implements Agent {
 
     /** Sleeps in the selector until a socket is ready, a submitter wakes us, or the next deadline is due. */
     void sleep() {
+        if (!readAgain.isEmpty()) {
+            return; // TLS holds decrypted bytes no socket event will announce: no sleeping
+        }
         long timeoutMs;
         if (deadlines.pending() > 0) {
             timeoutMs = 1;
         } else {
             long untilMaintenance = TimeUnit.NANOSECONDS.toMillis(nextMaintenance - System.nanoTime());
             timeoutMs = Math.max(1, Math.min(1000, untilMaintenance));
-        }
-        if (!readAgain.isEmpty()) {
-            return;
         }
         sleepUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         sleeping = true;
