@@ -16,7 +16,7 @@ final class Redis {
 
     static synchronized RedisServer server() {
         if (server == null) {
-            server = RedisServer.builder().start();
+            server = RedisServer.builder().enableDebugCommand().start(); // DEBUG SLEEP for fault tests
         }
         return server;
     }

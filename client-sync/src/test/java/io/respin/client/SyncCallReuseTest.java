@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.respin.RedisServerException;
 import io.respin.RedisTimeoutException;
 import io.respin.client.sync.RedisCommands;
+import io.respin.engine.resp.Reply;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
  * A platform thread reuses one IO command for all its sync calls. These tests make sure a reused call gives each
- * command its own value after a server error and after a timeout. (A timed-out call itself is never reused: its
- * late reply may still be on its way to the engine's in-flight list. Here, with the server paused, the link is also
- * presumed dead and reconnected, so that late reply never comes; a pipeline busy enough to keep the link talking
- * would deliver it, and is not reproduced deterministically in a test.)
+ * command its own value after a server error and after a timeout: the timed-out command's late reply comes on the
+ * same connection (the CLIENT ID is checked) and is dropped by the engine, never handed to the thread's next call.
  */
 class SyncCallReuseTest {
 
@@ -34,23 +33,25 @@ class SyncCallReuseTest {
     }
 
     @Test
-    void aLateReplyAfterATimeoutNeverReachesTheNextCallOfTheSameThread() {
+    void aLateReplyAfterATimeoutNeverReachesTheNextCallOfTheSameThread() throws InterruptedException {
         Redis.client(3).sync().set("reuse:late", "LATE");
         Redis.client(3).sync().set("reuse:mine", "MINE");
-        try (RedisClient client = RedisClient.builder(Redis.server().uri()).commandTimeout(Duration.ofMillis(200))
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).commandTimeout(Duration.ofMillis(500))
                 .build()) {
             RedisCommands<String, String> redis = client.sync();
             assertEquals("MINE", redis.get("reuse:mine")); // this thread's call exists and has been used
-            Redis.client(3).sync().execute("CLIENT", "PAUSE", "3000", "ALL");
-            try {
-                assertThrows(RedisTimeoutException.class, () -> redis.get("reuse:late"));
-            } finally {
-                Redis.client(3).sync().execute("CLIENT", "UNPAUSE");
-            }
-            // the GET of reuse:late is still answered by the server, after the pause: it must be discarded
+            long id = ((Reply.Int) redis.execute("CLIENT", "ID")).value();
+            // keep the server busy without going silent for a whole timeout (see LateReplyTest): the GET waits
+            // behind two sleeps, times out at 600 ms, and its reply "LATE" comes at ~1,000 ms on the same connection
+            client.async().execute("DEBUG", "SLEEP", "0.4");
+            Thread.sleep(100);
+            client.async().execute("DEBUG", "SLEEP", "0.5");
+            assertThrows(RedisTimeoutException.class, () -> redis.get("reuse:late"));
             for (int i = 0; i < 3; i++) {
                 assertEquals("MINE", redis.get("reuse:mine"));
             }
+            assertEquals(id, ((Reply.Int) redis.execute("CLIENT", "ID")).value(),
+                    "the late reply was discarded on the same connection, not by a reconnect");
         } finally {
             Redis.client(3).sync().del("reuse:late", "reuse:mine");
         }

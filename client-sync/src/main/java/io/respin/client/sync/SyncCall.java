@@ -24,6 +24,8 @@ final class SyncCall extends SyncCommand {
     private static final ThreadLocal<SyncCall> REUSED = ThreadLocal.withInitial(SyncCall::new);
 
     private Command<?> command;
+    /** The running command's name, kept after the call is cleared: a timeout reported later still names it. */
+    private String name = "SyncCall";
 
     private SyncCall() {
     }
@@ -34,6 +36,7 @@ final class SyncCall extends SyncCommand {
         boolean reuse = !Thread.currentThread().isVirtual();
         SyncCall call = reuse ? REUSED.get() : new SyncCall();
         call.command = command;
+        call.name = command.name();
         boolean reusable = false;
         try {
             target.accept(call);
@@ -45,8 +48,9 @@ final class SyncCall extends SyncCommand {
         } finally {
             call.command = null; // the command and its value are the caller's, not the thread's
             if (reuse && !reusable) {
-                // a timeout leaves the call in the engine's in-flight list (its late reply is discarded there),
-                // and a refused submit may have left it anywhere: never reuse it, take a fresh one next time
+                // a timeout leaves an abandoned slot in the engine's in-flight list (the engine keeps the slot's kind,
+                // never the call, so clearing it is safe), and a refused submit may have left it anywhere: a fresh
+                // call next time costs one allocation on a cold path and rules out any doubt
                 REUSED.remove();
             }
         }
@@ -65,7 +69,7 @@ final class SyncCall extends SyncCommand {
 
     @Override public int channelCount() { return command.channelCount(); }
 
-    @Override public String name() { return command == null ? "SyncCall" : command.name(); }
+    @Override public String name() { return name; }
 
     @Override public boolean blocking() { return command.isBlocking(); }
 }

@@ -329,7 +329,7 @@ public final class Connection {
             }
             default -> { }
         }
-        inFlight.add(r, expect);
+        inFlight.add(r, kind, expect);
     }
 
     // --------------------------------------------------------------------------------------------- inbound
@@ -426,11 +426,12 @@ public final class Connection {
 
     /** The head's reply is complete (its tokens have been delivered): end it and apply its mode change. */
     private void completeHead(boolean nullReply) {
-        Request r = inFlight.get(0);
+        Request r = inFlight.get(0); // null when abandoned: only its recorded kind is used then
+        CommandKind kind = inFlight.kind(0);
         boolean abandoned = inFlight.abandoned(0);
         int expectedOfHead = inFlight.expected(0);
         inFlight.poll();
-        switch (r.kind()) {
+        switch (kind) {
             case MULTI -> inMulti = true;
             case EXEC -> {
                 if (inMulti && nullReply) {
@@ -473,10 +474,11 @@ public final class Connection {
             die(new RedisProtocolException("the server sent an error reply while no command was waiting: " + message, -1));
             return;
         }
-        Request r = inFlight.get(0);
+        Request r = inFlight.get(0); // null when abandoned
+        CommandKind kind = inFlight.kind(0);
         boolean abandoned = inFlight.abandoned(0);
         inFlight.poll();
-        switch (r.kind()) {
+        switch (kind) {
             case EXEC -> {
                 if (inMulti) {
                     transaction.abort("transaction aborted: the server refused EXEC with '" + message + "'; nothing ran");
@@ -548,7 +550,7 @@ public final class Connection {
     private void confirm(String kind, Reply.Aggregate a) {
         byte[] name = a.size() >= 2 && a.get(1) instanceof Reply.Text t ? t.bytes() : null;
         int before = subscriptions.apply(kind, name);
-        if (inFlight.isEmpty() || !kind.equals(Subscriptions.confirmationOf(inFlight.get(0).kind()))) {
+        if (inFlight.isEmpty() || !kind.equals(Subscriptions.confirmationOf(inFlight.kind(0)))) {
             listener.onPush(a); // not asked for: e.g. the server dropped shard channels after a slot moved
             return;
         }
@@ -697,7 +699,7 @@ public final class Connection {
                 route(Route.DROP, DISCARD);
             } else if (inMulti && type == RespType.SIMPLE_STRING && isQueued(data, offset, length)) {
                 route(Route.QUEUED, DISCARD);
-            } else if (inMulti && type == RespType.ARRAY && inFlight.get(0).kind() == CommandKind.EXEC) {
+            } else if (inMulti && type == RespType.ARRAY && inFlight.kind(0) == CommandKind.EXEC) {
                 transaction.startExec(inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
                 route(Route.EXEC, transaction);
             } else {
@@ -720,7 +722,7 @@ public final class Connection {
             if (subscriptionCount() > 0) {
                 return true;
             }
-            return !inFlight.isEmpty() && !Subscriptions.confirmationOf(inFlight.get(0).kind()).isEmpty();
+            return !inFlight.isEmpty() && !Subscriptions.confirmationOf(inFlight.kind(0)).isEmpty();
         }
 
         /** In MONITOR mode, is this simple string the answer to the RESET / QUIT at the head? */
@@ -728,7 +730,7 @@ public final class Connection {
             if (inFlight.isEmpty()) {
                 return false;
             }
-            CommandKind k = inFlight.get(0).kind();
+            CommandKind k = inFlight.kind(0);
             return (k == CommandKind.RESET && equalsAscii(data, offset, length, "RESET"))
                     || (k == CommandKind.QUIT && equalsAscii(data, offset, length, "OK"));
         }
@@ -754,7 +756,8 @@ public final class Connection {
                 case MONITOR -> listener.onMonitor(text);
                 case QUEUED -> {
                     boolean abandoned = inFlight.abandoned(0);
-                    transaction.queue(inFlight.poll(), abandoned);
+                    CommandKind queuedKind = inFlight.kind(0);
+                    transaction.queue(inFlight.poll(), queuedKind, abandoned);
                 }
                 case EXEC -> {
                     transaction.execHandler().onReplyEnd();

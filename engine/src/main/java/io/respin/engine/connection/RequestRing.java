@@ -3,8 +3,11 @@ package io.respin.engine.connection;
 import java.util.Arrays;
 
 /**
- * A growable FIFO ring of requests, each with two small pieces of bookkeeping: how many replies it still expects
- * (subscribe confirmations; -1 = "decide when the first arrives") and whether the caller abandoned it.
+ * A growable FIFO ring of requests, each with three small pieces of bookkeeping: its {@link CommandKind} (read once,
+ * when it is recorded), how many replies it still expects (subscribe confirmations; -1 = "decide when the first
+ * arrives") and whether the caller abandoned it. An abandoned slot drops its reference to the request: the caller
+ * may reuse or clear that object at once (a timed-out sync call does), so the engine never calls it again — the
+ * late reply is framed by the kind kept here and discarded.
  * Capacity is a power of two and only grows, so steady-state add/poll allocate nothing.
  *
  * <pre>
@@ -14,6 +17,7 @@ import java.util.Arrays;
  */
 final class RequestRing {
     private Request[] items;
+    private CommandKind[] kinds;
     private int[] expected;
     private boolean[] abandoned;
     private int head;
@@ -22,6 +26,7 @@ final class RequestRing {
     RequestRing(int initialCapacity) {
         int cap = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
         items = new Request[cap];
+        kinds = new CommandKind[cap];
         expected = new int[cap];
         abandoned = new boolean[cap];
     }
@@ -34,22 +39,28 @@ final class RequestRing {
         return size == 0;
     }
 
-    void add(Request r, int expect) {
-        add(r, expect, false);
+    void add(Request r, CommandKind kind, int expect) {
+        add(r, kind, expect, false);
     }
 
-    void add(Request r, int expect, boolean isAbandoned) {
+    void add(Request r, CommandKind kind, int expect, boolean isAbandoned) {
         if (size == items.length) {
             grow();
         }
         int i = (head + size) & (items.length - 1);
-        items[i] = r;
+        items[i] = isAbandoned ? null : r;
+        kinds[i] = kind;
         expected[i] = expect;
         abandoned[i] = isAbandoned;
         size++;
     }
 
-    /** The i-th oldest request (0 = head). */
+    /** The i-th oldest request's kind, as recorded (also for an abandoned one). */
+    CommandKind kind(int i) {
+        return kinds[(head + i) & (items.length - 1)];
+    }
+
+    /** The i-th oldest request (0 = head); null when it was abandoned. */
     Request get(int i) {
         return items[(head + i) & (items.length - 1)];
     }
@@ -72,6 +83,7 @@ final class RequestRing {
             int j = (head + i) & (items.length - 1);
             if (items[j] == r && !abandoned[j]) {
                 abandoned[j] = true;
+                items[j] = null; // the caller may reuse or clear it from now on: never touch it again
                 return true;
             }
         }
@@ -83,6 +95,7 @@ final class RequestRing {
         int i = head;
         Request r = items[i];
         items[i] = null; // drop the reference: the transport may pool its command objects
+        kinds[i] = null;
         head = (head + 1) & (items.length - 1);
         size--;
         return r;
@@ -90,6 +103,7 @@ final class RequestRing {
 
     void clear() {
         Arrays.fill(items, null);
+        Arrays.fill(kinds, null);
         head = 0;
         size = 0;
     }
@@ -97,15 +111,18 @@ final class RequestRing {
     private void grow() {
         int cap = items.length;
         Request[] ni = new Request[cap << 1];
+        CommandKind[] nk = new CommandKind[cap << 1];
         int[] ne = new int[cap << 1];
         boolean[] na = new boolean[cap << 1];
         for (int k = 0; k < size; k++) {
             int j = (head + k) & (cap - 1);
             ni[k] = items[j];
+            nk[k] = kinds[j];
             ne[k] = expected[j];
             na[k] = abandoned[j];
         }
         items = ni;
+        kinds = nk;
         expected = ne;
         abandoned = na;
         head = 0;

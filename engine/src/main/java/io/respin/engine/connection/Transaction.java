@@ -45,8 +45,8 @@ final class Transaction implements RespHandler {
     }
 
     /** {@code r} was answered +QUEUED. */
-    void queue(Request r, boolean abandoned) {
-        queued.add(r, 1, abandoned);
+    void queue(Request r, CommandKind kind, boolean abandoned) {
+        queued.add(r, kind, 1, abandoned);
     }
 
     boolean abandon(Request r) {

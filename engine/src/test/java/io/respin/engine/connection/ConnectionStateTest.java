@@ -11,6 +11,8 @@ import io.respin.RedisProtocolException;
 import io.respin.RedisRedirectException;
 import io.respin.RedisServerException;
 import io.respin.RedisTransactionAbortedException;
+import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespWriter;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -362,6 +364,57 @@ class ConnectionStateTest {
         w.feed(arr(bulk("q"), bulk("late")) + bulk("v"));
         assertEquals(List.of("reply GET k: bulk \"v\""), w.events.take());
         assertNull(slow.reply(), "the abandoned request's handler saw nothing");
+    }
+
+    /**
+     * A transport may clear or reuse a request the moment it abandons it (a timed-out sync call does): the engine must
+     * frame the late reply by what it recorded at encode time and never call the request again. Before the fix the
+     * late reply's completion called kind() on the cleared request (a NullPointerException on the IO thread, and the
+     * shared connection dropped).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 5})
+    void abandonedRequestIsNeverTouchedAgain(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        Poisonable slow = new Poisonable(cmd("DEBUG", "SLEEP", "1")), sub = new Poisonable(cmd("SUBSCRIBE", "a"));
+        TestCommand next = cmd("GET", "k"), multi = cmd("MULTI"), exec = cmd("EXEC");
+        Poisonable queued = new Poisonable(cmd("INCR", "n"));
+        w.send(slow, next, multi, queued, exec, sub, cmd("PING"));
+        assertTrue(w.connection.abandon(slow));
+        assertTrue(w.connection.abandon(sub));
+        slow.poisoned = true; // from here on any call on it throws, as a cleared SyncCall's would
+        sub.poisoned = true;
+        w.feed("+OK\r\n" + bulk("v") + "+OK\r\n+QUEUED\r\n");
+        assertTrue(w.connection.abandon(queued));
+        queued.poisoned = true;
+        w.feed("*1\r\n:1\r\n" + push(bulk("subscribe"), bulk("a"), ":1\r\n") + "+PONG\r\n");
+        assertEquals(List.of("reply GET k: bulk \"v\"", "reply MULTI: simple \"OK\"", "reply EXEC: array []",
+                "reply PING: simple \"PONG\""), w.events.take());
+        assertNull(w.connection.failure(), "the connection is still up");
+        assertEquals(1, w.connection.subscriptionCount(), "the abandoned SUBSCRIBE still counted its confirmation");
+    }
+
+    /** A request that throws from every method once poisoned. */
+    private static final class Poisonable implements Request {
+        final TestCommand inner;
+        boolean poisoned;
+
+        Poisonable(TestCommand inner) {
+            this.inner = inner;
+        }
+
+        private TestCommand inner() {
+            if (poisoned) {
+                throw new NullPointerException("the engine touched an abandoned request");
+            }
+            return inner;
+        }
+
+        @Override public void encode(RespWriter w) { inner().encode(w); }
+        @Override public RespHandler replyHandler() { return inner().replyHandler(); }
+        @Override public CommandKind kind() { return inner().kind(); }
+        @Override public int channelCount() { return inner().channelCount(); }
+        @Override public String toString() { return inner.toString(); }
     }
 
     @ParameterizedTest
