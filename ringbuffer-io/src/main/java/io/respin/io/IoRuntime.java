@@ -38,6 +38,14 @@ public final class IoRuntime implements AutoCloseable {
     private final AgentRunner runner;
     private volatile boolean closed;
     private volatile boolean draining;
+    /**
+     * True once the IO thread has ended: from then on the submit queue has no consumer but whoever holds
+     * {@link #afterStop} (the closer, or a submitter that raced with the close), one at a time.
+     */
+    private boolean stopped;
+    private final Object afterStop = new Object();
+    /** Tests only: runs between a submit's closed check and its offer, to widen that window on purpose. */
+    Runnable beforeOfferForTest;
 
     private IoRuntime(IoSettings settings) {
         this.settings = settings;
@@ -165,8 +173,12 @@ public final class IoRuntime implements AutoCloseable {
         closed = true;
         agent.requestClose();
         runner.close();
-        // a submit that raced with the close may have landed after the IO thread's last drain
-        agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+        // a submit that raced with the close may have landed after the IO thread's last drain; a submit that offers
+        // later still sees closed and drains itself (failQueuedAfterStop)
+        synchronized (afterStop) {
+            stopped = true;
+            agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+        }
         completions.awaitTermination(5_000);
     }
 
@@ -199,10 +211,27 @@ public final class IoRuntime implements AutoCloseable {
                     + (closed ? "closed" : "shutting down"), false);
         }
         c.arm(endpoint, lease, System.nanoTime(), endpoint.defaultTimeoutNanos());
+        if (beforeOfferForTest != null) {
+            beforeOfferForTest.run();
+        }
         if (!agent.offer(c)) {
             waitForRoom(c);
         }
         agent.afterOffer(c);
+        if (closed) {
+            // close() may have run between the check above and the offer, after the IO thread's last drain and the
+            // closer's: then nobody else will end this command. The offer happened before this read of closed, and
+            // close() sets closed before it drains, so either the closer's drain or this one sees the command.
+            failQueuedAfterStop();
+        }
+    }
+
+    private void failQueuedAfterStop() {
+        synchronized (afterStop) {
+            if (stopped) { // else the IO thread or the closer still drains the queue, and will see it
+                agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+            }
+        }
     }
 
     private void waitForRoom(IoCommand c) {
@@ -214,7 +243,12 @@ public final class IoRuntime implements AutoCloseable {
         }
         long park = 1_000;
         while (!agent.offer(c)) {
-            if (System.nanoTime() - c.deadlineNanos() >= 0 || closed) {
+            if (closed) {
+                c.disarm();
+                throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime was closed while it waited "
+                        + "for room in the submit queue", false);
+            }
+            if (System.nanoTime() - c.deadlineNanos() >= 0) {
                 c.disarm();
                 throw new RedisBackpressureException(c.name() + " was not sent: the submit queue stayed full ("
                         + settings.submitQueueCapacity() + " commands) until the command's deadline");
