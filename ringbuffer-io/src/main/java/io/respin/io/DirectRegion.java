@@ -1,5 +1,6 @@
 package io.respin.io;
 
+import io.respin.RedisConnectionException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
@@ -36,7 +37,16 @@ abstract class DirectRegion {
 
     /** Replaces the buffer with one of {@code capacity} bytes, moving the live bytes to its start. */
     final void allocate(int capacity) {
-        ByteBuffer next = ByteBuffer.allocateDirect(capacity);
+        ByteBuffer next;
+        try {
+            next = ByteBuffer.allocateDirect(capacity);
+        } catch (OutOfMemoryError e) {
+            // direct memory is exhausted (-XX:MaxDirectMemorySize): this connection fails, the IO thread goes on
+            throw new RedisConnectionException("respin could not allocate a direct buffer of " + capacity + " bytes for "
+                    + "a connection's " + (this instanceof ReadBuffer ? "read" : "write") + " buffer (" + e.getMessage()
+                    + "); the JVM's direct memory is exhausted: raise -XX:MaxDirectMemorySize, or lower the largest "
+                    + "buffer with IoSettings.readBuffer/writeBuffer(initial, max)", true, e);
+        }
         if (end > start) {
             // not ByteBuffer.put(index, src, ...): that checks against the source's limit, which the socket view
             // (forRead/forWrite) may have lowered

@@ -153,7 +153,11 @@ final class IoAgent implements Agent {
             if (!wake && c instanceof SyncCommand s && s.where == IoCommand.Where.IN_FLIGHT) {
                 wake = awaitReply(s);
             }
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
+            bug = e;
+        } catch (Error e) {
+            fatal = e; // the IO thread stops on its next pass and fails everything (see doWork)
+            wake = true;
             bug = e;
         } finally {
             duty.set(false);
@@ -235,8 +239,41 @@ final class IoAgent implements Agent {
 
     // ------------------------------------------------------------------ the loop
 
+    /**
+     * An {@link Error} on the IO thread (a bug, a StackOverflowError, an OutOfMemoryError outside the buffers, which
+     * fail only their connection) leaves the agent's state in doubt: the loop stops, {@link #onClose()} fails every
+     * pending command with {@link #death()}, and the runtime refuses later ones at once. Set by the duty holder.
+     */
+    private volatile Throwable fatal;
+
     @Override
     public int doWork() throws IOException {
+        Throwable f = fatal;
+        if (f != null) {
+            throw new AgentTerminationException(f); // a submitter's pass hit it and woke us
+        }
+        try {
+            return pass();
+        } catch (Error e) {
+            fatal = e;
+            throw new AgentTerminationException(e);
+        }
+    }
+
+    /** The Error that stopped the IO thread, or null. */
+    Throwable fatal() {
+        return fatal;
+    }
+
+    /** What every command pending when the IO thread died, and every later one, fails with. */
+    RedisConnectionException death() {
+        Throwable f = fatal;
+        return new RedisConnectionException("the IoRuntime's IO thread " + settings.threadName() + " stopped after an "
+                + "unexpected " + f + "; every pending command failed with this, and later ones fail at once: close "
+                + "this client and create a new one (and report the error)", true, f);
+    }
+
+    private int pass() throws IOException {
         now = System.nanoTime();
         int work = runControl();
         if (closing) {
@@ -468,6 +505,8 @@ final class IoAgent implements Agent {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the IO thread's selector failed", e);
+        } catch (Error e) {
+            fatal = e; // links are served from the select action: the next doWork stops the loop
         } finally {
             sleeping = false;
             takeDuty();
@@ -476,8 +515,13 @@ final class IoAgent implements Agent {
 
     @Override
     public void onClose() {
-        runControl();
-        RedisConnectionException closed = new RedisConnectionException("the IoRuntime was closed", false);
+        RedisConnectionException closed;
+        if (fatal != null) {
+            closed = death(); // control tasks are skipped: a connect waiting on one fails by its own timeout
+        } else {
+            runControl();
+            closed = new RedisConnectionException("the IoRuntime was closed", false);
+        }
         for (Link l : new ArrayList<>(links)) {
             l.endpoint.closeLinks(closed);
         }
@@ -494,7 +538,7 @@ final class IoAgent implements Agent {
     void failQueued(RedisException why) {
         IoCommand c;
         while ((c = submits.poll()) != null) {
-            c.fail(new RedisConnectionException(c.name() + " was not sent: " + why.getMessage(), false));
+            c.fail(new RedisConnectionException(c.name() + " was not sent: " + why.getMessage(), false, why.getCause()));
         }
     }
 

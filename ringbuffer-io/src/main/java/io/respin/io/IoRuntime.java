@@ -177,13 +177,15 @@ public final class IoRuntime implements AutoCloseable {
         // later still sees closed and drains itself (failQueuedAfterStop)
         synchronized (afterStop) {
             stopped = true;
-            agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+            agent.failQueued(agent.fatal() != null ? agent.death()
+                    : new RedisConnectionException("the IoRuntime was closed", false));
         }
         completions.awaitTermination(5_000);
     }
 
+    /** True once {@link #close()} was called, or the IO thread stopped after an unexpected error. */
     public boolean isClosed() {
-        return closed;
+        return closed || agent.fatal() != null;
     }
 
     // ------------------------------------------------------------------ package
@@ -205,7 +207,17 @@ public final class IoRuntime implements AutoCloseable {
         agent.control(task);
     }
 
+    /** Throws the IO thread's death when it died (after finishing the stop); returns when it is alive. */
+    void refuseIfDead(IoCommand c) {
+        if (agent.fatal() != null) {
+            close(); // the IO thread died: finish stopping it (it has failed what was pending), then refuse
+            RedisConnectionException death = agent.death();
+            throw new RedisConnectionException(c.name() + " was not sent: " + death.getMessage(), false, death.getCause());
+        }
+    }
+
     void submit(IoCommand c, RedisEndpoint endpoint, Lease lease) {
+        refuseIfDead(c);
         if (closed || draining) {
             throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is "
                     + (closed ? "closed" : "shutting down"), false);
@@ -218,6 +230,9 @@ public final class IoRuntime implements AutoCloseable {
             waitForRoom(c);
         }
         agent.afterOffer(c);
+        if (agent.fatal() != null) {
+            close();
+        }
         if (closed) {
             // close() may have run between the check above and the offer, after the IO thread's last drain and the
             // closer's: then nobody else will end this command. The offer happened before this read of closed, and
@@ -261,7 +276,13 @@ public final class IoRuntime implements AutoCloseable {
 
     private void onAgentError(Throwable t) {
         if (t instanceof AgentTerminationException) {
-            return; // how close() ends the loop: not an error
+            if (t.getCause() != null) {
+                // an Error ended the loop (IoAgent.doWork): onClose fails what is pending; say it where users look
+                System.err.println("respin: the IO thread " + settings.threadName() + " stopped after an unexpected "
+                        + t.getCause() + "; every command of this IoRuntime fails from now on");
+                t.getCause().printStackTrace();
+            }
+            return; // else: how close() ends the loop, not an error
         }
         // a bug on the IO thread: it keeps running (AgentRunner retries the loop), and the error must be visible
         System.err.println("respin: unexpected error on the IO thread " + settings.threadName() + ": " + t);

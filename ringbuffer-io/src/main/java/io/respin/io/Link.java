@@ -384,7 +384,16 @@ final class Link implements ConnectionListener {
                         + "buffer of " + settings.maxWriteBufferSize() + "; raise IoSettings.writeBuffer(initial, max)"));
                 return true;
             }
-            if (!out.makeRoom(needed)) {
+            boolean room;
+            try {
+                room = out.makeRoom(needed);
+            } catch (RedisConnectionException noDirectMemory) {
+                inFlight--;
+                agent.finish(c, new RedisConnectionException(c.name() + " was not sent: "
+                        + noDirectMemory.getMessage(), false, noDirectMemory.getCause()));
+                return true;
+            }
+            if (!room) {
                 inFlight--;
                 outputBlocked = true;
                 c.where = IoCommand.Where.WAITING;

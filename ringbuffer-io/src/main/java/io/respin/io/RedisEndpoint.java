@@ -89,6 +89,7 @@ public final class RedisEndpoint implements AutoCloseable {
             throw new IllegalArgumentException(command.name() + " " + refusal);
         }
         if (closed) {
+            runtime.refuseIfDead(command); // closed because the IO thread died: say so
             throw new RedisConnectionException(command.name() + " was not sent: the endpoint for " + uri + " is closed", false);
         }
         runtime.submit(command, this, null);
