@@ -70,6 +70,8 @@ final class Link implements ConnectionListener {
     private IdlePing idlePing;
     /** While the engine fails what was in flight: idempotent commands are kept here to be sent again. */
     private boolean collectingRetries;
+    /** While lost() has the engine fail what was in flight: a dedicated link is not handed on until BACKOFF. */
+    private boolean failingInFlight;
     private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
     private String lastFailure = "";
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
@@ -535,6 +537,11 @@ final class Link implements ConnectionListener {
     }
 
     private void afterEnd(Object heldBy) {
+        if (failingInFlight) {
+            // inside lost(): the engine is failing what was in flight on a dying socket. Handing the link on now would
+            // encode a never-sent waiter into that dead engine and fail it; lost() hands it on once in BACKOFF
+            return;
+        }
         if (role == Role.DEDICATED && heldBy instanceof IoCommand && inFlight == 0) {
             endpoint.release(this); // a blocking command ended: the link goes back to the pool
         } else if (role == Role.DEDICATED && heldBy instanceof Lease l && l.closed && inFlight == 0 && waiting.isEmpty()) {
@@ -586,8 +593,13 @@ final class Link implements ConnectionListener {
         if (live) {
             live = false;
             collectingRetries = settings.retryIdempotent();
-            connection.fail(why);
-            collectingRetries = false;
+            failingInFlight = true;
+            try {
+                connection.fail(why);
+            } finally {
+                failingInFlight = false;
+                collectingRetries = false;
+            }
             IoCommand r;
             while ((r = retries.pollLast()) != null) {
                 r.where = IoCommand.Where.WAITING; // ahead of what never went out, in their original order
@@ -617,8 +629,9 @@ final class Link implements ConnectionListener {
                 agent.completions().dispatch(() -> l.onDisconnected(e));
             }
         }
-        if (role == Role.DEDICATED && holder instanceof IoCommand) {
-            endpoint.release(this);
+        if (role == Role.DEDICATED && (holder instanceof IoCommand
+                || holder instanceof Lease l && l.closed && inFlight == 0 && waiting.isEmpty())) {
+            endpoint.release(this); // a waiter for a pooled link now waits here, in BACKOFF, for the reconnect
         }
     }
 
