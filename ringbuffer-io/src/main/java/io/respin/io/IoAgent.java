@@ -415,6 +415,7 @@ final class IoAgent implements Agent {
             Link l = links.get(i);
             if (l.state == Link.State.READY) {
                 work += l.checkIdle(now);
+                work += l.checkRunawayReply(now);
             } else {
                 work += l.maintain(now);
                 long due = l.nextMaintenance(now);

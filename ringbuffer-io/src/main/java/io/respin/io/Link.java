@@ -68,6 +68,9 @@ final class Link implements ConnectionListener {
     private boolean everReady;
     private boolean everStarted;
     private IdlePing idlePing;
+    /** {@link #checkRunawayReply}: the reply count when an abandoned head was first seen (-1: none), and when. */
+    private long runawayMark = -1;
+    private long runawaySince;
     /** While the engine fails what was in flight: idempotent commands are kept here to be sent again. */
     private boolean collectingRetries;
     /** While lost() has the engine fail what was in flight: a dedicated link is not handed on until BACKOFF. */
@@ -230,6 +233,35 @@ final class Link implements ConnectionListener {
         idlePing.arm(endpoint, null, now, Math.min(Math.max(idle, 1_000_000_000L), settings.commandTimeoutNanos()));
         agent.deadlines().schedule(idlePing);
         enqueue(idlePing);
+        return 1;
+    }
+
+    /**
+     * READY links: drops a connection on which the server keeps sending the reply of a command that already timed
+     * out without ever finishing it (a runaway or hostile reply: an endless array, a huge value). The clock starts
+     * when an abandoned command is the head of the in-flight FIFO with no reply boundary since; after another
+     * command timeout of the endpoint the connection is reconnected. A late reply that does end (a slow command) ends
+     * the watch. A silent server is handled at expiry ({@link #expire}).
+     */
+    int checkRunawayReply(long now) {
+        if (!connection.headAbandoned()) {
+            runawayMark = -1;
+            return 0;
+        }
+        long matched = connection.repliesMatched();
+        if (runawayMark != matched) {
+            runawayMark = matched; // a new abandoned head, or progress since the last look: the clock restarts
+            runawaySince = now;
+            return 0;
+        }
+        long bound = endpoint.defaultTimeoutNanos();
+        if (now - runawaySince < bound) {
+            return 0;
+        }
+        runawayMark = -1;
+        lost("the server kept sending the reply of a command that had already timed out without finishing it for "
+                + TimeUnit.NANOSECONDS.toMillis(now - runawaySince) + " ms (the endpoint's command timeout); every "
+                + "later command on the connection would have waited behind it", null, now);
         return 1;
     }
 

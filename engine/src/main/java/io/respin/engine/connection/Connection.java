@@ -253,6 +253,20 @@ public final class Connection {
         return inFlight.abandon(r) || transaction.abandon(r);
     }
 
+    /**
+     * True when the oldest request in flight — the one the bytes now arriving belong to — was abandoned. With
+     * {@link #repliesMatched()} a transport can tell a late reply that finishes from a server that keeps streaming one
+     * that never ends, and drop the connection in the second case.
+     */
+    public boolean headAbandoned() {
+        return !inFlight.isEmpty() && inFlight.abandoned(0);
+    }
+
+    /** How many in-flight requests have ended in reply order so far (a counter of reply boundaries). */
+    public long repliesMatched() {
+        return inFlight.polled();
+    }
+
     private String refusal(CommandKind kind) {
         if (failure != null) {
             return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";

@@ -22,6 +22,8 @@ final class RequestRing {
     private boolean[] abandoned;
     private int head;
     private int size;
+    /** Requests polled (ended) since the ring was made: a reply boundary counter. */
+    private long polled;
 
     RequestRing(int initialCapacity) {
         int cap = Integer.highestOneBit(Math.max(2, initialCapacity - 1)) << 1;
@@ -98,7 +100,13 @@ final class RequestRing {
         kinds[i] = null;
         head = (head + 1) & (items.length - 1);
         size--;
+        polled++;
         return r;
+    }
+
+    /** How many requests have been polled so far. */
+    long polled() {
+        return polled;
     }
 
     void clear() {

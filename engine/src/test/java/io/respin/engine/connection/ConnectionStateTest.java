@@ -394,6 +394,25 @@ class ConnectionStateTest {
         assertEquals(1, w.connection.subscriptionCount(), "the abandoned SUBSCRIBE still counted its confirmation");
     }
 
+    /** What a transport watches to tell a late reply that ends from one that never does. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void headAbandonedAndRepliesMatchedTrackTheReplyBoundaries(int chunk) {
+        Wire w = Wire.resp3(chunk);
+        TestCommand slow = cmd("GET", "a"), next = cmd("GET", "b");
+        w.send(slow, next);
+        long before = w.connection.repliesMatched();
+        assertFalse(w.connection.headAbandoned());
+        w.connection.abandon(slow);
+        assertTrue(w.connection.headAbandoned());
+        w.feed("*3\r\n:1\r\n:1\r\n"); // the abandoned reply, unfinished: no boundary yet
+        assertTrue(w.connection.headAbandoned());
+        assertEquals(before, w.connection.repliesMatched());
+        w.feed(":1\r\n");
+        assertFalse(w.connection.headAbandoned(), "its reply ended: the head is the next, live request");
+        assertEquals(before + 1, w.connection.repliesMatched());
+    }
+
     /** A request that throws from every method once poisoned. */
     private static final class Poisonable implements Request {
         final TestCommand inner;
