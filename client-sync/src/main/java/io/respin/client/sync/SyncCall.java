@@ -43,10 +43,12 @@ final class SyncCall extends SyncCommand {
             reusable = true; // the reply came and ended the command: nothing holds the call any more
             throw e;
         } finally {
-            call.command = null; // the command and its value are the caller's, not the thread's
-            if (reuse && !reusable) {
-                // a timeout leaves the call in the engine's in-flight list (its late reply is discarded there),
-                // and a refused submit may have left it anywhere: never reuse it, take a fresh one next time
+            if (reusable) {
+                call.command = null; // the command and its value are the caller's, not the thread's
+            } else if (reuse) {
+                // a timeout leaves the call in the engine's in-flight list (its late reply is discarded there), an
+                // interrupt leaves it pending (its reply still goes to the command it keeps), and a refused submit
+                // may have left it anywhere: never reuse it, take a fresh one next time
                 REUSED.remove();
             }
         }
