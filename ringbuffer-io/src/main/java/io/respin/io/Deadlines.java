@@ -13,12 +13,19 @@ import org.agrona.collections.Long2ObjectHashMap;
  *   tick = 2^20 ns (~1 ms), 512 slots (~0.5 s per turn; later deadlines wait for their turn in the same slots)
  *   timerId ──▶ command   (open-addressing map: no allocation once sized)
  * </pre>
+ *
+ * <p>Precision: a command expires in the first {@code expire(now)} whose {@code now} has reached its deadline, never
+ * in an earlier one — the wheel compares each timer's exact deadline with {@code now}; the tick only decides which
+ * slot holds it. The IO thread calls {@code expire} on every pass and sleeps at most 1 ms while a deadline is
+ * pending, so a timeout fires within about a millisecond after its deadline, never before. Commands expired in
+ * the same call come in no particular order.
  */
 final class Deadlines implements DeadlineTimerWheel.TimerHandler {
 
     static final long NO_TIMER = DeadlineTimerWheel.NULL_DEADLINE;
     /** Nanoseconds per tick: the precision of a timeout. */
     static final long TICK_NANOS = 1L << 20;
+    private static final int SLOTS = 512;
 
     interface Expiry {
         void expired(IoCommand command);
@@ -29,7 +36,7 @@ final class Deadlines implements DeadlineTimerWheel.TimerHandler {
     private final Expiry expiry;
 
     Deadlines(long nowNanos, Expiry expiry) {
-        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNanos, TICK_NANOS, 512);
+        this.wheel = new DeadlineTimerWheel(TimeUnit.NANOSECONDS, nowNanos, TICK_NANOS, SLOTS);
         this.expiry = expiry;
     }
 
@@ -48,14 +55,31 @@ final class Deadlines implements DeadlineTimerWheel.TimerHandler {
         }
     }
 
-    /** Fails every command whose deadline is before {@code now}; returns how many. */
+    /**
+     * Fails every command whose deadline is at or before {@code now}; returns how many. Agrona's {@code poll} looks
+     * at the wheel's current tick only and moves to the next one once {@code now} is past it, so one poll per pass
+     * let the wheel fall behind the clock (a 1 s timeout fired after 1.1–1.2 s): walk every tick up to {@code now}.
+     */
     int expire(long now) {
+        int expired = 0;
+        for (int ticks = 0; wheel.timerCount() > 0; ticks++) {
+            if (ticks == SLOTS) {
+                // a whole turn polled at this now has seen every slot: what is left is due later, so skip the
+                // empty ticks in between instead of walking them (a clock that jumped far, few timers)
+                wheel.currentTickTime(now);
+                break;
+            }
+            boolean behind = now >= wheel.currentTickTime(); // past the current tick's end: poll moves on
+            expired += wheel.poll(now, this, Integer.MAX_VALUE);
+            if (!behind) {
+                break;
+            }
+        }
         if (wheel.timerCount() == 0) {
             // keep the wheel's clock near now so a later timer does not have to walk many empty ticks
             wheel.currentTickTime(now);
-            return 0;
         }
-        return wheel.poll(now, this, Integer.MAX_VALUE);
+        return expired;
     }
 
     long pending() {

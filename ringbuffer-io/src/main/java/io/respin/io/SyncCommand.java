@@ -1,6 +1,7 @@
 package io.respin.io;
 
 import io.respin.RedisException;
+import io.respin.RedisInterruptedException;
 import io.respin.RedisTimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -8,7 +9,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An {@link IoCommand} whose caller waits for it: the IO thread publishes the outcome with one volatile write and
  * an unpark, and {@link #await()} spins and yields briefly, then parks until then. Works the same on platform and virtual
- * threads, and allocates nothing.
+ * threads, and allocates nothing. An interrupt ends the wait (not the command) with a
+ * {@link RedisInterruptedException}.
  *
  * <pre>{@code
  * Get get = new Get("k");     // extends SyncCommand, decodes the bulk into a field
@@ -74,7 +76,13 @@ public abstract class SyncCommand extends IoCommand {
      * Waits until the command has its reply and returns, or throws what it failed with. The IO thread ends every
      * command by its deadline; the wait itself is bounded too, should the runtime be gone.
      *
-     * @throws RedisException the command's failure (timeout, server error, connection, backpressure, close)
+     * <p>An interrupt, before or during the wait, ends the wait with a {@link RedisInterruptedException} and leaves
+     * the thread's interrupt status set (an outcome already in is returned as usual). The command stays pending
+     * until the IO thread ends it — its reply or its deadline — and nobody sees that outcome: do not submit it
+     * again before {@link #isPending()} is false.
+     *
+     * @throws RedisException the command's failure (timeout, server error, connection, backpressure, close), or
+     *         {@link RedisInterruptedException} when the waiting thread was interrupted
      */
     public final void await() {
         int o = outcome;
@@ -83,8 +91,9 @@ public abstract class SyncCommand extends IoCommand {
             o = outcome;
         }
         if (o == WAITING) {
+            Thread t = Thread.currentThread();
             long start = System.nanoTime();
-            while ((o = outcome) == WAITING && System.nanoTime() - start < YIELD_NANOS) {
+            while ((o = outcome) == WAITING && !t.isInterrupted() && System.nanoTime() - start < YIELD_NANOS) {
                 Thread.yield();
             }
         }
@@ -97,10 +106,19 @@ public abstract class SyncCommand extends IoCommand {
     }
 
     private int park() {
-        waiter = Thread.currentThread();
+        Thread t = Thread.currentThread();
+        waiter = t;
         long giveUp = deadlineNanos() + GRACE_NANOS;
         int o;
         while ((o = outcome) == WAITING) {
+            if (t.isInterrupted()) {
+                // parkNanos returns at once for an interrupted thread: looping on would burn a core (a carrier,
+                // on a virtual thread) until the reply; end the wait instead, and keep the status for the caller
+                waiter = null;
+                throw new RedisInterruptedException(name() + " was interrupted while waiting for its reply: the "
+                        + "command was submitted and may still be sent and run, and its reply will be discarded. "
+                        + "The thread's interrupt status is kept; Thread.interrupted() clears it");
+            }
             long left = giveUp - System.nanoTime();
             if (left <= 0) {
                 throw new RedisTimeoutException(name() + " got no outcome from the IO thread within its timeout of "

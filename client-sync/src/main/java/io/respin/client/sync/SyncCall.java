@@ -46,11 +46,12 @@ final class SyncCall extends SyncCommand {
             reusable = true; // the reply came and ended the command: nothing holds the call any more
             throw e;
         } finally {
-            call.command = null; // the command and its value are the caller's, not the thread's
-            if (reuse && !reusable) {
-                // a timeout leaves an abandoned slot in the engine's in-flight list (the engine keeps the slot's kind,
-                // never the call, so clearing it is safe), and a refused submit may have left it anywhere: a fresh
-                // call next time costs one allocation on a cold path and rules out any doubt
+            if (reusable) {
+                call.command = null; // the command and its value are the caller's, not the thread's
+            } else if (reuse) {
+                // a timeout leaves an abandoned slot in the engine's in-flight list (the engine keeps only its kind,
+                // never the call), an interrupt leaves the call pending (its reply still goes to the command it
+                // keeps), and a refused submit may have left it anywhere: never reuse it, take a fresh one next time
                 REUSED.remove();
             }
         }

@@ -1,0 +1,20 @@
+package io.respin;
+
+/**
+ * The thread waiting for a command's reply was interrupted, and the wait ended there, as
+ * {@code BlockingQueue.take()} ends: the thread's interrupt status is kept (set), so the code that interrupted it
+ * still sees the request. The command itself is not withdrawn: it was submitted and may still be sent and run, and
+ * its reply, when it comes, is discarded. The cause is an {@link InterruptedException}, for code that looks for one.
+ *
+ * <pre>{@code
+ * try { redis.get("k"); }
+ * catch (RedisInterruptedException e) { return; } // Thread.currentThread().isInterrupted() is still true
+ * }</pre>
+ */
+public class RedisInterruptedException extends RedisException {
+    private static final long serialVersionUID = 1L;
+
+    public RedisInterruptedException(String message) {
+        super(message, new InterruptedException());
+    }
+}
