@@ -1,5 +1,6 @@
 package io.respin.io;
 
+import io.respin.RedisCancelledException;
 import io.respin.RedisConnectionException;
 import io.respin.RedisException;
 import io.respin.RedisTimeoutException;
@@ -332,6 +333,11 @@ final class IoAgent implements Agent {
     }
 
     private void route(IoCommand c) {
+        if (c.cancelRequested) {
+            c.cancelRequested = false;
+            finish(c, new RedisCancelledException(c.name() + " was cancelled before it was sent"));
+            return;
+        }
         RedisEndpoint e = c.endpoint;
         if (e.isClosed()) {
             finish(c, new RedisConnectionException(c.name() + " was not sent: the endpoint for " + e.uri() + " is closed", false));
@@ -460,15 +466,38 @@ final class IoAgent implements Agent {
                 + ms + " ms" + (sent ? " (it was sent and may have run; a late reply will be discarded)"
                 : " (it was never sent: the connection was not available)")
                 + "; raise the timeout with IoCommand.timeout(..) or IoSettings.commandTimeout(..)");
+        end(c, timeout, true);
+    }
+
+    private void end(IoCommand c, RedisException why, boolean timedOut) {
         Link l = c.link;
         if (l != null) {
-            l.expire(c, timeout);
+            l.end(c, why, timedOut);
         } else {
             if (c.where == IoCommand.Where.WAITING && c.endpoint != null) {
                 c.endpoint.removeWaiting(c);
             }
-            finish(c, timeout);
+            finish(c, why);
         }
+    }
+
+    /**
+     * Control task: end {@code c} now if it is still the submission {@code generation} (it may have completed, or
+     * even been submitted again, since its caller asked). Still in the submit queue, it is marked and failed unsent
+     * when the queue reaches it.
+     */
+    void cancel(IoCommand c, int generation) {
+        if (!c.isPending() || c.generation() != generation) {
+            return;
+        }
+        if (c.where == IoCommand.Where.SUBMIT_QUEUE) {
+            c.cancelRequested = true;
+            return;
+        }
+        boolean sent = c.where == IoCommand.Where.IN_FLIGHT;
+        end(c, new RedisCancelledException(c.name() + " was cancelled" + (sent
+                ? " after it was sent: it may have run; its reply will be discarded"
+                : " before it was sent")), false);
     }
 
     // ------------------------------------------------------------------ idling and closing

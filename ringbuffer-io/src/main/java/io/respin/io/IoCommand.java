@@ -1,5 +1,6 @@
 package io.respin.io;
 
+import io.respin.RedisCancelledException;
 import io.respin.RedisException;
 import io.respin.engine.connection.Request;
 import java.lang.invoke.MethodHandles;
@@ -62,6 +63,10 @@ public abstract class IoCommand implements Request {
     long timerId = Deadlines.NO_TIMER;
     /** Where the command is: see {@link Where}. */
     int where;
+    /** A cancel reached the IO thread while the command was still in the submit queue (IO thread). */
+    boolean cancelRequested;
+    /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
+    private int generation;
 
     protected IoCommand() {
     }
@@ -130,7 +135,32 @@ public abstract class IoCommand implements Request {
     void prepare() {
     }
 
+    /**
+     * Asks the runtime to end this command now, if it is still pending; returns false when it is not. Not sent
+     * yet: it fails unsent. In flight: it fails at once and its reply, when it comes, is discarded (the command may
+     * have run). A blocking command in flight (BLPOP...) also closes its dedicated connection, so that the server
+     * stops blocking for it and pops nothing for nobody. It ends with {@link RedisCancelledException} through
+     * {@link #failed}, on the IO thread, like any other outcome; from any thread, asynchronously.
+     */
+    public final boolean cancel() {
+        if (!isPending()) { // the volatile read orders the reads below after the submit's writes
+            return false;
+        }
+        RedisEndpoint e = endpoint;
+        if (e == null) {
+            return false;
+        }
+        e.runtime().cancel(this, generation);
+        return true;
+    }
+
+    /** Which submission of this object is pending (a cancel must not hit a later one). */
+    final int generation() {
+        return generation;
+    }
+
     final void arm(RedisEndpoint endpoint, Lease lease, long now, long defaultTimeoutNanos) {
+        generation++; // before the CAS: a canceller that sees PENDING sees this submission's number
         if (!PHASE.compareAndSet(this, IDLE, PENDING)) {
             throw new IllegalStateException(name() + " is already pending; wait for it to complete before reusing it");
         }

@@ -207,6 +207,13 @@ public final class IoRuntime implements AutoCloseable {
         agent.control(task);
     }
 
+    /** See {@link IoCommand#cancel()}: a cold path (allocates a control task). */
+    void cancel(IoCommand c, int generation) {
+        if (!closed) {
+            control(() -> agent.cancel(c, generation));
+        }
+    }
+
     /** Throws the IO thread's death when it died (after finishing the stop); returns when it is alive. */
     void refuseIfDead(IoCommand c) {
         if (agent.fatal() != null) {

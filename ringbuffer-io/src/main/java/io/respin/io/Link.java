@@ -698,9 +698,20 @@ final class Link implements ConnectionListener {
 
     /** A deadline passed: take the command out of wherever it is and fail it. */
     void expire(IoCommand c, RedisException timeout) {
+        end(c, timeout, true);
+    }
+
+    /**
+     * Ends {@code c} early — its deadline passed ({@code timedOut}), or its caller cancelled it or was interrupted —
+     * wherever it is on this link: a waiting command is dropped unsent; one in flight is abandoned (its reply, when
+     * it comes, is parsed and discarded); a blocking command in flight takes its dedicated socket with it, so that
+     * the server stops blocking for it (and pops nothing for nobody).
+     */
+    void end(IoCommand c, RedisException why, boolean timedOut) {
         long now = System.nanoTime();
         // not one byte from the server during the command's whole wait: the socket is presumed dead (no FIN came)
-        boolean silent = c.where == IoCommand.Where.IN_FLIGHT && now - lastRead >= c.effectiveTimeoutNanos();
+        boolean silent = timedOut && c.where == IoCommand.Where.IN_FLIGHT && now - lastRead >= c.effectiveTimeoutNanos();
+        RedisException timeout = why;
         if (c.where == IoCommand.Where.WAITING) {
             waiting.remove(c);
         } else if (c.where == IoCommand.Where.IN_FLIGHT) {
@@ -709,7 +720,8 @@ final class Link implements ConnectionListener {
             if (role == Role.DEDICATED && holder == c) {
                 // a blocking command still blocks on the server: this socket cannot be reused, so drop it
                 agent.finish(c, timeout);
-                lost("the blocking command timed out", null, now);
+                lost("the blocking command " + c.name() + (timedOut ? " timed out" : " was cancelled")
+                        + "; its connection is closed so that the server stops blocking for it", null, now);
                 return;
             }
         }

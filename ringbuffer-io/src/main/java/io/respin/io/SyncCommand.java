@@ -115,8 +115,10 @@ public abstract class SyncCommand extends IoCommand {
                 // parkNanos returns at once for an interrupted thread: looping on would burn a core (a carrier,
                 // on a virtual thread) until the reply; end the wait instead, and keep the status for the caller
                 waiter = null;
+                cancel(); // unsent: dropped; sent: its reply discarded; blocking: its socket closed
                 throw new RedisInterruptedException(name() + " was interrupted while waiting for its reply: the "
-                        + "command was submitted and may still be sent and run, and its reply will be discarded. "
+                        + "command was withdrawn (if it was already sent it may have run; its reply will be "
+                        + "discarded" + (blocking() ? ", and its blocking connection is closed" : "") + "). "
                         + "The thread's interrupt status is kept; Thread.interrupted() clears it");
             }
             long left = giveUp - System.nanoTime();

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Carries one command definition through the IO runtime and completes a future with its value, on the
- * runtime's completion thread (never the IO thread).
+ * runtime's completion thread (never the IO thread). Cancelling the future withdraws the command.
  */
 final class AsyncCall<T> extends AsyncCommand {
     final Command<T> command;
-    final CompletableFuture<T> future = new CompletableFuture<>();
+    final CompletableFuture<T> future = new CallFuture();
 
     AsyncCall(Command<T> command) {
         this.command = command;
@@ -43,5 +43,21 @@ final class AsyncCall<T> extends AsyncCommand {
 
     @Override protected void onFailed(RedisException error) {
         future.completeExceptionally(error);
+    }
+
+    /**
+     * The caller's future: cancelling it withdraws the command from the IO runtime ({@link #cancel()}) — unsent, it
+     * is never sent; in flight, its reply is discarded; a blocking command's connection is closed, so the server
+     * stops blocking for it (an element it would pop later is not lost to a future nobody reads).
+     */
+    private final class CallFuture extends CompletableFuture<T> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                AsyncCall.this.cancel();
+            }
+            return cancelled;
+        }
     }
 }

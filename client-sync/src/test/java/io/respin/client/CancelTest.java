@@ -1,0 +1,69 @@
+package io.respin.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.client.sync.RedisCommands;
+import io.respin.engine.command.KeyValues;
+import io.respin.engine.resp.Reply;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+/** Cancelling an async command's future withdraws the command from the IO runtime. */
+class CancelTest {
+
+    /**
+     * A cancelled BLPOP must stop blocking on the server. Before the fix it stayed blocked (until the command
+     * timeout) on its dedicated connection and popped the next element pushed, for a future nobody reads: data loss.
+     */
+    @Test
+    void cancellingABlockingCommandClosesItsConnectionAndPopsNothing() throws Exception {
+        RedisCommands<String, String> admin = Redis.client(3).sync();
+        admin.del("cancel:q");
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).build()) {
+            CompletableFuture<KeyValues<String, String>> pop = client.async().blpop(Duration.ZERO, "cancel:q");
+            awaitBlocked(admin, true);
+            assertTrue(pop.cancel(true));
+            awaitBlocked(admin, false); // the server no longer blocks for it
+            admin.rpush("cancel:q", "v");
+            assertEquals(1L, admin.llen("cancel:q"), "the element was not popped by the cancelled BLPOP");
+            KeyValues<String, String> next = client.async().blpop(Duration.ofSeconds(2), "cancel:q").join();
+            assertEquals("v", next.values().get(0), "the next blocking command works");
+        } finally {
+            admin.del("cancel:q");
+        }
+    }
+
+    /** A cancelled command in flight on the shared connection: its late reply is discarded on the same connection. */
+    @Test
+    void cancellingACommandInFlightDiscardsItsReplyAndKeepsTheConnection() throws InterruptedException {
+        Redis.client(3).sync().set("cancel:k", "V");
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).build()) {
+            RedisCommands<String, String> redis = client.sync();
+            long id = ((Reply.Int) redis.execute("CLIENT", "ID")).value();
+            CompletableFuture<Reply> sleep = client.async().execute("DEBUG", "SLEEP", "0.3");
+            Thread.sleep(50); // on the server
+            assertTrue(sleep.cancel(true));
+            assertTrue(sleep.isCancelled());
+            assertEquals("V", client.async().get("cancel:k").join(), "the GET behind it gets its own reply");
+            assertEquals(id, ((Reply.Int) redis.execute("CLIENT", "ID")).value(), "the same connection");
+        } catch (CompletionException e) {
+            throw new AssertionError(e);
+        } finally {
+            Redis.client(3).sync().del("cancel:k");
+        }
+    }
+
+    private static void awaitBlocked(RedisCommands<String, String> admin, boolean blocked) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            String list = admin.execute("CLIENT", "LIST").asString();
+            if (list.contains("cmd=blpop") == blocked) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError(blocked ? "no client blocked in BLPOP" : "a client is still blocked in BLPOP");
+    }
+}
