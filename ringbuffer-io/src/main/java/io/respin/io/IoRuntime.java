@@ -3,6 +3,7 @@ package io.respin.io;
 import io.respin.RedisBackpressureException;
 import io.respin.RedisConnectionException;
 import io.respin.RedisException;
+import io.respin.RedisInterruptedException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -274,6 +275,11 @@ public final class IoRuntime implements AutoCloseable {
                 c.disarm();
                 throw new RedisBackpressureException(c.name() + " was not sent: the submit queue stayed full ("
                         + settings.submitQueueCapacity() + " commands) until the command's deadline");
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                c.disarm(); // parkNanos would return at once from here on: end the wait, keep the status
+                throw new RedisInterruptedException(c.name() + " was interrupted while it waited for room in the "
+                        + "submit queue; it was not sent. The thread's interrupt status is kept");
             }
             agent.wakeUp();
             LockSupport.parkNanos(park);
