@@ -21,4 +21,12 @@ public class RedisException extends RuntimeException {
     public RedisException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /**
+     * For exceptions made once and thrown many times (a rejection under load must cost nothing): no stack trace,
+     * no suppressed list, so one instance is immutable and may be shared between threads.
+     */
+    protected RedisException(String message, boolean shared) {
+        super(message, null, !shared, !shared);
+    }
 }

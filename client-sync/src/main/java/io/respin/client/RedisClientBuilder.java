@@ -64,13 +64,21 @@ public final class RedisClientBuilder {
         return io.build();
     }
 
-    /** Bound on commands waiting for the IO thread; a full queue is backpressure. */
-    public RedisClientBuilder submitQueueCapacity(int commands) {
-        io.submitQueueCapacity(commands);
+    /**
+     * The most commands the client holds at once — queued, waiting for a connection, in flight (default 65,536);
+     * beyond it a command meets the backpressure policy. Memory stays bounded whatever callers do.
+     */
+    public RedisClientBuilder maxPendingCommands(int commands) {
+        io.maxPendingCommands(commands);
         return this;
     }
 
-    /** What a full submit queue does: fail fast (default) or wait. */
+    /** The older name of {@link #maxPendingCommands(int)}. */
+    public RedisClientBuilder submitQueueCapacity(int commands) {
+        return maxPendingCommands(commands);
+    }
+
+    /** What a command beyond {@link #maxPendingCommands} does: wait for room up to its deadline (default) or fail. */
     public RedisClientBuilder backpressure(IoSettings.Backpressure policy) {
         io.backpressure(policy);
         return this;

@@ -56,7 +56,8 @@ class ErrorsTest {
 
     @Test
     void aFullSubmitQueueIsBackpressure() {
-        try (RedisClient client = RedisClient.builder(Redis.server().uri()).submitQueueCapacity(16).build()) {
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).maxPendingCommands(16)
+                .backpressure(io.respin.io.IoSettings.Backpressure.FAIL_FAST).build()) {
             List<CompletableFuture<String>> fs = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
                 fs.add(client.async().set("bp", "v"));
@@ -70,7 +71,7 @@ class ErrorsTest {
                     return true;
                 }
             }).count();
-            assertTrue(refused > 0, "a 16-slot queue refused some of 20,000 commands queued at once");
+            assertTrue(refused > 0, "a 16-command bound refused some of 20,000 commands queued at once");
             assertEquals("v", client.sync().get("bp"), "the client carries on");
             client.sync().del("bp");
         }

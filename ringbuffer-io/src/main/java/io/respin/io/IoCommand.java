@@ -63,6 +63,8 @@ public abstract class IoCommand implements Request {
     long timerId = Deadlines.NO_TIMER;
     /** Where the command is: see {@link Where}. */
     int where;
+    /** Holds one of the runtime's maxPendingCommands places: set by the submitter before the offer, cleared at the end. */
+    boolean counted;
     /** A cancel reached the IO thread while the command was still in the submit queue (IO thread). */
     boolean cancelRequested;
     /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
@@ -176,6 +178,7 @@ public abstract class IoCommand implements Request {
 
     /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */
     final void disarm() {
+        counted = false;
         endpoint = null;
         lease = null;
         PHASE.setVolatile(this, IDLE);
@@ -213,6 +216,10 @@ public abstract class IoCommand implements Request {
     }
 
     private void detach() {
+        if (counted) {
+            counted = false;
+            endpoint.runtime().released(); // before the phase turns IDLE: a resubmit must find the place freed
+        }
         link = null;
         lease = null;
         where = Where.DONE;

@@ -45,11 +45,26 @@ public final class IoRuntime implements AutoCloseable {
      */
     private boolean stopped;
     private final Object afterStop = new Object();
+    /** Commands held now (queued + waiting + in flight), against {@link #maxPending}. */
+    private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxPending;
+    /** The rejections for a full client: made once, thrown for every refused command (no stack trace). */
+    private final RedisBackpressureException full;
+    private final RedisBackpressureException fullUntilDeadline;
     /** Tests only: runs between a submit's closed check and its offer, to widen that window on purpose. */
     Runnable beforeOfferForTest;
 
     private IoRuntime(IoSettings settings) {
         this.settings = settings;
+        this.maxPending = settings.maxPendingCommands();
+        this.full = RedisBackpressureException.shared("a command was not sent: the client already holds "
+                + maxPending + " commands (queued, waiting for a connection, in flight) and its backpressure policy is "
+                + "FAIL_FAST; slow down, raise RedisClientBuilder.maxPendingCommands(n), or use "
+                + "backpressure(WAIT_UNTIL_DEADLINE) (IoSettings.Builder has the same settings)");
+        this.fullUntilDeadline = RedisBackpressureException.shared("a command was not sent: the client held "
+                + maxPending + " commands (queued, waiting for a connection, in flight) until the command's deadline: "
+                + "the server answers more slowly than callers submit, or cannot be reached; slow down, or raise "
+                + "RedisClientBuilder.maxPendingCommands(n) or commandTimeout (IoSettings.Builder has the same settings)");
         this.completions = new Completions(settings);
         this.agent = new IoAgent(settings, completions);
         IdleStrategy idle = settings.idleStrategy() == IoSettings.Idle.BUSY_SPIN
@@ -231,11 +246,19 @@ public final class IoRuntime implements AutoCloseable {
                     + (closed ? "closed" : "shutting down"), false);
         }
         c.arm(endpoint, lease, System.nanoTime(), endpoint.defaultTimeoutNanos());
+        if (held.incrementAndGet() > maxPending) {
+            awaitRoom(c); // returns holding a place, or throws having given it back and disarmed c
+        }
+        c.counted = true; // published with the offer: the IO thread gives the place back when c ends
         if (beforeOfferForTest != null) {
             beforeOfferForTest.run();
         }
-        if (!agent.offer(c)) {
-            waitForRoom(c);
+        long park = 1_000;
+        while (!agent.offer(c)) {
+            // held <= maxPending <= the queue's capacity: only a burst of submits racing the count lands here
+            agent.wakeUp();
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, 100_000);
         }
         agent.afterOffer(c);
         if (agent.fatal() != null) {
@@ -257,34 +280,51 @@ public final class IoRuntime implements AutoCloseable {
         }
     }
 
-    private void waitForRoom(IoCommand c) {
+    /**
+     * The client already holds {@code maxPendingCommands}: fail at once (FAIL_FAST) or wait until a command ends
+     * and a place frees, up to this command's deadline. Throws with the place given back and the command disarmed;
+     * the exceptions for "full" are shared instances (a rejection under overload allocates nothing).
+     */
+    private void awaitRoom(IoCommand c) {
+        held.decrementAndGet();
         if (settings.backpressure() == IoSettings.Backpressure.FAIL_FAST) {
             c.disarm();
-            throw new RedisBackpressureException(c.name() + " was not sent: the submit queue is full ("
-                    + settings.submitQueueCapacity() + " commands wait for the IO thread); slow down, or raise "
-                    + "IoSettings.submitQueueCapacity, or use Backpressure.WAIT_UNTIL_DEADLINE");
+            throw full;
         }
         long park = 1_000;
-        while (!agent.offer(c)) {
-            if (closed) {
-                c.disarm();
-                throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime was closed while it waited "
-                        + "for room in the submit queue", false);
+        while (true) {
+            long h = held.get();
+            if (h < maxPending && held.compareAndSet(h, h + 1)) {
+                return;
             }
-            if (System.nanoTime() - c.deadlineNanos() >= 0) {
+            RuntimeException stop = closed ? new RedisConnectionException(c.name() + " was not sent: the IoRuntime "
+                    + "was closed while it waited for room", false)
+                    : System.nanoTime() - c.deadlineNanos() >= 0 ? fullUntilDeadline
+                    : Thread.currentThread().isInterrupted() ? new RedisInterruptedException(c.name() + " was "
+                    + "interrupted while it waited for room among the client's pending commands; it was not sent. "
+                    + "The thread's interrupt status is kept")
+                    : null;
+            if (stop != null) {
                 c.disarm();
-                throw new RedisBackpressureException(c.name() + " was not sent: the submit queue stayed full ("
-                        + settings.submitQueueCapacity() + " commands) until the command's deadline");
-            }
-            if (Thread.currentThread().isInterrupted()) {
-                c.disarm(); // parkNanos would return at once from here on: end the wait, keep the status
-                throw new RedisInterruptedException(c.name() + " was interrupted while it waited for room in the "
-                        + "submit queue; it was not sent. The thread's interrupt status is kept");
+                throw stop;
             }
             agent.wakeUp();
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 1_000_000);
         }
+    }
+
+    /** A command that held a place ended (any thread: the IO thread, or a closer failing what is left). */
+    void released() {
+        held.decrementAndGet();
+    }
+
+    /**
+     * Commands this runtime holds now: queued for the IO thread, waiting for a connection, and in flight — at most
+     * {@link IoSettings#maxPendingCommands()}.
+     */
+    public long pendingCommands() {
+        return held.get();
     }
 
     private void onAgentError(Throwable t) {

@@ -30,9 +30,13 @@ public final class IoSettings {
 
     /** What {@code submit} does when the bounded submit queue is full. */
     public enum Backpressure {
-        /** Throw {@link io.respin.RedisBackpressureException} at once (default). */
+        /** Throw {@link io.respin.RedisBackpressureException} at once: for callers that shed load themselves. */
         FAIL_FAST,
-        /** Retry until the command's deadline, then throw {@link io.respin.RedisBackpressureException}. */
+        /**
+         * Wait for room until the command's deadline, then throw {@link io.respin.RedisBackpressureException}
+         * (default: a burst larger than the bound slows its callers down instead of failing them, as a blocking
+         * pool or Lettuce's unbounded queue would, while memory stays bounded).
+         */
         WAIT_UNTIL_DEADLINE
     }
 
@@ -133,6 +137,9 @@ public final class IoSettings {
 
     public int submitQueueCapacity() { return submitQueueCapacity; }
 
+    /** The bound on queued + waiting + in-flight commands (see {@link Builder#maxPendingCommands(int)}). */
+    public int maxPendingCommands() { return submitQueueCapacity; }
+
     public int batchLimit() { return batchLimit; }
 
     public Backpressure backpressure() { return backpressure; }
@@ -188,7 +195,7 @@ public final class IoSettings {
         private Idle idle = Idle.BACKOFF;
         private int submitQueueCapacity = 65_536;
         private int batchLimit = 1_024;
-        private Backpressure backpressure = Backpressure.FAIL_FAST;
+        private Backpressure backpressure = Backpressure.WAIT_UNTIL_DEADLINE;
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration reconnectMin = Duration.ofMillis(2);
@@ -213,13 +220,20 @@ public final class IoSettings {
         /** {@link Idle#BACKOFF} by default. */
         public Builder idleStrategy(Idle v) { idle = Objects.requireNonNull(v); return this; }
 
-        /** Commands waiting for the IO thread, all endpoints together (default 65,536; rounded up to a power of 2). */
-        public Builder submitQueueCapacity(int v) { submitQueueCapacity = positive(v, "submitQueueCapacity"); return this; }
+        /**
+         * The most commands this runtime holds at once, all endpoints together: queued for the IO thread, waiting for
+         * a connection, and in flight (default 65,536). A submit beyond it is backpressure ({@link #backpressure}),
+         * so memory stays bounded whatever callers do (a stalled or unreachable server included).
+         */
+        public Builder maxPendingCommands(int v) { submitQueueCapacity = positive(v, "maxPendingCommands"); return this; }
+
+        /** The older name of {@link #maxPendingCommands(int)}: the same bound. */
+        public Builder submitQueueCapacity(int v) { return maxPendingCommands(v); }
 
         /** Commands the IO thread takes from the submit queue per pass before it writes (default 1,024). */
         public Builder batchLimit(int v) { batchLimit = positive(v, "batchLimit"); return this; }
 
-        /** {@link Backpressure#FAIL_FAST} by default. */
+        /** {@link Backpressure#WAIT_UNTIL_DEADLINE} by default. */
         public Builder backpressure(Backpressure v) { backpressure = Objects.requireNonNull(v); return this; }
 
         /** Default deadline of a command, from submit to reply (default 10 s); a command may set its own. */

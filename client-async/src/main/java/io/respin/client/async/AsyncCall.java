@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  */
 final class AsyncCall<T> extends AsyncCommand {
     final Command<T> command;
-    final CompletableFuture<T> future = new CallFuture();
+    final CompletableFuture<T> future = new CallFuture<>(this);
 
     AsyncCall(Command<T> command) {
         this.command = command;
@@ -48,16 +48,37 @@ final class AsyncCall<T> extends AsyncCommand {
     /**
      * The caller's future: cancelling it withdraws the command from the IO runtime ({@link #cancel()}) — unsent, it
      * is never sent; in flight, its reply is discarded; a blocking command's connection is closed, so the server
-     * stops blocking for it (an element it would pop later is not lost to a future nobody reads).
+     * stops blocking for it (an element it would pop later is not lost to a future nobody reads). It lets go of the
+     * command once it is done: a caller that keeps a million finished futures keeps a million small objects.
      */
-    private final class CallFuture extends CompletableFuture<T> {
+    private static final class CallFuture<T> extends CompletableFuture<T> {
+        private AsyncCall<T> call; // racy on purpose: a stale read only cancels a command that already ended
+
+        CallFuture(AsyncCall<T> call) {
+            this.call = call;
+        }
+
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
+            AsyncCall<T> c = call;
             boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                AsyncCall.this.cancel();
+            if (cancelled && c != null) {
+                call = null;
+                c.cancel();
             }
             return cancelled;
+        }
+
+        @Override
+        public boolean complete(T value) {
+            call = null;
+            return super.complete(value);
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable error) {
+            call = null;
+            return super.completeExceptionally(error);
         }
     }
 }

@@ -1,0 +1,147 @@
+package io.respin.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.RedisBackpressureException;
+import io.respin.io.IoSettings;
+import io.respin.testkit.FaultProxy;
+import io.respin.testkit.RedisServer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What one client holds is bounded whatever callers do: a million async commands against a stalled server, in a
+ * JVM of 256 MiB. Before the bound covered the IO thread's waiting list and in-flight ring, the IO thread drained
+ * the submit queue into them without limit (362k of 500k accepted, 124 MiB of heap), and a million rejections, each
+ * with its own stack trace, did not fit in 512 MiB.
+ */
+class BoundedMemoryTest {
+
+    @Test
+    void aMillionCommandsAgainstAStalledServerStayBoundedAndAllComplete() throws Exception {
+        String out = runChild("wait");
+        assertTrue(out.contains("completed=1000000 failed=0"), out);
+        long heldMb = Long.parseLong(out.replaceAll("(?s).*heldHeapMb=(\\d+).*", "$1"));
+        long pending = Long.parseLong(out.replaceAll("(?s).*pendingWhileStalled=(\\d+).*", "$1"));
+        assertEquals(65_536, pending, "exactly the bound was held while the server stalled: " + out);
+        assertTrue(heldMb < 120, "heap after GC while holding the bound: " + heldMb + " MiB; " + out);
+    }
+
+    @Test
+    void aMillionRejectionsKeptByTheCallerCostAlmostNothing() throws Exception {
+        String out = runChild("failfast");
+        assertTrue(out.contains("rejected=999984"), out); // all but the 16 the bound holds
+        assertTrue(out.contains("sameInstance=true"), out);
+        long heldMb = Long.parseLong(out.replaceAll("(?s).*heldHeapMb=(\\d+).*", "$1"));
+        assertTrue(heldMb < 150, "a million rejected futures kept: " + heldMb + " MiB; " + out);
+    }
+
+    private static String runChild(String mode) throws Exception {
+        try (RedisServer server = RedisServer.builder().start()) {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process child = new ProcessBuilder(java.toString(), "-Xmx256m", "-XX:+UseSerialGC", "-cp",
+                    System.getProperty("java.class.path"), Child.class.getName(), server.host(),
+                    Integer.toString(server.port()), mode).redirectErrorStream(true).start();
+            String out;
+            try {
+                assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child finished");
+            } finally {
+                out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                child.destroyForcibly();
+            }
+            System.out.println(mode + ": " + out); // the numbers, in the test's output file
+            return out;
+        }
+    }
+
+    /** Runs in a JVM of its own with a 256 MiB heap. */
+    public static final class Child {
+        public static void main(String[] args) throws Exception {
+            try (FaultProxy proxy = FaultProxy.start(args[0], Integer.parseInt(args[1]))) {
+                if (args[2].equals("wait")) {
+                    stalledThenResumed(proxy);
+                } else {
+                    rejections(proxy);
+                }
+            }
+        }
+
+        private static void stalledThenResumed(FaultProxy proxy) throws Exception {
+            try (RedisClient client = RedisClient.builder(proxy.uri()).build()) { // defaults: 65,536, wait
+                client.sync().set("bounded:k", "v");
+                proxy.stall(FaultProxy.Direction.TO_SERVER);
+                proxy.stall(FaultProxy.Direction.TO_CLIENT);
+                AtomicLong completed = new AtomicLong();
+                AtomicLong failed = new AtomicLong();
+                int total = 1_000_000;
+                Thread submitter = new Thread(() -> {
+                    for (int i = 0; i < total; i++) {
+                        client.async().get("bounded:k").whenComplete((v, e) -> {
+                            if (e == null && "v".equals(v)) {
+                                completed.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                            }
+                        });
+                    }
+                });
+                submitter.start();
+                Thread.sleep(2_000); // the submitter waits for room: the client holds its bound
+                long pending = client.endpoint().runtime().pendingCommands();
+                long heldMb = usedAfterGcMb();
+                proxy.resume();
+                submitter.join(60_000);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (completed.get() + failed.get() < total && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                System.out.println("pendingWhileStalled=" + pending + " heldHeapMb=" + heldMb);
+                System.out.println("completed=" + completed.get() + " failed=" + failed.get());
+            }
+        }
+
+        private static void rejections(FaultProxy proxy) throws Exception {
+            try (RedisClient client = RedisClient.builder(proxy.uri()).maxPendingCommands(16)
+                    .backpressure(IoSettings.Backpressure.FAIL_FAST).build()) {
+                proxy.stall(FaultProxy.Direction.TO_SERVER);
+                proxy.stall(FaultProxy.Direction.TO_CLIENT);
+                List<CompletableFuture<String>> kept = new ArrayList<>(1_000_000); // as allOf would keep them
+                for (int i = 0; i < 1_000_000; i++) {
+                    kept.add(client.async().get("bounded:k"));
+                }
+                long rejected = 0;
+                Throwable first = null;
+                boolean same = true;
+                for (CompletableFuture<String> f : kept) {
+                    if (f.isCompletedExceptionally()) {
+                        Throwable e = f.handle((v, t) -> t).join();
+                        if (e instanceof RedisBackpressureException) {
+                            rejected++;
+                            if (first == null) {
+                                first = e;
+                            }
+                            same &= e == first;
+                        }
+                    }
+                }
+                long heldMb = usedAfterGcMb();
+                System.out.println("rejected=" + rejected + " sameInstance=" + same + " heldHeapMb=" + heldMb
+                        + " kept=" + kept.size());
+                proxy.resume();
+            }
+        }
+
+        private static long usedAfterGcMb() {
+            System.gc();
+            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
+        }
+    }
+}
