@@ -14,4 +14,9 @@ public class RedisTimeoutException extends RedisException {
     public RedisTimeoutException(String message) {
         super(message);
     }
+
+    /** {@code cause}: why the command could not even be sent in time (the connection's last connect error). */
+    public RedisTimeoutException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

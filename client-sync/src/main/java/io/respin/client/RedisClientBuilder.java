@@ -78,6 +78,39 @@ public final class RedisClientBuilder {
         return maxPendingCommands(commands);
     }
 
+    /**
+     * Off-heap buffers of each connection: they start at {@code initial} bytes and grow up to {@code max} for a
+     * large reply (default 64 KiB and 64 MiB), shrinking back after a run of small ones.
+     */
+    public RedisClientBuilder readBuffer(int initial, int max) {
+        io.readBuffer(initial, max);
+        return this;
+    }
+
+    /** The same for commands being written (default 64 KiB and 64 MiB). */
+    public RedisClientBuilder writeBuffer(int initial, int max) {
+        io.writeBuffer(initial, max);
+        return this;
+    }
+
+    /**
+     * What a command submitted while its connection is down does: wait for the reconnect, bounded by its deadline
+     * (default {@code WAIT}), or fail at once, unsent ({@code FAIL_FAST}).
+     */
+    public RedisClientBuilder whenDisconnected(IoSettings.WhenDisconnected policy) {
+        io.whenDisconnected(policy);
+        return this;
+    }
+
+    /**
+     * PING a connection the server has been silent on for this long (default off); no answer closes and reopens
+     * it, which finds peers that vanished without closing the socket.
+     */
+    public RedisClientBuilder idlePing(Duration after) {
+        io.idlePing(after);
+        return this;
+    }
+
     /** What a command beyond {@link #maxPendingCommands} does: wait for room up to its deadline (default) or fail. */
     public RedisClientBuilder backpressure(IoSettings.Backpressure policy) {
         io.backpressure(policy);

@@ -45,7 +45,8 @@ abstract class DirectRegion {
             throw new RedisConnectionException("respin could not allocate a direct buffer of " + capacity + " bytes for "
                     + "a connection's " + (this instanceof ReadBuffer ? "read" : "write") + " buffer (" + e.getMessage()
                     + "); the JVM's direct memory is exhausted: raise -XX:MaxDirectMemorySize, or lower the largest "
-                    + "buffer with IoSettings.readBuffer/writeBuffer(initial, max)", true, e);
+                    + "buffer with RedisClientBuilder.readBuffer/writeBuffer(initial, max) (IoSettings.Builder when "
+                    + "embedding the IO layer)", true, e);
         }
         if (end > start) {
             // not ByteBuffer.put(index, src, ...): that checks against the source's limit, which the socket view

@@ -462,10 +462,18 @@ final class IoAgent implements Agent {
     private void expired(IoCommand c) {
         long ms = TimeUnit.NANOSECONDS.toMillis(c.effectiveTimeoutNanos());
         boolean sent = c.where == IoCommand.Where.IN_FLIGHT;
+        RedisException down = !sent && c.link != null ? c.link.downBecause() : null;
+        String where = sent ? " (it was sent and may have run; a late reply will be discarded)"
+                : down != null ? " (it was never sent: the connection to " + c.endpoint.uri().address() + " was down: "
+                + down.getMessage() + ")"
+                : c.link == null && c.where == IoCommand.Where.WAITING ? " (it was never sent: it waited for one of the "
+                + c.endpoint.options().maxDedicatedConnections() + " dedicated connections, all in use; raise "
+                + "RedisClientBuilder.maxDedicatedConnections(n))"
+                : " (it was never sent: the connection was not available)";
         RedisTimeoutException timeout = new RedisTimeoutException(c.name() + " got no reply within its timeout of "
-                + ms + " ms" + (sent ? " (it was sent and may have run; a late reply will be discarded)"
-                : " (it was never sent: the connection was not available)")
-                + "; raise the timeout with IoCommand.timeout(..) or IoSettings.commandTimeout(..)");
+                + ms + " ms" + where + "; raise RedisClientBuilder.commandTimeout(..) or the URI's ?timeout= "
+                + "(IoCommand.timeout(..) for one command, IoSettings.Builder.commandTimeout when embedding the IO layer)",
+                down);
         end(c, timeout, true);
     }
 

@@ -77,6 +77,14 @@ final class Link implements ConnectionListener {
     private boolean failingInFlight;
     private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
     private String lastFailure = "";
+    /** Why the connection is down now (null while READY): the cause a command that waited for it gets. */
+    private RedisException downBecause;
+    /**
+     * The server refused the handshake of a reconnect (WRONGPASS after a password rotation, a removed database...):
+     * retrying will not help until something changes, so commands fail at once with this instead of waiting out
+     * their timeout; reconnect attempts go on in the background. Null while the handshake works.
+     */
+    private RedisException refusedBy;
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
     /** Who holds a dedicated link: a {@link Lease} or a blocking {@link IoCommand}; null when free. */
@@ -359,8 +367,8 @@ final class Link implements ConnectionListener {
         }
         if (!in.consumed(used)) {
             protocolFailed(new RedisProtocolException("a reply needs more than the maximum read buffer of "
-                    + settings.maxReadBufferSize() + " bytes; raise IoSettings.readBuffer(initial, max) or the "
-                    + "parser limits", -1), now);
+                    + settings.maxReadBufferSize() + " bytes; raise RedisClientBuilder.readBuffer(initial, max) "
+                    + "(IoSettings.Builder.readBuffer when embedding the IO layer) or the parser limits", -1), now);
             return false;
         }
         return true;
@@ -374,7 +382,31 @@ final class Link implements ConnectionListener {
             close(e); // the endpoint's first handshake: connect() reports it; nothing to retry
             return;
         }
+        if (handshakeError != null && !passesByItself(handshakeError)) {
+            refusedBy = new RedisConnectionException("not sent: reconnecting to " + endpoint.uri().address()
+                    + " failed because the server refused the handshake (" + e.getMessage() + "); respin keeps "
+                    + "reconnecting in the background, and commands fail at once until a handshake succeeds", false, e);
+        }
         lost(e.getMessage(), e, now);
+        if (refusedBy != null) {
+            failWaiting(refusedBy);
+        }
+    }
+
+    /** A refusal that passes by itself (a server still loading its data, busy with a script, or failing over). */
+    private static boolean passesByItself(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisServerException se) {
+                String p = se.prefix();
+                return p.equals("LOADING") || p.equals("BUSY") || p.equals("MASTERDOWN") || p.equals("TRYAGAIN");
+            }
+        }
+        return false;
+    }
+
+    /** Why commands cannot be sent on this link now (null when it is READY or just reconnecting as usual). */
+    RedisException downBecause() {
+        return state == State.READY ? null : downBecause;
     }
 
     private void protocolFailed(RedisException e, long now) {
@@ -391,10 +423,13 @@ final class Link implements ConnectionListener {
                     + endpoint.uri().address() + " is closed", false));
         } else if (state == State.READY && !outputBlocked && waiting.isEmpty()) {
             encode(c);
+        } else if (refusedBy != null) {
+            agent.finish(c, refusedBy); // hopeless for now: say why at once rather than at the deadline
         } else if (state == State.BACKOFF && settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
             agent.finish(c, new RedisConnectionException(c.name() + " was not sent: the connection to "
                     + endpoint.uri().address() + " is down (" + lastFailure + ") and reconnecting; "
-                    + "IoSettings.whenDisconnected is FAIL_FAST", false));
+                    + "whenDisconnected is FAIL_FAST (RedisClientBuilder.whenDisconnected(WAIT) keeps such commands until "
+                    + "the reconnect)", false));
         } else {
             c.where = IoCommand.Where.WAITING;
             waiting.add(c);
@@ -415,7 +450,8 @@ final class Link implements ConnectionListener {
             if (out.tooLarge(needed)) {
                 inFlight--;
                 agent.finish(c, new RedisException(c.name() + " needs " + needed + " bytes, more than the maximum write "
-                        + "buffer of " + settings.maxWriteBufferSize() + "; raise IoSettings.writeBuffer(initial, max)"));
+                        + "buffer of " + settings.maxWriteBufferSize() + "; raise RedisClientBuilder.writeBuffer(initial, "
+                        + "max) (IoSettings.Builder.writeBuffer when embedding the IO layer); it was not sent"));
                 return true;
             }
             boolean room;
@@ -600,6 +636,8 @@ final class Link implements ConnectionListener {
     @Override
     public void onReady(HandshakeResult result) {
         state = State.READY;
+        refusedBy = null;
+        downBecause = null;
         backoff.reset();
         boolean first = !everReady;
         everReady = true;
@@ -621,6 +659,7 @@ final class Link implements ConnectionListener {
             return;
         }
         lastFailure = why;
+        downBecause = cause instanceof RedisException re ? re : new RedisConnectionException(why, false, cause);
         closeSocket();
         if (live) {
             live = false;
@@ -651,7 +690,8 @@ final class Link implements ConnectionListener {
         state = State.BACKOFF;
         nextAttempt = now + backoff.next();
         if (settings.whenDisconnected() == IoSettings.WhenDisconnected.FAIL_FAST) {
-            failWaiting(new RedisConnectionException("not sent: " + why + " (IoSettings.whenDisconnected is FAIL_FAST)",
+            failWaiting(new RedisConnectionException("not sent: " + why + " (whenDisconnected is FAIL_FAST; "
+                    + "RedisClientBuilder.whenDisconnected(WAIT) keeps such commands until the reconnect)",
                     false, cause));
         }
         if (role == Role.SUBSCRIBER || role == Role.MONITOR) {

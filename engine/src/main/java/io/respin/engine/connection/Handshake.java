@@ -239,12 +239,16 @@ final class Handshake {
 
     private RedisConnectionException failure(Command c, RedisServerException e) {
         String hint = switch (e.prefix()) {
-            case "WRONGPASS" -> "check the username and password in ConnectionSettings";
-            case "NOAUTH" -> "the server requires authentication: set ConnectionSettings.password(...) or auth(user, pass)";
+            case "WRONGPASS" -> "check the username and password: the URI's user:password@ (percent-encoded) or "
+                    + "RedisClientBuilder.credentials(user, password) (ConnectionSettings.auth when embedding the engine)";
+            case "NOAUTH" -> "the server requires authentication: put the password in the URI "
+                    + "(redis://:password@host, or redis://user:password@host) or use RedisClientBuilder.credentials"
+                    + "(user, password) (ConnectionSettings.password/auth when embedding the engine)";
             case "NOPERM" -> "the ACL user lacks a permission the handshake needs";
             default -> switch (c.step) {
-                case SELECT -> "database " + settings.database() + " does not exist on this server (see its 'databases' setting)";
-                case TRACKING -> "check the CLIENT TRACKING options in ConnectionSettings";
+                case SELECT -> "database " + settings.database() + " does not exist on this server (see its 'databases' "
+                        + "setting); choose another in the URI (redis://host/2) or RedisClientBuilder.database(n)";
+                case TRACKING -> "check the CLIENT TRACKING options (ConnectionOptions.tracking, ConnectionSettings.tracking)";
                 default -> "see the server's message";
             };
         };
