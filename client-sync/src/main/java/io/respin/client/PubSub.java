@@ -20,6 +20,13 @@ import java.util.function.Consumer;
  *       .thenAccept(sub -> log.info("listening to {}", sub.names()));
  * }</pre>
  *
+ * <p>Threads: listeners (message, MONITOR and {@link PubSubEvents}) run on the IO runtime's push thread, one call
+ * at a time, in the order the server sent the messages — never on the IO thread or the completion thread, so a
+ * slow listener never delays a command. Messages wait for the listeners in a bounded queue
+ * ({@link RedisClientBuilder#pushQueueCapacity}); when they fall that far behind, new messages are dropped,
+ * counted in {@link #dropped()} and announced to {@link PubSubEvents#onDropped}. A subscriber connection the
+ * server closes (or kills) is announced to {@link PubSubEvents#onDisconnected}, reconnected and resubscribed.
+ *
  * @param <V> the payload type
  */
 public final class PubSub<V> {
@@ -29,6 +36,29 @@ public final class PubSub<V> {
     PubSub(RedisClient client, Codec<?, V> codec) {
         this.client = client;
         this.codec = codec;
+    }
+
+    /**
+     * Adds a listener for this client's pub/sub notices: its subscriber connection lost (and restored), messages
+     * dropped because the listeners fell behind. It hears of them from now on, on the push thread.
+     */
+    public void addEventListener(PubSubEvents listener) {
+        client.router().events.add(java.util.Objects.requireNonNull(listener));
+    }
+
+    /** Removes a listener added with {@link #addEventListener}; removing one that is not there is harmless. */
+    public void removeEventListener(PubSubEvents listener) {
+        client.router().events.remove(listener);
+    }
+
+    /**
+     * Messages (and MONITOR lines) this client received but its listeners never got: the push queue was full
+     * ({@code pushQueueCapacity} messages waited for slow listeners), or the client closed before their turn.
+     * For the whole client: every {@code PubSub} view of it, every subscription. A subscription's own bounded
+     * buffer ({@link PubSubStream#dropped()}, {@link PubSubPublisher#dropped()}) counts separately.
+     */
+    public long dropped() {
+        return client.endpoint().droppedPushes();
     }
 
     /** SUBSCRIBE: {@code listener} gets every message published to these channels; waits for the server. */
@@ -49,7 +79,8 @@ public final class PubSub<V> {
     /**
      * SUBSCRIBE without waiting: the future completes with the subscription once the server confirmed it (from
      * then on every message published is delivered), or fails with the server's refusal (the listener is then
-     * dropped). The listener runs on the completion thread. No channel at all is an IllegalArgumentException.
+     * dropped). The listener runs on the runtime's push thread (see {@link PubSub}). No channel at all is an
+     * IllegalArgumentException.
      */
     public CompletableFuture<Subscription> subscribeAsync(Consumer<? super PubSubMessage<V>> listener,
                                                           String... channels) {
@@ -100,7 +131,7 @@ public final class PubSub<V> {
     }
 
     /**
-     * MONITOR: every command the server runs, parsed, to {@code listener} (on the completion thread); the future
+     * MONITOR: every command the server runs, parsed, to {@code listener} (on the push thread); the future
      * completes when the server has started streaming. MONITOR costs the server a lot; use it to debug. It runs
      * on a connection of its own.
      */

@@ -32,7 +32,7 @@ public final class PubSubPublisher<V> implements Flow.Publisher<PubSubMessage<V>
     }
 
     void offer(PubSubMessage<V> m) {
-        // runs on the completion thread: never wait for a slow subscriber, drop and count instead
+        // runs on the push thread: never wait for a slow subscriber, drop and count instead
         publisher.offer(m, (subscriber, lost) -> {
             dropped.incrementAndGet();
             return false;

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Pub/sub messages as a blocking stream instead of a listener: the subscription fills a bounded queue, your
  * thread takes from it. When the queue is full (you fall behind), new messages are dropped and counted in
- * {@link #dropped()} rather than growing memory without bound. {@link #close()} unsubscribes.
+ * {@link #dropped()} rather than growing memory without bound. {@link #close()} unsubscribes. The runtime's push
+ * thread offers, your threads take; the queue and the counter are thread-safe.
  *
  * @param <V> the payload type
  *

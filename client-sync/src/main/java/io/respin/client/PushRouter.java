@@ -1,5 +1,6 @@
 package io.respin.client;
 
+import io.respin.RedisConnectionException;
 import io.respin.engine.resp.Reply;
 import io.respin.io.PushListener;
 import java.lang.foreign.MemorySegment;
@@ -11,12 +12,18 @@ import java.util.function.Consumer;
 
 /**
  * Hands each pub/sub message to the subscriptions whose channel or pattern it came through (each decodes the
- * payload with its own codec), and MONITOR lines to the monitor listeners. Runs on the IO runtime's completion
- * thread.
+ * payload with its own codec), MONITOR lines to the monitor listeners, and drop and disconnect notices to the
+ * {@link PubSubEvents} listeners. Every method but the list changes runs on the IO runtime's push thread (one
+ * thread, one call at a time, never the IO or completion thread); a slow listener therefore delays the other
+ * listeners' messages, never a command.
+ *
+ * <p>State: the three listener lists are copy-on-write, changed by any caller thread and read by the push
+ * thread; {@link #remove} is synchronized so that two closing subscriptions agree on which names are unused.
  */
 final class PushRouter implements PushListener {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     final List<Consumer<String>> monitors = new CopyOnWriteArrayList<>();
+    final List<PubSubEvents> events = new CopyOnWriteArrayList<>();
 
     void add(Subscription s) {
         subscriptions.add(s);
@@ -78,6 +85,28 @@ final class PushRouter implements PushListener {
     private static void report(String who, RuntimeException e) {
         System.err.println("respin: a " + who + " threw " + e + "; the message was dropped for it, other listeners "
                 + "still got it (catch exceptions in your listener to handle them yourself)");
+    }
+
+    @Override
+    public void onDropped(long count) {
+        for (PubSubEvents e : events) {
+            try {
+                e.onDropped(count);
+            } catch (RuntimeException x) {
+                report("pub/sub event listener", x);
+            }
+        }
+    }
+
+    @Override
+    public void onDisconnected(RedisConnectionException why) {
+        for (PubSubEvents e : events) {
+            try {
+                e.onDisconnected(why);
+            } catch (RuntimeException x) {
+                report("pub/sub event listener", x);
+            }
+        }
     }
 
     @Override

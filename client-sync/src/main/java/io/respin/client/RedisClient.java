@@ -123,7 +123,7 @@ public final class RedisClient implements AutoCloseable {
     }
 
     /**
-     * MONITOR: every command the server runs, parsed, to {@code listener} (on the completion thread). MONITOR costs
+     * MONITOR: every command the server runs, parsed, to {@code listener} (on the push thread). MONITOR costs
      * the server a lot; use it to debug. It runs on a connection of its own. {@code pubSub().monitorAsync} does
      * not wait.
      */

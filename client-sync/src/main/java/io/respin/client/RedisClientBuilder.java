@@ -59,6 +59,16 @@ public final class RedisClientBuilder {
         return this;
     }
 
+    /**
+     * Pub/sub messages and MONITOR lines that may wait for slow listeners before new ones are dropped and counted
+     * (default 65,536; see {@link IoSettings.Builder#pushQueueCapacity} and {@link PubSub#dropped()}). Listeners
+     * run on a thread of their own, so however slow they are, commands are not delayed.
+     */
+    public RedisClientBuilder pushQueueCapacity(int messages) {
+        io.pushQueueCapacity(messages);
+        return this;
+    }
+
     /** The IO settings this builder has gathered so far (tests check that each builder method reaches them). */
     IoSettings ioSettings() {
         return io.build();

@@ -10,7 +10,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Channels or patterns one listener is subscribed to. {@link #close()} (or {@link #closeAsync()}) unsubscribes
  * them. Subscriptions live on the client's subscriber connection and are restored by the IO runtime after a
- * reconnect; the listener runs on the runtime's completion thread, in the order the server sent the messages.
+ * reconnect; the listener runs on the runtime's push thread, in the order the server sent the messages (see
+ * {@link PubSub} for what happens when it falls behind, and {@link PubSubEvents} to hear of losses).
+ * State: {@link #closed} is set by the thread that closes it and read by the push thread, which then stops
+ * delivering to it; the rest is immutable.
  *
  * <pre>{@code
  * try (Subscription s = client.psubscribe(m -> handle(m), "orders.*")) {

@@ -165,7 +165,7 @@ class AsyncParityTest {
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (pub.dropped() == 0 && System.nanoTime() < deadline) {
-                    Thread.onSpinWait(); // the pushes are routed on the completion thread
+                    Thread.onSpinWait(); // the pushes are routed on the push thread
                 }
                 assertTrue(pub.dropped() > 0, "a buffer of about 2 cannot hold 40");
                 slow.subscription.join().request(100);

@@ -3,19 +3,29 @@ package io.respin.io;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
 /**
- * Carries finished work off the IO thread. The IO thread {@link #dispatch}es callbacks into a bounded SPSC queue;
- * the completion thread takes them in order and runs them itself or hands them to the configured executor. When
- * the queue is full the IO thread keeps the overflow in a local list and retries on its next pass, so it never
- * blocks on a slow consumer.
+ * Carries finished commands off the IO thread. The IO thread {@link #dispatch}es callbacks into a bounded SPSC
+ * queue; the completion thread ({@code <threadName>-completions}) takes them in order and runs them itself or hands
+ * them to the configured executor. When the queue is full the IO thread keeps the overflow in a local list and
+ * retries on its next pass, so it never blocks on a slow consumer. Only command callbacks come here: push listeners
+ * have their own thread and bounded queue ({@link Pushes}), so a slow listener never delays a completion.
  *
  * <pre>
  *   IO thread ──dispatch──▶ [SPSC ring] ──▶ completion thread ──▶ callback  (or executor.execute(callback))
  *              └─ ring full ─▶ overflow (IO-thread-local), moved to the ring on the next pass
+ *   close (IO thread, last): overflow ─▶ leftover ──▶ completion thread, after the ring
+ *                                                └──▶ or the closing thread, if the completion thread is stuck
  * </pre>
+ *
+ * <p>State and owners: {@link #ring} offered by the duty holder (the IO thread, or a submitter holding the duty),
+ * polled by the completion thread only — never by another thread, at close neither; {@link #overflow} the duty
+ * holder's, until {@link #close} hands it over as {@link #leftover}, which whoever takes it first (the completion
+ * thread once the ring is empty, or {@link #awaitTermination}'s caller when that thread is stuck) runs;
+ * {@link #sleeping} written by the completion thread; {@link #closed} written once by the IO thread.
  */
 final class Completions implements AutoCloseable {
 
@@ -24,6 +34,8 @@ final class Completions implements AutoCloseable {
 
     private final SpscAtomicArrayQueue<Runnable> ring;
     private final ArrayDeque<Runnable> overflow = new ArrayDeque<>();
+    /** The overflow at close, taken (once) by the completion thread or by the closing thread. */
+    private final AtomicReference<ArrayDeque<Runnable>> leftover = new AtomicReference<>();
     private final Executor executor;
     private final Thread thread;
     private volatile boolean sleeping;
@@ -99,6 +111,11 @@ final class Completions implements AutoCloseable {
                 continue;
             }
             if (closed) {
+                // what was offered before close is visible now: run it, then what did not fit the ring
+                while ((r = ring.poll()) != null) {
+                    runOne(r);
+                }
+                runLeftover();
                 return;
             }
             // completions come in bursts (one per reply of a batch): a short spin and a few yields catch the next
@@ -141,24 +158,44 @@ final class Completions implements AutoCloseable {
         }
     }
 
-    /** Called on the IO thread after its last dispatch: the completion thread runs what is queued, then ends. */
+    /**
+     * Called on the IO thread after its last dispatch; returns at once, whatever the completion thread is doing
+     * (it used to wait here for room in the ring, forever when a callback never returned). The completion thread
+     * runs what is in the ring, then the overflow handed over here, then ends.
+     */
     @Override
     public void close() {
-        while (!overflow.isEmpty()) {
-            if (flushOverflow() == 0) {
-                Thread.onSpinWait();
-            }
+        flushOverflow();
+        if (!overflow.isEmpty()) {
+            leftover.set(overflow); // from here on the IO thread never touches it
         }
         closed = true;
         LockSupport.unpark(thread);
     }
 
-    /** Waits (bounded) until every queued callback has run; for {@link IoRuntime#close()}. */
+    private void runLeftover() {
+        ArrayDeque<Runnable> rest = leftover.getAndSet(null);
+        if (rest != null) {
+            Runnable r;
+            while ((r = rest.poll()) != null) {
+                runOne(r);
+            }
+        }
+    }
+
+    /**
+     * Waits (bounded) until every queued callback has run; for {@link IoRuntime#close()}. If the completion thread
+     * is still busy then (a callback that blocks), this thread runs the callbacks that never reached the ring, so
+     * that they complete; those in the ring run when the blocked callback returns.
+     */
     void awaitTermination(long millis) {
         try {
             thread.join(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive() && Thread.currentThread() != thread) {
+            runLeftover();
         }
     }
 }

@@ -20,9 +20,10 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The heavy object: one IO thread (an Agrona {@code AgentRunner}, daemon, named after
- * {@link IoSettings#threadName()}) with its selector, submit queue, timer wheel and completion thread, serving any
- * number of {@link RedisEndpoint}s. Create one per application and share it; opening an endpoint or a client on
- * it is cheap. {@link #close()} fails what is still pending and stops both threads.
+ * {@link IoSettings#threadName()}) with its selector, submit queue, timer wheel, completion thread and push thread
+ * (see {@link IoSettings}), serving any number of {@link RedisEndpoint}s. Create one per application and share it;
+ * opening an endpoint or a client on it is cheap. {@link #close()} fails what is still pending and stops the
+ * threads; it does not wait for a push listener that does not return.
  *
  * <pre>{@code
  * try (IoRuntime io = IoRuntime.start(IoSettings.defaults())) {
@@ -35,6 +36,7 @@ public final class IoRuntime implements AutoCloseable {
 
     private final IoSettings settings;
     private final Completions completions;
+    private final Pushes pushes;
     private final IoAgent agent;
     private final AgentRunner runner;
     private volatile boolean closed;
@@ -66,6 +68,7 @@ public final class IoRuntime implements AutoCloseable {
                 + "the server answers more slowly than callers submit, or cannot be reached; slow down, or raise "
                 + "RedisClientBuilder.maxPendingCommands(n) or commandTimeout (IoSettings.Builder has the same settings)");
         this.completions = new Completions(settings);
+        this.pushes = new Pushes(settings);
         this.agent = new IoAgent(settings, completions);
         IdleStrategy idle = settings.idleStrategy() == IoSettings.Idle.BUSY_SPIN
                 ? new BusySpinIdleStrategy() : new IoAgent.SelectorIdle(agent);
@@ -196,6 +199,7 @@ public final class IoRuntime implements AutoCloseable {
             agent.failQueued(agent.fatal() != null ? agent.death()
                     : new RedisConnectionException("the IoRuntime was closed", false));
         }
+        pushes.close(1_000); // a listener that never returns holds up nothing: the rest of the backlog is discarded
         completions.awaitTermination(5_000);
     }
 
@@ -217,6 +221,10 @@ public final class IoRuntime implements AutoCloseable {
 
     Completions completions() {
         return completions;
+    }
+
+    Pushes pushes() {
+        return pushes;
     }
 
     void control(Runnable task) {

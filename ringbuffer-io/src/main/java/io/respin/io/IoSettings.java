@@ -9,6 +9,12 @@ import java.util.concurrent.Executor;
  * where completions run. Immutable; build one with {@link #builder()}. The defaults suit a general-purpose client:
  * an idle runtime costs ~0 CPU, a command times out after 10 s, a lost server is retried from 2 ms up to every 1 s.
  *
+ * <p>A runtime's threads, and what runs on each: the IO thread ({@link #threadName()}: sockets, engine, deadlines;
+ * no user code); the completion thread ({@code -completions}: {@link AsyncCommand} callbacks, or their hand-off to
+ * the {@link #completionExecutor()}), fed by a queue of {@link #completionQueueCapacity()}; the push thread
+ * ({@code -pushes}, from the first push: every {@link PushListener} call), fed by a bounded queue of
+ * {@link #pushQueueCapacity()} that drops and counts what does not fit.
+ *
  * <pre>{@code
  * IoSettings settings = IoSettings.builder()
  *         .idleStrategy(IoSettings.Idle.BUSY_SPIN)      // lowest latency, one core busy
@@ -67,6 +73,7 @@ public final class IoSettings {
     private final boolean retryIdempotent;
     private final Executor completionExecutor;
     private final int completionQueueCapacity;
+    private final int pushQueueCapacity;
     private final String threadName;
     private final boolean submitterWrites;
 
@@ -90,6 +97,7 @@ public final class IoSettings {
         this.retryIdempotent = b.retryIdempotent;
         this.completionExecutor = b.completionExecutor;
         this.completionQueueCapacity = b.completionQueueCapacity;
+        this.pushQueueCapacity = b.pushQueueCapacity;
         this.threadName = b.threadName;
         this.submitterWrites = b.submitterWrites;
     }
@@ -125,6 +133,7 @@ public final class IoSettings {
         b.retryIdempotent = retryIdempotent;
         b.completionExecutor = completionExecutor;
         b.completionQueueCapacity = completionQueueCapacity;
+        b.pushQueueCapacity = pushQueueCapacity;
         b.threadName = threadName;
         b.submitterWrites = submitterWrites;
         return b;
@@ -177,6 +186,9 @@ public final class IoSettings {
 
     public int completionQueueCapacity() { return completionQueueCapacity; }
 
+    /** Pushes waiting for the push thread before new ones are dropped (see the builder). */
+    public int pushQueueCapacity() { return pushQueueCapacity; }
+
     public String threadName() { return threadName; }
 
     @Override
@@ -187,7 +199,8 @@ public final class IoSettings {
                 + ", reconnect=" + Duration.ofNanos(reconnectMinNanos) + ".." + Duration.ofNanos(reconnectMaxNanos)
                 + ", read=" + readBufferSize + ".." + maxReadBufferSize + ", write=" + writeBufferSize + ".."
                 + maxWriteBufferSize + ", keepAlive=" + keepAlive + ", whenDisconnected=" + whenDisconnected
-                + ", retryIdempotent=" + retryIdempotent + ", submitterWrites=" + submitterWrites + "}";
+                + ", retryIdempotent=" + retryIdempotent + ", submitterWrites=" + submitterWrites
+                + ", pushQueue=" + pushQueueCapacity + "}";
     }
 
     /** Builds {@link IoSettings}; every setting has a default. */
@@ -211,6 +224,7 @@ public final class IoSettings {
         private boolean retryIdempotent;
         private Executor completionExecutor;
         private int completionQueueCapacity = 65_536;
+        private int pushQueueCapacity = 65_536;
         private String threadName = "respin-io";
         private boolean submitterWrites = true;
 
@@ -301,6 +315,17 @@ public final class IoSettings {
         public Builder completionQueueCapacity(int v) { completionQueueCapacity = positive(v, "completionQueueCapacity"); return this; }
 
         /**
+         * Pushes (pub/sub messages, tracking invalidations, MONITOR lines) received and waiting for the runtime's
+         * push thread, which calls the {@link PushListener}s — all endpoints together (default 65,536; rounded up to
+         * a power of 2; the queue is allocated with the first push). Listeners never share a queue with command
+         * completions, so a slow listener delays only later pushes. When the queue is full the IO thread neither
+         * waits nor buffers: the push is dropped, counted in {@link RedisEndpoint#droppedPushes()} and announced by
+         * {@link PushListener#onDropped(long)}. Each queued push holds its message (payload plus about 100 bytes):
+         * size it by the backlog you can afford, e.g. 65,536 messages of 3 KB hold about 200 MB.
+         */
+        public Builder pushQueueCapacity(int v) { pushQueueCapacity = positive(v, "pushQueueCapacity"); return this; }
+
+        /**
          * Under {@link Idle#BACKOFF}: when a command is submitted while the IO thread sleeps in the selector, the
          * submitting thread encodes and writes the queued commands itself instead of waking the IO thread, which
          * still reads the replies (woken by the socket). Saves one thread wake-up per command at low and moderate
@@ -309,7 +334,10 @@ public final class IoSettings {
          */
         public Builder submitterWrites(boolean v) { submitterWrites = v; return this; }
 
-        /** Name of the IO thread (default "respin-io"); the completion thread gets "-completions" appended. */
+        /**
+         * Name of the IO thread (default "respin-io"); the completion thread gets "-completions" appended, the push
+         * thread "-pushes".
+         */
         public Builder threadName(String v) { threadName = Objects.requireNonNull(v); return this; }
 
         public IoSettings build() {

@@ -619,18 +619,12 @@ final class Link implements ConnectionListener {
 
     @Override
     public void onPush(Reply push) {
-        PushListener l = endpoint.pushListener();
-        if (l != null) {
-            agent.completions().dispatch(() -> l.onPush(push));
-        }
+        endpoint.pushes.push(push); // to the push thread, never the completion queue; dropped and counted when full
     }
 
     @Override
     public void onMonitor(String line) {
-        PushListener l = endpoint.pushListener();
-        if (l != null) {
-            agent.completions().dispatch(() -> l.onMonitor(line));
-        }
+        endpoint.pushes.monitor(line);
     }
 
     @Override
@@ -695,11 +689,7 @@ final class Link implements ConnectionListener {
                     false, cause));
         }
         if (role == Role.SUBSCRIBER || role == Role.MONITOR) {
-            PushListener l = endpoint.pushListener();
-            if (l != null) {
-                RedisConnectionException e = new RedisConnectionException(why + "; reconnecting", false, cause);
-                agent.completions().dispatch(() -> l.onDisconnected(e));
-            }
+            endpoint.pushes.disconnected(why, cause); // a notice, not a queue entry: it cannot be dropped
         }
         if (role == Role.DEDICATED && (holder instanceof IoCommand
                 || holder instanceof Lease l && l.closed && inFlight == 0 && waiting.isEmpty())) {

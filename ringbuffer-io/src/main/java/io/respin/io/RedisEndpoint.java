@@ -40,6 +40,8 @@ public final class RedisEndpoint implements AutoCloseable {
     private final SocketAddress address;
     private final long defaultTimeoutNanos;
     final CompletableFuture<Void> firstReady = new CompletableFuture<>();
+    /** The way to the push listener: filled by the duty holder, emptied by the push thread ({@link Pushes}). */
+    final Pushes.Sink pushes;
     private volatile boolean closed;
 
     // IO thread only
@@ -57,6 +59,7 @@ public final class RedisEndpoint implements AutoCloseable {
         this.options = options;
         this.address = address;
         this.defaultTimeoutNanos = uri.timeout() != null ? uri.timeout().toNanos() : runtime.settings().commandTimeoutNanos();
+        this.pushes = new Pushes.Sink(runtime.pushes(), options.pushListener());
     }
 
     public RedisUri uri() {
@@ -118,11 +121,32 @@ public final class RedisEndpoint implements AutoCloseable {
         return new DedicatedConnection(this);
     }
 
-    /** Closes every connection of this endpoint; pending commands fail with {@link RedisConnectionException}. */
+    /**
+     * Pushes received for this endpoint's {@link ConnectionOptions#pushListener()} that it has not been handed yet
+     * (waiting in the runtime's push queue). A moment's view: it changes as the IO and push threads work.
+     */
+    public long pushBacklog() {
+        return pushes.backlog();
+    }
+
+    /**
+     * Pushes (pub/sub messages, tracking invalidations, MONITOR lines) the push listener never got: the runtime's
+     * push queue was full ({@link IoSettings.Builder#pushQueueCapacity}), or the endpoint or runtime was closed
+     * before their turn. The listener hears of the first kind through {@link PushListener#onDropped(long)}.
+     */
+    public long droppedPushes() {
+        return pushes.dropped();
+    }
+
+    /**
+     * Closes every connection of this endpoint; pending commands fail with {@link RedisConnectionException}; pushes
+     * still queued for its listener are discarded (counted in {@link #droppedPushes()}).
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            pushes.close();
             runtime.control(() -> closeLinks(new RedisConnectionException("the endpoint for " + uri + " was closed", false)));
         }
     }
@@ -144,10 +168,6 @@ public final class RedisEndpoint implements AutoCloseable {
 
     SocketAddress address() {
         return address;
-    }
-
-    PushListener pushListener() {
-        return options.pushListener();
     }
 
     /** IO thread: the endpoint's first link; its first handshake completes {@link #firstReady}. */

@@ -88,7 +88,7 @@ class ConnectionRedisTest {
             try (BlockingDriver d = new BlockingDriver(secured.port(), ConnectionSettings.DEFAULT)) {
                 assertNotNull(d.events.handshakeFailure);
                 String m = d.events.handshakeFailure.getMessage();
-                assertTrue(m.contains("NOAUTH") && m.contains("set ConnectionSettings.password"), m);
+                assertTrue(m.contains("NOAUTH") && m.contains("ConnectionSettings.password") && m.contains("URI"), m);
             }
         }
     }
