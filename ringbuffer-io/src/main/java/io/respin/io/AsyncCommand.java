@@ -21,6 +21,7 @@ import io.respin.RedisException;
  */
 public abstract class AsyncCommand extends IoCommand {
 
+    /** Written by the duty holder before the callback is queued; read by the completion thread (the queue orders it). */
     private RedisException error;
     /** Allocated once per command object, so that handing it to an executor allocates nothing more. */
     final Runnable callback = this::runCallback;

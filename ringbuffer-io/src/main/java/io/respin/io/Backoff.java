@@ -4,7 +4,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reconnect delays: {@code min}, then doubling up to {@code max}, each spread by ±jitter so that many clients that
- * lost the same server do not return in lock step. {@link #reset()} after a successful handshake.
+ * lost the same server do not return in lock step. {@link #reset()} after a successful handshake. Duty-confined,
+ * like the link that owns it.
  *
  * <pre>{@code
  * Backoff b = new Backoff(2_000_000, 1_000_000_000, 0.2);

@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
 /**
- * Carries finished commands off the IO thread. The IO thread {@link #dispatch}es callbacks into a bounded SPSC
+ * Carries finished commands off the IO thread. The duty holder (the IO thread, or a submitter during its pass)
+ * {@link #dispatch}es callbacks into a bounded SPSC
  * queue; the completion thread ({@code <threadName>-completions}) takes them in order and runs them itself or hands
  * them to the configured executor. When the queue is full the IO thread keeps the overflow in a local list and
  * retries on its next pass, so it never blocks on a slow consumer. Only command callbacks come here: push listeners
@@ -49,7 +50,7 @@ final class Completions implements AutoCloseable {
         this.thread.start();
     }
 
-    /** IO thread: queue a callback; never blocks. */
+    /** Duty holder: queue a callback; never blocks. */
     void dispatch(Runnable callback) {
         if (closed) {
             // after close (a submit that raced with it): no completion thread is left, run it here
@@ -87,7 +88,7 @@ final class Completions implements AutoCloseable {
         return !overflow.isEmpty();
     }
 
-    /** IO thread: move held-back callbacks into the ring; returns how many moved. */
+    /** Duty holder: move held-back callbacks into the ring; returns how many moved. */
     int flushOverflow() {
         int moved = 0;
         Runnable r;

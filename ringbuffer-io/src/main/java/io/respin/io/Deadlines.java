@@ -5,7 +5,8 @@ import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * Every pending command's deadline, in one timer wheel on the IO thread — no scheduled task per command. A timer
+ * Every pending command's deadline, in one timer wheel (duty-confined: the IO thread, or a submitter during its
+ * pass) — no scheduled task per command. A timer
  * is set when the IO thread first sees a command and cancelled when it completes; {@link #expire} hands each
  * command whose deadline passed to the runtime, which fails it with a timeout.
  *

@@ -17,7 +17,9 @@ import io.respin.RedisConnectionException;
  */
 public final class DedicatedConnection implements AutoCloseable {
     private final RedisEndpoint endpoint;
+    /** Duty-confined: read and written only by the duty holder, reached through routing and control tasks. */
     private final Lease lease = new Lease();
+    /** Any thread: the caller's close(); read by submit. */
     private volatile boolean closed;
 
     DedicatedConnection(RedisEndpoint endpoint) {

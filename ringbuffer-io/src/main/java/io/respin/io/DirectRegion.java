@@ -13,7 +13,8 @@ import java.nio.ByteBuffer;
  * </pre>
  * It grows by reallocating (the live bytes move to 0) and gives memory back only after {@link #QUIET_CYCLES}
  * empty-again cycles in a row whose contents fit the initial size: a steady stream of large values must not
- * reallocate direct memory, which is expensive, on every round.
+ * reallocate direct memory, which is expensive, on every round. Duty-confined, like the link that owns it; the
+ * engine reads the segment only during a receive/encode the duty holder makes.
  */
 abstract class DirectRegion {
     static final int QUIET_CYCLES = 1024;

@@ -11,7 +11,7 @@ import io.respin.engine.resp.RespWriter;
  * the peer alive; no reply by the deadline means the socket is dead without having said so (a pulled cable, a
  * silent middlebox), and the link reconnects instead of letting commands time out one by one.
  */
-final class IdlePing extends IoCommand {
+final class IdlePing extends IoCommand { // armed and ended by the duty holder; never counted in maxPendingCommands
     private static final RespHandler IGNORE = new RespHandler.Adapter();
     private final Link owner;
 

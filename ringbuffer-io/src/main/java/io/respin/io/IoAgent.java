@@ -48,15 +48,19 @@ final class IoAgent implements Agent {
     private final IoSettings settings;
     private final Selector selector;
     private final MpscAtomicArrayQueue<IoCommand> submits;
+    /** Any thread offers (connect, close, cancel, drain checks); only the duty holder's IO thread runs them. */
     private final Queue<Runnable> control = new ConcurrentLinkedQueue<>();
     private final Deadlines deadlines;
     private final Completions completions;
+    // duty-confined: the links, those with bytes to flush, those whose transport holds decrypted input
     private final ArrayList<Link> links = new ArrayList<>();
     private final ArrayList<Link> dirty = new ArrayList<>();
     private final ArrayList<Link> readAgain = new ArrayList<>();
     private final Consumer<SelectionKey> onKey = this::onKey;
     private final Deadlines.Expiry onExpiry = this::expired;
+    /** Any thread reads: the IO thread sets it around select; submitters look at it to decide whether to take the duty. */
     private volatile boolean sleeping;
+    /** Any thread: set by requestClose(); the IO thread ends its loop when it sees it. */
     private volatile boolean closing;
     /**
      * The duty: whoever holds it may touch the agent's state (links, engine connections, buffers, timer wheel).
@@ -81,12 +85,14 @@ final class IoAgent implements Agent {
      * long, or until the thread sleeps in the selector, which watches everything.
      */
     private static final long POLL_GAP_NANOS = 50_000;
+    /** Duty-confined: the pass's clock (the holder refreshes it when it takes the duty). */
     private long now;
     /** Socket writes so far (duty holder; tests read it to see auto-pipelining at work). */
     long socketWrites;
     /** Submitter passes so far, and sync commands whose reply their submitter read (duty holder; for tests). */
     long submitterPasses;
     long repliesReadBySubmitter;
+    // IO thread only (its own passes, never a submitter's): when links need maintenance, when it last polled
     private long nextMaintenance;
     private long lastPoll;
     private final long pollGapNanos;

@@ -15,7 +15,9 @@ import java.time.Duration;
  *
  * <p>Life: {@link RedisEndpoint#submit} stamps the deadline and queues it; the IO thread encodes it, reads its
  * reply into {@link #replyHandler()}, and then calls exactly once either {@link #completed()} or
- * {@link #failed(RedisException)} — on the IO thread. Those two methods must only publish the outcome (a volatile
+ * {@link #failed(RedisException)} — on the thread that holds the IO duty: the IO thread, or a submitting thread that
+ * sent and read commands itself while the IO thread slept (so possibly another caller's thread), or, after a close,
+ * the closing thread. Those two methods must only publish the outcome (a volatile
  * write and an unpark, or a hand-off to a queue): anything slow there stalls every connection of the runtime.
  * After the call the command may be submitted again (reuse is allowed, never while it is pending).
  *
@@ -50,13 +52,16 @@ public abstract class IoCommand implements Request {
         }
     }
 
+    /** Any thread: IDLE or PENDING; the CAS in arm() makes a command pending, detach() idle again. */
     @SuppressWarnings("unused") // accessed through PHASE
     private volatile int phase;
+    // The caller's: set before submit (timeout) or by arm() on the submitting thread; read-only while pending.
     private long timeoutNanos = -1;
     private long deadlineNanos;
     private long submittedNanos;
 
-    // Owned by the IO thread from submit until completion; callers never read these.
+    // Written by the submitter in arm() and published by the queue's offer; from then until the command ends they
+    // belong to the duty holder (the IO thread, or a submitter during its pass). Callers never read them.
     RedisEndpoint endpoint;
     Lease lease;
     Link link;
@@ -120,10 +125,10 @@ public abstract class IoCommand implements Request {
         return false;
     }
 
-    /** The reply has been delivered to {@link #replyHandler()}. Runs on the IO thread: publish and return. */
+    /** The reply has been delivered to {@link #replyHandler()}. Runs on the duty holder: publish and return. */
     protected abstract void completed();
 
-    /** The command ended without a reply; {@code error} says why. Runs on the IO thread: publish and return. */
+    /** The command ended without a reply; {@code error} says why. Runs on the duty holder: publish and return. */
     protected abstract void failed(RedisException error);
 
     /**
@@ -188,7 +193,7 @@ public abstract class IoCommand implements Request {
         return deadlineNanos - submittedNanos;
     }
 
-    /** IO thread: the reply is in; detach and tell the subclass. */
+    /** Duty holder: the reply is in; detach and tell the subclass. */
     final void complete() {
         detach();
         try {
@@ -198,7 +203,7 @@ public abstract class IoCommand implements Request {
         }
     }
 
-    /** IO thread: it ended without a reply. */
+    /** Duty holder (or the closer, after the IO thread stopped): it ended without a reply. */
     final void fail(RedisException error) {
         detach();
         try {

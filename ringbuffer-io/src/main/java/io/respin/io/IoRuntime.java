@@ -39,7 +39,9 @@ public final class IoRuntime implements AutoCloseable {
     private final Pushes pushes;
     private final IoAgent agent;
     private final AgentRunner runner;
+    /** Any thread: set once by close(); submit reads it before and after its offer. */
     private volatile boolean closed;
+    /** Any thread: close(Duration) refuses new commands while the pending ones drain. */
     private volatile boolean draining;
     /**
      * True once the IO thread has ended: from then on the submit queue has no consumer but whoever holds

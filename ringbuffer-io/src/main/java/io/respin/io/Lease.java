@@ -1,8 +1,9 @@
 package io.respin.io;
 
 /**
- * A {@link DedicatedConnection}'s claim on one pooled link, kept on the IO thread: {@code link} is assigned when
- * the pool has one free, and given back after {@code closed} once nothing of the lease is pending.
+ * A {@link DedicatedConnection}'s claim on one pooled link: {@code link} is assigned when the pool has one free,
+ * and given back after {@code closed} once nothing of the lease is pending. Duty-confined (both fields are written
+ * and read only by the duty holder, through control tasks and routing).
  */
 final class Lease {
     Link link;

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *   commands:  enqueue ─▶ waiting (not READY, or write buffer full) ─▶ encode into WriteBuffer (in flight)
  *              ─▶ flush ─▶ socket ─▶ ReadBuffer ─▶ connection.receive ─▶ onReply/onServerError/onFailed ─▶ command
  * </pre>
- * Nothing here runs on any thread but the IO thread.
+ * Duty-confined: every field and method is used only by the duty holder — the IO thread, or a submitter during its
+ * pass while the IO thread sleeps (see {@link IoAgent}); a link never changes hands in the middle of a call.
  */
 final class Link implements ConnectionListener {
 

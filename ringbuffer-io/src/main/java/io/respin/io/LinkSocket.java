@@ -12,7 +12,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The socket under a {@link Link}: a non-blocking channel, its selection key, and the {@link Transport} (plain or
  * TLS) that moves bytes through it. It knows nothing of Redis — the link decides what to write and what the bytes
- * it reads mean — and a reconnect opens a new one. IO thread only.
+ * it reads mean — and a reconnect opens a new one. Duty-confined, like its link (the IO thread, or a submitter
+ * holding the duty while the IO thread sleeps).
  *
  * <pre>{@code
  * LinkSocket s = LinkSocket.open(uri, address, keepAlive, selector, link);

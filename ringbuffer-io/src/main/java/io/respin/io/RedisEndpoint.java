@@ -39,12 +39,14 @@ public final class RedisEndpoint implements AutoCloseable {
     private final ConnectionOptions options;
     private final SocketAddress address;
     private final long defaultTimeoutNanos;
+    /** Completed by the duty holder when the shared link's first handshake ends; awaited by connect(). */
     final CompletableFuture<Void> firstReady = new CompletableFuture<>();
     /** The way to the push listener: filled by the duty holder, emptied by the push thread ({@link Pushes}). */
     final Pushes.Sink pushes;
+    /** Any thread: set by close() (or by the IO thread closing the links); read by submit. */
     private volatile boolean closed;
 
-    // IO thread only
+    // duty-confined (the IO thread, or a submitter holding the duty): routing and the dedicated pool
     private Link shared;
     private Link subscriber;
     private Link monitor;
@@ -170,7 +172,7 @@ public final class RedisEndpoint implements AutoCloseable {
         return address;
     }
 
-    /** IO thread: the endpoint's first link; its first handshake completes {@link #firstReady}. */
+    /** Duty holder: the endpoint's first link; its first handshake completes {@link #firstReady}. */
     void start(IoAgent agent, long now) {
         shared = newLink(Link.Role.SHARED, agent);
         shared.open(now);
@@ -182,7 +184,7 @@ public final class RedisEndpoint implements AutoCloseable {
         return l;
     }
 
-    /** IO thread: where {@code c} goes, or null when it has to wait for a pooled link. */
+    /** Duty holder: where {@code c} goes, or null when it has to wait for a pooled link. */
     Link route(IoCommand c, IoAgent agent) {
         Lease lease = c.lease;
         if (lease != null) {
@@ -224,7 +226,7 @@ public final class RedisEndpoint implements AutoCloseable {
         return shared;
     }
 
-    /** IO thread: queue {@code c} until a pooled link frees up. */
+    /** Duty holder: queue {@code c} until a pooled link frees up. */
     void waitForLink(IoCommand c) {
         c.where = IoCommand.Where.WAITING;
         waitingForLink.add(c);
@@ -246,7 +248,7 @@ public final class RedisEndpoint implements AutoCloseable {
         return null;
     }
 
-    /** IO thread: a dedicated link is free again; serve who waits for one, else pool it. */
+    /** Duty holder: a dedicated link is free again; serve who waits for one, else pool it. */
     void release(Link l) {
         l.holder = null;
         if (l.inTransaction || l.watching || l.stateChanged || l.state == Link.State.CLOSED) {
@@ -297,12 +299,12 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
-    /** IO thread: a timeout took {@code c} out of the wait for a pooled link. */
+    /** Duty holder: a timeout took {@code c} out of the wait for a pooled link. */
     boolean removeWaiting(IoCommand c) {
         return waitingForLink.remove(c);
     }
 
-    /** IO thread: a {@link DedicatedConnection} was closed. */
+    /** Duty holder: a {@link DedicatedConnection} was closed. */
     void closeLease(Lease lease) {
         lease.closed = true;
         Link l = lease.link;
@@ -317,7 +319,7 @@ public final class RedisEndpoint implements AutoCloseable {
         }
     }
 
-    /** IO thread: a link failed before it ever became ready. True when it should give up instead of retrying. */
+    /** Duty holder: a link failed before it ever became ready. True when it should give up instead of retrying. */
     boolean linkFailedFirst(Link l, RedisException e) {
         if (l == shared && !firstReady.isDone()) {
             firstReady.completeExceptionally(e);
@@ -326,7 +328,7 @@ public final class RedisEndpoint implements AutoCloseable {
         return false;
     }
 
-    /** IO thread: close everything; what is pending fails with {@code why}. */
+    /** Duty holder: close everything; what is pending fails with {@code why}. */
     void closeLinks(RedisException why) {
         closed = true;
         IoCommand c;

@@ -34,8 +34,11 @@ public abstract class SyncCommand extends IoCommand {
     /** How far past its deadline a waiter gives up on an IO thread that never answered (a bug, or a dead runtime). */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    /** Any thread: written by the duty holder when the command ends (publishing {@link #error}), read by the waiter. */
     private volatile int outcome;
+    /** Any thread: the waiter announces itself before parking; the duty holder unparks it. */
     private volatile Thread waiter;
+    /** Written by the duty holder before {@link #outcome}, read by the waiter after it. */
     private RedisException error;
 
     protected SyncCommand() {
