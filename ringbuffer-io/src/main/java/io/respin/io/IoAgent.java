@@ -353,7 +353,9 @@ final class IoAgent implements Agent {
             expired(c);
             return;
         }
-        deadlines.schedule(c);
+        if (!c.unbounded) {
+            deadlines.schedule(c);
+        }
         Link l = e.route(c, this);
         if (l == null) {
             e.waitForLink(c);

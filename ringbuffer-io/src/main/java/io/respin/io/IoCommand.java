@@ -57,6 +57,10 @@ public abstract class IoCommand implements Request {
     private volatile int phase;
     // The caller's: set before submit (timeout) or by arm() on the submitting thread; read-only while pending.
     private long timeoutNanos = -1;
+    /** A deadline so far away it never comes (~146 years), for blocking commands that block without limit. */
+    static final long UNBOUNDED_NANOS = Long.MAX_VALUE / 2;
+    /** This submission has no deadline (a blocking command with block time 0): no timer is set for it. */
+    boolean unbounded;
     private long deadlineNanos;
     private long submittedNanos;
 
@@ -84,6 +88,12 @@ public abstract class IoCommand implements Request {
             throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
         }
         this.timeoutNanos = timeout.toNanos();
+        return this;
+    }
+
+    /** Back to the runtime's (or endpoint's) default timeout: for command objects reused across calls. */
+    public final IoCommand defaultTimeout() {
+        this.timeoutNanos = -1;
         return this;
     }
 
@@ -123,6 +133,16 @@ public abstract class IoCommand implements Request {
      */
     public boolean idempotent() {
         return false;
+    }
+
+    /**
+     * For a {@link #blocking()} command, how long the server may block for it: its deadline is then this block time
+     * plus the command timeout, and {@code 0} (block until there is something to return) means no deadline at all —
+     * it ends with its reply, a cancel, a close or a connection loss. {@code -1} (the default): not known, the
+     * command timeout alone applies.
+     */
+    public long blockNanos() {
+        return -1;
     }
 
     /** The reply has been delivered to {@link #replyHandler()}. Runs on the duty holder: publish and return. */
@@ -177,7 +197,9 @@ public abstract class IoCommand implements Request {
         this.lease = lease;
         this.submittedNanos = now;
         long t = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
-        this.deadlineNanos = now + t;
+        long block = blocking() ? blockNanos() : -1;
+        this.unbounded = block == 0;
+        this.deadlineNanos = block == 0 ? now + UNBOUNDED_NANOS : now + t + Math.max(block, 0);
         this.where = Where.SUBMIT_QUEUE;
     }
 

@@ -32,6 +32,8 @@ final class AsyncCall<T> extends AsyncCommand {
 
     @Override public boolean blocking() { return command.isBlocking(); }
 
+    @Override public long blockNanos() { return command.blockNanos(); }
+
     @Override protected void onCompleted() {
         RedisException f = command.failure();
         if (f != null) {

@@ -49,6 +49,18 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
         return call.future;
     }
 
+    /**
+     * The same commands with their own timeout (see the sync facade's {@code withTimeout}): each ends by
+     * {@code timeout} after its submit, plus its block time for a blocking command.
+     */
+    public RedisAsyncCommands<K, V> withTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
+        }
+        Consumer<IoCommand> inner = target;
+        return new RedisAsyncCommands<>(c -> inner.accept(c.timeout(timeout)), commands);
+    }
+
     /** The catalogue this facade submits from, for commands built by hand. */
     public Commands<K, V> commands() {
         return commands;

@@ -44,6 +44,23 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
         return SyncCall.run(target, command);
     }
 
+    /**
+     * The same commands with their own timeout, for the calls that need one (a slow SCAN, a big SORT): each command
+     * sent through the returned facade ends by {@code timeout} after its submit (plus its block time, for a
+     * blocking command), instead of the client's command timeout. Cheap: share it or make one per call.
+     *
+     * <pre>{@code
+     * Reply r = redis.withTimeout(Duration.ofSeconds(60)).execute("DEBUG", "RELOAD");
+     * }</pre>
+     */
+    public RedisCommands<K, V> withTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
+        }
+        Consumer<IoCommand> inner = target;
+        return new RedisCommands<>(c -> inner.accept(c.timeout(timeout)), commands);
+    }
+
     /** The catalogue this facade submits from, for commands built by hand. */
     public Commands<K, V> commands() {
         return commands;

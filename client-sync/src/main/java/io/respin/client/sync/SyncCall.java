@@ -37,6 +37,7 @@ final class SyncCall extends SyncCommand {
         SyncCall call = reuse ? REUSED.get() : new SyncCall();
         call.command = command;
         call.name = command.name();
+        call.defaultTimeout(); // a reused call must not keep an earlier call's per-call timeout
         boolean reusable = false;
         try {
             target.accept(call);
@@ -73,4 +74,6 @@ final class SyncCall extends SyncCommand {
     @Override public String name() { return name; }
 
     @Override public boolean blocking() { return command.isBlocking(); }
+
+    @Override public long blockNanos() { return command.blockNanos(); }
 }

@@ -24,6 +24,7 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     private final int channelCount;
     private final Args args;
     private boolean blocking;
+    private long blockNanos = -1;
 
     public Command(String name, Args args, Decoder<T> decoder) {
         this(name, CommandKind.PLAIN, 0, args, decoder);
@@ -65,6 +66,21 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     public Command<T> blocking() {
         this.blocking = true;
         return this;
+    }
+
+    /**
+     * {@link #blocking()} with the time the server may block for it ({@code 0}: until there is something to
+     * return): the transport's deadline is then this block time plus the command timeout, or none for 0.
+     */
+    public Command<T> blocking(java.time.Duration block) {
+        this.blocking = true;
+        this.blockNanos = block.isNegative() ? -1 : block.toNanos();
+        return this;
+    }
+
+    /** How long the server may block for this command: 0 = without limit, -1 = not known or not blocking. */
+    public long blockNanos() {
+        return blockNanos;
     }
 
     /** True for commands that wait on the server; see {@link #blocking()}. */

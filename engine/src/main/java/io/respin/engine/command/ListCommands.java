@@ -145,12 +145,12 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     private Command<KeyValues<K, V>> bpop(String name, Duration timeout, K[] keys) {
         return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds(timeout)),
-                Decoders.pair(key(), value(), (k, v) -> new KeyValues<>(k, List.of(v)))).blocking();
+                Decoders.pair(key(), value(), (k, v) -> new KeyValues<>(k, List.of(v)))).blocking(timeout);
     }
 
     public Command<V> blmove(K source, K destination, ListEnd from, ListEnd to, Duration timeout) {
         return cmd("BLMOVE", w -> codec.writeKey(codec.writeKey(w.array(6).arg("BLMOVE"), source), destination)
-                .arg(from.name()).arg(to.name()).arg(seconds(timeout)), value()).blocking();
+                .arg(from.name()).arg(to.name()).arg(seconds(timeout)), value()).blocking(timeout);
     }
 
     @SafeVarargs
@@ -158,7 +158,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         return cmd("BLMPOP", w -> {
             keys(w.array(6 + keys.length).arg("BLMPOP").arg(seconds(timeout)).arg(keys.length), keys);
             w.arg(end.name()).arg("COUNT").arg(count);
-        }, Decoders.pair(key(), values(), KeyValues::new)).blocking();
+        }, Decoders.pair(key(), values(), KeyValues::new)).blocking(timeout);
     }
 
     /** Blocking timeouts are seconds with decimals on the wire. */
@@ -168,6 +168,6 @@ public final class ListCommands<K, V> extends Family<K, V> {
     /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
     public Command<V> brpoplpush(K source, K destination, Duration timeout) {
         return cmd("BRPOPLPUSH", w -> codec.writeKey(codec.writeKey(w.array(4).arg("BRPOPLPUSH"), source), destination)
-                .arg(seconds(timeout)), value()).blocking();
+                .arg(seconds(timeout)), value()).blocking(timeout);
     }
 }

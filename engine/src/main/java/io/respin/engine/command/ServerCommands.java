@@ -98,7 +98,8 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
     public Command<Long> waitReplicas(long replicas, long timeoutMillis) {
-        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer()).blocking();
+        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer())
+                .blocking(java.time.Duration.ofMillis(timeoutMillis));
     }
 
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
@@ -205,7 +206,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         }
         String name = args[0].toUpperCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
+        return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (String a : args) {
                 w.arg(a);
@@ -224,7 +225,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         }
         String name = text[0].toUpperCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(text, 1, text.length);
-        return generic(name, CommandKind.of(name, rest), isBlocking(name, rest), args.length - 1, w -> {
+        return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (byte[] a : args) {
                 w.arg(a);
@@ -232,10 +233,51 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         });
     }
 
-    private static Command<Reply> generic(String name, CommandKind kind, boolean blocking, int channels,
+    private static Command<Reply> generic(String name, CommandKind kind, java.time.Duration blocking, int channels,
                                           Command.Args args) {
         Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply());
-        return blocking ? c.blocking() : c;
+        return blocking == null ? c : blocking.isNegative() ? c.blocking() : c.blocking(blocking);
+    }
+
+    /** Null for a command that does not block; else its block time (negative when it cannot be read). */
+    private static java.time.Duration blockingFor(String name, String[] rest) {
+        return isBlocking(name, rest) ? blockTime(name, rest) : null;
+    }
+
+    /**
+     * The block time a blocking command asks for, read from its arguments (seconds with decimals for the list and
+     * sorted-set pops, milliseconds for XREAD BLOCK, WAIT and WAITAOF); negative when it cannot be read.
+     */
+    static java.time.Duration blockTime(String name, String[] rest) {
+        try {
+            return switch (name) {
+                case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BZPOPMIN", "BZPOPMAX" -> seconds(rest[rest.length - 1]);
+                case "BLMPOP", "BZMPOP" -> seconds(rest[0]);
+                case "WAIT" -> millis(rest[1]);
+                case "WAITAOF" -> millis(rest[2]);
+                case "XREAD", "XREADGROUP" -> {
+                    for (int i = 0; i < rest.length - 1; i++) {
+                        if (rest[i].equalsIgnoreCase("BLOCK")) {
+                            yield millis(rest[i + 1]);
+                        }
+                    }
+                    yield java.time.Duration.ofNanos(-1);
+                }
+                default -> java.time.Duration.ofNanos(-1);
+            };
+        } catch (RuntimeException unreadable) { // the server will refuse it; the command timeout applies meanwhile
+            return java.time.Duration.ofNanos(-1);
+        }
+    }
+
+    private static java.time.Duration seconds(String s) {
+        double v = Double.parseDouble(s);
+        return v < 0 ? java.time.Duration.ofNanos(-1) : java.time.Duration.ofNanos((long) (v * 1e9));
+    }
+
+    private static java.time.Duration millis(String s) {
+        long v = Long.parseLong(s);
+        return v < 0 ? java.time.Duration.ofNanos(-1) : java.time.Duration.ofMillis(v);
     }
 
     /** True for the commands that wait on the server. */

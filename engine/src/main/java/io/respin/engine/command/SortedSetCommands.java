@@ -165,7 +165,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     private Command<KeyValues<K, ScoredValue<V>>> bzpop(String name, Duration timeout, K[] keys) {
         return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(ListCommands.seconds(timeout)),
                 Decoders.triple(key(), value(), Decoders.dbl(),
-                        (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s))))).blocking();
+                        (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s))))).blocking(timeout);
     }
 
     public Command<V> zrandmember(K key) {
@@ -211,7 +211,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public final Command<KeyValues<K, ScoredValue<V>>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
         return cmd("BZMPOP", w -> keys(w.array(6 + keys.length).arg("BZMPOP").arg(ListCommands.seconds(timeout))
                 .arg(keys.length), keys).arg(min ? "MIN" : "MAX").arg("COUNT").arg(count),
-                Decoders.pair(key(), scored(), KeyValues::new)).blocking();
+                Decoders.pair(key(), scored(), KeyValues::new)).blocking(timeout);
     }
 
     public Command<Long> zlexcount(K key, String min, String max) {

@@ -84,7 +84,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             offsets.keySet().forEach(k -> codec.writeKey(w, k));
             offsets.values().forEach(w::arg);
         }, streams());
-        return args.blocks() ? c.blocking() : c;
+        return args.blocks() ? c.blocking(args.blockTimeout()) : c;
     }
 
     /** XGROUP CREATE key group id [MKSTREAM]. */
@@ -113,7 +113,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             offsets.keySet().forEach(k -> codec.writeKey(w, k));
             offsets.values().forEach(w::arg);
         }, streams());
-        return args.blocks() ? c.blocking() : c;
+        return args.blocks() ? c.blocking(args.blockTimeout()) : c;
     }
 
     public Command<Long> xack(K key, String group, String... ids) {

@@ -31,6 +31,11 @@ public final class XReadArgs {
         return this;
     }
 
+    /** How long the read may block on the server (0: until an entry comes); meaningful when {@link #blocks()}. */
+    public java.time.Duration blockTimeout() {
+        return java.time.Duration.ofMillis(Math.max(0, blockMillis));
+    }
+
     /** True when the read blocks on the server. */
     public boolean blocks() {
         return blockMillis >= 0;
