@@ -103,7 +103,10 @@ final class Link implements ConnectionListener {
         this.in = new ReadBuffer(settings.readBufferSize(), settings.maxReadBufferSize());
         this.out = new WriteBuffer(settings.writeBufferSize(), settings.maxWriteBufferSize());
         this.backoff = new Backoff(settings.reconnectMinNanos(), settings.reconnectMaxNanos(), settings.reconnectJitter());
-        this.connection = new Connection(engineSettings(endpoint.uri(), endpoint.options()), this);
+        this.connection = new Connection(engineSettings(endpoint.uri(), endpoint.options()), this)
+                // a value larger than half the largest read buffer streams through in chunks: direct memory stays
+                // bounded by the buffers, not by the largest value (up to the parser's maxBulk, 512 MiB by default)
+                .chunkThreshold(Math.max(1024, settings.maxReadBufferSize() / 2));
     }
 
     static ConnectionSettings engineSettings(RedisUri uri, ConnectionOptions options) {

@@ -73,6 +73,8 @@ public final class Connection {
     private final Subscriptions subscriptions = new Subscriptions();
     private final ArrayDeque<Handshake.Command> pendingWrites = new ArrayDeque<>();
     private RespParser parser;
+    /** Bulk strings longer than this reach the handlers in chunks (see {@link #chunkThreshold(long)}). */
+    private long chunkThreshold = Long.MAX_VALUE;
 
     private Handshake handshake;
     private boolean ready;
@@ -96,7 +98,7 @@ public final class Connection {
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
-        this.parser = new RespParser(settings.limits());
+        this.parser = new RespParser(settings.limits()).chunkThreshold(chunkThreshold);
         this.transaction = new Transaction(listener);
         this.protocol = 2; // until a handshake says otherwise, a server speaks RESP2
     }
@@ -128,7 +130,7 @@ public final class Connection {
                     + "may have run on the server (outcome unknown)", true));
         }
         pendingWrites.clear();
-        parser = new RespParser(settings.limits());
+        parser = new RespParser(settings.limits()).chunkThreshold(chunkThreshold);
         router.clear();
         if (receiving) {
             staleInput = true; // called from a listener: drop what the old parser still delivers
@@ -251,6 +253,18 @@ public final class Connection {
      */
     public boolean abandon(Request r) {
         return inFlight.abandon(r) || transaction.abandon(r);
+    }
+
+    /**
+     * Bulk strings longer than {@code bytes} are handed to the request's handler in pieces as they arrive
+     * ({@code onStringStart}/{@code onStringChunk}/{@code onStringEnd}) instead of whole: the transport's read buffer
+     * then never has to hold a whole large value, only what one read brings. Default: never (a value is delivered
+     * whole, so the input buffer must hold it). Kept across {@link #restart()}.
+     */
+    public Connection chunkThreshold(long bytes) {
+        this.chunkThreshold = bytes;
+        parser.chunkThreshold(bytes);
+        return this;
     }
 
     /**
