@@ -30,8 +30,6 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  */
 final class Completions implements AutoCloseable {
 
-    private static final int IDLE_SPINS = 50;
-    private static final int IDLE_YIELDS = 5;
 
     private final SpscAtomicArrayQueue<Runnable> ring;
     private final ArrayDeque<Runnable> overflow = new ArrayDeque<>();
@@ -103,12 +101,12 @@ final class Completions implements AutoCloseable {
     }
 
     private void run() {
-        int idle = 0;
+        ConsumerIdle idle = new ConsumerIdle();
         while (true) {
             Runnable r = ring.poll();
             if (r != null) {
                 runOne(r);
-                idle = 0;
+                idle.reset();
                 continue;
             }
             if (closed) {
@@ -119,16 +117,7 @@ final class Completions implements AutoCloseable {
                 runLeftover();
                 return;
             }
-            // completions come in bursts (one per reply of a batch): a short spin and a few yields catch the next
-            // burst without a park/unpark pair, then the thread sleeps until the IO thread wakes it
-            if (idle < IDLE_SPINS) {
-                idle++;
-                Thread.onSpinWait();
-                continue;
-            }
-            if (idle < IDLE_SPINS + IDLE_YIELDS) {
-                idle++;
-                Thread.yield();
+            if (idle.step()) { // spin, then yield (see ConsumerIdle), then sleep until the duty holder wakes us
                 continue;
             }
             sleeping = true;

@@ -38,8 +38,6 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  */
 final class Pushes {
 
-    private static final int IDLE_SPINS = 50;
-    private static final int IDLE_YIELDS = 5;
 
     private final IoSettings settings;
     /** Created with the thread (a runtime that never sees a push allocates neither). */
@@ -188,27 +186,20 @@ final class Pushes {
     // ------------------------------------------------------------------ push thread
 
     private void run() {
-        int idle = 0;
+        ConsumerIdle idle = new ConsumerIdle();
         while (!stopping) {
             boolean noticesDone = notices();
             Entry e = ring.poll();
             if (e != null) {
                 deliver(e);
-                idle = 0;
+                idle.reset();
                 continue;
             }
             if (noticesDone) {
-                idle = 0;
+                idle.reset();
                 continue;
             }
-            if (idle < IDLE_SPINS) {
-                idle++;
-                Thread.onSpinWait();
-                continue;
-            }
-            if (idle < IDLE_SPINS + IDLE_YIELDS) {
-                idle++;
-                Thread.yield();
+            if (idle.step()) {
                 continue;
             }
             sleeping = true;
