@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -147,8 +148,13 @@ class FailureTest {
         }
     }
 
+    /**
+     * A peer that goes silent: the GET times out, and as the server sent nothing for the GET's whole wait the
+     * connection is presumed dead and replaced. (The late reply then never arrives; a late reply on a live
+     * connection is {@link #aTimedOutCommandsLateReplyIsDiscardedOnTheSameConnectionNotGivenToTheNext}'s.)
+     */
     @Test
-    void stalledRepliesTimeOutAndLateRepliesNeverReachTheWrongCommand() throws Exception {
+    void stalledRepliesTimeOutAndTheSilentConnectionIsReplaced() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(settings());
@@ -163,7 +169,7 @@ class FailureTest {
             RedisTimeoutException t = assertThrows(RedisTimeoutException.class, getA::await);
             assertTrue(t.getMessage().contains("GET") && t.getMessage().contains("300 ms"), t.getMessage());
             proxy.resume();
-            // a's reply arrives now, late: it must be discarded, and b must get b's value
+            // the old socket is gone with a's reply: b goes out on the new connection and gets b's value
             Cmd.Get getB = new Cmd.Get();
             getB.key = "b".getBytes();
             redis.submit(getB);
@@ -172,6 +178,52 @@ class FailureTest {
             assertEquals(-1, getA.length, "the late reply was not delivered to the timed-out command");
             assertEquals(2, proxy.acceptedConnections(), "the server said nothing while GET waited: the client "
                     + "treated the connection as dead and reconnected");
+        }
+    }
+
+    /**
+     * A late reply on a connection that stays up. Every reply is held 800 ms by the proxy while a PING goes out every
+     * 20 ms, so replies keep arriving and the connection is never silent for a whole timeout: GET a (300 ms) times out,
+     * its reply comes later on the same connection and must be dropped there — not given to the timed-out GET, not
+     * to GET b behind it — without a reconnect.
+     */
+    @Test
+    void aTimedOutCommandsLateReplyIsDiscardedOnTheSameConnectionNotGivenToTheNext() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "a", "value-a");
+            server.command("SET", "b", "value-b");
+            proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(800));
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread pinger = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    redis.submit(new Cmd.Generic("PING")); // not awaited: each reply arrives 800 ms later
+                    ClearErrorsTest.sleep(20);
+                }
+            });
+            try {
+                Thread.sleep(1_000); // the PINGs' replies are arriving now, one every ~20 ms
+                Cmd.Get getA = new Cmd.Get();
+                getA.key = "a".getBytes();
+                getA.timeout(Duration.ofMillis(300));
+                redis.submit(getA);
+                RedisTimeoutException t = assertThrows(RedisTimeoutException.class, getA::await);
+                assertTrue(t.getMessage().contains("it was sent and may have run; a late reply will be discarded"),
+                        t.getMessage());
+                Cmd.Get getB = new Cmd.Get();
+                getB.key = "b".getBytes();
+                redis.submit(getB); // behind a on the wire: when b's reply is in, a's late one has come and gone
+                getB.await();
+                assertEquals("value-b", getB.text(), "b got its own reply, not a's late one");
+                assertEquals(-1, getA.length, "a's late reply was discarded, not delivered to the timed-out GET");
+            } finally {
+                stop.set(true);
+                pinger.join();
+            }
+            assertEquals(1, proxy.acceptedConnections(), "no reconnect: the late reply was dropped on the same "
+                    + "connection");
         }
     }
 
