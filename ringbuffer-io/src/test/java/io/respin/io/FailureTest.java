@@ -316,15 +316,20 @@ class FailureTest {
         }
     }
 
+    /**
+     * FAIL_FAST, a command submitted while the link is down (in its reconnect backoff): it fails at once, unsent.
+     * The backoff is 30 s and the command timeout 3 s, so a command that waited for the reconnect instead would end
+     * with a timeout, and there is no failed reconnect attempt that could fail it either.
+     */
     @Test
     void failFastWhenDisconnectedFailsWithOutcomeKnown() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder()
                      .whenDisconnected(IoSettings.WhenDisconnected.FAIL_FAST)
-                     .reconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).build());
+                     .commandTimeout(Duration.ofSeconds(3))
+                     .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 0).build());
              RedisEndpoint redis = io.connect(proxy.uri())) {
-            proxy.refuseNew(true);
             proxy.cutAll();
             RedisConnectionException e = null;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -335,13 +340,48 @@ class FailureTest {
                     ping.await();
                     Thread.sleep(5); // the cut has not been seen yet
                 } catch (RedisConnectionException x) {
-                    e = x;
+                    if (!x.outcomeUnknown()) {
+                        e = x; // else: a PING on the wire when the cut was seen; not the case under test
+                    }
+                } catch (RedisTimeoutException waited) {
+                    throw new AssertionError("the PING waited for the reconnect instead of failing fast", waited);
                 }
             }
-            assertNotNull(e);
-            if (!e.outcomeUnknown()) {
-                assertTrue(e.getMessage().contains("FAIL_FAST"), e.getMessage());
+            assertNotNull(e, "no PING failed unsent");
+            assertTrue(e.getMessage().contains("was not sent") && e.getMessage().contains("down")
+                    && e.getMessage().contains("FAIL_FAST"), e.getMessage());
+            assertEquals(1, proxy.acceptedConnections(), "no reconnect was attempted meanwhile");
+        }
+    }
+
+    /**
+     * FAIL_FAST, a command that waits for a reconnect's handshake (the link is not down, so it is kept): when that
+     * reconnect fails — here by the connect timeout, the proxy holding the server's replies — the command fails,
+     * unsent, instead of waiting on for the next attempt until its own timeout.
+     */
+    @Test
+    void failFastFailsCommandsWaitingForAReconnectThatFails() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder()
+                     .whenDisconnected(IoSettings.WhenDisconnected.FAIL_FAST)
+                     .connectTimeout(Duration.ofMillis(1_500))
+                     .commandTimeout(Duration.ofSeconds(6))
+                     .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(20), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.stall(FaultProxy.Direction.TO_CLIENT); // the next handshake gets no answer
+            proxy.cutAll();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (proxy.acceptedConnections() < 2 && System.nanoTime() < until) {
+                Thread.sleep(5);
             }
+            assertEquals(2, proxy.acceptedConnections(), "the link is reconnecting: its HELLO is held by the proxy");
+            Cmd.Generic ping = new Cmd.Generic("PING");
+            redis.submit(ping); // the link is connecting, not down: the PING waits for the handshake
+            RedisConnectionException e = assertThrows(RedisConnectionException.class, ping::await);
+            assertTrue(!e.outcomeUnknown(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("not sent: connecting to") && e.getMessage().contains("connect timeout")
+                    && e.getMessage().contains("FAIL_FAST"), e.getMessage());
         }
     }
 
@@ -398,6 +438,26 @@ class FailureTest {
             assertEquals("value", Cmd.str(get.reply()), "the read was sent again after the reconnect");
             assertTrue(assertThrows(RedisConnectionException.class, incr::await).outcomeUnknown(),
                     "the write was not: it may have run");
+        }
+    }
+
+    @Test
+    void idempotentCommandsCaughtByACutAreNotSentAgainUnlessAskedTo() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.defaults()); // retryIdempotent is off by default
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "r", "value");
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            long before = proxy.bytesReceived(FaultProxy.Direction.TO_SERVER);
+            IdempotentGet get = new IdempotentGet("r");
+            redis.submit(get);
+            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, before + 20, Duration.ofSeconds(5)));
+            proxy.cutAll();
+            proxy.reset();
+            RedisConnectionException e = assertThrows(RedisConnectionException.class, get::await,
+                    "an idempotent GET on the wire is not sent again unless IoSettings.retryIdempotent is on");
+            assertTrue(e.outcomeUnknown() && e.getMessage().contains("was not sent again"), e.getMessage());
         }
     }
 }
