@@ -1,11 +1,13 @@
 package io.respin.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.client.sync.RedisCommands;
 import io.respin.engine.command.KeyValues;
 import io.respin.engine.resp.Reply;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +55,33 @@ class CancelTest {
             throw new AssertionError(e);
         } finally {
             Redis.client(3).sync().del("cancel:k");
+        }
+    }
+
+    /**
+     * A cancelled GET in flight: its reply comes after the cancel and must be discarded by the engine. The GET is a
+     * {@code getInto}, so a reply that still reached its decoder would write into the caller's buffer, which is the
+     * caller's again once the future is cancelled.
+     */
+    @Test
+    void aCancelledGetIntoInFlightNeverWritesIntoItsBuffer() throws InterruptedException {
+        Redis.client(3).sync().set("cancel:into", "LATE-VALUE");
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).build()) {
+            RedisCommands<String, String> redis = client.sync();
+            long id = ((Reply.Int) redis.execute("CLIENT", "ID")).value();
+            CompletableFuture<Reply> sleep = client.async().execute("DEBUG", "SLEEP", "0.3");
+            ByteBuffer dst = ByteBuffer.allocate(32);
+            CompletableFuture<Long> into = client.async().getInto("cancel:into", dst);
+            Thread.sleep(50); // both on the server: the GET waits behind the sleep
+            assertTrue(into.cancel(true));
+            assertEquals("OK", sleep.join().asString());
+            // behind the cancelled GET: once this is answered, the cancelled GET's reply has come and gone
+            assertEquals("LATE-VALUE", client.async().get("cancel:into").join());
+            assertArrayEquals(new byte[32], dst.array(), "the cancelled GET's reply was discarded, not written into "
+                    + "the caller's buffer");
+            assertEquals(id, ((Reply.Int) redis.execute("CLIENT", "ID")).value(), "the same connection");
+        } finally {
+            Redis.client(3).sync().del("cancel:into");
         }
     }
 

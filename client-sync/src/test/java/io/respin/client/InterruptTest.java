@@ -1,5 +1,6 @@
 package io.respin.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,6 +11,7 @@ import io.respin.RedisInterruptedException;
 import io.respin.client.sync.RedisCommands;
 import io.respin.testkit.RedisServer;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,5 +134,43 @@ class InterruptTest {
             assertEquals("MINE", s.nextValue(), "the sleep's late OK is not the GET's reply");
             assertEquals(id, s.nextClientId(), "the same connection: the late reply did not break it");
         }
+    }
+
+    /**
+     * The interrupted call is withdrawn, not merely abandoned by its thread: it is a {@code getInto} queued behind a
+     * DEBUG SLEEP, and once the thread's next call (queued behind it) has its reply, not one byte of the interrupted
+     * GET's late reply may be in the caller's buffer, which is the caller's again once the call has thrown.
+     */
+    @Test
+    void anInterruptedGetIntoNeverWritesIntoItsBufferAfterTheCallEnded() throws InterruptedException {
+        client.sync().set("interrupt:into", "LATE-VALUE");
+        for (Thread.Builder threads : new Thread.Builder[] {Thread.ofPlatform(), Thread.ofVirtual()}) {
+            RedisCommands<String, String> redis = client.sync();
+            ByteBuffer dst = ByteBuffer.allocate(32);
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            AtomicReference<String> next = new AtomicReference<>();
+            CountDownLatch waiting = new CountDownLatch(1);
+            Thread t = threads.unstarted(() -> {
+                client.async().execute("DEBUG", "SLEEP", "0.5");
+                waiting.countDown();
+                try {
+                    redis.getInto("interrupt:into", dst);
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+                Thread.interrupted();
+                next.set(redis.get(KEY)); // behind the interrupted GET: its late reply has come and gone by now
+            });
+            t.start();
+            waiting.await();
+            Thread.sleep(100); // the GET waits behind the sleep, on the server
+            t.interrupt();
+            t.join(TimeUnit.SECONDS.toMillis(10));
+            assertInstanceOf(RedisInterruptedException.class, thrown.get());
+            assertEquals("MINE", next.get());
+            assertArrayEquals(new byte[32], dst.array(), "the interrupted GET's late reply was discarded, not written "
+                    + "into the caller's buffer");
+        }
+        client.sync().del("interrupt:into");
     }
 }

@@ -1,5 +1,6 @@
 package io.respin.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -7,6 +8,7 @@ import io.respin.RedisServerException;
 import io.respin.RedisTimeoutException;
 import io.respin.client.sync.RedisCommands;
 import io.respin.engine.resp.Reply;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,10 +48,14 @@ class SyncCallReuseTest {
             client.async().execute("DEBUG", "SLEEP", "0.4");
             Thread.sleep(100);
             client.async().execute("DEBUG", "SLEEP", "0.5");
-            assertThrows(RedisTimeoutException.class, () -> redis.get("reuse:late"));
+            ByteBuffer dst = ByteBuffer.allocate(16); // a GET into the caller's buffer: a stray reply would show
+            assertThrows(RedisTimeoutException.class, () -> redis.getInto("reuse:late", dst));
             for (int i = 0; i < 3; i++) {
                 assertEquals("MINE", redis.get("reuse:mine"));
             }
+            // the first of those was queued behind the timed-out GET: its late "LATE" has come and been dropped
+            assertArrayEquals(new byte[16], dst.array(), "the late reply was dropped by the engine, not written into "
+                    + "the buffer of the call that had timed out");
             assertEquals(id, ((Reply.Int) redis.execute("CLIENT", "ID")).value(),
                     "the late reply was discarded on the same connection, not by a reconnect");
         } finally {

@@ -29,6 +29,8 @@ class DedicatedLinkLossTest {
             long id = awaitBlockedClient(admin);
             Cmd.Blocking waiting = new Cmd.Blocking("BLPOP", "loss:b", "10");
             redis.submit(waiting); // the pool's only link is taken: it waits, unsent
+            assertTrue(OnIoThread.waitsForAPooledLink(io, waiting),
+                    "the premise: the waiter waits at the endpoint for the pool's only link, unsent");
             Thread.sleep(50);
             new Cmd.Generic("CLIENT", "KILL", "ID", Long.toString(id)).run(admin);
             RedisConnectionException lost = assertThrows(RedisConnectionException.class, onTheWire::await);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -147,8 +148,13 @@ class FailureTest {
         }
     }
 
+    /**
+     * A peer that goes silent: the GET times out, and as the server sent nothing for the GET's whole wait the
+     * connection is presumed dead and replaced. (The late reply then never arrives; a late reply on a live
+     * connection is {@link #aTimedOutCommandsLateReplyIsDiscardedOnTheSameConnectionNotGivenToTheNext}'s.)
+     */
     @Test
-    void stalledRepliesTimeOutAndLateRepliesNeverReachTheWrongCommand() throws Exception {
+    void stalledRepliesTimeOutAndTheSilentConnectionIsReplaced() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(settings());
@@ -163,7 +169,7 @@ class FailureTest {
             RedisTimeoutException t = assertThrows(RedisTimeoutException.class, getA::await);
             assertTrue(t.getMessage().contains("GET") && t.getMessage().contains("300 ms"), t.getMessage());
             proxy.resume();
-            // a's reply arrives now, late: it must be discarded, and b must get b's value
+            // the old socket is gone with a's reply: b goes out on the new connection and gets b's value
             Cmd.Get getB = new Cmd.Get();
             getB.key = "b".getBytes();
             redis.submit(getB);
@@ -172,6 +178,52 @@ class FailureTest {
             assertEquals(-1, getA.length, "the late reply was not delivered to the timed-out command");
             assertEquals(2, proxy.acceptedConnections(), "the server said nothing while GET waited: the client "
                     + "treated the connection as dead and reconnected");
+        }
+    }
+
+    /**
+     * A late reply on a connection that stays up. Every reply is held 800 ms by the proxy while a PING goes out every
+     * 20 ms, so replies keep arriving and the connection is never silent for a whole timeout: GET a (300 ms) times out,
+     * its reply comes later on the same connection and must be dropped there — not given to the timed-out GET, not
+     * to GET b behind it — without a reconnect.
+     */
+    @Test
+    void aTimedOutCommandsLateReplyIsDiscardedOnTheSameConnectionNotGivenToTheNext() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(settings());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "a", "value-a");
+            server.command("SET", "b", "value-b");
+            proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(800));
+            AtomicBoolean stop = new AtomicBoolean();
+            Thread pinger = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    redis.submit(new Cmd.Generic("PING")); // not awaited: each reply arrives 800 ms later
+                    ClearErrorsTest.sleep(20);
+                }
+            });
+            try {
+                Thread.sleep(1_000); // the PINGs' replies are arriving now, one every ~20 ms
+                Cmd.Get getA = new Cmd.Get();
+                getA.key = "a".getBytes();
+                getA.timeout(Duration.ofMillis(300));
+                redis.submit(getA);
+                RedisTimeoutException t = assertThrows(RedisTimeoutException.class, getA::await);
+                assertTrue(t.getMessage().contains("it was sent and may have run; a late reply will be discarded"),
+                        t.getMessage());
+                Cmd.Get getB = new Cmd.Get();
+                getB.key = "b".getBytes();
+                redis.submit(getB); // behind a on the wire: when b's reply is in, a's late one has come and gone
+                getB.await();
+                assertEquals("value-b", getB.text(), "b got its own reply, not a's late one");
+                assertEquals(-1, getA.length, "a's late reply was discarded, not delivered to the timed-out GET");
+            } finally {
+                stop.set(true);
+                pinger.join();
+            }
+            assertEquals(1, proxy.acceptedConnections(), "no reconnect: the late reply was dropped on the same "
+                    + "connection");
         }
     }
 
@@ -264,15 +316,20 @@ class FailureTest {
         }
     }
 
+    /**
+     * FAIL_FAST, a command submitted while the link is down (in its reconnect backoff): it fails at once, unsent.
+     * The backoff is 30 s and the command timeout 3 s, so a command that waited for the reconnect instead would end
+     * with a timeout, and there is no failed reconnect attempt that could fail it either.
+     */
     @Test
     void failFastWhenDisconnectedFailsWithOutcomeKnown() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder()
                      .whenDisconnected(IoSettings.WhenDisconnected.FAIL_FAST)
-                     .reconnectBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1), 0).build());
+                     .commandTimeout(Duration.ofSeconds(3))
+                     .reconnectBackoff(Duration.ofSeconds(30), Duration.ofSeconds(30), 0).build());
              RedisEndpoint redis = io.connect(proxy.uri())) {
-            proxy.refuseNew(true);
             proxy.cutAll();
             RedisConnectionException e = null;
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -283,13 +340,48 @@ class FailureTest {
                     ping.await();
                     Thread.sleep(5); // the cut has not been seen yet
                 } catch (RedisConnectionException x) {
-                    e = x;
+                    if (!x.outcomeUnknown()) {
+                        e = x; // else: a PING on the wire when the cut was seen; not the case under test
+                    }
+                } catch (RedisTimeoutException waited) {
+                    throw new AssertionError("the PING waited for the reconnect instead of failing fast", waited);
                 }
             }
-            assertNotNull(e);
-            if (!e.outcomeUnknown()) {
-                assertTrue(e.getMessage().contains("FAIL_FAST"), e.getMessage());
+            assertNotNull(e, "no PING failed unsent");
+            assertTrue(e.getMessage().contains("was not sent") && e.getMessage().contains("down")
+                    && e.getMessage().contains("FAIL_FAST"), e.getMessage());
+            assertEquals(1, proxy.acceptedConnections(), "no reconnect was attempted meanwhile");
+        }
+    }
+
+    /**
+     * FAIL_FAST, a command that waits for a reconnect's handshake (the link is not down, so it is kept): when that
+     * reconnect fails — here by the connect timeout, the proxy holding the server's replies — the command fails,
+     * unsent, instead of waiting on for the next attempt until its own timeout.
+     */
+    @Test
+    void failFastFailsCommandsWaitingForAReconnectThatFails() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder()
+                     .whenDisconnected(IoSettings.WhenDisconnected.FAIL_FAST)
+                     .connectTimeout(Duration.ofMillis(1_500))
+                     .commandTimeout(Duration.ofSeconds(6))
+                     .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(20), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.stall(FaultProxy.Direction.TO_CLIENT); // the next handshake gets no answer
+            proxy.cutAll();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (proxy.acceptedConnections() < 2 && System.nanoTime() < until) {
+                Thread.sleep(5);
             }
+            assertEquals(2, proxy.acceptedConnections(), "the link is reconnecting: its HELLO is held by the proxy");
+            Cmd.Generic ping = new Cmd.Generic("PING");
+            redis.submit(ping); // the link is connecting, not down: the PING waits for the handshake
+            RedisConnectionException e = assertThrows(RedisConnectionException.class, ping::await);
+            assertTrue(!e.outcomeUnknown(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("not sent: connecting to") && e.getMessage().contains("connect timeout")
+                    && e.getMessage().contains("FAIL_FAST"), e.getMessage());
         }
     }
 
@@ -346,6 +438,26 @@ class FailureTest {
             assertEquals("value", Cmd.str(get.reply()), "the read was sent again after the reconnect");
             assertTrue(assertThrows(RedisConnectionException.class, incr::await).outcomeUnknown(),
                     "the write was not: it may have run");
+        }
+    }
+
+    @Test
+    void idempotentCommandsCaughtByACutAreNotSentAgainUnlessAskedTo() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.defaults()); // retryIdempotent is off by default
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            server.command("SET", "r", "value");
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            long before = proxy.bytesReceived(FaultProxy.Direction.TO_SERVER);
+            IdempotentGet get = new IdempotentGet("r");
+            redis.submit(get);
+            assertTrue(proxy.awaitBytesReceived(FaultProxy.Direction.TO_SERVER, before + 20, Duration.ofSeconds(5)));
+            proxy.cutAll();
+            proxy.reset();
+            RedisConnectionException e = assertThrows(RedisConnectionException.class, get::await,
+                    "an idempotent GET on the wire is not sent again unless IoSettings.retryIdempotent is on");
+            assertTrue(e.outcomeUnknown() && e.getMessage().contains("was not sent again"), e.getMessage());
         }
     }
 }

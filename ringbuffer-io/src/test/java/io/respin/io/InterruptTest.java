@@ -136,18 +136,22 @@ class InterruptTest {
 
     @Test
     void aThreadInterruptedBeforeItWaitsDoesNotWaitButGetsAnOutcomeAlreadyIn() {
+        String id = clientId();
         Cmd.Generic ping = new Cmd.Generic("PING");
         redis.submit(ping);
         while (!ping.isDone()) {
             Thread.onSpinWait();
         }
+        Cmd.Generic sleep = new Cmd.Generic("DEBUG", "SLEEP", "0.5");
+        redis.submit(sleep);
+        // on the wire before the interrupt (probed before it: the probe's wait would see it), so that the sleep's
+        // OK comes late, on the same connection, and must be discarded there
+        assertEquals(IoCommand.Where.IN_FLIGHT, OnIoThread.awaitRouted(io, sleep));
         Thread.currentThread().interrupt();
         try {
             ping.await(); // the outcome is in: no wait to end
             assertEquals("PONG", Cmd.str(ping.reply()));
 
-            Cmd.Generic sleep = new Cmd.Generic("DEBUG", "SLEEP", "0.5");
-            redis.submit(sleep);
             long start = System.nanoTime();
             RedisInterruptedException e = assertThrows(RedisInterruptedException.class, sleep::await);
             assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(250), e.getMessage());
@@ -155,6 +159,16 @@ class InterruptTest {
         } finally {
             Thread.interrupted();
         }
-        assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)), "the sleep's late OK was discarded");
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (sleep.isPending() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        RedisCancelledException cancelled = assertInstanceOf(RedisCancelledException.class, sleep.failure(),
+                "withdrawn by the interrupt, not left pending until its reply");
+        assertTrue(cancelled.getMessage().contains("after it was sent"), cancelled.getMessage());
+        // queued behind the sleep: by its reply the sleep's late OK has come on this connection and been dropped
+        assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
+        assertNull(sleep.reply(), "the sleep's late OK was discarded, not delivered to the withdrawn command");
+        assertEquals(id, clientId(), "same connection: discarded by the engine, not by a reconnect");
     }
 }
