@@ -210,6 +210,11 @@ final class Link implements ConnectionListener {
     int maintain(long now) {
         switch (state) {
             case CONNECTING, TLS, HANDSHAKE -> {
+                String plain = state == State.TLS ? socket.plainRedisInsteadOfTls(now) : null;
+                if (plain != null) {
+                    lost("connection to " + endpoint.uri().address() + " failed: " + plain, null, now);
+                    return 1;
+                }
                 if (now - connectDeadline > 0) {
                     lost("connecting to " + endpoint.uri().address() + " took longer than the connect timeout of "
                             + TimeUnit.NANOSECONDS.toMillis(settings.connectTimeoutNanos()) + " ms", null, now);
@@ -771,6 +776,9 @@ final class Link implements ConnectionListener {
 
     private static String describe(Throwable e) {
         String m = e.getMessage();
+        if (e instanceof RedisException && m != null) {
+            return m; // our own words, already saying what happened
+        }
         return m == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + m;
     }
 }

@@ -1,5 +1,6 @@
 package io.respin.io;
 
+import io.respin.RedisConnectionException;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -15,6 +16,11 @@ import java.nio.channels.SocketChannel;
  * it reads mean — and a reconnect opens a new one. Duty-confined, like its link (the IO thread, or a submitter
  * holding the duty while the IO thread sleeps).
  *
+ * <p>It also tells a URI whose scheme does not match the port, which would otherwise look like a hang or a reset:
+ * a {@code rediss://} handshake that hears nothing is probed in plain RESP ({@link PlainRedisProbe}); a
+ * {@code redis://} connection whose server answers with a TLS record, or closes without a byte, says TLS may be
+ * expected.
+ *
  * <pre>{@code
  * LinkSocket s = LinkSocket.open(uri, address, keepAlive, selector, link);
  * if (s.connect(address) || s.finishConnect()) {   // finishConnect once OP_CONNECT fired
@@ -25,14 +31,26 @@ import java.nio.channels.SocketChannel;
 final class LinkSocket {
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
 
+    /** How long a TLS handshake may hear nothing before a plain connection asks whether Redis is there. */
+    private static final long PROBE_AFTER_NANOS = 300_000_000L;
+
     private final SocketChannel channel;
     private final SelectionKey key;
+    private final boolean unix;
     /** Null until connected. */
     private Transport transport;
+    /** Bytes written and whether any came back: a plain server that closes unheard may be a TLS port. */
+    private long written;
+    private boolean heard;
+    /** The TLS handshake's silence: since when, and the probe asking the port in plain RESP (at most one). */
+    private long silentSince = -1;
+    private PlainRedisProbe probe;
+    private boolean probed;
 
-    private LinkSocket(SocketChannel channel, SelectionKey key) {
+    private LinkSocket(SocketChannel channel, SelectionKey key, boolean unix) {
         this.channel = channel;
         this.key = key;
+        this.unix = unix;
     }
 
     /** A new non-blocking socket (TCP_NODELAY, keepalive by setting) registered with {@code selector} for {@code link}. */
@@ -44,7 +62,7 @@ final class LinkSocket {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
             }
-            return new LinkSocket(channel, channel.register(selector, 0, link));
+            return new LinkSocket(channel, channel.register(selector, 0, link), uri.isUnixSocket());
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -78,6 +96,7 @@ final class LinkSocket {
     /** Moves the TLS handshake along; true once it is complete, else the socket waits for what it needs. */
     boolean continueTls() throws IOException {
         if (transport.handshake()) {
+            closeProbe();
             return true;
         }
         watchWrites(transport.hasPendingOutput());
@@ -90,7 +109,88 @@ final class LinkSocket {
     }
 
     int read(ByteBuffer dst) throws IOException {
-        return transport.read(dst);
+        if (heard || !(transport instanceof Transport.Plain)) {
+            return transport.read(dst);
+        }
+        int from = dst.position();
+        int n;
+        try {
+            n = transport.read(dst);
+        } catch (IOException e) {
+            if (written > 0 && !unix) {
+                throw closedUnheard(" (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+        if (n < 0 && written > 0 && !unix) {
+            throw closedUnheard("", null);
+        }
+        if (n > 0) {
+            heard = true;
+            refuseTlsRecord(dst, from, n);
+        }
+        return n;
+    }
+
+    /** A RESP server never starts with 0x15 (alert) or 0x16 (handshake) and version 3: a TLS server does. */
+    private static void refuseTlsRecord(ByteBuffer dst, int from, int n) {
+        int type = dst.get(from) & 0xff;
+        if ((type == 0x15 || type == 0x16) && (n < 2 || dst.get(from + 1) == 3)) {
+            throw new RedisConnectionException("the server answered with a TLS record ("
+                    + TlsTransport.printable(dst, from, from + n) + "), not RESP: the port expects TLS."
+                    + TlsTransport.CHECK_TLS, false);
+        }
+    }
+
+    /** The server closed (or reset) a TCP connection without a byte after we wrote: a TLS port does that. */
+    private static RedisConnectionException closedUnheard(String how, IOException cause) {
+        return new RedisConnectionException("the server closed the connection" + how + " without answering the "
+                + "handshake: a TLS port does that to a plain client." + TlsTransport.CHECK_TLS, false, cause);
+    }
+
+    /**
+     * From the link's maintenance pass during the TLS handshake: a message once a server that never answered the
+     * handshake turned out to be a plain Redis server, else null (the handshake may still succeed, or time out).
+     */
+    String plainRedisInsteadOfTls(long now) {
+        if (!(transport instanceof TlsTransport tls) || tls.heardFromServer() || probed && probe == null) {
+            closeProbe();
+            return null;
+        }
+        if (silentSince < 0) {
+            silentSince = now;
+        }
+        if (probe == null) {
+            if (now - silentSince < PROBE_AFTER_NANOS) {
+                return null;
+            }
+            probed = true;
+            try {
+                probe = PlainRedisProbe.open(channel.getRemoteAddress());
+            } catch (IOException | RuntimeException e) {
+                return null; // no verdict: the connect timeout stays the bound
+            }
+        }
+        return switch (probe.poll()) {
+            case PENDING -> null;
+            case NOT_PLAIN -> {
+                closeProbe();
+                yield null;
+            }
+            case PLAIN_REDIS -> {
+                String said = probe.answer();
+                closeProbe();
+                yield "the server does not speak TLS on this port: it answered nothing to the TLS handshake, and a "
+                        + "plain connection to the same port got a Redis reply (" + said + ")." + TlsTransport.CHECK_TLS;
+            }
+        };
+    }
+
+    private void closeProbe() {
+        if (probe != null) {
+            probe.close();
+            probe = null;
+        }
     }
 
     /** True when the transport holds decrypted bytes that no socket event will announce (TLS). */
@@ -117,7 +217,9 @@ final class LinkSocket {
 
     /** Writes from {@code src}: bytes taken (possibly buffered by TLS). */
     int write(ByteBuffer src) throws IOException {
-        return transport.write(src);
+        int n = transport.write(src);
+        written += n;
+        return n;
     }
 
     boolean hasPendingOutput() {
@@ -131,6 +233,7 @@ final class LinkSocket {
 
     /** Closes the socket; closing a broken one can fail, and it is closed either way. */
     void close() {
+        closeProbe();
         key.cancel();
         try {
             channel.close();

@@ -1,10 +1,7 @@
 package io.respin.io;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -17,8 +14,11 @@ import java.util.Objects;
  * </pre>
  * Options: {@code db} / {@code database}, {@code user}, {@code password}, {@code timeout} (command timeout:
  * {@code 5s}, {@code 500ms}, {@code 2m} or plain milliseconds), {@code clientName} / {@code client_name},
- * {@code protocol} (2 or 3), {@code verifyPeer} (TLS hostname verification, default true). User and password are
- * percent-decoded, so {@code p%40ss} is {@code p@ss}. IPv6 hosts go in brackets: {@code redis://[::1]:6380}.
+ * {@code protocol} (2 or 3), {@code verifyPeer} (TLS hostname verification, default true). User, password and
+ * option values are percent-decoded as UTF-8, so a password may hold any character: {@code p%40ss} is {@code p@ss},
+ * {@code %2F} a {@code /}, {@code %3A} a {@code :}, {@code %25} a {@code %}. A raw {@code @}, {@code /} or
+ * {@code ?} in the user info is refused with a message saying how to encode it. IPv6 hosts go in brackets:
+ * {@code redis://[::1]:6380}. Neither {@link #toString()} nor any message shows a password.
  *
  * <pre>{@code
  * RedisUri uri = RedisUri.parse("redis://app:s3cret@cache.internal:6380/2?timeout=2s&clientName=orders");
@@ -70,183 +70,21 @@ public final class RedisUri {
     }
 
     /**
-     * Parses a URI as described on the class.
+     * Parses a URI as described on the class. A message about a malformed URI never shows a password, whatever
+     * the shape of the URI: it shows the URI with its user info (everything between {@code ://} and the last
+     * {@code @}) and any {@code password=} value replaced by {@code ***}, and quotes no part that lies there.
      *
      * @throws IllegalArgumentException naming the part that is wrong and the expected form
      */
     public static RedisUri parse(String uri) {
-        Objects.requireNonNull(uri, "uri");
-        int schemeEnd = uri.indexOf("://");
-        if (schemeEnd < 0) {
-            throw bad(uri, "no scheme; expected redis://host:port, rediss://host:port or unix:///path");
-        }
-        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
-        String rest = uri.substring(schemeEnd + 3);
-        String query = "";
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            query = rest.substring(q + 1);
-            rest = rest.substring(0, q);
-        }
-        Builder b = new Builder();
-        switch (scheme) {
-            case "redis", "rediss" -> {
-                b.tls = scheme.equals("rediss");
-                parseAuthority(uri, rest, b);
-            }
-            case "unix", "redis-socket" -> {
-                String path = rest;
-                int at = path.lastIndexOf('@', path.indexOf('/') < 0 ? path.length() : path.indexOf('/'));
-                if (at >= 0) {
-                    userInfo(path.substring(0, at), b);
-                    path = path.substring(at + 1);
-                }
-                if (path.isEmpty() || path.charAt(0) != '/') {
-                    throw bad(uri, "a unix socket needs an absolute path: unix:///path/to/redis.sock");
-                }
-                b.socketPath = Path.of(decode(path));
-            }
-            default -> throw bad(uri, "unknown scheme '" + scheme + "'; expected redis, rediss or unix");
-        }
-        if (!query.isEmpty()) {
-            for (String pair : query.split("&")) {
-                if (!pair.isEmpty()) {
-                    int eq = pair.indexOf('=');
-                    String k = eq < 0 ? pair : pair.substring(0, eq);
-                    String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-                    option(uri, k, v, b);
-                }
-            }
-        }
-        return b.build();
-    }
-
-    private static void parseAuthority(String uri, String rest, Builder b) {
-        String authority = rest;
-        String path = "";
-        int slash = rest.indexOf('/');
-        int at = rest.lastIndexOf('@', slash < 0 ? rest.length() : slash);
-        if (at >= 0) {
-            userInfo(rest.substring(0, at), b);
-            authority = rest.substring(at + 1);
-            slash = authority.indexOf('/');
-        }
-        if (slash >= 0) {
-            path = authority.substring(slash + 1);
-            authority = authority.substring(0, slash);
-        }
-        String hostPart;
-        String portPart = null;
-        if (authority.startsWith("[")) {
-            int close = authority.indexOf(']');
-            if (close < 0) {
-                throw bad(uri, "unclosed '[' in IPv6 host");
-            }
-            hostPart = authority.substring(1, close);
-            if (close + 1 < authority.length()) {
-                if (authority.charAt(close + 1) != ':') {
-                    throw bad(uri, "expected ':port' after ']'");
-                }
-                portPart = authority.substring(close + 2);
-            }
-        } else {
-            int colon = authority.lastIndexOf(':');
-            hostPart = colon < 0 ? authority : authority.substring(0, colon);
-            portPart = colon < 0 ? null : authority.substring(colon + 1);
-        }
-        b.host = hostPart.isEmpty() ? "localhost" : hostPart;
-        if (portPart != null && !portPart.isEmpty()) {
-            try {
-                b.port = checkPort(Integer.parseInt(portPart), uri);
-            } catch (NumberFormatException e) {
-                throw bad(uri, "port '" + portPart + "' is not a number");
-            }
-        }
-        if (!path.isEmpty()) {
-            b.database = database(uri, path);
-        }
-    }
-
-    private static void userInfo(String info, Builder b) {
-        int colon = info.indexOf(':');
-        if (colon < 0) {
-            // redis-cli and Lettuce read a lone userinfo as the password (redis://secret@host)
-            b.password = decode(info);
-        } else {
-            String u = info.substring(0, colon);
-            b.user = u.isEmpty() ? null : decode(u);
-            b.password = decode(info.substring(colon + 1));
-        }
-    }
-
-    private static void option(String uri, String key, String value, Builder b) {
-        switch (key.toLowerCase(Locale.ROOT)) {
-            case "db", "database" -> b.database = database(uri, value);
-            case "user", "username" -> b.user = value;
-            case "password" -> b.password = value;
-            case "timeout" -> b.timeout = duration(uri, value);
-            case "clientname", "client_name", "name" -> b.clientName = value;
-            case "protocol" -> {
-                if (!value.equals("2") && !value.equals("3")) {
-                    throw bad(uri, "protocol must be 2 or 3, got '" + value + "'");
-                }
-                b.protocol = Integer.parseInt(value);
-            }
-            case "verifypeer" -> b.verifyPeer = !value.equalsIgnoreCase("false") && !value.equals("0")
-                    && !value.equalsIgnoreCase("none");
-            default -> throw bad(uri, "unknown option '" + key
-                    + "'; known: db, user, password, timeout, clientName, protocol, verifyPeer");
-        }
-    }
-
-    private static int database(String uri, String s) {
-        try {
-            int db = Integer.parseInt(s);
-            if (db < 0) {
-                throw bad(uri, "database must be >= 0, got " + db);
-            }
-            return db;
-        } catch (NumberFormatException e) {
-            throw bad(uri, "database '" + s + "' is not a number");
-        }
-    }
-
-    static Duration duration(String uri, String s) {
-        String v = s.trim().toLowerCase(Locale.ROOT);
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            if (v.endsWith("s")) {
-                return Duration.ofMillis((long) (Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
-            }
-            if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
-            }
-            return Duration.ofMillis(Long.parseLong(v));
-        } catch (NumberFormatException e) {
-            throw bad(uri, "timeout '" + s + "' is not a duration; write e.g. 5s, 500ms or 2m");
-        }
+        return new RedisUriParser(Objects.requireNonNull(uri, "uri")).parse();
     }
 
     private static int checkPort(int port, String uri) {
         if (port < 1 || port > 65535) {
-            throw bad(uri, "port must be 1..65535, got " + port);
+            throw new IllegalArgumentException("invalid Redis address '" + uri + "': port must be 1..65535, got " + port);
         }
         return port;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-    }
-
-    private static IllegalArgumentException bad(String uri, String why) {
-        return new IllegalArgumentException("invalid Redis URI '" + redact(uri) + "': " + why);
-    }
-
-    /** The URI with any password replaced by "***", for messages and logs. */
-    static String redact(String uri) {
-        return uri.replaceAll("(://[^:/@]*:)[^@/]*@", "$1***@").replaceAll("(?i)(password=)[^&]*", "$1***");
     }
 
     /** Host name or address; null for a Unix socket. */
@@ -326,7 +164,7 @@ public final class RedisUri {
         StringBuilder s = new StringBuilder();
         s.append(socketPath != null ? "unix://" : tls ? "rediss://" : "redis://");
         if (user != null || password != null) {
-            s.append(user == null ? "" : user).append(password == null ? "" : ":***").append('@');
+            s.append(user == null ? "" : RedisUriParser.encode(user)).append(password == null ? "" : ":***").append('@');
         }
         s.append(address());
         if (socketPath == null && database != 0) {
@@ -350,7 +188,8 @@ public final class RedisUri {
         return Objects.hash(host, port, socketPath, tls, user, database);
     }
 
-    private static final class Builder {
+    /** What {@link RedisUriParser} gathers. */
+    static final class Builder {
         String host;
         int port = DEFAULT_PORT;
         Path socketPath;

@@ -31,6 +31,10 @@ final class TlsTransport implements Transport {
     private final ByteBuffer appIn;
     private final ByteBuffer netOut;
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    static final String CHECK_TLS = " Check the URI's scheme: redis:// for a plain port, rediss:// for the server's "
+            + "tls-port";
+    /** Whether the server sent anything yet: a plain Redis server says nothing to a ClientHello (see LinkSocket). */
+    private boolean heard;
 
     private TlsTransport(SocketChannel channel, SSLEngine engine) {
         this.channel = channel;
@@ -97,16 +101,64 @@ final class TlsTransport implements Transport {
                     if (!unwrap()) {
                         int n = channel.read(netIn);
                         if (n < 0) {
-                            throw new RedisConnectionException("the server closed the connection during the TLS "
-                                    + "handshake (is the port really a TLS port?)", false);
+                            throw new RedisConnectionException(heard
+                                    ? "the server closed the connection during the TLS handshake." + CHECK_TLS
+                                    : "the server closed the connection without answering the TLS handshake; is TLS "
+                                      + "enabled on it?" + CHECK_TLS, false);
                         }
                         if (n == 0) {
                             return false;
+                        }
+                        if (!heard) {
+                            heard = true;
+                            refuseNonTls();
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * The first bytes of the server's answer must start a TLS record: a content type 20..24 (a handshake 0x16, an
+     * alert 0x15), then major version 3. A plain server's reply ("-ERR ...") would make SSLEngine fail with
+     * "Unsupported or unrecognized SSL message", which does not say what happened.
+     */
+    private void refuseNonTls() {
+        int type = netIn.get(0) & 0xff;
+        boolean tls = type >= 20 && type <= 24 && (netIn.position() < 2 || netIn.get(1) == 3);
+        if (!tls) {
+            throw new RedisConnectionException("the server answered the TLS handshake with non-TLS bytes ("
+                    + printable(netIn, 0, netIn.position()) + "); is TLS enabled on it?" + CHECK_TLS, false);
+        }
+    }
+
+    /** True once the server sent any byte since the connect. */
+    boolean heardFromServer() {
+        return heard;
+    }
+
+    /**
+     * The start of what a server sent, for a message: {@code '-ERR unknown command'}, up to the end of the first
+     * line or 48 bytes, other bytes than printable ASCII as {@code \xNN}.
+     */
+    static String printable(ByteBuffer buf, int from, int to) {
+        StringBuilder s = new StringBuilder("'");
+        for (int i = from; i < to; i++) {
+            int b = buf.get(i) & 0xff;
+            if (b == '\r' || b == '\n') {
+                return s.append("'").toString();
+            }
+            if (i == from + 48) {
+                return s.append("...'").toString();
+            }
+            if (b >= 0x20 && b < 0x7f) {
+                s.append((char) b);
+            } else {
+                s.append(String.format("\\x%02x", b));
+            }
+        }
+        return s.append("'").toString();
     }
 
     /** Unwraps what netIn holds; true when the engine made progress. */

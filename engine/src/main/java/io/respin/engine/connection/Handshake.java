@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The commands that open a connection and what their answers mean. All of them are pipelined in one write:
@@ -252,8 +253,23 @@ final class Handshake {
                 default -> "see the server's message";
             };
         };
-        return new RedisConnectionException("handshake failed: the server refused " + c.step + " with '" + e.getMessage()
-                + "'; " + hint, false, e);
+        RedisServerException said = withoutPassword(e);
+        return new RedisConnectionException("handshake failed: the server refused " + c.step + " with '" + said.getMessage()
+                + "'; " + hint, false, said);
+    }
+
+    /**
+     * The server's error with the password as "***": Redis does not echo AUTH arguments, but an "unknown command"
+     * error echoes the arguments it got, and proxies and other servers may word errors as they like. Only whole
+     * occurrences are replaced (no letter or digit on either side), so a short password does not mangle the words.
+     */
+    private RedisServerException withoutPassword(RedisServerException e) {
+        String pw = settings.password();
+        if (pw == null || pw.isEmpty() || !e.getMessage().contains(pw)) {
+            return e;
+        }
+        String m = e.getMessage().replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(pw) + "(?![\\p{L}\\p{N}])", "***");
+        return m.equals(e.getMessage()) ? e : new RedisServerException(m);
     }
 
     /** Marks the handshake as failed from outside (protocol error, closed connection). */

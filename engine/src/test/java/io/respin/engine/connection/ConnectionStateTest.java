@@ -343,6 +343,30 @@ class ConnectionStateTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1})
+    void aServerErrorThatEchoesThePasswordIsReportedWithoutIt(int chunk) {
+        Wire w = new Wire(ConnectionSettings.builder().auth("alice", "Echo3d-pw").build(), chunk);
+        w.connection.startHandshake();
+        w.send(cmd("GET", "k"));
+        w.feed("-ERR Syntax error in HELLO option 'AUTH' 'alice' 'Echo3d-pw'\r\n");
+        List<String> ev = w.events.take();
+        assertEquals(2, ev.size(), ev.toString());
+        assertTrue(ev.get(1).contains("'AUTH' 'alice' '***'"), ev.get(1));
+        for (Throwable t : w.events.exceptions) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                assertFalse(c.getMessage().contains("Echo3d-pw"), c.toString());
+            }
+        }
+        Wire shortPw = new Wire(ConnectionSettings.builder().password("e").build(), chunk);
+        shortPw.connection.startHandshake();
+        shortPw.sendPending();
+        shortPw.feed("-WRONGPASS invalid username-password pair or user is disabled.\r\n");
+        List<String> shortEv = shortPw.events.take();
+        assertTrue(shortEv.getLast().contains("'WRONGPASS invalid username-password pair or user is disabled.'"),
+                "a short password does not mangle the server's words: " + shortEv);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
     void unknownDatabaseFailsTheHandshake(int chunk) {
         Wire w = new Wire(ConnectionSettings.builder().database(99).libInfo(null, null).build(), chunk);
         w.connection.startHandshake();
