@@ -111,6 +111,10 @@ HEADER = """package io.respin.client.{pkg};
  * the catalogue and run the script. Every typed command, {what}; {{@link {concrete}}} adds the rest
  * (scripts, SCAN iterators, transactions, pipelines, pub/sub).
  *
+ * <p>No argument may be null, nor any element of an array, list or map argument, unless the method says so: a
+ * null {nullWhat} — {{@code NullPointerException("SET: key is null")}}, the command's name and then the
+ * parameter's — before anything is queued or sent.
+ *
  * <pre>{{@code
  * {example}
  * }}</pre>
@@ -159,6 +163,8 @@ def write(kind):
         pkg=kind, imports="\n".join(used), cls=cls,
         what="each returning its value (the caller waits)" if sync else "each returning a CompletableFuture",
         concrete="RedisCommands" if sync else "RedisAsyncCommands",
+        nullWhat="throws on the calling thread" if sync
+        else "makes the method throw, as JDK methods that return a CompletableFuture do, rather than return a\n * failed future",
         example='String v = redis.get("k"); // RedisCommands extends this' if sync
         else 'redis.get("k").thenAccept(System.out::println); // RedisAsyncCommands extends this',
         runDoc="Submits the command and waits for its value or failure." if sync

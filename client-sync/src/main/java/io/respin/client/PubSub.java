@@ -136,6 +136,7 @@ public final class PubSub<V> {
      * on a connection of its own.
      */
     public CompletableFuture<Void> monitorAsync(Consumer<MonitorEvent> listener) {
+        java.util.Objects.requireNonNull(listener, "MONITOR: listener is null");
         Consumer<String> lines = line -> listener.accept(MonitorEvent.parse(line));
         client.router().monitors.add(lines); // before the server starts streaming, so that no line is missed
         return client.async().submit(new Command<>("MONITOR", CommandKind.MONITOR, 0, w -> w.array(1).arg("MONITOR"),
@@ -155,8 +156,17 @@ public final class PubSub<V> {
 
     private CompletableFuture<Subscription> subscribe(CommandKind kind, CommandKind unkind,
                                                       Consumer<? super PubSubMessage<V>> listener, String... names) {
+        // checked here, on the caller's thread: the listener runs later and the names are written by the IO thread
+        String what = kind == CommandKind.PSUBSCRIBE ? "patterns" : "channels";
+        java.util.Objects.requireNonNull(listener, () -> kind + ": listener is null");
+        java.util.Objects.requireNonNull(names, () -> kind + ": " + what + " is null");
         if (names.length == 0) {
             throw new IllegalArgumentException(kind + " needs at least one channel or pattern");
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == null) {
+                throw new NullPointerException(kind + ": " + what + "[" + i + "] is null");
+            }
         }
         Subscription s = new Subscription(client, (channel, pattern, payload) -> listener.accept(
                 new PubSubMessage<>(channel, pattern, codec.decodeValue(payload, 0, payload.byteSize()))),

@@ -125,7 +125,12 @@ class CommandCoverageTest {
         if (t == int.class) return 0;
         if (t == double.class) return 0.0;
         if (t == boolean.class) return false;
-        if (t.isArray()) return Array.newInstance(t.getComponentType(), 1);
+        if (t.isArray()) { // one element, not null: the catalogue refuses null elements
+            Object a = Array.newInstance(t.getComponentType(), 1);
+            Array.set(a, 0, placeholder(t.getComponentType()));
+            return a;
+        }
+        if (t == byte.class) return (byte) 'x';
         if (t == String.class || t == Object.class) return "x";
         if (t == Duration.class) return Duration.ZERO;
         if (t == Instant.class) return Instant.EPOCH;

@@ -31,6 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * the catalogue and run the script. Every typed command, each returning a CompletableFuture; {@link RedisAsyncCommands} adds the rest
  * (scripts, SCAN iterators, transactions, pipelines, pub/sub).
  *
+ * <p>No argument may be null, nor any element of an array, list or map argument, unless the method says so: a
+ * null makes the method throw, as JDK methods that return a CompletableFuture do, rather than return a
+ * failed future — {@code NullPointerException("SET: key is null")}, the command's name and then the
+ * parameter's — before anything is queued or sent.
+ *
  * <pre>{@code
  * redis.get("k").thenAccept(System.out::println); // RedisAsyncCommands extends this
  * }</pre>
@@ -1265,6 +1270,7 @@ public abstract class AsyncCommandMethods<K, V> {
      * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
      * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
      * {@link io.respin.engine.connection.CommandKind}, so that the transport routes them as it routes the typed ones.
+     * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public final CompletableFuture<Reply> execute(String... args) {
         return submit(commands.server().execute(args));

@@ -45,6 +45,12 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
     /** WATCH keys: EXEC will abort if any of them changes before it. */
     @SafeVarargs
     public final CompletableFuture<String> watch(K... keys) {
+        java.util.Objects.requireNonNull(keys, "WATCH: keys is null");
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == null) {
+                throw new NullPointerException("WATCH: keys[" + i + "] is null");
+            }
+        }
         return direct.submit(control("WATCH", CommandKind.WATCH, keys));
     }
 

@@ -11,6 +11,7 @@ import io.respin.engine.resp.Reply;
 import io.respin.io.IoCommand;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
@@ -39,6 +40,7 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
     /** Submits any command definition; the typed methods all come through here. */
     @Override
     public <T> CompletableFuture<T> submit(Command<T> command) {
+        Objects.requireNonNull(command, "submit: command is null");
         command.requireDecodableOnAnyThread();
         AsyncCall<T> call = new AsyncCall<>(command);
         try {
@@ -68,6 +70,7 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
 
     /** Runs {@code script} by EVALSHA, falling back to EVAL (which loads it) when the server answers NOSCRIPT. */
     public CompletableFuture<Reply> evalScript(Script script, List<K> keys, List<V> args) {
+        Objects.requireNonNull(script, "EVALSHA: script is null");
         return submit(commands.scripting().evalsha(script.sha1(), keys, args))
                 .exceptionallyCompose(e -> Script.isNoScript(unwrap(e))
                         ? submit(commands.scripting().eval(script.lua(), keys, args))
@@ -79,41 +82,59 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
      * the future completes with the number of keys visited once the cursor is back at 0.
      */
     public CompletableFuture<Long> scanEach(ScanArgs args, Consumer<? super K> action) {
+        Objects.requireNonNull(args, "SCAN: args is null");
+        Objects.requireNonNull(action, "SCAN: action is null");
         return each(cursor -> submit(commands.keys().scan(cursor, args)), action, "0", 0);
     }
 
     /** HSCAN every field and value of a hash. */
     public CompletableFuture<Long> hscanEach(K key, ScanArgs args, Consumer<? super Map.Entry<K, V>> action) {
+        Objects.requireNonNull(key, "HSCAN: key is null");
+        Objects.requireNonNull(args, "HSCAN: args is null");
+        Objects.requireNonNull(action, "HSCAN: action is null");
         return each(cursor -> submit(commands.hashes().hscan(key, cursor, args)), action, "0", 0);
     }
 
     /** SSCAN every member of a set. */
     public CompletableFuture<Long> sscanEach(K key, ScanArgs args, Consumer<? super V> action) {
+        Objects.requireNonNull(key, "SSCAN: key is null");
+        Objects.requireNonNull(args, "SSCAN: args is null");
+        Objects.requireNonNull(action, "SSCAN: action is null");
         return each(cursor -> submit(commands.sets().sscan(key, cursor, args)), action, "0", 0);
     }
 
     /** ZSCAN every member of a sorted set with its score. */
     public CompletableFuture<Long> zscanEach(K key, ScanArgs args, Consumer<? super ScoredValue<V>> action) {
+        Objects.requireNonNull(key, "ZSCAN: key is null");
+        Objects.requireNonNull(args, "ZSCAN: args is null");
+        Objects.requireNonNull(action, "ZSCAN: action is null");
         return each(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)), action, "0", 0);
     }
 
     /** SCAN as a cursor: one page per {@code next()}, the lazy async twin of the sync {@code scanIterator}. */
     public AsyncScanCursor<K> scanCursor(ScanArgs args) {
+        Objects.requireNonNull(args, "SCAN: args is null");
         return new AsyncScanCursor<>(cursor -> submit(commands.keys().scan(cursor, args)));
     }
 
     /** HSCAN as a cursor of field/value entries. */
     public AsyncScanCursor<Map.Entry<K, V>> hscanCursor(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "HSCAN: key is null");
+        Objects.requireNonNull(args, "HSCAN: args is null");
         return new AsyncScanCursor<>(cursor -> submit(commands.hashes().hscan(key, cursor, args)));
     }
 
     /** SSCAN as a cursor of members. */
     public AsyncScanCursor<V> sscanCursor(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "SSCAN: key is null");
+        Objects.requireNonNull(args, "SSCAN: args is null");
         return new AsyncScanCursor<>(cursor -> submit(commands.sets().sscan(key, cursor, args)));
     }
 
     /** ZSCAN as a cursor of members with their scores. */
     public AsyncScanCursor<ScoredValue<V>> zscanCursor(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "ZSCAN: key is null");
+        Objects.requireNonNull(args, "ZSCAN: args is null");
         return new AsyncScanCursor<>(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)));
     }
 
@@ -122,21 +143,28 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
      * the subscriber has requested more keys than the fetched pages hold.
      */
     public Flow.Publisher<K> scanPublisher(ScanArgs args) {
+        Objects.requireNonNull(args, "SCAN: args is null");
         return new ScanPublisher<>(cursor -> submit(commands.keys().scan(cursor, args)));
     }
 
     /** HSCAN as a {@link Flow.Publisher} of field/value entries. */
     public Flow.Publisher<Map.Entry<K, V>> hscanPublisher(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "HSCAN: key is null");
+        Objects.requireNonNull(args, "HSCAN: args is null");
         return new ScanPublisher<>(cursor -> submit(commands.hashes().hscan(key, cursor, args)));
     }
 
     /** SSCAN as a {@link Flow.Publisher} of members. */
     public Flow.Publisher<V> sscanPublisher(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "SSCAN: key is null");
+        Objects.requireNonNull(args, "SSCAN: args is null");
         return new ScanPublisher<>(cursor -> submit(commands.sets().sscan(key, cursor, args)));
     }
 
     /** ZSCAN as a {@link Flow.Publisher} of members with their scores. */
     public Flow.Publisher<ScoredValue<V>> zscanPublisher(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "ZSCAN: key is null");
+        Objects.requireNonNull(args, "ZSCAN: args is null");
         return new ScanPublisher<>(cursor -> submit(commands.sortedSets().zscan(key, cursor, args)));
     }
 

@@ -11,6 +11,7 @@ import io.respin.io.IoCommand;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -41,6 +42,7 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
     /** Submits any command definition and waits for its value; the typed methods all come through here. */
     @Override
     public <T> T run(Command<T> command) {
+        Objects.requireNonNull(command, "run: command is null");
         return SyncCall.run(target, command);
     }
 
@@ -68,6 +70,7 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
 
     /** Runs {@code script} by EVALSHA, falling back to EVAL (which loads it) when the server answers NOSCRIPT. */
     public Reply evalScript(Script script, List<K> keys, List<V> args) {
+        Objects.requireNonNull(script, "EVALSHA: script is null");
         try {
             return run(commands.scripting().evalsha(script.sha1(), keys, args));
         } catch (RedisException e) {
@@ -80,6 +83,7 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
 
     /** Every key, lazily, page by page (SCAN with MATCH/COUNT/TYPE from {@code args}). */
     public Iterator<K> scanIterator(ScanArgs args) {
+        Objects.requireNonNull(args, "SCAN: args is null"); // here, not at the first hasNext()
         return new ScanIterator<>(cursor -> run(commands.keys().scan(cursor, args)));
     }
 
@@ -90,16 +94,22 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
 
     /** Every field and value of a hash, lazily (HSCAN). */
     public Iterator<Map.Entry<K, V>> hscanIterator(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "HSCAN: key is null"); // here, not at the first hasNext()
+        Objects.requireNonNull(args, "HSCAN: args is null");
         return new ScanIterator<>(cursor -> run(commands.hashes().hscan(key, cursor, args)));
     }
 
     /** Every member of a set, lazily (SSCAN). */
     public Iterator<V> sscanIterator(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "SSCAN: key is null"); // here, not at the first hasNext()
+        Objects.requireNonNull(args, "SSCAN: args is null");
         return new ScanIterator<>(cursor -> run(commands.sets().sscan(key, cursor, args)));
     }
 
     /** Every member of a sorted set with its score, lazily (ZSCAN). */
     public Iterator<ScoredValue<V>> zscanIterator(K key, ScanArgs args) {
+        Objects.requireNonNull(key, "ZSCAN: key is null"); // here, not at the first hasNext()
+        Objects.requireNonNull(args, "ZSCAN: args is null");
         return new ScanIterator<>(cursor -> run(commands.sortedSets().zscan(key, cursor, args)));
     }
 }

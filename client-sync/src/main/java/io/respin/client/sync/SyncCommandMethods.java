@@ -30,6 +30,10 @@ import java.util.Set;
  * the catalogue and run the script. Every typed command, each returning its value (the caller waits); {@link RedisCommands} adds the rest
  * (scripts, SCAN iterators, transactions, pipelines, pub/sub).
  *
+ * <p>No argument may be null, nor any element of an array, list or map argument, unless the method says so: a
+ * null throws on the calling thread — {@code NullPointerException("SET: key is null")}, the command's name and then the
+ * parameter's — before anything is queued or sent.
+ *
  * <pre>{@code
  * String v = redis.get("k"); // RedisCommands extends this
  * }</pre>
@@ -1264,6 +1268,7 @@ public abstract class SyncCommandMethods<K, V> {
      * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
      * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
      * {@link io.respin.engine.connection.CommandKind}, so that the transport routes them as it routes the typed ones.
+     * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public final Reply execute(String... args) {
         return run(commands.server().execute(args));

@@ -19,12 +19,15 @@ public final class HashCommands<K, V> extends Family<K, V> {
 
     /** HSET one field: true when the field is new. */
     public Command<Boolean> hset(K key, K field, V value) {
+        nonNull("HSET", "key", key, "field", field, "value", value);
         return cmd("HSET", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSET"), key), field),
                 value), Decoders.bool());
     }
 
     /** HSET many fields: the number of fields that were new. */
     public Command<Long> hset(K key, Map<K, V> fields) {
+        nonNull("HSET", "key", key);
+        noNulls("HSET", "fields", fields, "field", "value");
         return cmd("HSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
@@ -32,12 +35,15 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Boolean> hsetnx(K key, K field, V value) {
+        nonNull("HSETNX", "key", key, "field", field, "value", value);
         return cmd("HSETNX", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSETNX"), key),
                 field), value), Decoders.bool());
     }
 
     /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
     public Command<String> hmset(K key, Map<K, V> fields) {
+        nonNull("HMSET", "key", key);
+        noNulls("HMSET", "fields", fields, "field", "value");
         return cmd("HMSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HMSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
@@ -45,11 +51,14 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> hget(K key, K field) {
+        nonNull("HGET", "key", key, "field", field);
         return cmd("HGET", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HGET"), key), field), value());
     }
 
     @SafeVarargs
     public final Command<List<V>> hmget(K key, K... fields) {
+        nonNull("HMGET", "key", key);
+        noNulls("HMGET", "fields", fields);
         return cmd("HMGET", w -> keys(codec.writeKey(w.array(2 + fields.length).arg("HMGET"), key), fields), values());
     }
 
@@ -59,21 +68,26 @@ public final class HashCommands<K, V> extends Family<K, V> {
 
     @SafeVarargs
     public final Command<Long> hdel(K key, K... fields) {
+        nonNull("HDEL", "key", key);
+        noNulls("HDEL", "fields", fields);
         return cmd("HDEL", w -> keys(codec.writeKey(w.array(2 + fields.length).arg("HDEL"), key), fields),
                 Decoders.integer());
     }
 
     public Command<Boolean> hexists(K key, K field) {
+        nonNull("HEXISTS", "key", key, "field", field);
         return cmd("HEXISTS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HEXISTS"), key), field),
                 Decoders.bool());
     }
 
     public Command<Long> hincrby(K key, K field, long amount) {
+        nonNull("HINCRBY", "key", key, "field", field);
         return cmd("HINCRBY", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBY"), key), field).arg(amount),
                 Decoders.integer());
     }
 
     public Command<Double> hincrbyfloat(K key, K field, double amount) {
+        nonNull("HINCRBYFLOAT", "key", key, "field", field);
         return cmd("HINCRBYFLOAT", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBYFLOAT"), key), field)
                 .arg(amount), Decoders.dbl());
     }
@@ -91,17 +105,20 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> hstrlen(K key, K field) {
+        nonNull("HSTRLEN", "key", key, "field", field);
         return cmd("HSTRLEN", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HSTRLEN"), key), field),
                 Decoders.integer());
     }
 
     /** HRANDFIELD key count: up to {@code count} distinct fields (negative: may repeat). */
     public Command<List<K>> hrandfield(K key, long count) {
+        nonNull("HRANDFIELD", "key", key);
         return cmd("HRANDFIELD", w -> codec.writeKey(w.array(3).arg("HRANDFIELD"), key).arg(count), keyList());
     }
 
     /** One HSCAN page: fields and values in a map. */
     public Command<ScanPage<Map.Entry<K, V>>> hscan(K key, String cursor, ScanArgs args) {
+        nonNull("HSCAN", "key", key, "cursor", cursor, "args", args);
         return cmd("HSCAN", w -> {
             codec.writeKey(w.array(3 + args.count()).arg("HSCAN"), key).arg(cursor);
             args.write(w);

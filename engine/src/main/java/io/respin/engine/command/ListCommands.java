@@ -39,6 +39,8 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     private Command<Long> push(String name, K key, V[] values) {
+        nonNull(name, "key", key);
+        noNulls(name, "values", values);
         return cmd(name, w -> vals(codec.writeKey(w.array(2 + values.length).arg(name), key), values),
                 Decoders.integer());
     }
@@ -49,6 +51,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     /** LPOP key count: up to {@code count} values; null when the key does not exist. */
     public Command<List<V>> lpop(K key, long count) {
+        nonNull("LPOP", "key", key);
         return cmd("LPOP", w -> codec.writeKey(w.array(3).arg("LPOP"), key).arg(count), values());
     }
 
@@ -57,10 +60,12 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<List<V>> rpop(K key, long count) {
+        nonNull("RPOP", "key", key);
         return cmd("RPOP", w -> codec.writeKey(w.array(3).arg("RPOP"), key).arg(count), values());
     }
 
     public Command<List<V>> lrange(K key, long start, long stop) {
+        nonNull("LRANGE", "key", key);
         return cmd("LRANGE", w -> codec.writeKey(w.array(4).arg("LRANGE"), key).arg(start).arg(stop), values());
     }
 
@@ -69,27 +74,32 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> lindex(K key, long index) {
+        nonNull("LINDEX", "key", key);
         return cmd("LINDEX", w -> codec.writeKey(w.array(3).arg("LINDEX"), key).arg(index), value());
     }
 
     public Command<String> lset(K key, long index, V value) {
+        nonNull("LSET", "key", key, "value", value);
         return cmd("LSET", w -> codec.writeValue(codec.writeKey(w.array(4).arg("LSET"), key).arg(index), value),
                 Decoders.status());
     }
 
     /** LREM key count value: removes up to |count| matches (from the tail when negative; all when 0). */
     public Command<Long> lrem(K key, long count, V value) {
+        nonNull("LREM", "key", key, "value", value);
         return cmd("LREM", w -> codec.writeValue(codec.writeKey(w.array(4).arg("LREM"), key).arg(count), value),
                 Decoders.integer());
     }
 
     public Command<String> ltrim(K key, long start, long stop) {
+        nonNull("LTRIM", "key", key);
         return cmd("LTRIM", w -> codec.writeKey(w.array(4).arg("LTRIM"), key).arg(start).arg(stop),
                 Decoders.status());
     }
 
     /** LINSERT key BEFORE|AFTER pivot value: the new length, -1 when the pivot is not found. */
     public Command<Long> linsert(K key, boolean before, V pivot, V value) {
+        nonNull("LINSERT", "key", key, "pivot", pivot, "value", value);
         return cmd("LINSERT", w -> codec.writeValue(codec.writeValue(
                 codec.writeKey(w.array(5).arg("LINSERT"), key).arg(before ? "BEFORE" : "AFTER"), pivot), value),
                 Decoders.integer());
@@ -97,6 +107,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     /** LPOS: index of the first (or RANK-th) match, null when none. */
     public Command<Long> lpos(K key, V element, LPosArgs args) {
+        nonNull("LPOS", "key", key, "element", element, "args", args);
         return cmd("LPOS", w -> {
             codec.writeValue(codec.writeKey(w.array(3 + args.count()).arg("LPOS"), key), element);
             args.write(w);
@@ -105,6 +116,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
 
     /** LPOS ... COUNT n: indexes of up to n matches (0 = all). */
     public Command<List<Long>> lpos(K key, V element, long count, LPosArgs args) {
+        nonNull("LPOS", "key", key, "element", element, "args", args);
         return cmd("LPOS", w -> {
             codec.writeValue(codec.writeKey(w.array(5 + args.count()).arg("LPOS"), key), element);
             args.write(w);
@@ -113,12 +125,15 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> lmove(K source, K destination, ListEnd from, ListEnd to) {
+        nonNull("LMOVE", "source", source, "destination", destination, "from", from);
+        nonNull("LMOVE", "to", to);
         return cmd("LMOVE", w -> codec.writeKey(codec.writeKey(w.array(5).arg("LMOVE"), source), destination)
                 .arg(from.name()).arg(to.name()), value());
     }
 
     /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
     public Command<V> rpoplpush(K source, K destination) {
+        nonNull("RPOPLPUSH", "source", source, "destination", destination);
         return cmd("RPOPLPUSH", w -> codec.writeKey(codec.writeKey(w.array(3).arg("RPOPLPUSH"), source), destination),
                 value());
     }
@@ -126,6 +141,8 @@ public final class ListCommands<K, V> extends Family<K, V> {
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
     @SafeVarargs
     public final Command<KeyValues<K, V>> lmpop(ListEnd end, long count, K... keys) {
+        nonNull("LMPOP", "end", end);
+        noNulls("LMPOP", "keys", keys);
         return cmd("LMPOP", w -> {
             keys(w.array(5 + keys.length).arg("LMPOP").arg(keys.length), keys);
             w.arg(end.name()).arg("COUNT").arg(count);
@@ -144,30 +161,36 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     private Command<KeyValues<K, V>> bpop(String name, Duration timeout, K[] keys) {
-        return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds(timeout)),
+        double seconds = seconds(name, timeout);
+        noNulls(name, "keys", keys);
+        return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds),
                 Decoders.pair(key(), value(), (k, v) -> new KeyValues<>(k, List.of(v)))).blocking(timeout);
     }
 
     public Command<V> blmove(K source, K destination, ListEnd from, ListEnd to, Duration timeout) {
+        nonNull("BLMOVE", "source", source, "destination", destination);
+        nonNull("BLMOVE", "from", from, "to", to);
+        double seconds = seconds("BLMOVE", timeout);
         return cmd("BLMOVE", w -> codec.writeKey(codec.writeKey(w.array(6).arg("BLMOVE"), source), destination)
-                .arg(from.name()).arg(to.name()).arg(seconds(timeout)), value()).blocking(timeout);
+                .arg(from.name()).arg(to.name()).arg(seconds), value()).blocking(timeout);
     }
 
     @SafeVarargs
     public final Command<KeyValues<K, V>> blmpop(Duration timeout, ListEnd end, long count, K... keys) {
+        double seconds = seconds("BLMPOP", timeout);
+        nonNull("BLMPOP", "end", end);
+        noNulls("BLMPOP", "keys", keys);
         return cmd("BLMPOP", w -> {
-            keys(w.array(6 + keys.length).arg("BLMPOP").arg(seconds(timeout)).arg(keys.length), keys);
+            keys(w.array(6 + keys.length).arg("BLMPOP").arg(seconds).arg(keys.length), keys);
             w.arg(end.name()).arg("COUNT").arg(count);
         }, Decoders.pair(key(), values(), KeyValues::new)).blocking(timeout);
     }
 
-    /** Blocking timeouts are seconds with decimals on the wire. */
-    static double seconds(Duration d) {
-        return d.toMillis() / 1000.0;
-    }
     /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
     public Command<V> brpoplpush(K source, K destination, Duration timeout) {
+        nonNull("BRPOPLPUSH", "source", source, "destination", destination);
+        double seconds = seconds("BRPOPLPUSH", timeout);
         return cmd("BRPOPLPUSH", w -> codec.writeKey(codec.writeKey(w.array(4).arg("BRPOPLPUSH"), source), destination)
-                .arg(seconds(timeout)), value()).blocking(timeout);
+                .arg(seconds), value()).blocking(timeout);
     }
 }

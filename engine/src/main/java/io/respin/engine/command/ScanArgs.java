@@ -14,6 +14,7 @@ public final class ScanArgs {
     private long count = -1;
     private String type;
 
+    /** MATCH pattern; null (the default) matches everything. */
     public ScanArgs match(String pattern) {
         this.match = pattern;
         return this;
@@ -24,7 +25,7 @@ public final class ScanArgs {
         return this;
     }
 
-    /** SCAN only: keys of this type ("string", "hash", "zset", ...). */
+    /** SCAN only: keys of this type ("string", "hash", "zset", ...); null (the default) is any type. */
     public ScanArgs type(String type) {
         this.type = type;
         return this;

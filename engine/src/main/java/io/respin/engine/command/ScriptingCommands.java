@@ -19,31 +19,34 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Reply> eval(String script, List<K> keys, List<V> args) {
-        return call("EVAL", script, keys, args);
+        return call("EVAL", "script", script, keys, args);
     }
 
     public Command<Reply> evalsha(String sha1, List<K> keys, List<V> args) {
-        return call("EVALSHA", sha1, keys, args);
+        return call("EVALSHA", "sha1", sha1, keys, args);
     }
 
     public Command<Reply> evalRo(String script, List<K> keys, List<V> args) {
-        return call("EVAL_RO", script, keys, args);
+        return call("EVAL_RO", "script", script, keys, args);
     }
 
     public Command<Reply> evalshaRo(String sha1, List<K> keys, List<V> args) {
-        return call("EVALSHA_RO", sha1, keys, args);
+        return call("EVALSHA_RO", "sha1", sha1, keys, args);
     }
 
     /** FCALL function numkeys key... arg... */
     public Command<Reply> fcall(String function, List<K> keys, List<V> args) {
-        return call("FCALL", function, keys, args);
+        return call("FCALL", "function", function, keys, args);
     }
 
     public Command<Reply> fcallRo(String function, List<K> keys, List<V> args) {
-        return call("FCALL_RO", function, keys, args);
+        return call("FCALL_RO", "function", function, keys, args);
     }
 
-    private Command<Reply> call(String name, String target, List<K> keys, List<V> args) {
+    private Command<Reply> call(String name, String targetName, String target, List<K> keys, List<V> args) {
+        nonNull(name, targetName, target);
+        noNulls(name, "keys", keys);
+        noNulls(name, "args", args);
         return cmd(name, w -> {
             w.array(3 + keys.size() + args.size()).arg(name).arg(target).arg(keys.size());
             keys.forEach(k -> codec.writeKey(w, k));
@@ -53,10 +56,12 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
 
     /** SCRIPT LOAD: the script's SHA1. */
     public Command<String> scriptLoad(String script) {
+        nonNull("SCRIPT LOAD", "script", script);
         return cmd("SCRIPT LOAD", w -> w.array(3).arg("SCRIPT").arg("LOAD").arg(script), Decoders.utf8());
     }
 
     public Command<List<Boolean>> scriptExists(String... sha1s) {
+        noNulls("SCRIPT EXISTS", "sha1s", sha1s);
         return cmd("SCRIPT EXISTS", w -> {
             w.array(2 + sha1s.length).arg("SCRIPT").arg("EXISTS");
             for (String s : sha1s) {
@@ -85,6 +90,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
     public Command<String> functionLoad(String code, boolean replace) {
+        nonNull("FUNCTION LOAD", "code", code);
         return cmd("FUNCTION LOAD", w -> {
             w.array(replace ? 4 : 3).arg("FUNCTION").arg("LOAD");
             if (replace) {
@@ -95,6 +101,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> functionDelete(String library) {
+        nonNull("FUNCTION DELETE", "library", library);
         return cmd("FUNCTION DELETE", w -> w.array(3).arg("FUNCTION").arg("DELETE").arg(library), Decoders.status());
     }
 
@@ -108,6 +115,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
 
     /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
     public Command<String> functionRestore(byte[] payload, String policy) {
+        nonNull("FUNCTION RESTORE", "payload", payload, "policy", policy);
         return cmd("FUNCTION RESTORE", w -> w.array(4).arg("FUNCTION").arg("RESTORE").arg(payload).arg(policy),
                 Decoders.status());
     }

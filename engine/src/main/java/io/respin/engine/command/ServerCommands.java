@@ -27,6 +27,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> echo(V message) {
+        nonNull("ECHO", "message", message);
         return cmd("ECHO", w -> codec.writeValue(w.array(2).arg("ECHO"), message), value());
     }
 
@@ -36,16 +37,19 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Map<String, String>> info(String section) {
+        nonNull("INFO", "section", section);
         return cmd("INFO", w -> w.array(2).arg("INFO").arg(section), Decoders.info());
     }
 
     /** CONFIG GET pattern: parameter → value (RESP2 flat array and RESP3 map alike). */
     public Command<Map<String, String>> configGet(String pattern) {
+        nonNull("CONFIG GET", "pattern", pattern);
         return cmd("CONFIG GET", w -> w.array(3).arg("CONFIG").arg("GET").arg(pattern),
                 Decoders.map(Decoders.utf8(), Decoders.utf8()));
     }
 
     public Command<String> configSet(String parameter, String value) {
+        nonNull("CONFIG SET", "parameter", parameter, "value", value);
         return cmd("CONFIG SET", w -> w.array(4).arg("CONFIG").arg("SET").arg(parameter).arg(value),
                 Decoders.status());
     }
@@ -84,6 +88,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> clientSetname(String name) {
+        nonNull("CLIENT SETNAME", "name", name);
         return cmd("CLIENT SETNAME", w -> w.array(3).arg("CLIENT").arg("SETNAME").arg(name), Decoders.status());
     }
 
@@ -93,6 +98,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> clientKill(String addr) {
+        nonNull("CLIENT KILL", "addr", addr);
         return cmd("CLIENT KILL", w -> w.array(4).arg("CLIENT").arg("KILL").arg("ADDR").arg(addr), Decoders.integer());
     }
 
@@ -104,29 +110,34 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
     public Command<Long> memoryUsage(K key) {
+        nonNull("MEMORY USAGE", "key", key);
         return cmd("MEMORY USAGE", w -> codec.writeKey(w.array(3).arg("MEMORY").arg("USAGE"), key),
                 Decoders.integer());
     }
 
     /** PUBLISH channel message: the number of subscribers that received it. */
     public Command<Long> publish(String channel, V message) {
+        nonNull("PUBLISH", "channel", channel, "message", message);
         return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer());
     }
 
     /** SPUBLISH shard-channel message (Redis 7). */
     public Command<Long> spublish(String channel, V message) {
+        nonNull("SPUBLISH", "channel", channel, "message", message);
         return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
                 Decoders.integer());
     }
 
     /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
     public Command<List<String>> pubsubChannels(String pattern) {
+        nonNull("PUBSUB CHANNELS", "pattern", pattern);
         return cmd("PUBSUB CHANNELS", w -> w.array(3).arg("PUBSUB").arg("CHANNELS").arg(pattern),
                 Decoders.list(Decoders.utf8()));
     }
 
     /** PUBSUB NUMSUB channel...: subscribers per channel. */
     public Command<Map<String, Long>> pubsubNumsub(String... channels) {
+        noNulls("PUBSUB NUMSUB", "channels", channels);
         return cmd("PUBSUB NUMSUB", w -> {
             w.array(2 + channels.length).arg("PUBSUB").arg("NUMSUB");
             for (String c : channels) {
@@ -137,6 +148,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
     public Command<String> objectEncoding(K key) {
+        nonNull("OBJECT ENCODING", "key", key);
         return cmd("OBJECT ENCODING", w -> codec.writeKey(w.array(3).arg("OBJECT").arg("ENCODING"), key),
                 Decoders.utf8());
     }
@@ -199,12 +211,12 @@ public final class ServerCommands<K, V> extends Family<K, V> {
      * Any command, as strings (UTF-8): the reply as a generic tree. Blocking commands (BLPOP, XREAD BLOCK, WAIT...)
      * are recognised by name and marked {@link Command#blocking()}, and SUBSCRIBE, MULTI and friends get their
      * {@link io.respin.engine.connection.CommandKind}, so that the transport routes them as it routes the typed ones.
+     * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public Command<Reply> execute(String... args) {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("execute needs at least the command name, e.g. execute(\"PING\")");
-        }
+        nonEmpty(args);
         String name = args[0].toUpperCase(Locale.ROOT);
+        noNulls(name, "args", args);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
@@ -216,14 +228,13 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public Command<Reply> execute(byte[]... args) {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("execute needs at least the command name");
-        }
+        nonEmpty(args);
+        String name = new String(args[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
+        noNulls(name, "args", args);
         String[] text = new String[args.length];
         for (int i = 0; i < args.length; i++) {
             text[i] = new String(args[i], StandardCharsets.ISO_8859_1); // names and keywords are ASCII
         }
-        String name = text[0].toUpperCase(Locale.ROOT);
         String[] rest = Arrays.copyOfRange(text, 1, text.length);
         return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
@@ -231,6 +242,15 @@ public final class ServerCommands<K, V> extends Family<K, V> {
                 w.arg(a);
             }
         });
+    }
+
+    /** execute's arguments start with the command's name: there is one, and it is not null. */
+    private static void nonEmpty(Object[] args) {
+        nonNull("execute", "args", args);
+        if (args.length == 0) {
+            throw new IllegalArgumentException("execute needs at least the command name, e.g. execute(\"PING\")");
+        }
+        nonNull("execute", "args[0] (the command name)", args[0]);
     }
 
     private static Command<Reply> generic(String name, CommandKind kind, java.time.Duration blocking, int channels,
@@ -296,12 +316,14 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
     /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
     public Command<List<String>> pubsubShardchannels(String pattern) {
+        nonNull("PUBSUB SHARDCHANNELS", "pattern", pattern);
         return cmd("PUBSUB SHARDCHANNELS", w -> w.array(3).arg("PUBSUB").arg("SHARDCHANNELS").arg(pattern),
                 Decoders.list(Decoders.utf8()));
     }
 
     /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
     public Command<Map<String, Long>> pubsubShardnumsub(String... channels) {
+        noNulls("PUBSUB SHARDNUMSUB", "channels", channels);
         return cmd("PUBSUB SHARDNUMSUB", w -> {
             w.array(2 + channels.length).arg("PUBSUB").arg("SHARDNUMSUB");
             for (String c : channels) {
@@ -352,12 +374,15 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
     public Command<Map<String, Reply>> aclGetuser(String user) {
+        nonNull("ACL GETUSER", "user", user);
         return cmd("ACL GETUSER", w -> w.array(3).arg("ACL").arg("GETUSER").arg(user),
                 Decoders.map(Decoders.utf8(), Decoders.reply()));
     }
 
     /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
     public Command<String> aclSetuser(String user, String... rules) {
+        nonNull("ACL SETUSER", "user", user);
+        noNulls("ACL SETUSER", "rules", rules);
         return cmd("ACL SETUSER", w -> {
             w.array(3 + rules.length).arg("ACL").arg("SETUSER").arg(user);
             for (String r : rules) {
@@ -368,6 +393,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** ACL DELUSER name...: how many users were deleted. */
     public Command<Long> aclDeluser(String... users) {
+        noNulls("ACL DELUSER", "users", users);
         return cmd("ACL DELUSER", w -> {
             w.array(2 + users.length).arg("ACL").arg("DELUSER");
             for (String u : users) {
@@ -383,6 +409,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** ACL CAT category: the commands in one category. */
     public Command<List<String>> aclCat(String category) {
+        nonNull("ACL CAT", "category", category);
         return cmd("ACL CAT", w -> w.array(3).arg("ACL").arg("CAT").arg(category), Decoders.list(Decoders.utf8()));
     }
 
@@ -404,6 +431,8 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
     public Command<String> aclDryrun(String user, String... command) {
+        nonNull("ACL DRYRUN", "user", user);
+        noNulls("ACL DRYRUN", "command", command);
         return cmd("ACL DRYRUN", w -> {
             w.array(3 + command.length).arg("ACL").arg("DRYRUN").arg(user);
             for (String a : command) {
@@ -440,11 +469,13 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
     public Command<Reply> latencyHistory(String event) {
+        nonNull("LATENCY HISTORY", "event", event);
         return cmd("LATENCY HISTORY", w -> w.array(3).arg("LATENCY").arg("HISTORY").arg(event), Decoders.reply());
     }
 
     /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
     public Command<Long> latencyReset(String... events) {
+        noNulls("LATENCY RESET", "events", events);
         return cmd("LATENCY RESET", w -> {
             w.array(2 + events.length).arg("LATENCY").arg("RESET");
             for (String e : events) {
@@ -460,6 +491,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
     public Command<Reply> latencyHistogram(String... commandNames) {
+        noNulls("LATENCY HISTOGRAM", "commandNames", commandNames);
         return cmd("LATENCY HISTOGRAM", w -> {
             w.array(2 + commandNames.length).arg("LATENCY").arg("HISTOGRAM");
             for (String c : commandNames) {
@@ -470,6 +502,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
     public Command<List<String>> commandGetkeys(String... command) {
+        noNulls("COMMAND GETKEYS", "command", command);
         return cmd("COMMAND GETKEYS", w -> {
             w.array(2 + command.length).arg("COMMAND").arg("GETKEYS");
             for (String a : command) {
@@ -480,6 +513,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
     public Command<Reply> commandInfo(String... names) {
+        noNulls("COMMAND INFO", "names", names);
         return cmd("COMMAND INFO", w -> {
             w.array(2 + names.length).arg("COMMAND").arg("INFO");
             for (String n : names) {
@@ -490,6 +524,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
     public Command<Map<String, Reply>> commandDocs(String... names) {
+        noNulls("COMMAND DOCS", "names", names);
         return cmd("COMMAND DOCS", w -> {
             w.array(2 + names.length).arg("COMMAND").arg("DOCS");
             for (String n : names) {

@@ -25,12 +25,14 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
 
     /** ZADD one member: the number of members added (0 when it only got a new score). */
     public Command<Long> zadd(K key, double score, V member) {
+        nonNull("ZADD", "key", key, "member", member);
         return cmd("ZADD", w -> codec.writeValue(codec.writeKey(w.array(4).arg("ZADD"), key).arg(score), member),
                 Decoders.integer());
     }
 
     /** ZADD with NX/XX/GT/LT/CH. */
     public Command<Long> zadd(K key, ZAddArgs args, double score, V member) {
+        nonNull("ZADD", "key", key, "args", args, "member", member);
         return cmd("ZADD", w -> {
             codec.writeKey(w.array(4 + args.count()).arg("ZADD"), key);
             args.write(w);
@@ -40,6 +42,8 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
 
     /** ZADD many members (member → score). */
     public Command<Long> zadd(K key, ZAddArgs args, Map<V, Double> members) {
+        nonNull("ZADD", "key", key, "args", args);
+        noNulls("ZADD", "members", members, "member", "score");
         return cmd("ZADD", w -> {
             codec.writeKey(w.array(2 + args.count() + 2 * members.size()).arg("ZADD"), key);
             args.write(w);
@@ -49,6 +53,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
 
     /** ZADD ... INCR: the new score, null when an NX/XX/GT/LT condition stopped it. */
     public Command<Double> zaddIncr(K key, ZAddArgs args, double increment, V member) {
+        nonNull("ZADD", "key", key, "args", args, "member", member);
         return cmd("ZADD", w -> {
             codec.writeKey(w.array(5 + args.count()).arg("ZADD"), key);
             args.write(w);
@@ -57,34 +62,42 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Double> zincrby(K key, double increment, V member) {
+        nonNull("ZINCRBY", "key", key, "member", member);
         return cmd("ZINCRBY", w -> codec.writeValue(codec.writeKey(w.array(4).arg("ZINCRBY"), key).arg(increment),
                 member), Decoders.dbl());
     }
 
     public Command<Double> zscore(K key, V member) {
+        nonNull("ZSCORE", "key", key, "member", member);
         return cmd("ZSCORE", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZSCORE"), key), member),
                 Decoders.dbl());
     }
 
     @SafeVarargs
     public final Command<List<Double>> zmscore(K key, V... members) {
+        nonNull("ZMSCORE", "key", key);
+        noNulls("ZMSCORE", "members", members);
         return cmd("ZMSCORE", w -> vals(codec.writeKey(w.array(2 + members.length).arg("ZMSCORE"), key), members),
                 Decoders.list(Decoders.dbl()));
     }
 
     /** ZRANK: the member's 0-based rank by ascending score, null when it is not a member. */
     public Command<Long> zrank(K key, V member) {
+        nonNull("ZRANK", "key", key, "member", member);
         return cmd("ZRANK", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZRANK"), key), member),
                 Decoders.integer());
     }
 
     public Command<Long> zrevrank(K key, V member) {
+        nonNull("ZREVRANK", "key", key, "member", member);
         return cmd("ZREVRANK", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZREVRANK"), key), member),
                 Decoders.integer());
     }
 
     @SafeVarargs
     public final Command<Long> zrem(K key, V... members) {
+        nonNull("ZREM", "key", key);
+        noNulls("ZREM", "members", members);
         return cmd("ZREM", w -> vals(codec.writeKey(w.array(2 + members.length).arg("ZREM"), key), members),
                 Decoders.integer());
     }
@@ -95,22 +108,27 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
 
     /** ZCOUNT key min max, bounds as scores ("1", "(1", "-inf", "+inf"). */
     public Command<Long> zcount(K key, String min, String max) {
+        nonNull("ZCOUNT", "key", key, "min", min, "max", max);
         return cmd("ZCOUNT", w -> codec.writeKey(w.array(4).arg("ZCOUNT"), key).arg(min).arg(max),
                 Decoders.integer());
     }
 
     /** ZRANGE by rank (0-based, negative from the end). */
     public Command<List<V>> zrange(K key, long start, long stop) {
+        nonNull("ZRANGE", "key", key);
         return cmd("ZRANGE", w -> codec.writeKey(w.array(4).arg("ZRANGE"), key).arg(start).arg(stop), values());
     }
 
     public Command<List<ScoredValue<V>>> zrangeWithScores(K key, long start, long stop) {
+        nonNull("ZRANGE", "key", key);
         return cmd("ZRANGE", w -> codec.writeKey(w.array(5).arg("ZRANGE"), key).arg(start).arg(stop)
                 .arg("WITHSCORES"), scored());
     }
 
     /** ZRANGE with BYSCORE/BYLEX, REV and LIMIT; bounds as the server takes them. */
     public Command<List<V>> zrange(K key, String start, String stop, ZRangeArgs args) {
+        nonNull("ZRANGE", "key", key, "start", start, "stop", stop);
+        nonNull("ZRANGE", "args", args);
         return cmd("ZRANGE", w -> {
             codec.writeKey(w.array(4 + args.count()).arg("ZRANGE"), key).arg(start).arg(stop);
             args.write(w);
@@ -118,6 +136,8 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<List<ScoredValue<V>>> zrangeWithScores(K key, String start, String stop, ZRangeArgs args) {
+        nonNull("ZRANGE", "key", key, "start", start, "stop", stop);
+        nonNull("ZRANGE", "args", args);
         return cmd("ZRANGE", w -> {
             codec.writeKey(w.array(5 + args.count()).arg("ZRANGE"), key).arg(start).arg(stop);
             args.write(w);
@@ -127,6 +147,8 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
 
     /** ZRANGESTORE dst src start stop [options]: the number of members stored. */
     public Command<Long> zrangestore(K destination, K source, String start, String stop, ZRangeArgs args) {
+        nonNull("ZRANGESTORE", "destination", destination, "source", source, "start", start);
+        nonNull("ZRANGESTORE", "stop", stop, "args", args);
         return cmd("ZRANGESTORE", w -> {
             codec.writeKey(codec.writeKey(w.array(5 + args.count()).arg("ZRANGESTORE"), destination), source)
                     .arg(start).arg(stop);
@@ -135,19 +157,23 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<List<V>> zrevrange(K key, long start, long stop) {
+        nonNull("ZREVRANGE", "key", key);
         return cmd("ZREVRANGE", w -> codec.writeKey(w.array(4).arg("ZREVRANGE"), key).arg(start).arg(stop), values());
     }
 
     public Command<List<V>> zrangebyscore(K key, String min, String max) {
+        nonNull("ZRANGEBYSCORE", "key", key, "min", min, "max", max);
         return cmd("ZRANGEBYSCORE", w -> codec.writeKey(w.array(4).arg("ZRANGEBYSCORE"), key).arg(min).arg(max),
                 values());
     }
 
     public Command<List<ScoredValue<V>>> zpopmin(K key, long count) {
+        nonNull("ZPOPMIN", "key", key);
         return cmd("ZPOPMIN", w -> codec.writeKey(w.array(3).arg("ZPOPMIN"), key).arg(count), scored());
     }
 
     public Command<List<ScoredValue<V>>> zpopmax(K key, long count) {
+        nonNull("ZPOPMAX", "key", key);
         return cmd("ZPOPMAX", w -> codec.writeKey(w.array(3).arg("ZPOPMAX"), key).arg(count), scored());
     }
 
@@ -163,7 +189,9 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     private Command<KeyValues<K, ScoredValue<V>>> bzpop(String name, Duration timeout, K[] keys) {
-        return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(ListCommands.seconds(timeout)),
+        double seconds = seconds(name, timeout);
+        noNulls(name, "keys", keys);
+        return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds),
                 Decoders.triple(key(), value(), Decoders.dbl(),
                         (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s))))).blocking(timeout);
     }
@@ -173,28 +201,35 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     public Command<List<ScoredValue<V>>> zrandmemberWithScores(K key, long count) {
+        nonNull("ZRANDMEMBER", "key", key);
         return cmd("ZRANDMEMBER", w -> codec.writeKey(w.array(4).arg("ZRANDMEMBER"), key).arg(count)
                 .arg("WITHSCORES"), scored());
     }
 
     public Command<Long> zremrangebyrank(K key, long start, long stop) {
+        nonNull("ZREMRANGEBYRANK", "key", key);
         return cmd("ZREMRANGEBYRANK", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYRANK"), key).arg(start)
                 .arg(stop), Decoders.integer());
     }
 
     public Command<Long> zremrangebyscore(K key, String min, String max) {
+        nonNull("ZREMRANGEBYSCORE", "key", key, "min", min, "max", max);
         return cmd("ZREMRANGEBYSCORE", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYSCORE"), key).arg(min)
                 .arg(max), Decoders.integer());
     }
 
     @SafeVarargs
     public final Command<Long> zunionstore(K destination, K... keys) {
+        nonNull("ZUNIONSTORE", "destination", destination);
+        noNulls("ZUNIONSTORE", "keys", keys);
         return cmd("ZUNIONSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZUNIONSTORE"), destination)
                 .arg(keys.length), keys), Decoders.integer());
     }
 
     @SafeVarargs
     public final Command<Long> zinterstore(K destination, K... keys) {
+        nonNull("ZINTERSTORE", "destination", destination);
+        noNulls("ZINTERSTORE", "keys", keys);
         return cmd("ZINTERSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZINTERSTORE"), destination)
                 .arg(keys.length), keys), Decoders.integer());
     }
@@ -202,6 +237,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
     @SafeVarargs
     public final Command<KeyValues<K, ScoredValue<V>>> zmpop(boolean min, long count, K... keys) {
+        noNulls("ZMPOP", "keys", keys);
         return cmd("ZMPOP", w -> keys(w.array(5 + keys.length).arg("ZMPOP").arg(keys.length), keys)
                 .arg(min ? "MIN" : "MAX").arg("COUNT").arg(count), Decoders.pair(key(), scored(), KeyValues::new));
     }
@@ -209,37 +245,46 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
     @SafeVarargs
     public final Command<KeyValues<K, ScoredValue<V>>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
-        return cmd("BZMPOP", w -> keys(w.array(6 + keys.length).arg("BZMPOP").arg(ListCommands.seconds(timeout))
+        double seconds = seconds("BZMPOP", timeout);
+        noNulls("BZMPOP", "keys", keys);
+        return cmd("BZMPOP", w -> keys(w.array(6 + keys.length).arg("BZMPOP").arg(seconds)
                 .arg(keys.length), keys).arg(min ? "MIN" : "MAX").arg("COUNT").arg(count),
                 Decoders.pair(key(), scored(), KeyValues::new)).blocking(timeout);
     }
 
     public Command<Long> zlexcount(K key, String min, String max) {
+        nonNull("ZLEXCOUNT", "key", key, "min", min, "max", max);
         return cmd("ZLEXCOUNT", w -> codec.writeKey(w.array(4).arg("ZLEXCOUNT"), key).arg(min).arg(max),
                 Decoders.integer());
     }
 
     public Command<List<V>> zrangebylex(K key, String min, String max) {
+        nonNull("ZRANGEBYLEX", "key", key, "min", min, "max", max);
         return cmd("ZRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZRANGEBYLEX"), key).arg(min).arg(max), values());
     }
 
     public Command<List<V>> zrevrangebyscore(K key, String max, String min) {
+        nonNull("ZREVRANGEBYSCORE", "key", key, "max", max, "min", min);
         return cmd("ZREVRANGEBYSCORE", w -> codec.writeKey(w.array(4).arg("ZREVRANGEBYSCORE"), key).arg(max).arg(min),
                 values());
     }
 
     public Command<List<V>> zrevrangebylex(K key, String max, String min) {
+        nonNull("ZREVRANGEBYLEX", "key", key, "max", max, "min", min);
         return cmd("ZREVRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZREVRANGEBYLEX"), key).arg(max).arg(min),
                 values());
     }
 
     public Command<Long> zremrangebylex(K key, String min, String max) {
+        nonNull("ZREMRANGEBYLEX", "key", key, "min", min, "max", max);
         return cmd("ZREMRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYLEX"), key).arg(min).arg(max),
                 Decoders.integer());
     }
 
     @SafeVarargs
     public final Command<Long> zdiffstore(K destination, K... keys) {
+        nonNull("ZDIFFSTORE", "destination", destination);
+        noNulls("ZDIFFSTORE", "keys", keys);
         return cmd("ZDIFFSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZDIFFSTORE"), destination)
                 .arg(keys.length), keys), Decoders.integer());
     }
@@ -261,17 +306,20 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     }
 
     private Command<List<ScoredValue<V>>> combine(String name, K[] keys) {
+        noNulls(name, "keys", keys);
         return cmd(name, w -> keys(w.array(3 + keys.length).arg(name).arg(keys.length), keys).arg("WITHSCORES"),
                 scored());
     }
 
     @SafeVarargs
     public final Command<Long> zintercard(long limit, K... keys) {
+        noNulls("ZINTERCARD", "keys", keys);
         return cmd("ZINTERCARD", w -> keys(w.array(4 + keys.length).arg("ZINTERCARD").arg(keys.length), keys)
                 .arg("LIMIT").arg(limit), Decoders.integer());
     }
 
     public Command<ScanPage<ScoredValue<V>>> zscan(K key, String cursor, ScanArgs args) {
+        nonNull("ZSCAN", "key", key, "cursor", cursor, "args", args);
         return cmd("ZSCAN", w -> {
             codec.writeKey(w.array(3 + args.count()).arg("ZSCAN"), key).arg(cursor);
             args.write(w);

@@ -27,15 +27,18 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     /** GET straight into {@code destination}: the number of bytes written, or -1 when the key does not exist. */
     public Command<Long> getInto(K key, MemorySegment destination) {
+        nonNull("GET", "destination", destination);
         return keyed("GET", key, Decoders.into(destination));
     }
 
     /** GET into the remaining space of {@code destination} (its position is not moved). */
     public Command<Long> getInto(K key, ByteBuffer destination) {
+        nonNull("GET", "destination", destination);
         return keyed("GET", key, Decoders.into(destination));
     }
 
     public Command<String> set(K key, V value) {
+        nonNull("SET", "key", key, "value", value);
         return cmd("SET", w -> {
             codec.writeKey(w.array(3).arg("SET"), key);
             codec.writeValue(w, value);
@@ -44,6 +47,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     /** SET with options: true when set, false when an NX/XX condition did not hold. */
     public Command<Boolean> set(K key, V value, SetArgs args) {
+        nonNull("SET", "key", key, "value", value, "args", args);
         return cmd("SET", w -> {
             codec.writeKey(w.array(3 + args.count()).arg("SET"), key);
             codec.writeValue(w, value);
@@ -53,6 +57,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     /** SET ... GET: sets and returns the old value (null when there was none). */
     public Command<V> setGet(K key, V value, SetArgs args) {
+        nonNull("SET", "key", key, "value", value, "args", args);
         return cmd("SET", w -> {
             codec.writeKey(w.array(4 + args.count()).arg("SET"), key);
             codec.writeValue(w, value);
@@ -62,6 +67,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> setex(K key, Duration ttl, V value) {
+        nonNull("SETEX", "key", key, "ttl", ttl, "value", value);
         return cmd("SETEX", w -> {
             codec.writeKey(w.array(4).arg("SETEX"), key);
             codec.writeValue(w.arg(ttl.toSeconds()), value);
@@ -69,13 +75,16 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> psetex(K key, Duration ttl, V value) {
+        nonNull("PSETEX", "key", key, "value", value);
+        long ms = millis("PSETEX", "ttl", ttl);
         return cmd("PSETEX", w -> {
             codec.writeKey(w.array(4).arg("PSETEX"), key);
-            codec.writeValue(w.arg(ttl.toMillis()), value);
+            codec.writeValue(w.arg(ms), value);
         }, Decoders.status());
     }
 
     public Command<Boolean> setnx(K key, V value) {
+        nonNull("SETNX", "key", key, "value", value);
         return cmd("SETNX", w -> {
             codec.writeKey(w.array(3).arg("SETNX"), key);
             codec.writeValue(w, value);
@@ -84,10 +93,12 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     @SafeVarargs
     public final Command<List<V>> mget(K... keys) {
+        noNulls("MGET", "keys", keys);
         return cmd("MGET", w -> keys(w.array(1 + keys.length).arg("MGET"), keys), values());
     }
 
     public Command<String> mset(Map<K, V> entries) {
+        noNulls("MSET", "entries", entries, "key", "value");
         return cmd("MSET", w -> {
             w.array(1 + 2 * entries.size()).arg("MSET");
             entries.forEach((k, v) -> {
@@ -98,6 +109,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Boolean> msetnx(Map<K, V> entries) {
+        noNulls("MSETNX", "entries", entries, "key", "value");
         return cmd("MSETNX", w -> {
             w.array(1 + 2 * entries.size()).arg("MSETNX");
             entries.forEach((k, v) -> {
@@ -112,10 +124,12 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> incrby(K key, long amount) {
+        nonNull("INCRBY", "key", key);
         return cmd("INCRBY", w -> codec.writeKey(w.array(3).arg("INCRBY"), key).arg(amount), Decoders.integer());
     }
 
     public Command<Double> incrbyfloat(K key, double amount) {
+        nonNull("INCRBYFLOAT", "key", key);
         return cmd("INCRBYFLOAT", w -> codec.writeKey(w.array(3).arg("INCRBYFLOAT"), key).arg(amount), Decoders.dbl());
     }
 
@@ -124,10 +138,12 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> decrby(K key, long amount) {
+        nonNull("DECRBY", "key", key);
         return cmd("DECRBY", w -> codec.writeKey(w.array(3).arg("DECRBY"), key).arg(amount), Decoders.integer());
     }
 
     public Command<Long> append(K key, V value) {
+        nonNull("APPEND", "key", key, "value", value);
         return cmd("APPEND", w -> codec.writeValue(codec.writeKey(w.array(3).arg("APPEND"), key), value),
                 Decoders.integer());
     }
@@ -137,10 +153,12 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> getrange(K key, long start, long end) {
+        nonNull("GETRANGE", "key", key);
         return cmd("GETRANGE", w -> codec.writeKey(w.array(4).arg("GETRANGE"), key).arg(start).arg(end), value());
     }
 
     public Command<Long> setrange(K key, long offset, V value) {
+        nonNull("SETRANGE", "key", key, "value", value);
         return cmd("SETRANGE", w -> codec.writeValue(codec.writeKey(w.array(4).arg("SETRANGE"), key).arg(offset), value),
                 Decoders.integer());
     }
@@ -150,6 +168,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> getex(K key, GetExArgs args) {
+        nonNull("GETEX", "key", key, "args", args);
         return cmd("GETEX", w -> {
             codec.writeKey(w.array(2 + args.count()).arg("GETEX"), key);
             args.write(w);
@@ -157,15 +176,18 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<V> getset(K key, V value) {
+        nonNull("GETSET", "key", key, "value", value);
         return cmd("GETSET", w -> codec.writeValue(codec.writeKey(w.array(3).arg("GETSET"), key), value), value());
     }
 
     public Command<Long> setbit(K key, long offset, boolean bit) {
+        nonNull("SETBIT", "key", key);
         return cmd("SETBIT", w -> codec.writeKey(w.array(4).arg("SETBIT"), key).arg(offset).arg(bit ? 1 : 0),
                 Decoders.integer());
     }
 
     public Command<Long> getbit(K key, long offset) {
+        nonNull("GETBIT", "key", key);
         return cmd("GETBIT", w -> codec.writeKey(w.array(3).arg("GETBIT"), key).arg(offset), Decoders.integer());
     }
 
@@ -174,28 +196,35 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> bitcount(K key, long start, long end) {
+        nonNull("BITCOUNT", "key", key);
         return cmd("BITCOUNT", w -> codec.writeKey(w.array(4).arg("BITCOUNT"), key).arg(start).arg(end),
                 Decoders.integer());
     }
 
     public Command<Long> bitpos(K key, boolean bit) {
+        nonNull("BITPOS", "key", key);
         return cmd("BITPOS", w -> codec.writeKey(w.array(3).arg("BITPOS"), key).arg(bit ? 1 : 0), Decoders.integer());
     }
 
     /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
     @SafeVarargs
     public final Command<Long> bitop(String operation, K destination, K... keys) {
+        nonNull("BITOP", "operation", operation, "destination", destination);
+        noNulls("BITOP", "keys", keys);
         return cmd("BITOP", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("BITOP").arg(operation), destination),
                 keys), Decoders.integer());
     }
 
     /** LCS key1 key2: the longest common subsequence. */
     public Command<V> lcs(K a, K b) {
+        nonNull("LCS", "a", a, "b", b);
         return cmd("LCS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("LCS"), a), b), value());
     }
 
     @SafeVarargs
     public final Command<Long> pfadd(K key, V... elements) {
+        nonNull("PFADD", "key", key);
+        noNulls("PFADD", "elements", elements);
         return cmd("PFADD", w -> {
             codec.writeKey(w.array(2 + elements.length).arg("PFADD"), key);
             vals(w, elements);
@@ -204,11 +233,14 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     @SafeVarargs
     public final Command<Long> pfcount(K... keys) {
+        noNulls("PFCOUNT", "keys", keys);
         return cmd("PFCOUNT", w -> keys(w.array(1 + keys.length).arg("PFCOUNT"), keys), Decoders.integer());
     }
 
     @SafeVarargs
     public final Command<String> pfmerge(K destination, K... sources) {
+        nonNull("PFMERGE", "destination", destination);
+        noNulls("PFMERGE", "sources", sources);
         return cmd("PFMERGE", w -> {
             codec.writeKey(w.array(2 + sources.length).arg("PFMERGE"), destination);
             keys(w, sources);
@@ -216,6 +248,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     }
     /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
     public Command<V> substr(K key, long start, long end) {
+        nonNull("SUBSTR", "key", key);
         return cmd("SUBSTR", w -> codec.writeKey(w.array(4).arg("SUBSTR"), key).arg(start).arg(end), value());
     }
 
@@ -225,6 +258,8 @@ public final class StringCommands<K, V> extends Family<K, V> {
      * INCRBY overflowed under OVERFLOW FAIL.
      */
     public Command<List<Long>> bitfield(K key, String... operations) {
+        nonNull("BITFIELD", "key", key);
+        noNulls("BITFIELD", "operations", operations);
         return cmd("BITFIELD", w -> {
             codec.writeKey(w.array(2 + operations.length).arg("BITFIELD"), key);
             for (String op : operations) {
@@ -235,6 +270,8 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
     public Command<List<Long>> bitfieldRo(K key, String... getOperations) {
+        nonNull("BITFIELD_RO", "key", key);
+        noNulls("BITFIELD_RO", "getOperations", getOperations);
         return cmd("BITFIELD_RO", w -> {
             codec.writeKey(w.array(2 + getOperations.length).arg("BITFIELD_RO"), key);
             for (String op : getOperations) {

@@ -1,6 +1,7 @@
 package io.respin.engine.command;
 
 import io.respin.engine.resp.RespWriter;
+import java.util.Objects;
 
 /**
  * Options of XADD: the entry id (default "*", the server picks), NOMKSTREAM, and trimming (MAXLEN or MINID,
@@ -18,7 +19,7 @@ public final class XAddArgs {
     private String threshold;
 
     public XAddArgs id(String id) {
-        this.id = id;
+        this.id = Objects.requireNonNull(id, "XADD: id is null (leave it unset for \"*\", the server picks)");
         return this;
     }
 
@@ -34,7 +35,7 @@ public final class XAddArgs {
 
     /** MINID [~] id: drop entries with smaller ids. */
     public XAddArgs minId(String minId, boolean approximate) {
-        return trim("MINID", minId, approximate);
+        return trim("MINID", Objects.requireNonNull(minId, "XADD: minId is null"), approximate);
     }
 
     private XAddArgs trim(String kind, String value, boolean approx) {

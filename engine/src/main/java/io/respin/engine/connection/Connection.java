@@ -211,8 +211,10 @@ public final class Connection {
      *
      * @return bytes written; or {@code -n} when the command does not fit: {@code n} bytes from {@code offset} are
      *         needed, nothing was written or recorded; or {@link #REFUSED} when the connection's mode (RESP2
-     *         subscribed, MONITOR) or state (dead) does not allow the command — it was failed via
-     *         {@link ConnectionListener#onFailed} and nothing was written
+     *         subscribed, MONITOR) or state (dead) does not allow the command, or when {@code r.encode} threw (a
+     *         null the command did not check, a codec that throws, a miscounted array) — it was failed via
+     *         {@link ConnectionListener#onFailed} ("GET was not sent: encoding it failed: ..."), nothing was
+     *         written, and the connection is as it was: pending handshake commands still go out with the next one
      */
     public long encode(Request r, MemorySegment out, long offset, long limit) {
         CommandKind kind = r.kind();
@@ -230,9 +232,12 @@ public final class Connection {
             }
         }
         long start = writer.position();
-        r.encode(writer);
-        if (!writer.complete()) {
-            throw new IllegalStateException(r + " wrote fewer arguments than its array(n) announced; nothing was sent");
+        RuntimeException broken = encodeChecked(r);
+        if (broken != null) {
+            // nothing is recorded until the whole command is encoded, and the next wrap() forgets the writer's
+            // half-written state: dropping the bytes is all it takes to leave the connection as it was
+            listener.onFailed(r, new RedisException(r.name() + " was not sent: encoding it failed: " + broken, broken));
+            return REFUSED;
         }
         if (writer.overflowed()) {
             return -writer.required();
@@ -244,6 +249,17 @@ public final class Connection {
             inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
         }
         return writer.position() - offset;
+    }
+
+    /** Runs {@code r}'s encoder; what it threw (or a miscount it left), or null when it wrote a whole command. */
+    private RuntimeException encodeChecked(Request r) {
+        try {
+            r.encode(writer);
+        } catch (RuntimeException e) {
+            return e;
+        }
+        return writer.complete() ? null
+                : new IllegalStateException(r.name() + " wrote fewer arguments than its array(n) announced");
     }
 
     /**

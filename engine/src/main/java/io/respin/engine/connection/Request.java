@@ -35,4 +35,9 @@ public interface Request {
     default int channelCount() {
         return 0;
     }
+
+    /** How messages name the command ("GET", "CONFIG GET"); by default its {@code toString()}. */
+    default String name() {
+        return toString();
+    }
 }
