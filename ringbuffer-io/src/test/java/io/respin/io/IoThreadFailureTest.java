@@ -67,7 +67,10 @@ class IoThreadFailureTest {
     /** Runs in a JVM of its own, with little direct memory. */
     public static final class DirectMemoryChild {
         public static void main(String[] args) {
-            try (IoRuntime io = IoRuntime.start(IoSettings.builder().commandTimeout(Duration.ofSeconds(3)).build())) {
+            try (IoRuntime io = IoRuntime.start(IoSettings.builder().commandTimeout(Duration.ofSeconds(3))
+                    // a read buffer allowed to grow to 256 MiB: the 40 MiB reply is read whole (values over half the
+                    // largest read buffer would stream in chunks), so the buffer must grow past the direct memory
+                    .readBuffer(64 * 1024, 256 * 1024 * 1024).build())) {
                 RedisEndpoint redis = io.connect(args[0]);
                 Cmd.Get get = new Cmd.Get();
                 get.key = "big".getBytes(StandardCharsets.UTF_8);
