@@ -41,7 +41,8 @@ class AllocationTest {
         long ioPerCommand = (THREADS.getThreadAllocatedBytes(ioThread) - ioBefore) / (2L * n);
         System.out.println("sync SET/GET: " + perCommand + " bytes per command on the calling thread, "
                 + ioPerCommand + " on the IO thread (decoded values)");
-        assertTrue(perCommand <= 160, "sync command allocates " + perCommand + " bytes (bound 160)");
+        // 176: the command definition gained its block time (8 B) this session; measured 167 (was ~160)
+        assertTrue(perCommand <= 176, "sync command allocates " + perCommand + " bytes (bound 176)");
         assertTrue(ioPerCommand <= 64, "IO thread allocates " + ioPerCommand + " bytes per command (bound 64)");
         redis.del(key);
     }

@@ -71,13 +71,15 @@ class NullArgumentsTest {
         RedisCommands<String, String> redis = client.sync();
         sweep(redis, RedisCommands.class, SyncCommandMethods.class, Map.of(
                 "run", "run", "evalScript", "EVALSHA", "scanIterator", "SCAN", "scanStream", "SCAN",
-                "hscanIterator", "HSCAN", "sscanIterator", "SSCAN", "zscanIterator", "ZSCAN"));
+                "hscanIterator", "HSCAN", "sscanIterator", "SSCAN", "zscanIterator", "ZSCAN",
+                "withTimeout", "withTimeout"));
     }
 
     @Test
     void everyAsyncMethodThrowsRatherThanReturningAFailedFuture() throws Exception {
         RedisAsyncCommands<String, String> redis = client.async();
-        Map<String, String> extra = new HashMap<>(Map.of("submit", "submit", "evalScript", "EVALSHA"));
+        Map<String, String> extra = new HashMap<>(Map.of("submit", "submit", "evalScript", "EVALSHA",
+                "withTimeout", "withTimeout"));
         for (String kind : List.of("Each", "Cursor", "Publisher")) {
             extra.put("scan" + kind, "SCAN");
             extra.put("hscan" + kind, "HSCAN");

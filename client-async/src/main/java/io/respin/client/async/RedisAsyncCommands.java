@@ -56,6 +56,7 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
      * {@code timeout} after its submit, plus its block time for a blocking command.
      */
     public RedisAsyncCommands<K, V> withTimeout(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "withTimeout: timeout is null");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
         }

@@ -56,6 +56,7 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
      * }</pre>
      */
     public RedisCommands<K, V> withTimeout(java.time.Duration timeout) {
+        java.util.Objects.requireNonNull(timeout, "withTimeout: timeout is null");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be > 0, got " + timeout);
         }
