@@ -198,8 +198,7 @@ public final class IoRuntime implements AutoCloseable {
         // later still sees closed and drains itself (failQueuedAfterStop)
         synchronized (afterStop) {
             stopped = true;
-            agent.failQueued(agent.fatal() != null ? agent.death()
-                    : new RedisConnectionException("the IoRuntime was closed", false));
+            agent.failQueued(closedReason());
         }
         pushes.close(1_000); // a listener that never returns holds up nothing: the rest of the backlog is discarded
         completions.awaitTermination(5_000);
@@ -285,9 +284,14 @@ public final class IoRuntime implements AutoCloseable {
     private void failQueuedAfterStop() {
         synchronized (afterStop) {
             if (stopped) { // else the IO thread or the closer still drains the queue, and will see it
-                agent.failQueued(new RedisConnectionException("the IoRuntime was closed", false));
+                agent.failQueued(closedReason());
             }
         }
+    }
+
+    /** What a command left in the queue after the stop fails with: the IO thread's death, or the close. */
+    private RedisConnectionException closedReason() {
+        return agent.fatal() != null ? agent.death() : new RedisConnectionException("the IoRuntime was closed", false);
     }
 
     /**
