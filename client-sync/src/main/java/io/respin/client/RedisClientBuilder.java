@@ -121,6 +121,17 @@ public final class RedisClientBuilder {
         return this;
     }
 
+    /**
+     * Whether a read-only command (GET, HGETALL, ZRANGE... — those the server flags {@code readonly}) that a
+     * connection loss caught on the wire is sent once more after the reconnect, within its deadline (default on).
+     * Writes are never resent: one that was written without a reply may have run, and fails with
+     * {@code outcomeUnknown()}. Off: reads fail that way too.
+     */
+    public RedisClientBuilder retryReadOnly(boolean on) {
+        io.retryIdempotent(on);
+        return this;
+    }
+
     /** What a command beyond {@link #maxPendingCommands} does: wait for room up to its deadline (default) or fail. */
     public RedisClientBuilder backpressure(IoSettings.Backpressure policy) {
         io.backpressure(policy);

@@ -76,6 +76,13 @@ public abstract class IoCommand implements Request {
     boolean counted;
     /** A cancel reached the IO thread while the command was still in the submit queue (IO thread). */
     boolean cancelRequested;
+    /** Times this submission was sent again after a connection loss (at most once: {@link Link#onFailed}). */
+    int resends;
+    /**
+     * Encoded outside MULTI and WATCH, on a link whose state (SELECT, HELLO...) is the URI's: sending it again on a
+     * new connection would mean the same thing. Set at encode (duty holder).
+     */
+    boolean resendable;
     /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
     private int generation;
 
@@ -126,13 +133,23 @@ public abstract class IoCommand implements Request {
     }
 
     /**
-     * True for commands that may safely run twice (reads: GET, HGETALL, ...). With
-     * {@link IoSettings.Builder#retryIdempotent(boolean)} on, such a command that was sent on a connection that then
-     * dropped is sent again after the reconnect (within its deadline) instead of failing with an unknown outcome.
-     * Default false: never resent.
+     * True for commands that may safely run twice (reads: GET, HGETALL, ...; the clients answer from the server's
+     * {@code readonly} flag, {@code Command.isReadOnly()}). With {@link IoSettings.Builder#retryIdempotent(boolean)}
+     * on (the default), such a command that was written on a connection that then dropped is sent once more after
+     * the reconnect, within its deadline, instead of failing with an unknown outcome — unless part of its reply had
+     * been read, or it went out inside MULTI or after WATCH, or on a dedicated connection whose state a SELECT or
+     * HELLO changed (the new connection would not mean the same). Default false: never resent.
      */
     public boolean idempotent() {
         return false;
+    }
+
+    /**
+     * Called on the duty holder just before an {@link #idempotent()} command is sent again after a connection loss:
+     * forget any per-send state here. The reply handler has seen no token of a reply (a command whose reply had begun
+     * to arrive is not resent).
+     */
+    protected void onResend() {
     }
 
     /**
@@ -201,6 +218,7 @@ public abstract class IoCommand implements Request {
         this.unbounded = block == 0;
         this.deadlineNanos = block == 0 ? now + UNBOUNDED_NANOS : now + t + Math.max(block, 0);
         this.where = Where.SUBMIT_QUEUE;
+        this.resends = 0;
     }
 
     /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */

@@ -51,6 +51,7 @@ public final class IoRuntime implements AutoCloseable {
     private final Object afterStop = new Object();
     /** Commands held now (queued + waiting + in flight), against {@link #maxPending}. */
     private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
     private final long maxPending;
     /** The rejections for a full client: made once, thrown for every refused command (no stack trace). */
     private final RedisBackpressureException full;
@@ -331,6 +332,19 @@ public final class IoRuntime implements AutoCloseable {
     /** A command that held a place ended (any thread: the IO thread, or a closer failing what is left). */
     void released() {
         held.decrementAndGet();
+    }
+
+    /** A read caught by a connection loss goes out again (duty holder). */
+    void resent() {
+        resent.incrementAndGet();
+    }
+
+    /**
+     * Commands sent a second time because a connection loss caught them on the wire ({@link IoCommand#idempotent()}
+     * reads, with {@link IoSettings#retryIdempotent()} on), since the runtime started.
+     */
+    public long resentCommands() {
+        return resent.get();
     }
 
     /**

@@ -221,7 +221,7 @@ public final class IoSettings {
         private boolean keepAlive = true;
         private Duration idlePing = Duration.ZERO;
         private WhenDisconnected whenDisconnected = WhenDisconnected.WAIT;
-        private boolean retryIdempotent;
+        private boolean retryIdempotent = true;
         private Executor completionExecutor;
         private int completionQueueCapacity = 65_536;
         private int pushQueueCapacity = 65_536;
@@ -300,8 +300,9 @@ public final class IoSettings {
         public Builder whenDisconnected(WhenDisconnected v) { whenDisconnected = Objects.requireNonNull(v); return this; }
 
         /**
-         * Send {@link IoCommand#idempotent()} commands again when the connection drops before their reply (default
-         * off). Other commands are never resent: a written command without a reply may have run.
+         * Send {@link IoCommand#idempotent()} commands (reads) once more when the connection drops before their reply,
+         * within their deadline (default on, as rueidis does). Other commands are never resent: a written command
+         * without a reply may have run. Off: a read caught by a connection loss fails with outcome unknown.
          */
         public Builder retryIdempotent(boolean v) { retryIdempotent = v; return this; }
 

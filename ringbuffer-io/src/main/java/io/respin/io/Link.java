@@ -77,6 +77,8 @@ final class Link implements ConnectionListener {
     /** While lost() has the engine fail what was in flight: a dedicated link is not handed on until BACKOFF. */
     private boolean failingInFlight;
     private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
+    /** While lost() collects retries: the command whose reply was half read (never resent), or null. */
+    private Request replyInProgress;
     private String lastFailure = "";
     /** Why the connection is down now (null while READY): the cause a command that waited for it gets. */
     private RedisException downBecause;
@@ -449,6 +451,7 @@ final class Link implements ConnectionListener {
     private boolean encode(IoCommand c) {
         // counted before the call: the engine may end the command inside encode (refused, CLIENT REPLY OFF)
         c.where = IoCommand.Where.IN_FLIGHT;
+        c.resendable = !inTransaction && !watching && !stateChanged;
         inFlight++;
         long n = connection.encode(c, out.segment(), out.end(), out.capacity());
         if (n == Connection.REFUSED) {
@@ -596,8 +599,9 @@ final class Link implements ConnectionListener {
     @Override
     public void onFailed(Request r, RedisException error) {
         if (r instanceof IoCommand c) {
-            if (collectingRetries && c.idempotent()) {
-                inFlight--; // keeps its deadline; goes out again after the reconnect
+            if (collectingRetries && c.resends == 0 && c.resendable && c != replyInProgress && c.idempotent()) {
+                inFlight--; // keeps its deadline; goes out once more after the reconnect
+                c.resends++;
                 retries.add(c);
                 return;
             }
@@ -667,16 +671,20 @@ final class Link implements ConnectionListener {
         if (live) {
             live = false;
             collectingRetries = settings.retryIdempotent();
+            replyInProgress = collectingRetries ? connection.replyInProgress() : null;
             failingInFlight = true;
             try {
                 connection.fail(why);
             } finally {
                 failingInFlight = false;
                 collectingRetries = false;
+                replyInProgress = null;
             }
             IoCommand r;
             while ((r = retries.pollLast()) != null) {
                 r.where = IoCommand.Where.WAITING; // ahead of what never went out, in their original order
+                r.onResend();
+                endpoint.runtime().resent();
                 waiting.addFirst(r);
             }
         }

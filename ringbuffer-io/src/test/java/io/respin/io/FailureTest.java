@@ -417,7 +417,7 @@ class FailureTest {
     }
 
     @Test
-    void idempotentCommandsCaughtByACutAreSentAgainWhenAskedTo() throws Exception {
+    void idempotentCommandsCaughtByACutAreSentAgain() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder().retryIdempotent(true).build());
@@ -442,10 +442,10 @@ class FailureTest {
     }
 
     @Test
-    void idempotentCommandsCaughtByACutAreNotSentAgainUnlessAskedTo() throws Exception {
+    void idempotentCommandsCaughtByACutAreNotSentAgainWhenRetryIsOff() throws Exception {
         try (RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
-             IoRuntime io = IoRuntime.start(IoSettings.defaults()); // retryIdempotent is off by default
+             IoRuntime io = IoRuntime.start(IoSettings.builder().retryIdempotent(false).build()); // on by default
              RedisEndpoint redis = io.connect(proxy.uri())) {
             server.command("SET", "r", "value");
             proxy.stall(FaultProxy.Direction.TO_CLIENT);
@@ -456,7 +456,7 @@ class FailureTest {
             proxy.cutAll();
             proxy.reset();
             RedisConnectionException e = assertThrows(RedisConnectionException.class, get::await,
-                    "an idempotent GET on the wire is not sent again unless IoSettings.retryIdempotent is on");
+                    "an idempotent GET on the wire is not sent again when IoSettings.retryIdempotent is off");
             assertTrue(e.outcomeUnknown() && e.getMessage().contains("was not sent again"), e.getMessage());
         }
     }

@@ -34,6 +34,9 @@ final class AsyncCall<T> extends AsyncCommand {
 
     @Override public long blockNanos() { return command.blockNanos(); }
 
+    /** The server flags the command read-only: it may be sent once more after a connection loss caught it. */
+    @Override public boolean idempotent() { return command.isReadOnly(); }
+
     @Override protected void onCompleted() {
         RedisException f = command.failure();
         if (f != null) {

@@ -76,4 +76,7 @@ final class SyncCall extends SyncCommand {
     @Override public boolean blocking() { return command.isBlocking(); }
 
     @Override public long blockNanos() { return command.blockNanos(); }
+
+    /** The server flags the command read-only: it may be sent once more after a connection loss caught it. */
+    @Override public boolean idempotent() { return command.isReadOnly(); }
 }

@@ -25,6 +25,8 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     private final Args args;
     private boolean blocking;
     private long blockNanos = -1;
+    /** 0: not asked yet (the name decides, looked up once); 1: read-only; 2: not. */
+    private byte readOnly;
 
     public Command(String name, Args args, Decoder<T> decoder) {
         this(name, CommandKind.PLAIN, 0, args, decoder);
@@ -81,6 +83,26 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     /** How long the server may block for this command: 0 = without limit, -1 = not known or not blocking. */
     public long blockNanos() {
         return blockNanos;
+    }
+
+    /**
+     * True for a command the server flags read-only (GET, HGETALL, ZRANGE...; see {@link ReadOnlyCommands}): running
+     * it twice has the outcome of running it once, so a transport may send it again after a connection loss
+     * caught it on the wire. Looked up by name the first time it is asked (only a connection loss asks).
+     */
+    public boolean isReadOnly() {
+        byte r = readOnly;
+        if (r == 0) {
+            r = ReadOnlyCommands.contains(name) ? (byte) 1 : (byte) 2;
+            readOnly = r;
+        }
+        return r == 1;
+    }
+
+    /** Overrides what the name says about {@link #isReadOnly()}: for a generic command whose name is not enough. */
+    public Command<T> readOnly(boolean readOnly) {
+        this.readOnly = readOnly ? (byte) 1 : (byte) 2;
+        return this;
     }
 
     /** True for commands that wait on the server; see {@link #blocking()}. */

@@ -218,7 +218,8 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         String name = args[0].toUpperCase(Locale.ROOT);
         noNulls(name, "args", args);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
+        String sub = rest.length > 0 ? rest[0] : null;
+        return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (String a : args) {
                 w.arg(a);
@@ -236,7 +237,8 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             text[i] = new String(args[i], StandardCharsets.ISO_8859_1); // names and keywords are ASCII
         }
         String[] rest = Arrays.copyOfRange(text, 1, text.length);
-        return generic(name, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
+        String sub = rest.length > 0 ? rest[0] : null;
+        return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (byte[] a : args) {
                 w.arg(a);
@@ -253,9 +255,10 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         nonNull("execute", "args[0] (the command name)", args[0]);
     }
 
-    private static Command<Reply> generic(String name, CommandKind kind, java.time.Duration blocking, int channels,
-                                          Command.Args args) {
-        Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply());
+    private static Command<Reply> generic(String name, String sub, CommandKind kind, java.time.Duration blocking,
+                                          int channels, Command.Args args) {
+        Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply())
+                .readOnly(ReadOnlyCommands.of(name, sub));
         return blocking == null ? c : blocking.isNegative() ? c.blocking() : c.blocking(blocking);
     }
 

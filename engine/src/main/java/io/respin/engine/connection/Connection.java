@@ -292,6 +292,18 @@ public final class Connection {
         return !inFlight.isEmpty() && inFlight.abandoned(0);
     }
 
+    /**
+     * The request whose reply has begun to arrive but not ended (some of its tokens reached its handler), or null
+     * when the bytes read so far end at a reply boundary. A transport that sends read-only requests again after a
+     * connection loss leaves this one out: its handler holds part of a reply.
+     */
+    public Request replyInProgress() {
+        if (inFlight.isEmpty() || parser.atReplyBoundary() || inFlight.abandoned(0)) {
+            return null;
+        }
+        return inFlight.get(0);
+    }
+
     /** How many in-flight requests have ended in reply order so far (a counter of reply boundaries). */
     public long repliesMatched() {
         return inFlight.polled();
