@@ -83,6 +83,16 @@ public final class RedisClientBuilder {
         return this;
     }
 
+    /**
+     * The most bytes of command values (SET's, MSET's, HSET's, RPUSH's... as the codec weighs them) one client holds
+     * in commands not yet answered (default 256 MiB); beyond it a submit gets the {@link #backpressure} policy. One
+     * command larger than the bound goes alone.
+     */
+    public RedisClientBuilder maxPendingBytes(long bytes) {
+        io.maxPendingBytes(bytes);
+        return this;
+    }
+
     /** The older name of {@link #maxPendingCommands(int)}. */
     public RedisClientBuilder submitQueueCapacity(int commands) {
         return maxPendingCommands(commands);

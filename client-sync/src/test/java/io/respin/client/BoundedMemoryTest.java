@@ -44,6 +44,37 @@ class BoundedMemoryTest {
         assertTrue(heldMb < 150, "a million rejected futures kept: " + heldMb + " MiB; " + out);
     }
 
+    /**
+     * The bound in bytes: 20,000 async SETs of fresh 64 KiB values (1.25 GiB if all were held) against a stalled
+     * server, in a 256 MiB heap, with maxPendingBytes of 32 MiB. The client holds at most 32 MiB of values, the heap
+     * stays small, and every SET completes once the server resumes.
+     */
+    @Test
+    void bigValuesAgainstAStalledServerAreBoundedInBytes() throws Exception {
+        String out = runChild("bytes");
+        assertTrue(out.contains("completed=20000 failed=0"), out);
+        long pendingBytes = Long.parseLong(out.replaceAll("(?s).*pendingBytesWhileStalled=(\\d+).*", "$1"));
+        long pending = Long.parseLong(out.replaceAll("(?s).*pendingWhileStalled=(\\d+).*", "$1"));
+        long heldMb = Long.parseLong(out.replaceAll("(?s).*heldHeapMb=(\\d+).*", "$1"));
+        assertTrue(pendingBytes <= 32L << 20, "at most the bound in bytes: " + out);
+        assertTrue(pendingBytes > (32L << 20) - (64L << 10) - 16, "filled up to the bound: " + out);
+        assertEquals(pendingBytes / ((64 << 10) + 5), pending, "the commands held are the bytes' worth: " + out);
+        assertTrue(heldMb < 120, "heap after GC while holding the bound: " + heldMb + " MiB; " + out);
+    }
+
+    /** One command heavier than the whole byte bound is let in alone (else it could never be sent). */
+    @Test
+    void aCommandHeavierThanTheByteBoundGoesAlone() {
+        try (RedisServer server = RedisServer.builder().start();
+             RedisClient client = RedisClient.builder(server.uri()).maxPendingBytes(1 << 20)
+                     .backpressure(IoSettings.Backpressure.FAIL_FAST).build()) {
+            String big = "b".repeat(4 << 20);
+            assertEquals("OK", client.sync().set("bounded:big", big));
+            assertEquals(4 << 20, client.sync().strlen("bounded:big"));
+            assertEquals(0, client.endpoint().runtime().pendingBytes(), "every byte given back at the end");
+        }
+    }
+
     private static String runChild(String mode) throws Exception {
         try (RedisServer server = RedisServer.builder().start()) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -68,6 +99,8 @@ class BoundedMemoryTest {
             try (FaultProxy proxy = FaultProxy.start(args[0], Integer.parseInt(args[1]))) {
                 if (args[2].equals("wait")) {
                     stalledThenResumed(proxy);
+                } else if (args[2].equals("bytes")) {
+                    bigValues(proxy);
                 } else {
                     rejections(proxy);
                 }
@@ -104,6 +137,45 @@ class BoundedMemoryTest {
                     Thread.sleep(10);
                 }
                 System.out.println("pendingWhileStalled=" + pending + " heldHeapMb=" + heldMb);
+                System.out.println("completed=" + completed.get() + " failed=" + failed.get());
+            }
+        }
+
+        private static void bigValues(FaultProxy proxy) throws Exception {
+            try (RedisClient client = RedisClient.builder(proxy.uri()).maxPendingBytes(32 << 20)
+                    .commandTimeout(java.time.Duration.ofSeconds(60)).build()) {
+                client.sync().set("bounded:k", "v");
+                proxy.stall(FaultProxy.Direction.TO_SERVER);
+                proxy.stall(FaultProxy.Direction.TO_CLIENT);
+                AtomicLong completed = new AtomicLong();
+                AtomicLong failed = new AtomicLong();
+                int total = 20_000;
+                Thread submitter = new Thread(() -> {
+                    for (int i = 0; i < total; i++) {
+                        String value = "v".repeat(64 << 10) + String.format("%05d", i); // fresh: only the client holds it
+                        client.async().set("bounded:big:" + (i % 64), value).whenComplete((v, e) -> {
+                            if (e == null) {
+                                completed.incrementAndGet();
+                            } else {
+                                failed.incrementAndGet();
+                                e.printStackTrace();
+                            }
+                        });
+                    }
+                });
+                submitter.start();
+                Thread.sleep(2_000); // the submitter waits for room: the client holds its bound in bytes
+                long pending = client.endpoint().runtime().pendingCommands();
+                long pendingBytes = client.endpoint().runtime().pendingBytes();
+                long heldMb = usedAfterGcMb();
+                proxy.resume();
+                submitter.join(60_000);
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (completed.get() + failed.get() < total && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+                System.out.println("pendingWhileStalled=" + pending + " pendingBytesWhileStalled=" + pendingBytes
+                        + " heldHeapMb=" + heldMb);
                 System.out.println("completed=" + completed.get() + " failed=" + failed.get());
             }
         }

@@ -74,6 +74,8 @@ public abstract class IoCommand implements Request {
     int where;
     /** Holds one of the runtime's maxPendingCommands places: set by the submitter before the offer, cleared at the end. */
     boolean counted;
+    /** The bytes of maxPendingBytes this submission holds (its weight when it was admitted). */
+    long heldBytes;
     /** A cancel reached the IO thread while the command was still in the submit queue (IO thread). */
     boolean cancelRequested;
     /** Times this submission was sent again after a connection loss (at most once: {@link Link#onFailed}). */
@@ -162,6 +164,14 @@ public abstract class IoCommand implements Request {
         return -1;
     }
 
+    /**
+     * Roughly the bytes of argument values the command holds until it ends (a SET's value...), counted against
+     * {@link IoSettings#maxPendingBytes()}; read once, at submit. Default 0: small arguments, counted by number only.
+     */
+    public long weight() {
+        return 0;
+    }
+
     /** The reply has been delivered to {@link #replyHandler()}. Runs on the duty holder: publish and return. */
     protected abstract void completed();
 
@@ -224,6 +234,7 @@ public abstract class IoCommand implements Request {
     /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */
     final void disarm() {
         counted = false;
+        heldBytes = 0;
         endpoint = null;
         lease = null;
         PHASE.setVolatile(this, IDLE);
@@ -263,7 +274,8 @@ public abstract class IoCommand implements Request {
     private void detach() {
         if (counted) {
             counted = false;
-            endpoint.runtime().released(); // before the phase turns IDLE: a resubmit must find the place freed
+            endpoint.runtime().released(heldBytes); // before the phase turns IDLE: a resubmit must find it freed
+            heldBytes = 0;
         }
         link = null;
         lease = null;

@@ -52,16 +52,32 @@ public final class IoRuntime implements AutoCloseable {
     /** Commands held now (queued + waiting + in flight), against {@link #maxPending}. */
     private final java.util.concurrent.atomic.AtomicLong held = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong resent = new java.util.concurrent.atomic.AtomicLong();
+    /** Bytes held now by the same commands ({@link IoCommand#weight()}), against {@link #maxBytes}. */
+    private final java.util.concurrent.atomic.AtomicLong heldBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final long maxBytes;
     private final long maxPending;
     /** The rejections for a full client: made once, thrown for every refused command (no stack trace). */
     private final RedisBackpressureException full;
     private final RedisBackpressureException fullUntilDeadline;
+    private final RedisBackpressureException fullBytes;
+    private final RedisBackpressureException fullBytesUntilDeadline;
     /** Tests only: runs between a submit's closed check and its offer, to widen that window on purpose. */
     Runnable beforeOfferForTest;
 
     private IoRuntime(IoSettings settings) {
         this.settings = settings;
         this.maxPending = settings.maxPendingCommands();
+        this.maxBytes = settings.maxPendingBytes();
+        long mib = maxBytes >> 20;
+        this.fullBytes = RedisBackpressureException.shared("a command was not sent: the client already holds "
+                + mib + " MiB of command values (queued, waiting for a connection, in flight) and its backpressure "
+                + "policy is FAIL_FAST; slow down, raise RedisClientBuilder.maxPendingBytes(bytes), or use "
+                + "backpressure(WAIT_UNTIL_DEADLINE) (IoSettings.Builder has the same settings)");
+        this.fullBytesUntilDeadline = RedisBackpressureException.shared("a command was not sent: the client held "
+                + mib + " MiB of command values (queued, waiting for a connection, in flight) until the command's "
+                + "deadline: the server takes them more slowly than callers submit, or cannot be reached; slow down, "
+                + "or raise RedisClientBuilder.maxPendingBytes(bytes) or commandTimeout (IoSettings.Builder has the "
+                + "same settings)");
         this.full = RedisBackpressureException.shared("a command was not sent: the client already holds "
                 + maxPending + " commands (queued, waiting for a connection, in flight) and its backpressure policy is "
                 + "FAIL_FAST; slow down, raise RedisClientBuilder.maxPendingCommands(n), or use "
@@ -256,9 +272,12 @@ public final class IoRuntime implements AutoCloseable {
                     + (closed ? "closed" : "shutting down"), false);
         }
         c.arm(endpoint, lease, System.nanoTime(), endpoint.defaultTimeoutNanos());
-        if (held.incrementAndGet() > maxPending) {
-            awaitRoom(c); // returns holding a place, or throws having given it back and disarmed c
+        long weight = Math.max(0, c.weight());
+        int refusal = tryHold(weight);
+        if (refusal != ROOM) {
+            awaitRoom(c, weight, refusal); // returns holding a place, or throws having disarmed c
         }
+        c.heldBytes = weight;
         c.counted = true; // published with the offer: the IO thread gives the place back when c ends
         if (beforeOfferForTest != null) {
             beforeOfferForTest.run();
@@ -295,26 +314,51 @@ public final class IoRuntime implements AutoCloseable {
         return agent.fatal() != null ? agent.death() : new RedisConnectionException("the IoRuntime was closed", false);
     }
 
+    private static final int ROOM = 0;
+    private static final int NO_PLACE = 1;
+    private static final int NO_BYTES = 2;
+
     /**
-     * The client already holds {@code maxPendingCommands}: fail at once (FAIL_FAST) or wait until a command ends
-     * and a place frees, up to this command's deadline. Throws with the place given back and the command disarmed;
-     * the exceptions for "full" are shared instances (a rejection under overload allocates nothing).
+     * Takes a place and {@code weight} bytes, or neither: ROOM, or which bound refused. A command heavier than the
+     * whole byte bound is let in when no other bytes are held (alone, it can still be sent).
      */
-    private void awaitRoom(IoCommand c) {
-        held.decrementAndGet();
+    private int tryHold(long weight) {
+        if (held.incrementAndGet() > maxPending) {
+            held.decrementAndGet();
+            return NO_PLACE;
+        }
+        if (weight > 0) {
+            long b = heldBytes.addAndGet(weight);
+            if (b > maxBytes && b != weight) {
+                heldBytes.addAndGet(-weight);
+                held.decrementAndGet();
+                return NO_BYTES;
+            }
+        }
+        return ROOM;
+    }
+
+    /**
+     * The client already holds {@code maxPendingCommands} or {@code maxPendingBytes}: fail at once (FAIL_FAST) or
+     * wait until commands end and room frees, up to this command's deadline. Throws with the command disarmed; the
+     * exceptions for "full" are shared instances (a rejection under overload allocates nothing).
+     */
+    private void awaitRoom(IoCommand c, long weight, int refusal) {
         if (settings.backpressure() == IoSettings.Backpressure.FAIL_FAST) {
             c.disarm();
-            throw full;
+            throw refusal == NO_BYTES ? fullBytes : full;
         }
         long park = 1_000;
         while (true) {
-            long h = held.get();
-            if (h < maxPending && held.compareAndSet(h, h + 1)) {
+            int r = tryHold(weight);
+            if (r == ROOM) {
                 return;
             }
+            refusal = r;
             RuntimeException stop = closed ? new RedisConnectionException(c.name() + " was not sent: the IoRuntime "
                     + "was closed while it waited for room", false)
-                    : System.nanoTime() - c.deadlineNanos() >= 0 ? fullUntilDeadline
+                    : System.nanoTime() - c.deadlineNanos() >= 0 ? (refusal == NO_BYTES ? fullBytesUntilDeadline
+                    : fullUntilDeadline)
                     : Thread.currentThread().isInterrupted() ? new RedisInterruptedException(c.name() + " was "
                     + "interrupted while it waited for room among the client's pending commands; it was not sent. "
                     + "The thread's interrupt status is kept")
@@ -330,8 +374,16 @@ public final class IoRuntime implements AutoCloseable {
     }
 
     /** A command that held a place ended (any thread: the IO thread, or a closer failing what is left). */
-    void released() {
+    void released(long bytes) {
+        if (bytes > 0) {
+            heldBytes.addAndGet(-bytes);
+        }
         held.decrementAndGet();
+    }
+
+    /** Bytes of command values ({@link IoCommand#weight()}) this runtime holds now: at most maxPendingBytes. */
+    public long pendingBytes() {
+        return heldBytes.get();
     }
 
     /** A read caught by a connection loss goes out again (duty holder). */

@@ -71,6 +71,7 @@ public final class IoSettings {
     private final long idlePingNanos;
     private final WhenDisconnected whenDisconnected;
     private final boolean retryIdempotent;
+    private final long maxPendingBytes;
     private final Executor completionExecutor;
     private final int completionQueueCapacity;
     private final int pushQueueCapacity;
@@ -95,6 +96,7 @@ public final class IoSettings {
         this.idlePingNanos = b.idlePing.toNanos();
         this.whenDisconnected = b.whenDisconnected;
         this.retryIdempotent = b.retryIdempotent;
+        this.maxPendingBytes = b.maxPendingBytes;
         this.completionExecutor = b.completionExecutor;
         this.completionQueueCapacity = b.completionQueueCapacity;
         this.pushQueueCapacity = b.pushQueueCapacity;
@@ -131,6 +133,7 @@ public final class IoSettings {
         b.idlePing = Duration.ofNanos(idlePingNanos);
         b.whenDisconnected = whenDisconnected;
         b.retryIdempotent = retryIdempotent;
+        b.maxPendingBytes = maxPendingBytes;
         b.completionExecutor = completionExecutor;
         b.completionQueueCapacity = completionQueueCapacity;
         b.pushQueueCapacity = pushQueueCapacity;
@@ -145,6 +148,9 @@ public final class IoSettings {
     public boolean submitterWrites() { return submitterWrites; }
 
     public int submitQueueCapacity() { return submitQueueCapacity; }
+
+    /** The bound on the bytes of queued + waiting + in-flight commands (see {@link Builder#maxPendingBytes(long)}). */
+    public long maxPendingBytes() { return maxPendingBytes; }
 
     /** The bound on queued + waiting + in-flight commands (see {@link Builder#maxPendingCommands(int)}). */
     public int maxPendingCommands() { return submitQueueCapacity; }
@@ -222,6 +228,7 @@ public final class IoSettings {
         private Duration idlePing = Duration.ZERO;
         private WhenDisconnected whenDisconnected = WhenDisconnected.WAIT;
         private boolean retryIdempotent = true;
+        private long maxPendingBytes = 256L << 20;
         private Executor completionExecutor;
         private int completionQueueCapacity = 65_536;
         private int pushQueueCapacity = 65_536;
@@ -240,6 +247,20 @@ public final class IoSettings {
          * so memory stays bounded whatever callers do (a stalled or unreachable server included).
          */
         public Builder maxPendingCommands(int v) { submitQueueCapacity = positive(v, "maxPendingCommands"); return this; }
+
+        /**
+         * The most bytes of argument values ({@link IoCommand#weight()}: SET's value, MSET's, RPUSH's...) the runtime
+         * holds at once in commands queued, waiting for a connection and in flight (default 256 MiB). Beyond it a
+         * submit gets the {@link #backpressure(Backpressure)} as for {@link #maxPendingCommands(int)}. One command
+         * larger than the whole bound is let in alone, when nothing else is held, so that it can still be sent.
+         */
+        public Builder maxPendingBytes(long v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("maxPendingBytes must be > 0, got " + v);
+            }
+            maxPendingBytes = v;
+            return this;
+        }
 
         /** The older name of {@link #maxPendingCommands(int)}: the same bound. */
         public Builder submitQueueCapacity(int v) { return maxPendingCommands(v); }

@@ -37,6 +37,8 @@ final class AsyncCall<T> extends AsyncCommand {
     /** The server flags the command read-only: it may be sent once more after a connection loss caught it. */
     @Override public boolean idempotent() { return command.isReadOnly(); }
 
+    @Override public long weight() { return command.weight(); }
+
     @Override protected void onCompleted() {
         RedisException f = command.failure();
         if (f != null) {

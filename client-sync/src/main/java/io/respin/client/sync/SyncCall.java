@@ -79,4 +79,6 @@ final class SyncCall extends SyncCommand {
 
     /** The server flags the command read-only: it may be sent once more after a connection loss caught it. */
     @Override public boolean idempotent() { return command.isReadOnly(); }
+
+    @Override public long weight() { return command.weight(); }
 }

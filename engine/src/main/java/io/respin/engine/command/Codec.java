@@ -30,6 +30,15 @@ public interface Codec<K, V> {
 
     V decodeValue(MemorySegment data, long offset, long length);
 
+    /**
+     * Roughly the bytes {@code value} occupies until its command is written (a String's length, an array's), so that
+     * a transport can bound the memory of the commands it holds ({@code RedisClientBuilder.maxPendingBytes}).
+     * Default 0: the codec's values are not counted; override it for codecs whose values can be large.
+     */
+    default long weight(V value) {
+        return 0;
+    }
+
     /** Keys and values as UTF-8 strings. */
     static Codec<String, String> utf8() {
         return Utf8Codec.INSTANCE;
@@ -51,6 +60,8 @@ public interface Codec<K, V> {
 
         @Override public RespWriter writeValue(RespWriter w, String value) { return w.arg(value); }
 
+        @Override public long weight(String value) { return value.length(); }
+
         @Override public String decodeKey(MemorySegment data, long offset, long length) {
             return Decoder.utf8(data, offset, length);
         }
@@ -70,6 +81,8 @@ public interface Codec<K, V> {
         @Override public RespWriter writeKey(RespWriter w, byte[] key) { return w.arg(key); }
 
         @Override public RespWriter writeValue(RespWriter w, byte[] value) { return w.arg(value); }
+
+        @Override public long weight(byte[] value) { return value.length; }
 
         @Override public byte[] decodeKey(MemorySegment data, long offset, long length) {
             return copy(data, offset, length);

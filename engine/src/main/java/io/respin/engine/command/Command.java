@@ -25,6 +25,8 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     private final Args args;
     private boolean blocking;
     private long blockNanos = -1;
+    /** Bytes of argument values the command holds until it is written (see {@link #weight()}). */
+    private long weight;
     /** 0: not asked yet (the name decides, looked up once); 1: read-only; 2: not. */
     private byte readOnly;
 
@@ -102,6 +104,21 @@ public final class Command<T> extends ReplyReader<T> implements Request {
     /** Overrides what the name says about {@link #isReadOnly()}: for a generic command whose name is not enough. */
     public Command<T> readOnly(boolean readOnly) {
         this.readOnly = readOnly ? (byte) 1 : (byte) 2;
+        return this;
+    }
+
+    /**
+     * Roughly the bytes of argument values this command holds until a transport has written it (the values of SET,
+     * MSET, HSET, RPUSH..., as their codec weighs them; 0 for commands whose arguments are small): what a transport
+     * counts against its bound in bytes.
+     */
+    public long weight() {
+        return weight;
+    }
+
+    /** Sets {@link #weight()}; returns this command. */
+    public Command<T> weigh(long bytes) {
+        this.weight = bytes;
         return this;
     }
 

@@ -61,6 +61,31 @@ abstract class Family<K, V> {
         return w;
     }
 
+    /** What a value holds in memory until its command is written, for a transport's bound in bytes. */
+    final long weight(V value) {
+        return codec.weight(value);
+    }
+
+    final long weight(V[] values) {
+        long w = 0;
+        for (V v : values) {
+            w += codec.weight(v);
+        }
+        return w;
+    }
+
+    final long weight(java.util.Collection<V> values) {
+        long w = 0;
+        for (V v : values) {
+            w += codec.weight(v);
+        }
+        return w;
+    }
+
+    final long weight(java.util.Map<?, V> entries) {
+        return weight(entries.values());
+    }
+
     /** A command whose only argument is one key: {@code NAME key}. */
     final <T> Command<T> keyed(String name, K key, Decoder<T> decoder) {
         nonNull(name, "key", key);

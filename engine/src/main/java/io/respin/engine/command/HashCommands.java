@@ -21,7 +21,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
     public Command<Boolean> hset(K key, K field, V value) {
         nonNull("HSET", "key", key, "field", field, "value", value);
         return cmd("HSET", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSET"), key), field),
-                value), Decoders.bool());
+                value), Decoders.bool()).weigh(weight(value));
     }
 
     /** HSET many fields: the number of fields that were new. */
@@ -31,13 +31,13 @@ public final class HashCommands<K, V> extends Family<K, V> {
         return cmd("HSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
-        }, Decoders.integer());
+        }, Decoders.integer()).weigh(weight(fields));
     }
 
     public Command<Boolean> hsetnx(K key, K field, V value) {
         nonNull("HSETNX", "key", key, "field", field, "value", value);
         return cmd("HSETNX", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSETNX"), key),
-                field), value), Decoders.bool());
+                field), value), Decoders.bool()).weigh(weight(value));
     }
 
     /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
@@ -47,7 +47,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
         return cmd("HMSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HMSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
-        }, Decoders.status());
+        }, Decoders.status()).weigh(weight(fields));
     }
 
     public Command<V> hget(K key, K field) {

@@ -42,7 +42,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         nonNull(name, "key", key);
         noNulls(name, "values", values);
         return cmd(name, w -> vals(codec.writeKey(w.array(2 + values.length).arg(name), key), values),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(values));
     }
 
     public Command<V> lpop(K key) {
@@ -81,7 +81,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
     public Command<String> lset(K key, long index, V value) {
         nonNull("LSET", "key", key, "value", value);
         return cmd("LSET", w -> codec.writeValue(codec.writeKey(w.array(4).arg("LSET"), key).arg(index), value),
-                Decoders.status());
+                Decoders.status()).weigh(weight(value));
     }
 
     /** LREM key count value: removes up to |count| matches (from the tail when negative; all when 0). */
@@ -102,7 +102,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         nonNull("LINSERT", "key", key, "pivot", pivot, "value", value);
         return cmd("LINSERT", w -> codec.writeValue(codec.writeValue(
                 codec.writeKey(w.array(5).arg("LINSERT"), key).arg(before ? "BEFORE" : "AFTER"), pivot), value),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(value));
     }
 
     /** LPOS: index of the first (or RANK-th) match, null when none. */

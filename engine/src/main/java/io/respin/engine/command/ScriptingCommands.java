@@ -51,7 +51,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
             w.array(3 + keys.size() + args.size()).arg(name).arg(target).arg(keys.size());
             keys.forEach(k -> codec.writeKey(w, k));
             args.forEach(a -> codec.writeValue(w, a));
-        }, Decoders.reply());
+        }, Decoders.reply()).weigh(weight(args));
     }
 
     /** SCRIPT LOAD: the script's SHA1. */

@@ -28,7 +28,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     public Command<V> echo(V message) {
         nonNull("ECHO", "message", message);
-        return cmd("ECHO", w -> codec.writeValue(w.array(2).arg("ECHO"), message), value());
+        return cmd("ECHO", w -> codec.writeValue(w.array(2).arg("ECHO"), message), value()).weigh(weight(message));
     }
 
     /** INFO (default sections) as a flat map: "redis_version" → "7.0.15", ... */
@@ -118,14 +118,14 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     /** PUBLISH channel message: the number of subscribers that received it. */
     public Command<Long> publish(String channel, V message) {
         nonNull("PUBLISH", "channel", channel, "message", message);
-        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer());
+        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer()).weigh(weight(message));
     }
 
     /** SPUBLISH shard-channel message (Redis 7). */
     public Command<Long> spublish(String channel, V message) {
         nonNull("SPUBLISH", "channel", channel, "message", message);
         return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(message));
     }
 
     /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
@@ -219,12 +219,16 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         noNulls(name, "args", args);
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         String sub = rest.length > 0 ? rest[0] : null;
+        long weight = 0;
+        for (String a : args) {
+            weight += a.length();
+        }
         return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (String a : args) {
                 w.arg(a);
             }
-        });
+        }).weigh(weight);
     }
 
     /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
@@ -238,12 +242,16 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         }
         String[] rest = Arrays.copyOfRange(text, 1, text.length);
         String sub = rest.length > 0 ? rest[0] : null;
+        long weight = 0;
+        for (byte[] a : args) {
+            weight += a.length;
+        }
         return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
             w.array(args.length);
             for (byte[] a : args) {
                 w.arg(a);
             }
-        });
+        }).weigh(weight);
     }
 
     /** execute's arguments start with the command's name: there is one, and it is not null. */

@@ -26,7 +26,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
         nonNull("SADD", "key", key);
         noNulls("SADD", "members", members);
         return cmd("SADD", w -> vals(codec.writeKey(w.array(2 + members.length).arg("SADD"), key), members),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(members));
     }
 
     @SafeVarargs

@@ -27,7 +27,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public Command<Long> zadd(K key, double score, V member) {
         nonNull("ZADD", "key", key, "member", member);
         return cmd("ZADD", w -> codec.writeValue(codec.writeKey(w.array(4).arg("ZADD"), key).arg(score), member),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(member));
     }
 
     /** ZADD with NX/XX/GT/LT/CH. */
@@ -37,7 +37,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(4 + args.count()).arg("ZADD"), key);
             args.write(w);
             codec.writeValue(w.arg(score), member);
-        }, Decoders.integer());
+        }, Decoders.integer()).weigh(weight(member));
     }
 
     /** ZADD many members (member → score). */
@@ -48,7 +48,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(2 + args.count() + 2 * members.size()).arg("ZADD"), key);
             args.write(w);
             members.forEach((m, s) -> codec.writeValue(w.arg(s), m));
-        }, Decoders.integer());
+        }, Decoders.integer()).weigh(weight(members.keySet()));
     }
 
     /** ZADD ... INCR: the new score, null when an NX/XX/GT/LT condition stopped it. */

@@ -36,7 +36,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(2 + args.count() + 2 * fields.size()).arg("XADD"), key);
             args.write(w);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
-        }, Decoders.utf8());
+        }, Decoders.utf8()).weigh(weight(fields));
     }
 
     public Command<List<StreamEntry<K, V>>> xrange(K key, String start, String end) {

@@ -42,7 +42,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SET", w -> {
             codec.writeKey(w.array(3).arg("SET"), key);
             codec.writeValue(w, value);
-        }, Decoders.status());
+        }, Decoders.status()).weigh(weight(value));
     }
 
     /** SET with options: true when set, false when an NX/XX condition did not hold. */
@@ -52,7 +52,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(3 + args.count()).arg("SET"), key);
             codec.writeValue(w, value);
             args.write(w);
-        }, Decoders.ok());
+        }, Decoders.ok()).weigh(weight(value));
     }
 
     /** SET ... GET: sets and returns the old value (null when there was none). */
@@ -63,7 +63,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
             codec.writeValue(w, value);
             args.write(w);
             w.arg("GET");
-        }, value());
+        }, value()).weigh(weight(value));
     }
 
     public Command<String> setex(K key, Duration ttl, V value) {
@@ -71,7 +71,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SETEX", w -> {
             codec.writeKey(w.array(4).arg("SETEX"), key);
             codec.writeValue(w.arg(ttl.toSeconds()), value);
-        }, Decoders.status());
+        }, Decoders.status()).weigh(weight(value));
     }
 
     public Command<String> psetex(K key, Duration ttl, V value) {
@@ -80,7 +80,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("PSETEX", w -> {
             codec.writeKey(w.array(4).arg("PSETEX"), key);
             codec.writeValue(w.arg(ms), value);
-        }, Decoders.status());
+        }, Decoders.status()).weigh(weight(value));
     }
 
     public Command<Boolean> setnx(K key, V value) {
@@ -88,7 +88,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SETNX", w -> {
             codec.writeKey(w.array(3).arg("SETNX"), key);
             codec.writeValue(w, value);
-        }, Decoders.bool());
+        }, Decoders.bool()).weigh(weight(value));
     }
 
     @SafeVarargs
@@ -105,7 +105,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
                 codec.writeKey(w, k);
                 codec.writeValue(w, v);
             });
-        }, Decoders.status());
+        }, Decoders.status()).weigh(weight(entries));
     }
 
     public Command<Boolean> msetnx(Map<K, V> entries) {
@@ -116,7 +116,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
                 codec.writeKey(w, k);
                 codec.writeValue(w, v);
             });
-        }, Decoders.bool());
+        }, Decoders.bool()).weigh(weight(entries));
     }
 
     public Command<Long> incr(K key) {
@@ -145,7 +145,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     public Command<Long> append(K key, V value) {
         nonNull("APPEND", "key", key, "value", value);
         return cmd("APPEND", w -> codec.writeValue(codec.writeKey(w.array(3).arg("APPEND"), key), value),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(value));
     }
 
     public Command<Long> strlen(K key) {
@@ -160,7 +160,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     public Command<Long> setrange(K key, long offset, V value) {
         nonNull("SETRANGE", "key", key, "value", value);
         return cmd("SETRANGE", w -> codec.writeValue(codec.writeKey(w.array(4).arg("SETRANGE"), key).arg(offset), value),
-                Decoders.integer());
+                Decoders.integer()).weigh(weight(value));
     }
 
     public Command<V> getdel(K key) {
@@ -177,7 +177,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
 
     public Command<V> getset(K key, V value) {
         nonNull("GETSET", "key", key, "value", value);
-        return cmd("GETSET", w -> codec.writeValue(codec.writeKey(w.array(3).arg("GETSET"), key), value), value());
+        return cmd("GETSET", w -> codec.writeValue(codec.writeKey(w.array(3).arg("GETSET"), key), value), value()).weigh(weight(value));
     }
 
     public Command<Long> setbit(K key, long offset, boolean bit) {
