@@ -471,7 +471,9 @@ final class IoAgent implements Agent {
         long ms = TimeUnit.NANOSECONDS.toMillis(c.effectiveTimeoutNanos());
         boolean sent = c.where == IoCommand.Where.IN_FLIGHT;
         RedisException down = !sent && c.link != null ? c.link.downBecause() : null;
-        String where = sent ? " (it was sent and may have run; a late reply will be discarded)"
+        String where = sent && c.link != null && c.link.isStreaming(c) ? " (it was half-written when its deadline "
+                + "came: the connection is closed so that the server never runs half a command; it did not run)"
+                : sent ? " (it was sent and may have run; a late reply will be discarded)"
                 : down != null ? " (it was never sent: the connection to " + c.endpoint.uri().address() + " was down: "
                 + down.getMessage() + ")"
                 : c.link == null && c.where == IoCommand.Where.WAITING ? " (it was never sent: it waited for one of the "

@@ -38,6 +38,10 @@ final class Link implements ConnectionListener {
 
     enum State { NEW, CONNECTING, TLS, HANDSHAKE, READY, BACKOFF, CLOSED }
 
+    /** Commands larger than this are streamed through the write buffer in parts rather than grown into it. */
+    private static final long STREAM_ABOVE = 16L << 20;
+    /** The size a streamed command's parts aim for (the buffer grows to it, within its maximum). */
+    private static final long PART = 1L << 20;
     /** Socket reads per pass, so that one busy connection cannot starve the others. */
     private static final int READS_PER_PASS = 8;
 
@@ -77,6 +81,10 @@ final class Link implements ConnectionListener {
     /** While lost() has the engine fail what was in flight: a dedicated link is not handed on until BACKOFF. */
     private boolean failingInFlight;
     private final ArrayDeque<IoCommand> retries = new ArrayDeque<>();
+    /** A command too large for the write buffer, written in parts ({@link #writePart}); null when none. */
+    private IoCommand streaming;
+    private long streamSent;
+    private long streamTotal;
     /** While lost() collects retries: the command whose reply was half read (never resent), or null. */
     private Request replyInProgress;
     private String lastFailure = "";
@@ -459,12 +467,14 @@ final class Link implements ConnectionListener {
         }
         if (n < 0) {
             long needed = -n;
-            if (out.tooLarge(needed)) {
-                inFlight--;
-                agent.finish(c, new RedisException(c.name() + " needs " + needed + " bytes, more than the maximum write "
-                        + "buffer of " + settings.maxWriteBufferSize() + "; raise RedisClientBuilder.writeBuffer(initial, "
-                        + "max) (IoSettings.Builder.writeBuffer when embedding the IO layer); it was not sent"));
-                return true;
+            if (out.tooLarge(needed) || needed > STREAM_ABOVE && !connection.hasPendingWrites()) {
+                // larger than any buffer should be: stream it through the buffer in parts, its value copied from
+                // its own memory into each part (direct memory stays bounded by the buffer, whatever the value)
+                streaming = c;
+                streamSent = 0;
+                streamTotal = needed;
+                outputBlocked = true; // what comes next waits until the last part is in the buffer
+                return writePart();
             }
             boolean room;
             try {
@@ -494,6 +504,47 @@ final class Link implements ConnectionListener {
         track(c.kind());
         markDirty();
         return true;
+    }
+
+    /**
+     * Writes the next part of {@link #streaming} into the write buffer, when it is empty (parts follow each other
+     * with no other bytes between them). False when the command is not all in the buffer yet.
+     */
+    private boolean writePart() {
+        IoCommand c = streaming;
+        if (!out.isEmpty()) {
+            return false;
+        }
+        long left = streamTotal - streamSent;
+        try {
+            out.makeRoom(Math.min(left, Math.max(PART, out.capacity())));
+        } catch (RedisConnectionException noDirectMemory) {
+            // the buffer keeps its size: parts are smaller
+        }
+        long room = Math.min(left, out.capacity() - out.end());
+        long n = connection.encodePart(c, out.segment(), out.end(), out.end() + room, streamSent);
+        if (n == Connection.REFUSED) {
+            streaming = null; // failed through onFailed, nothing written
+            outputBlocked = false;
+            return true;
+        }
+        if (streamSent == 0) {
+            streamTotal = connection.partLength(); // exact, without handshake bytes
+            track(c.kind());
+        }
+        out.advance(out.end() + n);
+        streamSent += n;
+        markDirty();
+        if (streamSent >= streamTotal) {
+            streaming = null; // all of it is in the buffer: flush() unblocks the output once it is written
+            return true;
+        }
+        return false;
+    }
+
+    /** True when {@code c} is being streamed and part of it is already in the write buffer or on the wire. */
+    boolean isStreaming(IoCommand c) {
+        return c == streaming && streamSent > 0;
     }
 
     private void track(CommandKind k) {
@@ -537,14 +588,21 @@ final class Link implements ConnectionListener {
         if (!socket.flushPending()) {
             return 0;
         }
-        while (!out.isEmpty()) {
-            int n = socket.write(out.forWrite());
-            if (n <= 0) {
-                break;
+        while (true) {
+            while (!out.isEmpty()) {
+                int n = socket.write(out.forWrite());
+                if (n <= 0) {
+                    break;
+                }
+                out.written(n);
+                total += n;
+                agent.socketWrites++;
             }
-            out.written(n);
-            total += n;
-            agent.socketWrites++;
+            if (streaming != null && out.isEmpty() && !socket.hasPendingOutput()) {
+                writePart(); // the next part of a streamed command
+                continue;
+            }
+            break;
         }
         boolean pending = !out.isEmpty() || socket.hasPendingOutput();
         if (!pending && outputBlocked) {
@@ -691,6 +749,7 @@ final class Link implements ConnectionListener {
         in.clear();
         out.clear();
         outputBlocked = false;
+        streaming = null; // in flight in the engine: it failed (or is resent) with the rest
         if (!everReady) {
             RedisConnectionException e = new RedisConnectionException(why, false, cause);
             if (endpoint.linkFailedFirst(this, e)) {
@@ -721,6 +780,7 @@ final class Link implements ConnectionListener {
         }
         state = State.CLOSED;
         closeSocket();
+        streaming = null;
         if (live) {
             live = false;
             connection.fail(why.getMessage());
@@ -764,6 +824,18 @@ final class Link implements ConnectionListener {
         } else if (c.where == IoCommand.Where.IN_FLIGHT) {
             connection.abandon(c);
             inFlight--;
+            if (c == streaming && streamSent == 0) {
+                streaming = null; // not one byte of it was written: it ends unsent
+                markDirty(); // the flush unblocks the output
+            } else if (c == streaming) {
+                // part of it is on the wire and the rest cannot be written for an object the caller may now reuse:
+                // close the connection, so that the server never runs half a command
+                streaming = null;
+                agent.finish(c, timeout);
+                lost(c.name() + (timedOut ? " timed out" : " was cancelled") + " while its value was being written; "
+                        + "the connection is closed so that the half-written command never runs", null, now);
+                return;
+            }
             if (role == Role.DEDICATED && holder == c) {
                 // a blocking command still blocks on the server: this socket cannot be reused, so drop it
                 agent.finish(c, timeout);

@@ -73,6 +73,8 @@ public final class Connection {
     private final Subscriptions subscriptions = new Subscriptions();
     private final ArrayDeque<Handshake.Command> pendingWrites = new ArrayDeque<>();
     private RespParser parser;
+    /** The encoded length of the command {@link #encodePart} last wrote a part of. */
+    private long partLength;
     /** Bulk strings longer than this reach the handlers in chunks (see {@link #chunkThreshold(long)}). */
     private long chunkThreshold = Long.MAX_VALUE;
 
@@ -249,6 +251,55 @@ public final class Connection {
             inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
         }
         return writer.position() - offset;
+    }
+
+    /**
+     * Writes one part of a command too large for the transport's buffer: bytes {@code [skip, skip + limit - offset)}
+     * of {@code r}'s encoding, into {@code out} from {@code offset}. The first part ({@code skip == 0}) records
+     * {@code r} in the in-flight FIFO, as {@link #encode} does; the transport then writes the following parts, in
+     * order and without any other bytes between them, until {@link #partLength()} bytes are out. The encoder runs
+     * once per part and must write the same bytes each time; the value is copied from its own memory into each part,
+     * so a value of any size streams through the transport's buffer. Handshake commands still pending: refused.
+     *
+     * @return bytes written; or {@link #REFUSED} (the first part only, as for {@link #encode}, and when handshake
+     *         commands are pending)
+     */
+    public long encodePart(Request r, MemorySegment out, long offset, long limit, long skip) {
+        CommandKind kind = r.kind();
+        if (skip == 0) {
+            String refusal = refusal(kind);
+            if (refusal == null && !pendingWrites.isEmpty()) {
+                refusal = r.name() + " was not sent: it is too large for one write and the connection's handshake "
+                        + "is still being written";
+            }
+            if (refusal != null) {
+                listener.onFailed(r, failure != null
+                        ? new RedisConnectionException(refusal + failure.getMessage(), false, failure)
+                        : new RedisConnectionException(refusal, false));
+                return REFUSED;
+            }
+        }
+        writer.wrapPart(out, offset, limit, skip);
+        RuntimeException broken = encodeChecked(r);
+        if (broken != null) {
+            if (skip == 0) {
+                listener.onFailed(r, new RedisException(r.name() + " was not sent: encoding it failed: " + broken,
+                        broken));
+                return REFUSED;
+            }
+            // bytes of this command are already on the wire: the stream cannot be completed
+            throw new IllegalStateException(r.name() + ": its encoder threw in the middle of a streamed write", broken);
+        }
+        partLength = writer.partLength();
+        if (skip == 0) {
+            record(r, kind);
+        }
+        return writer.position() - offset;
+    }
+
+    /** After {@link #encodePart}: the whole command's encoded length. */
+    public long partLength() {
+        return partLength;
     }
 
     /** Runs {@code r}'s encoder; what it threw (or a miscount it left), or null when it wrote a whole command. */

@@ -76,6 +76,20 @@ public final class RespWriter {
     private long required;
     private boolean overflowed;
     private long pendingArgs;
+    /**
+     * Window mode ({@link #wrapPart}): the command is written as a virtual stream of which only the bytes
+     * {@code [skip, skip + limit - start)} land in {@code out}; {@code vpos} is the virtual position.
+     */
+    private boolean window;
+    private long vpos;
+    private long skip;
+    /** Where the last window ended inside a long string, so that the next part resumes there (no rescan). */
+    private CharSequence resumeSeq;
+    private long resumeBase;
+    private int resumeChar;
+    private long resumeVpos;
+    private final byte[] charBytes = new byte[4];
+    private long resumeLength;
 
     // segment views of the last byte[] and ByteBuffer wrapped, so that wrapping the same one again allocates nothing
     private byte[] lastArray;
@@ -110,7 +124,32 @@ public final class RespWriter {
         this.required = 0;
         this.overflowed = false;
         this.pendingArgs = 0;
+        this.window = false;
         return this;
+    }
+
+    /**
+     * Starts writing one part of a command too large for any buffer: the command's encoding is produced as a whole
+     * (the encoder runs as usual) but only its bytes {@code [skip, skip + limit - offset)} are written, to
+     * {@code out[offset, ...)}; nothing overflows. After the encoder ran, {@link #position()} is where the part
+     * ended and {@link #partLength()} the whole command's length. Run the same encoder with growing {@code skip}
+     * to stream the command through a small buffer — it must write the same bytes each time. A long string's
+     * UTF-8 is resumed where the last part stopped, so streaming a value costs one pass over it in all.
+     */
+    public RespWriter wrapPart(MemorySegment out, long offset, long limit, long skip) {
+        wrap(out, offset, limit);
+        if (skip < 0) {
+            throw new IllegalArgumentException("skip must be >= 0, got " + skip);
+        }
+        this.window = true;
+        this.vpos = 0;
+        this.skip = skip;
+        return this;
+    }
+
+    /** In a part ({@link #wrapPart}): the whole command's encoded length, in bytes. */
+    public long partLength() {
+        return vpos;
     }
 
     /**
@@ -150,6 +189,16 @@ public final class RespWriter {
             throw new IllegalStateException("previous command is missing " + pendingArgs + " argument(s)");
         }
         int size = 3 + decimalLength(n);
+        if (window) {
+            pendingArgs = n;
+            byte[] b = ascii;
+            b[0] = '*';
+            int e = digits(b, 1, n);
+            b[e] = '\r';
+            b[e + 1] = '\n';
+            emit(b, 0, e + 2);
+            return this;
+        }
         if (reserve(size)) {
             if (n < 10) {
                 // "*N\r\n": exactly four bytes, stored at once
@@ -172,6 +221,12 @@ public final class RespWriter {
     /** A bulk string argument: {@code src[off, off + len)}. */
     public RespWriter arg(MemorySegment src, long off, long len) {
         Objects.checkFromIndexSize(off, len, src.byteSize());
+        if (window) {
+            windowHeader(len);
+            emit(src, off, len);
+            windowCrlf();
+            return this;
+        }
         if (bulkStart(len)) {
             MemorySegment.copy(src, off, out, pos, len);
             bulkEnd(len);
@@ -187,6 +242,12 @@ public final class RespWriter {
     /** A bulk string argument: {@code src[off, off + len)}. */
     public RespWriter arg(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
+        if (window) {
+            windowHeader(len);
+            emit(MemorySegment.ofArray(src), off, len);
+            windowCrlf();
+            return this;
+        }
         if (bulkStart(len)) {
             MemorySegment.copy(src, off, out, BYTE, pos, len);
             bulkEnd(len);
@@ -200,7 +261,7 @@ public final class RespWriter {
      */
     public RespWriter arg(String s) {
         int n = s.length();
-        if (n <= ascii.length) {
+        if (n <= ascii.length && !window) {
             // short ASCII strings (command names, most keys): gather the bytes in a reused array and copy them in
             // one go, which is cheaper than a checked segment access per byte
             byte[] b = ascii;
@@ -217,6 +278,15 @@ public final class RespWriter {
 
     /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment (two passes over the chars). */
     public RespWriter arg(CharSequence s) {
+        if (window) {
+            long base = vpos;
+            boolean resume = s == resumeSeq && base == resumeBase;
+            long len = resume ? resumeLength : utf8Length(s);
+            windowHeader(len);
+            emitUtf8(s, len, resume);
+            windowCrlf();
+            return this;
+        }
         long len = utf8Length(s);
         if (bulkStart(len)) {
             putUtf8(s);
@@ -228,6 +298,13 @@ public final class RespWriter {
     /** A bulk string argument: {@code v} in decimal. */
     public RespWriter arg(long v) {
         int len = decimalLength(v);
+        if (window) {
+            windowHeader(len);
+            byte[] b = ascii;
+            emit(b, 0, digits(b, 0, v));
+            windowCrlf();
+            return this;
+        }
         if (bulkStart(len)) {
             putDecimal(pos, v, len);
             bulkEnd(len);
@@ -247,6 +324,16 @@ public final class RespWriter {
         text.setLength(0);
         text.append(v);
         int len = text.length();
+        if (window) {
+            windowHeader(len);
+            byte[] b = ascii;
+            for (int i = 0; i < len; i++) {
+                b[i] = (byte) text.charAt(i);
+            }
+            emit(b, 0, len);
+            windowCrlf();
+            return this;
+        }
         if (bulkStart(len)) {
             for (int i = 0; i < len; i++) {
                 out.set(BYTE, pos + i, (byte) text.charAt(i));
@@ -320,6 +407,141 @@ public final class RespWriter {
     }
 
     // ---- internals ----
+
+    // window mode: every byte goes through emit(), which keeps what falls inside [skip, skip + limit - start)
+
+    private void windowHeader(long len) {
+        if (pendingArgs == 0) {
+            throw new IllegalStateException("argument without a command: call array(n) first, or n was too small");
+        }
+        pendingArgs--;
+        byte[] b = ascii;
+        b[0] = '$';
+        int e = digits(b, 1, len);
+        b[e] = '\r';
+        b[e + 1] = '\n';
+        emit(b, 0, e + 2);
+    }
+
+    private void windowCrlf() {
+        byte[] b = ascii;
+        b[0] = '\r';
+        b[1] = '\n';
+        emit(b, 0, 2);
+    }
+
+    /** The decimal digits of {@code v} into {@code b} from {@code at}; returns the index after them. */
+    private static int digits(byte[] b, int at, long v) {
+        int len = decimalLength(v);
+        long n = v < 0 ? v : -v;
+        int p = at + len;
+        do {
+            b[--p] = (byte) ('0' - (n % 10));
+            n /= 10;
+        } while (n != 0);
+        if (v < 0) {
+            b[at] = '-';
+        }
+        return at + len;
+    }
+
+    private void emit(byte[] b, int off, int len) {
+        emit(MemorySegment.ofArray(b), off, len);
+    }
+
+    /** Virtual bytes {@code src[off, off + len)} at {@link #vpos}: copies the part inside the window. */
+    private void emit(MemorySegment src, long off, long len) {
+        long from = Math.max(vpos, skip);
+        long to = Math.min(vpos + len, skip + (limit - start));
+        if (from < to) {
+            MemorySegment.copy(src, off + (from - vpos), out, start + (from - skip), to - from);
+            pos = start + (to - skip);
+        }
+        vpos += len;
+    }
+
+    /**
+     * {@code s} in UTF-8 ({@code len} bytes) at {@link #vpos}, windowed. The chars before the window are walked only
+     * when this string's part does not resume where the previous part stopped.
+     */
+    private void emitUtf8(CharSequence s, long len, boolean resume) {
+        long base = vpos;
+        long windowEnd = skip + (limit - start);
+        if (base + len <= skip || base >= windowEnd) {
+            vpos = base + len; // wholly outside this part
+            return;
+        }
+        int i = 0;
+        long v = base;
+        if (resume && resumeVpos <= skip) {
+            i = resumeChar;
+            v = resumeVpos;
+        }
+        int n = s.length();
+        byte[] b = charBytes;
+        int lastI = i;
+        long lastV = v;
+        while (i < n && v < windowEnd) {
+            lastI = i;
+            lastV = v;
+            char c = s.charAt(i);
+            int k;
+            int step = 1;
+            if (c < 0x80) {
+                if (v >= skip && v < windowEnd) {
+                    out.set(BYTE, start + (v - skip), (byte) c);
+                    v++;
+                    i++;
+                    continue;
+                }
+                b[0] = (byte) c;
+                k = 1;
+            } else if (c < 0x800) {
+                b[0] = (byte) (0xC0 | (c >> 6));
+                b[1] = (byte) (0x80 | (c & 0x3F));
+                k = 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                b[0] = (byte) (0xF0 | (cp >> 18));
+                b[1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[3] = (byte) (0x80 | (cp & 0x3F));
+                k = 4;
+                step = 2;
+            } else if (Character.isSurrogate(c)) {
+                b[0] = '?';
+                k = 1;
+            } else {
+                b[0] = (byte) (0xE0 | (c >> 12));
+                b[1] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[2] = (byte) (0x80 | (c & 0x3F));
+                k = 3;
+            }
+            for (int j = 0; j < k; j++, v++) {
+                if (v >= skip && v < windowEnd) {
+                    out.set(BYTE, start + (v - skip), b[j]);
+                }
+            }
+            i += step;
+        }
+        long written = Math.min(v, windowEnd) - skip;
+        if (written > 0) {
+            pos = Math.max(pos, start + written);
+        }
+        if (i < n) {
+            // the window ended inside the string: the next part resumes at this char (v: its first byte's place;
+            // a char cut by the window's end is encoded again there, its first bytes falling before that window)
+            resumeSeq = s;
+            resumeBase = base;
+            resumeLength = len;
+            boolean cut = v > windowEnd;
+            resumeChar = cut ? lastI : i;
+            resumeVpos = cut ? lastV : v;
+        } else if (resumeSeq == s) {
+            resumeSeq = null;
+        }
+        vpos = base + len;
+    }
 
     /** Counts {@code size} bytes and says whether they fit; once something did not fit, nothing fits until wrap. */
     private boolean reserve(long size) {
