@@ -1,5 +1,6 @@
 package io.respin.client;
 
+import io.respin.engine.resp.RespLimits;
 import io.respin.io.ConnectionOptions;
 import io.respin.io.IoRuntime;
 import io.respin.io.IoSettings;
@@ -187,6 +188,16 @@ public final class RedisClientBuilder {
     /** Bound on connections for blocking commands and transactions (default 8). */
     public RedisClientBuilder maxDedicatedConnections(int n) {
         options.maxDedicatedConnections(n);
+        return this;
+    }
+
+    /**
+     * The longest value a reply may hold (default 512 MiB, Redis's {@code proto-max-bulk-len}). A longer one fails
+     * only its command, with {@link io.respin.RedisLimitException}; the rest of that reply is read and dropped and the
+     * connection carries on.
+     */
+    public RedisClientBuilder maxBulk(long bytes) {
+        options.limits(RespLimits.DEFAULT.withMaxBulk(bytes));
         return this;
     }
 

@@ -75,6 +75,26 @@ class BoundedMemoryTest {
         }
     }
 
+    /** FAIL_FAST at the byte bound: the rejection says which bound and which setting raises it. */
+    @Test
+    void aRejectionAtTheByteBoundNamesTheSetting() throws Exception {
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             RedisClient client = RedisClient.builder(proxy.uri()).maxPendingBytes(1 << 20)
+                     .backpressure(IoSettings.Backpressure.FAIL_FAST).build()) {
+            client.sync().ping();
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            CompletableFuture<String> first = client.async().set("bounded:a", "a".repeat(800 << 10));
+            CompletableFuture<String> second = client.async().set("bounded:b", "b".repeat(800 << 10));
+            Throwable e = second.handle((v, t) -> t).get(5, TimeUnit.SECONDS);
+            assertTrue(e instanceof RedisBackpressureException, String.valueOf(e));
+            assertTrue(e.getMessage().contains("MiB of command values")
+                    && e.getMessage().contains("RedisClientBuilder.maxPendingBytes"), e.getMessage());
+            proxy.resume();
+            assertEquals("OK", first.get(5, TimeUnit.SECONDS), "the one that fit went through");
+        }
+    }
+
     private static String runChild(String mode) throws Exception {
         try (RedisServer server = RedisServer.builder().start()) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");

@@ -79,19 +79,21 @@ class ClearErrorsTest {
     }
 
     @Test
-    void replyAboveTheBulkLimitIsAProtocolErrorAndTheConnectionRecovers() {
+    void replyAboveTheBulkLimitFailsOnlyItsCommandOnTheSameConnection() {
         try (RedisServer server = RedisServer.builder().start();
              IoRuntime io = IoRuntime.start(IoSettings.defaults());
              RedisEndpoint redis = io.connect(RedisUri.parse(server.uri()),
                      ConnectionOptions.builder().limits(RespLimits.DEFAULT.withMaxBulk(1000)).build())) {
             server.command("SET", "big", "y".repeat(5000));
+            Object id = Cmd.str(new Cmd.Generic("CLIENT", "ID").run(redis));
             Cmd.Get get = new Cmd.Get();
             get.key = "big".getBytes();
             redis.submit(get);
             RedisException e = assertThrows(RedisException.class, get::await);
-            assertInstanceOf(RedisProtocolException.class, e, e.toString());
-            assertTrue(e.getMessage().contains("1000"), e.getMessage());
-            assertEquals("PONG", Cmd.str(retryPing(redis)));
+            assertInstanceOf(io.respin.RedisLimitException.class, e, e.toString());
+            assertTrue(e.getMessage().contains("1000") && e.getMessage().contains("5000"), e.getMessage());
+            assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)), "the connection carries on");
+            assertEquals(id, Cmd.str(new Cmd.Generic("CLIENT", "ID").run(redis)), "the same connection");
         }
     }
 

@@ -9,6 +9,7 @@ import io.respin.RedisTransactionAbortedException;
 import io.respin.engine.resp.Reply;
 import io.respin.engine.resp.ReplyAssembler;
 import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespLimits;
 import io.respin.engine.resp.RespParser;
 import io.respin.engine.resp.RespType;
 import io.respin.engine.resp.RespWriter;
@@ -100,7 +101,7 @@ public final class Connection {
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
-        this.parser = new RespParser(settings.limits()).chunkThreshold(chunkThreshold);
+        this.parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
         this.transaction = new Transaction(listener);
         this.protocol = 2; // until a handshake says otherwise, a server speaks RESP2
     }
@@ -132,7 +133,7 @@ public final class Connection {
                     + "may have run on the server (outcome unknown)", true));
         }
         pendingWrites.clear();
-        parser = new RespParser(settings.limits()).chunkThreshold(chunkThreshold);
+        parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
         router.clear();
         if (receiving) {
             staleInput = true; // called from a listener: drop what the old parser still delivers
@@ -330,8 +331,24 @@ public final class Connection {
      */
     public Connection chunkThreshold(long bytes) {
         this.chunkThreshold = bytes;
-        parser.chunkThreshold(bytes);
+        parser.chunkThreshold(parserChunks());
         return this;
+    }
+
+    /**
+     * The parser's own bulk limit is far above the settings' {@code maxBulk}: a value over {@code maxBulk} is then not
+     * a protocol error that kills the connection but fails only its command ({@link io.respin.RedisLimitException});
+     * its bytes stream past in chunks (see {@link #parserChunks()}) and are dropped. A value over the parser's limit
+     * (4 GiB at least) still breaks the connection. Depth and element limits are the settings' own.
+     */
+    private static RespLimits parserLimits(RespLimits limits) {
+        return limits.withMaxBulk(Math.max(limits.maxBulk(), Math.max(4L << 30, limits.maxBulk() * 2)));
+    }
+
+    /** Values over maxBulk always arrive in chunks, so that skipping one needs no buffer of its size. */
+    private long parserChunks() {
+        long limit = settings.limits().maxBulk();
+        return chunkThreshold <= 0 ? Math.max(1, limit) : Math.min(chunkThreshold, Math.max(1, limit));
     }
 
     /**
@@ -891,7 +908,27 @@ public final class Connection {
             if (route == Route.BETWEEN) {
                 begin(type, null, 0, 0);
             }
+            if (totalLength > settings.limits().maxBulk()) {
+                overLimit(totalLength);
+            }
             sink.onStringStart(type, totalLength);
+        }
+
+        /**
+         * A value of the head's reply is longer than maxBulk: the head fails with {@link io.respin.RedisLimitException}
+         * now and is abandoned, so that the rest of its reply is parsed and dropped and the FIFO stays in step.
+         */
+        private void overLimit(long length) {
+            if (route != Route.HEAD || inFlight.isEmpty() || inFlight.abandoned(0)) {
+                return; // a push, an error text, an EXEC element, or a reply nobody waits for: nothing to fail here
+            }
+            Request r = inFlight.get(0);
+            inFlight.abandon(r);
+            sink = DISCARD;
+            listener.onFailed(r, new io.respin.RedisLimitException(r.name() + ": the reply holds a value of " + length
+                    + " bytes, more than maxBulk (" + settings.limits().maxBulk() + " bytes); raise "
+                    + "RedisClientBuilder.maxBulk(bytes) (ConnectionOptions.limits when embedding the IO layer). The "
+                    + "rest of the reply is dropped and the connection carries on"));
         }
 
         @Override public void onStringChunk(MemorySegment data, long offset, long length) {

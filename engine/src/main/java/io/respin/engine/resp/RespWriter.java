@@ -279,11 +279,11 @@ public final class RespWriter {
     /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment (two passes over the chars). */
     public RespWriter arg(CharSequence s) {
         if (window) {
-            long base = vpos;
-            boolean resume = s == resumeSeq && base == resumeBase;
+            long argStart = vpos; // where this argument (its header) starts: the same in every part
+            boolean resume = s == resumeSeq && argStart == resumeBase;
             long len = resume ? resumeLength : utf8Length(s);
             windowHeader(len);
-            emitUtf8(s, len, resume);
+            emitUtf8(s, len, resume, argStart);
             windowCrlf();
             return this;
         }
@@ -464,7 +464,7 @@ public final class RespWriter {
      * {@code s} in UTF-8 ({@code len} bytes) at {@link #vpos}, windowed. The chars before the window are walked only
      * when this string's part does not resume where the previous part stopped.
      */
-    private void emitUtf8(CharSequence s, long len, boolean resume) {
+    private void emitUtf8(CharSequence s, long len, boolean resume, long argStart) {
         long base = vpos;
         long windowEnd = skip + (limit - start);
         if (base + len <= skip || base >= windowEnd) {
@@ -532,7 +532,7 @@ public final class RespWriter {
             // the window ended inside the string: the next part resumes at this char (v: its first byte's place;
             // a char cut by the window's end is encoded again there, its first bytes falling before that window)
             resumeSeq = s;
-            resumeBase = base;
+            resumeBase = argStart;
             resumeLength = len;
             boolean cut = v > windowEnd;
             resumeChar = cut ? lastI : i;
