@@ -109,7 +109,7 @@ public final class RawClient implements AutoCloseable {
         return buf.length;
     }
 
-    byte[] captured() {
+    public byte[] captured() {
         return capture.toByteArray();
     }
 
