@@ -49,46 +49,35 @@ class ClusterRepliesRedisTest {
 
     /**
      * RedisCluster returns at {@code cluster_state:ok}, which comes before every node has heard that three of them
-     * are replicas (they start as empty primaries): wait until every node's CLUSTER NODES lists three replicas
-     * and every replica's link to its primary is up. CLUSTER SLOTS leaves out a replica whose replication offset
-     * is still 0, so a write to every primary moves the offsets, and the wait ends when CLUSTER SLOTS lists a
-     * replica for every range.
+     * are replicas (they start as empty primaries), and CLUSTER SLOTS leaves out a replica whose replication
+     * offset is still 0. So: a write to every primary moves the offsets; then wait until every node's CLUSTER
+     * NODES lists three replicas, every replica's link is up, and CLUSTER SLOTS lists a replica for every range.
      */
     @SuppressWarnings("unchecked")
     private static void awaitReplicasEverywhere() {
-        long deadline = System.nanoTime() + 30_000_000_000L;
         for (int slot : new int[] {0, 8000, 16383}) {
             cluster.primaryForSlot(slot).command("SET", keyOfSlot[slot], "x");
         }
-        while (((List<List<Object>>) cluster.nodes().getFirst().command("CLUSTER", "SLOTS")).stream()
-                .anyMatch(range -> range.size() < 4)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("CLUSTER SLOTS lists no replica for some range within 30 s");
-            }
-            pause();
-        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
         for (RedisServer node : cluster.nodes()) {
-            while (true) {
+            await(deadline, "every node to know the three replicas and every replica's link to be up", () -> {
                 String nodes = (String) node.command("CLUSTER", "NODES");
                 String info = node.info("replication");
-                boolean linked = info.contains("role:master") || info.contains("master_link_status:up");
-                if (nodes.split(" slave ", -1).length - 1 + nodes.split(",slave ", -1).length - 1 == 3 && linked) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("replicas not known everywhere within 30 s:\n" + nodes + info);
-                }
-                pause();
-            }
+                return nodes.lines().filter(l -> l.split(" ")[2].contains("slave")).count() == 3
+                        && (info.contains("role:master") || info.contains("master_link_status:up"));
+            });
         }
+        await(deadline, "CLUSTER SLOTS to list a replica for every range", () ->
+                ((List<List<Object>>) cluster.nodes().getFirst().command("CLUSTER", "SLOTS")).stream()
+                        .allMatch(range -> range.size() >= 4));
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    private static void await(long deadline, String what, java.util.function.BooleanSupplier done) {
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out waiting for " + what);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
         }
     }
 
@@ -123,25 +112,31 @@ class ClusterRepliesRedisTest {
 
     @Test
     void shardsInBothProtocols() throws IOException {
-        for (boolean resp3 : new boolean[] {false, true}) {
-            for (SlotMap m : fetch(resp3, r -> ClusterReplies.shards(r, "127.0.0.1", 1),
-                    ClusterReplies.shardsDecoder("127.0.0.1", 1), "CLUSTER", "SHARDS")) {
-                assertMatchesTheCluster(m);
-                for (SlotMap.Shard s : m.shards()) {
-                    assertEquals(SlotMap.Health.ONLINE, s.primary().health());
-                }
+        for (SlotMap m : fetchBoth(r -> ClusterReplies.shards(r, "127.0.0.1", 1),
+                () -> ClusterReplies.shardsDecoder("127.0.0.1", 1), "SHARDS")) {
+            assertMatchesTheCluster(m);
+            for (SlotMap.Shard s : m.shards()) {
+                assertEquals(SlotMap.Health.ONLINE, s.primary().health());
             }
         }
     }
 
     @Test
     void slotsInBothProtocols() throws IOException {
-        for (boolean resp3 : new boolean[] {false, true}) {
-            for (SlotMap m : fetch(resp3, r -> ClusterReplies.slots(r, "127.0.0.1", 1),
-                    ClusterReplies.slotsDecoder("127.0.0.1", 1), "CLUSTER", "SLOTS")) {
-                assertMatchesTheCluster(m);
-            }
+        for (SlotMap m : fetchBoth(r -> ClusterReplies.slots(r, "127.0.0.1", 1),
+                () -> ClusterReplies.slotsDecoder("127.0.0.1", 1), "SLOTS")) {
+            assertMatchesTheCluster(m);
         }
+    }
+
+    /** CLUSTER {@code subcommand} in RESP2 and RESP3, each from the tree and through a new decoder. */
+    private static List<SlotMap> fetchBoth(Function<Reply, SlotMap> fromTree,
+                                           java.util.function.Supplier<Decoder<SlotMap>> decoder,
+                                           String subcommand) throws IOException {
+        List<SlotMap> maps = new ArrayList<>(fetch(false, fromTree, decoder.get(), "CLUSTER", subcommand));
+        maps.addAll(fetch(true, fromTree, decoder.get(), "CLUSTER", subcommand));
+        assertEquals(4, maps.size());
+        return maps;
     }
 
     @Test

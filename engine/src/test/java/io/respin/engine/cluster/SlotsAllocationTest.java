@@ -3,11 +3,10 @@ package io.respin.engine.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.engine.resp.AllocationWindows;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,12 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class SlotsAllocationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private final byte[] bytes = "user:{1000}:profile".getBytes(StandardCharsets.UTF_8);
     private final String text = "clé:€:😀:{tag}";
     private final StringBuilder builder = new StringBuilder("builder:\u00e9");
+    private long sink;
 
     private long round(MemorySegment segment, long i) {
         return Slots.slot(bytes) + Slots.slot(bytes, 1, bytes.length - 2) + Slots.slot(segment, i & 7, 20)
@@ -34,25 +31,15 @@ class SlotsAllocationTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment segment = arena.allocate(64);
             segment.copyFrom(MemorySegment.ofArray(bytes));
-            long sink = 0;
             for (int i = 0; i < 100_000; i++) {
                 sink += round(segment, i);
             }
-            // as RespWriterAllocationTest: a per-call allocation shows in every window (>= 2.4 MB); a late
-            // deoptimisation may materialise one object once, so up to three windows are measured, one must be 0
-            long tid = Thread.currentThread().threadId();
-            List<Long> windows = new ArrayList<>();
-            for (int attempt = 0; attempt < 3; attempt++) {
-                long before = THREADS.getThreadAllocatedBytes(tid);
+            // a per-call allocation would show as >= 2.4 MB in every window of 100,000 rounds
+            List<Long> windows = AllocationWindows.measure(() -> {
                 for (int i = 0; i < 100_000; i++) {
                     sink += round(segment, i);
                 }
-                long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
-                windows.add(allocated);
-                if (allocated == 0) {
-                    break;
-                }
-            }
+            });
             assertTrue(sink > 0);
             assertEquals(0L, windows.getLast(), "bytes allocated per window of 600,000 slot computations: " + windows);
         }
