@@ -10,4 +10,5 @@ module io.respin.engine {
     exports io.respin.engine.connection;
     exports io.respin.engine.agrona;
     exports io.respin.engine.command;
+    exports io.respin.engine.cluster;
 }

@@ -1,5 +1,6 @@
 package io.respin.engine.command;
 
+import io.respin.RedisProtocolException;
 import io.respin.engine.resp.RespType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -285,7 +286,13 @@ final class CollectionDecoders {
             if (complete) {
                 adopt(inner);
                 A a = inner.take();
-                value = a == null ? null : map.apply(a);
+                try {
+                    value = a == null ? null : map.apply(a);
+                } catch (RuntimeException e) {
+                    // a reply of the right RESP shape whose content does not read (a bad CLUSTER SHARDS): the
+                    // command fails with the reason, instead of the exception unwinding the parser
+                    fail(new RedisProtocolException("could not read the reply: " + e.getMessage(), -1));
+                }
             }
             return complete;
         }

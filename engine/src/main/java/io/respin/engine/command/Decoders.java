@@ -118,7 +118,10 @@ public final class Decoders {
         return new CollectionDecoders.Scored<>(member);
     }
 
-    /** Another decoder's value transformed by {@code map} (not called for null). */
+    /**
+     * Another decoder's value transformed by {@code map} (not called for null). A {@code RuntimeException} from
+     * {@code map} fails the command as a {@link io.respin.RedisProtocolException} naming its message.
+     */
     public static <A, R> Decoder<R> mapped(Decoder<A> inner, Function<A, R> map) {
         return new CollectionDecoders.Mapped<>(inner, map);
     }

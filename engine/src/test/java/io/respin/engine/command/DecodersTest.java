@@ -49,6 +49,13 @@ class DecodersTest {
     }
 
     @Test
+    void aMappingThatThrowsFailsOnlyItsCommand() {
+        var e = assertThrows(RedisProtocolException.class, () -> Resp.decode(":7\n",
+                Decoders.mapped(Decoders.integer(), v -> { throw new IllegalArgumentException("7 is not a slot map"); })));
+        assertTrue(e.getMessage().contains("7 is not a slot map"), e.getMessage());
+    }
+
+    @Test
     void valuesThroughCodecs() {
         assertEquals("héllo", Resp.decode("$6\nhéllo\n", Decoders.value(UTF8)));
         assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), Resp.decode("$3\nabc\n", Decoders.value(Codec.bytes())));

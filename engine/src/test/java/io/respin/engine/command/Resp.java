@@ -5,8 +5,11 @@ import io.respin.engine.resp.RespParser;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
-/** Feeds canned RESP bytes through the engine's {@link RespParser} to a handler: whole, and byte by byte. */
-final class Resp {
+/**
+ * Feeds canned RESP bytes through the engine's {@link RespParser} to a handler: whole, and byte by byte. Public
+ * for the tests of other engine packages (cluster).
+ */
+public final class Resp {
     private Resp() {
     }
 
@@ -63,7 +66,7 @@ final class Resp {
      * Decodes {@code lines} (one top-level reply) with {@code decoder}, whole and byte by byte, checks both give
      * the same value, and returns it; throws the decoding failure.
      */
-    static <T> T decode(String lines, Decoder<T> decoder) {
+    public static <T> T decode(String lines, Decoder<T> decoder) {
         ReplyReader<T> whole = new ReplyReader<>("TEST", decoder);
         feed(lines, whole);
         T value = whole.result();

@@ -15,9 +15,9 @@ import java.util.List;
  * A plain blocking socket to a real redis-server whose replies go through {@link RespParser} and
  * {@link ReplyAssembler} the way a transport would feed them: a read buffer that is compacted after every parse
  * and grown only when {@link RespParser#bytesNeeded()} says a token cannot fit. Every byte received is kept in
- * {@link #captured()} so that tests can replay it.
+ * {@link #captured()} so that tests can replay it. Public for the tests of other engine packages (cluster).
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
@@ -38,7 +38,7 @@ final class RawClient implements AutoCloseable {
         buf = new byte[bufferSize];
     }
 
-    RawClient(int port) throws IOException {
+    public RawClient(int port) throws IOException {
         this(port, Long.MAX_VALUE, 4096);
     }
 
@@ -54,7 +54,7 @@ final class RawClient implements AutoCloseable {
         return b.toByteArray();
     }
 
-    RawClient send(Object... args) throws IOException {
+    public RawClient send(Object... args) throws IOException {
         return sendRaw(command(args));
     }
 
@@ -64,7 +64,7 @@ final class RawClient implements AutoCloseable {
         return this;
     }
 
-    Reply call(Object... args) throws IOException {
+    public Reply call(Object... args) throws IOException {
         return send(args).read();
     }
 
@@ -77,7 +77,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next complete reply, reading from the socket as needed. */
-    Reply read() throws IOException {
+    public Reply read() throws IOException {
         Reply r = assembler.poll();
         while (r == null) {
             receive();
@@ -109,7 +109,7 @@ final class RawClient implements AutoCloseable {
         return buf.length;
     }
 
-    byte[] captured() {
+    public byte[] captured() {
         return capture.toByteArray();
     }
 

@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Encoding a command allocates nothing: measured with the thread's allocation counter around 150,000 commands. */
 class RespWriterAllocationTest {
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final RespWriter w = new RespWriter();
     private final byte[] key = "user:1000:profile".getBytes(StandardCharsets.UTF_8);
@@ -25,6 +20,7 @@ class RespWriterAllocationTest {
     private final byte[] array = new byte[256];
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(256);
     private final MemorySegment segmentValue = MemorySegment.ofArray(new byte[64]);
+    private long sink;
 
     /**
      * One round: GET, SET, a 10-argument array, a command mixing every argument type, GETs into a byte[] and a
@@ -59,26 +55,16 @@ class RespWriterAllocationTest {
     void encodingAllocatesNothingAfterWarmUp() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(4096);
-            long sink = 0;
             for (int i = 0; i < 50_000; i++) {
                 sink += round(out, i);
             }
-            // A window is 25,000 rounds x 6 commands (+1 overflowing) = 150,000+ commands. A real per-command
-            // allocation shows in every window (>= 1.6 MB); the JIT's rare late deoptimisation can materialise an
-            // eliminated object once (~100 bytes), so up to three windows are measured and one must be clean.
-            long tid = Thread.currentThread().threadId();
-            List<Long> windows = new ArrayList<>();
-            for (int attempt = 0; attempt < 3; attempt++) {
-                long before = THREADS.getThreadAllocatedBytes(tid);
+            // A window is 25,000 rounds x 6 commands (+1 overflowing) = 150,000+ commands: a real per-command
+            // allocation shows as >= 1.6 MB in every window
+            List<Long> windows = AllocationWindows.measure(() -> {
                 for (int i = 0; i < 25_000; i++) {
                     sink += round(out, i);
                 }
-                long allocated = THREADS.getThreadAllocatedBytes(tid) - before;
-                windows.add(allocated);
-                if (allocated == 0) {
-                    break;
-                }
-            }
+            });
             assertFalse(sink == 0);
             assertEquals(0, windows.getLast(), "bytes allocated per window of 150,000 encoded commands: " + windows);
         }
