@@ -11,4 +11,5 @@ module io.respin.engine {
     exports io.respin.engine.agrona;
     exports io.respin.engine.command;
     exports io.respin.engine.cluster;
+    exports io.respin.engine.cache;
 }
