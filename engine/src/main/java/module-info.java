@@ -12,4 +12,5 @@ module io.respin.engine {
     exports io.respin.engine.command;
     exports io.respin.engine.cluster;
     exports io.respin.engine.cache;
+    exports io.respin.engine.sentinel;
 }

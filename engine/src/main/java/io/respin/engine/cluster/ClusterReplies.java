@@ -1,7 +1,14 @@
 package io.respin.engine.cluster;
 
+import static io.respin.engine.resp.Replies.array;
+import static io.respin.engine.resp.Replies.fields;
+import static io.respin.engine.resp.Replies.integer;
+import static io.respin.engine.resp.Replies.required;
+import static io.respin.engine.resp.Replies.text;
+
 import io.respin.engine.command.Decoder;
 import io.respin.engine.command.Decoders;
+import io.respin.engine.resp.Replies;
 import io.respin.engine.resp.Reply;
 import io.respin.engine.resp.RespType;
 import java.util.ArrayList;
@@ -166,7 +173,7 @@ public final class ClusterReplies {
             SlotMap.Node node = new SlotMap.Node(f[0], host(ip.isEmpty() ? hostname : ip, ip, replyHost),
                     parseInt(ipPort.substring(colon + 1), "port"),
                     primary ? SlotMap.Role.PRIMARY : SlotMap.Role.REPLICA, health);
-            Line l = new Line(node, f[3], parseLong(f[6], "config epoch"), f);
+            Line l = new Line(node, f[3], Replies.parseLong(f[6], "config epoch"), f);
             if (primary) {
                 primaries.put(f[0], l);
             } else {
@@ -216,53 +223,8 @@ public final class ClusterReplies {
         };
     }
 
-    private static List<Reply> array(Reply r, String what) {
-        if (r instanceof Reply.Aggregate a && a.type() != RespType.MAP) {
-            return a.elements();
-        }
-        throw new IllegalArgumentException(what + " is an array, got " + r);
-    }
-
-    /** A RESP3 map or a RESP2 flat array of name, value pairs. */
-    private static Map<String, Reply> fields(Reply r, String what) {
-        if (!(r instanceof Reply.Aggregate a) || a.size() % 2 != 0) {
-            throw new IllegalArgumentException(what + " is a map of names to values, got " + r);
-        }
-        Map<String, Reply> m = new HashMap<>();
-        for (int i = 0; i < a.size(); i += 2) {
-            m.put(a.get(i).asString(), a.get(i + 1));
-        }
-        return m;
-    }
-
-    private static Reply required(Map<String, Reply> fields, String name, String what) {
-        Reply r = fields.get(name);
-        if (r == null) {
-            throw new IllegalArgumentException("a " + what + " has no '" + name + "' field: " + fields.keySet());
-        }
-        return r;
-    }
-
-    private static String text(Reply r) {
-        return r == null || r instanceof Reply.Null ? null : r.asString();
-    }
-
-    private static int integer(Reply r, String what) {
-        if (r instanceof Reply.Int i) {
-            return Math.toIntExact(i.value());
-        }
-        return parseInt(text(r), what);
-    }
-
     private static int parseInt(String s, String what) {
-        return Math.toIntExact(parseLong(s, what));
+        return Math.toIntExact(Replies.parseLong(s, what));
     }
 
-    private static long parseLong(String s, String what) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("a " + what + " is a number, got '" + s + "'");
-        }
-    }
 }

@@ -1,0 +1,91 @@
+package io.respin.engine.sentinel;
+
+import static io.respin.engine.resp.Replies.array;
+import static io.respin.engine.resp.Replies.fields;
+import static io.respin.engine.resp.Replies.integer;
+import static io.respin.engine.resp.Replies.required;
+import static io.respin.engine.resp.Replies.text;
+
+import io.respin.engine.resp.Reply;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The replies a Sentinel client reads from sentinels, for RESP2 and RESP3.
+ *
+ * <pre>{@code
+ * HostAndPort primary = SentinelReplies.masterAddress(reply);   // null: this sentinel knows no such master
+ * List<HostAndPort> more = SentinelReplies.sentinels(reply);     // SENTINEL sentinels <name>
+ * }</pre>
+ */
+public final class SentinelReplies {
+
+    private SentinelReplies() {
+    }
+
+    /** {@code SENTINEL get-master-addr-by-name}: the primary's address, or null when the name is unknown there. */
+    public static HostAndPort masterAddress(Reply reply) {
+        if (reply == null || reply instanceof Reply.Null) {
+            return null;
+        }
+        List<Reply> a = array(reply, "a get-master-addr-by-name reply");
+        if (a.size() != 2) {
+            throw new IllegalArgumentException("a get-master-addr-by-name reply is [host, port], got " + reply);
+        }
+        return new HostAndPort(text(a.get(0)), integer(a.get(1), "primary port"));
+    }
+
+    /** {@code SENTINEL sentinels <name>}: the other sentinels watching the master (without the one asked). */
+    public static List<HostAndPort> sentinels(Reply reply) {
+        List<HostAndPort> out = new ArrayList<>();
+        for (Reply e : array(reply, "a SENTINEL sentinels reply")) {
+            Map<String, Reply> f = fields(e, "a SENTINEL sentinels entry");
+            out.add(address(f, "sentinel"));
+        }
+        return out;
+    }
+
+    /** {@code SENTINEL replicas <name>}: each replica with whether Sentinel considers it usable now. */
+    public static List<Replica> replicas(Reply reply) {
+        List<Replica> out = new ArrayList<>();
+        for (Reply e : array(reply, "a SENTINEL replicas reply")) {
+            Map<String, Reply> f = fields(e, "a SENTINEL replicas entry");
+            String flags = text(f.get("flags"));
+            String link = text(f.get("master-link-status"));
+            boolean down = flags != null && (flags.contains("s_down") || flags.contains("o_down")
+                    || flags.contains("disconnected"));
+            out.add(new Replica(address(f, "replica"), flags == null ? "" : flags, !down && !"err".equals(link)));
+        }
+        return out;
+    }
+
+    /**
+     * A {@code +switch-master} message's payload, {@code <name> <old-ip> <old-port> <new-ip> <new-port>}; null when
+     * it is not one.
+     */
+    public static SwitchMaster switchMaster(String payload) {
+        String[] p = payload == null ? new String[0] : payload.trim().split(" ");
+        if (p.length != 5) {
+            return null;
+        }
+        try {
+            return new SwitchMaster(p[0], new HostAndPort(p[1], Integer.parseInt(p[2])),
+                    new HostAndPort(p[3], Integer.parseInt(p[4])));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static HostAndPort address(Map<String, Reply> f, String what) {
+        return new HostAndPort(text(required(f, "ip", what)), integer(required(f, "port", what), what + " port"));
+    }
+
+    /** A replica as Sentinel lists it; {@code usable}: not down, not disconnected, its link to the primary not broken. */
+    public record Replica(HostAndPort address, String flags, boolean usable) {
+    }
+
+    /** The primary of {@code masterName} moved from {@code from} to {@code to}. */
+    public record SwitchMaster(String masterName, HostAndPort from, HostAndPort to) {
+    }
+}
