@@ -109,4 +109,31 @@ class TransactionTest {
         }
         assertEquals(0L, client.sync().exists(k));
     }
+
+    /**
+     * A command queued after exec() is not part of that EXEC, and exec()'s future must not wait for it: before, exec()
+     * joined every queued future inside a callback on the completion thread, so a command queued after it (whose own
+     * completion needs that thread) deadlocked every async callback of the client.
+     */
+    @org.junit.jupiter.api.Test
+    void aCommandQueuedAfterExecNeitherJoinsItNorBlocksTheCallbacks() throws Exception {
+        RedisClient client = Redis.client(3);
+        var tx = client.asyncTransaction();
+        try {
+            tx.multi();
+            CompletableFuture<Long> incr = tx.queue().incr("tx:after");
+            CompletableFuture<TransactionResult> exec = tx.exec();
+            CompletableFuture<String> after = tx.queue().get("tx:after"); // after EXEC: a plain GET
+            TransactionResult r = exec.get(3, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(r.committed());
+            assertEquals(1, r.results().size(), "the EXEC had one command: " + r);
+            assertEquals(1L, incr.get(3, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("1", after.get(3, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals("PONG", client.async().ping().get(3, java.util.concurrent.TimeUnit.SECONDS),
+                    "the completion thread is free");
+        } finally {
+            tx.close();
+            client.sync().del("tx:after");
+        }
+    }
 }

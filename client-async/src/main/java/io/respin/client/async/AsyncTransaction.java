@@ -78,19 +78,20 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
         // EXEC's own handler sees the array's start and end (elements go to the queued commands), or a null
         CompletableFuture<Boolean> committed = direct.submit(new Command<>("EXEC", CommandKind.EXEC, 0,
                 w -> w.array(1).arg("EXEC"), Decoders.mapped(Decoders.reply(), r -> r.type() != RespType.NULL)));
-        return committed.thenApply(ok -> {
-            List<Object> results = queue.awaitAll(); // all complete by now: EXEC's reply carried them
-            return Boolean.TRUE.equals(ok) ? new TransactionResult(true, new ArrayList<>(results))
-                    : new TransactionResult(false, List.of());
-        });
+        // the batch is what was queued before this EXEC, taken now on the caller's thread: a command queued after
+        // it is not part of it, and nothing here waits on the completion thread (which would deadlock it)
+        List<CompletableFuture<?>> batch = queue.take();
+        return committed.thenCompose(ok -> CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> Boolean.TRUE.equals(ok)
+                        ? new TransactionResult(true, new ArrayList<>(RedisPipeline.outcomes(batch)))
+                        : new TransactionResult(false, List.of())));
     }
 
     /** DISCARD: drops the queued commands (their futures fail with RedisTransactionAbortedException). */
     public CompletableFuture<String> discard() {
-        return direct.submit(control("DISCARD", CommandKind.DISCARD, null)).thenApply(ok -> {
-            queue.awaitAll();
-            return ok;
-        });
+        List<CompletableFuture<?>> batch = queue.take();
+        return direct.submit(control("DISCARD", CommandKind.DISCARD, null)).thenCompose(ok ->
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).handle((v, e) -> ok));
     }
 
     private Command<String> control(String name, CommandKind kind, K[] keys) {

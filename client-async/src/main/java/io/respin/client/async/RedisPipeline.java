@@ -40,20 +40,31 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         return queued.size();
     }
 
-    /**
-     * Waits until every queued command has ended (replied or failed) and returns their outcomes in order: each
-     * element is the command's value or the exception it failed with. The batch is empty afterwards.
-     */
-    public List<Object> awaitAll() {
-        List<Object> out = new ArrayList<>(queued.size());
-        for (CompletableFuture<?> f : queued) {
+    /** Takes the batch as it is now (the futures queued so far, in order) and starts a new one. */
+    List<CompletableFuture<?>> take() {
+        List<CompletableFuture<?>> batch = List.copyOf(queued);
+        queued.clear();
+        return batch;
+    }
+
+    /** The outcomes of a batch whose futures have all ended: each value, or the exception it failed with. */
+    static List<Object> outcomes(List<CompletableFuture<?>> batch) {
+        List<Object> out = new ArrayList<>(batch.size());
+        for (CompletableFuture<?> f : batch) {
             try {
                 out.add(f.join());
             } catch (RuntimeException e) {
                 out.add(unwrap(e));
             }
         }
-        queued.clear();
         return out;
+    }
+
+    /**
+     * Waits until every queued command has ended (replied or failed) and returns their outcomes in order: each
+     * element is the command's value or the exception it failed with. The batch is empty afterwards.
+     */
+    public List<Object> awaitAll() {
+        return outcomes(take());
     }
 }
