@@ -149,7 +149,7 @@ class RedisUriTest {
         assertEquals(password, u.password(), text);
         String written = writtenPassword(text);
         assertHidden(u.toString(), password, written);
-        assertHidden(Link.engineSettings(u, ConnectionOptions.defaults()).toString(), password, written);
+        assertHidden(RedisEndpoint.engineSettings(u, ConnectionOptions.defaults()).toString(), password, written);
         assertHidden(u.withDatabase(1).withClientName("n").toString(), password, written);
         assertEquals(user, RedisUri.parse(u.toString()).user(), "toString re-parses: " + u);
     }
