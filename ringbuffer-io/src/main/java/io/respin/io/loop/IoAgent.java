@@ -333,8 +333,8 @@ public final class IoAgent implements Agent {
         for (int i = 0; i < links.size(); i++) {
             Link l = links.get(i);
             if (l.state == Link.State.READY) {
-                work += l.checkIdle(now);
-                work += l.checkRunawayReply(now);
+                work += l.liveness.checkIdle(now);
+                work += l.liveness.checkRunawayReply(now);
             } else {
                 work += l.maintain(now);
                 long due = l.nextMaintenance(now);

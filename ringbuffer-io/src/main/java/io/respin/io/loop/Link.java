@@ -5,9 +5,11 @@ import io.respin.RedisException;
 import io.respin.RedisProtocolException;
 import io.respin.RedisServerException;
 import io.respin.engine.connection.Connection;
+import io.respin.engine.resp.RespType;
 import io.respin.io.buffer.ReadBuffer;
 import io.respin.io.net.LinkSocket;
 import java.io.IOException;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.TimeUnit;
 
@@ -58,15 +60,16 @@ final class Link {
     RedisException handshakeError;
     private long connectDeadline;
     private long nextAttempt;
-    private long lastActivity;
+    long lastActivity;
     /** When the server last sent a byte (or the socket opened). */
-    private long lastRead;
+    long lastRead;
     boolean everReady;
     private boolean everStarted;
-    private IdlePing idlePing;
-    /** {@link #checkRunawayReply}: the reply count when an abandoned head was first seen (-1: none), and when. */
-    private long runawayMark = -1;
-    private long runawaySince;
+    /** The idle PING and the runaway-reply watch of this READY link. */
+    final Liveness liveness = new Liveness(this);
+    /** Whether the current socket's first byte came, and whether it could not start a RESP reply. */
+    private boolean heard;
+    private boolean notResp;
     String lastFailure = "";
     /** Why the connection is down now (null while READY): the cause a command that waited for it gets. */
     RedisException downBecause;
@@ -156,6 +159,8 @@ final class Link {
         }
         handshakeError = null;
         live = true;
+        heard = false;
+        notResp = false;
         state = State.HANDSHAKE;
         lastActivity = now;
         lastRead = now;
@@ -187,55 +192,6 @@ final class Link {
             }
         }
         return 0;
-    }
-
-    /** READY links: sends an idle PING when the server has been silent for the configured time. */
-    int checkIdle(long now) {
-        long idle = settings.idlePingNanos();
-        if (idle == 0 || role == Role.MONITOR || inFlight > 0 || writer.hasWaiting() || now - lastActivity < idle) {
-            return 0;
-        }
-        if (idlePing == null) {
-            idlePing = new IdlePing(this);
-        }
-        if (idlePing.isPending()) {
-            return 0;
-        }
-        lastActivity = now; // one PING per idle period
-        // the answer may take a while on a busy server: allow the idle period, at least 1 s, at most the command timeout
-        idlePing.arm(endpoint, null, now, Math.min(Math.max(idle, 1_000_000_000L), settings.commandTimeoutNanos()));
-        agent.deadlines().schedule(idlePing);
-        writer.enqueue(idlePing);
-        return 1;
-    }
-
-    /**
-     * READY links: drops a connection on which the server keeps sending the reply of a command that already timed
-     * out without ever finishing it (a runaway or hostile reply: an endless array, a huge value). The clock starts
-     * when an abandoned command is the head of the in-flight FIFO with no reply boundary since; after another
-     * command timeout of the endpoint the connection is reconnected. A late reply that does end (a slow command) ends
-     * the watch. A silent server is handled at expiry ({@link #expire}).
-     */
-    int checkRunawayReply(long now) {
-        if (!connection.headAbandoned()) {
-            runawayMark = -1;
-            return 0;
-        }
-        long matched = connection.repliesMatched();
-        if (runawayMark != matched) {
-            runawayMark = matched; // a new abandoned head, or progress since the last look: the clock restarts
-            runawaySince = now;
-            return 0;
-        }
-        long bound = endpoint.target().defaultTimeoutNanos();
-        if (now - runawaySince < bound) {
-            return 0;
-        }
-        runawayMark = -1;
-        lost("the server kept sending the reply of a command that had already timed out without finishing it for "
-                + TimeUnit.NANOSECONDS.toMillis(now - runawaySince) + " ms (the endpoint's command timeout); every "
-                + "later command on the connection would have waited behind it", null, now);
-        return 1;
     }
 
     /** Nanoseconds until this link needs {@link #maintain} again, or Long.MAX_VALUE. */
@@ -293,6 +249,10 @@ final class Link {
             if (n == 0) {
                 return;
             }
+            if (!heard) {
+                heard = true;
+                notResp = RespType.ofMarker(in.segment().get(ValueLayout.JAVA_BYTE, in.start())) == null;
+            }
             in.filled(n);
             lastActivity = now;
             lastRead = now;
@@ -342,6 +302,11 @@ final class Link {
     /** receive() said the engine connection is dead: a handshake refusal or a protocol error. */
     private void engineFailed(long now) {
         RedisException e = handshakeError != null ? handshakeError : connection.failure();
+        if (notResp && state == State.HANDSHAKE && connection.failure() instanceof RedisProtocolException p) {
+            // the first byte starts no RESP value: an HTTP server, an SSH daemon... the parser's words alone mislead
+            e = new RedisConnectionException("the server at " + address() + " did not answer in RESP; is it a Redis "
+                    + "server (and the right port)? " + p.getMessage(), false, p);
+        }
         live = false;
         if (handshakeError != null && !everReady && endpoint.linkFailedFirst(this, e)) {
             close(e); // the endpoint's first handshake: connect() reports it; nothing to retry
