@@ -41,24 +41,28 @@ public final class Admission {
         this.maxPending = settings.maxPendingCommands();
         this.maxBytes = settings.maxPendingBytes();
         this.failFast = settings.failFastWhenFull();
-        long mib = maxBytes >> 20;
-        this.fullBytes = RedisBackpressureException.shared("a command was not sent: the client already holds "
-                + mib + " MiB of command values (queued, waiting for a connection, in flight) and its backpressure "
-                + "policy is FAIL_FAST; slow down, raise RedisClientBuilder.maxPendingBytes(bytes), or use "
-                + "backpressure(WAIT_UNTIL_DEADLINE) (IoSettings.Builder has the same settings)");
-        this.fullBytesUntilDeadline = RedisBackpressureException.shared("a command was not sent: the client held "
-                + mib + " MiB of command values (queued, waiting for a connection, in flight) until the command's "
-                + "deadline: the server takes them more slowly than callers submit, or cannot be reached; slow down, "
-                + "or raise RedisClientBuilder.maxPendingBytes(bytes) or commandTimeout (IoSettings.Builder has the "
-                + "same settings)");
-        this.full = RedisBackpressureException.shared("a command was not sent: the client already holds "
-                + maxPending + " commands (queued, waiting for a connection, in flight) and its backpressure policy is "
-                + "FAIL_FAST; slow down, raise RedisClientBuilder.maxPendingCommands(n), or use "
-                + "backpressure(WAIT_UNTIL_DEADLINE) (IoSettings.Builder has the same settings)");
-        this.fullUntilDeadline = RedisBackpressureException.shared("a command was not sent: the client held "
-                + maxPending + " commands (queued, waiting for a connection, in flight) until the command's deadline: "
-                + "the server answers more slowly than callers submit, or cannot be reached; slow down, or raise "
-                + "RedisClientBuilder.maxPendingCommands(n) or commandTimeout (IoSettings.Builder has the same settings)");
+        String bytes = (maxBytes >> 20) + " MiB of command values";
+        String commands = maxPending + " commands";
+        this.fullBytes = failFast(bytes, "maxPendingBytes(bytes)");
+        this.fullBytesUntilDeadline = untilDeadline(bytes, "takes them", "maxPendingBytes(bytes)");
+        this.full = failFast(commands, "maxPendingCommands(n)");
+        this.fullUntilDeadline = untilDeadline(commands, "answers", "maxPendingCommands(n)");
+    }
+
+    /** "Full" under FAIL_FAST: what is held, and the builder setting that raises that bound. */
+    private static RedisBackpressureException failFast(String held, String setting) {
+        return RedisBackpressureException.shared("a command was not sent: the client already holds " + held
+                + " (queued, waiting for a connection, in flight) and its backpressure policy is FAIL_FAST; slow down, "
+                + "raise RedisClientBuilder." + setting + ", or use backpressure(WAIT_UNTIL_DEADLINE) "
+                + "(IoSettings.Builder has the same settings)");
+    }
+
+    /** "Full" until the command's deadline under WAIT_UNTIL_DEADLINE. */
+    private static RedisBackpressureException untilDeadline(String held, String serverPace, String setting) {
+        return RedisBackpressureException.shared("a command was not sent: the client held " + held + " (queued, "
+                + "waiting for a connection, in flight) until the command's deadline: the server " + serverPace
+                + " more slowly than callers submit, or cannot be reached; slow down, or raise RedisClientBuilder."
+                + setting + " or commandTimeout (IoSettings.Builder has the same settings)");
     }
 
     /**
