@@ -36,19 +36,19 @@ public abstract class AsyncCommand extends IoCommand {
     protected abstract void onFailed(RedisException error);
 
     @Override
-    void prepare() {
+    protected final void prepare() {
         error = null;
     }
 
     @Override
     protected final void completed() {
-        endpoint.runtime().completions().dispatch(callback);
+        dispatch(callback);
     }
 
     @Override
     protected final void failed(RedisException e) {
         error = e;
-        endpoint.runtime().completions().dispatch(callback);
+        dispatch(callback);
     }
 
     private void runCallback() {

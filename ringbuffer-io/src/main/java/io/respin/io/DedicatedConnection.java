@@ -1,6 +1,7 @@
 package io.respin.io;
 
 import io.respin.RedisConnectionException;
+import io.respin.io.loop.Lease;
 
 /**
  * A connection of its own, taken from the endpoint's bounded pool, for commands that must share one socket and
@@ -35,7 +36,7 @@ public final class DedicatedConnection implements AutoCloseable {
         if (closed) {
             throw new RedisConnectionException(command.name() + " was not sent: this DedicatedConnection is closed", false);
         }
-        endpoint.runtime().submit(command, endpoint, lease);
+        endpoint.runtime().loop().submit(command, endpoint.core(), lease);
     }
 
     /** Gives the connection back to the pool once its pending commands have ended. */
@@ -43,7 +44,7 @@ public final class DedicatedConnection implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            endpoint.runtime().control(() -> endpoint.closeLease(lease));
+            endpoint.runtime().control(() -> endpoint.core().closeLease(lease));
         }
     }
 }

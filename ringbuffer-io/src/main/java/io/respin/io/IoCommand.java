@@ -2,13 +2,11 @@ package io.respin.io;
 
 import io.respin.RedisCancelledException;
 import io.respin.RedisException;
-import io.respin.engine.connection.Request;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import io.respin.io.loop.Submission;
 import java.time.Duration;
 
 /**
- * One command on its way through an {@link IoRuntime}: the engine {@link Request} (how to encode it, where its
+ * One command on its way through an {@link IoRuntime}: the engine {@link io.respin.engine.connection.Request} (how to encode it, where its
  * reply's tokens go) plus what the transport needs — a deadline and a completion. Clients subclass it once per
  * command shape; most will extend {@link SyncCommand} (the caller waits) or {@link AsyncCommand} (callbacks on
  * the completion thread) instead of this class.
@@ -37,58 +35,19 @@ import java.time.Duration;
  * incr.await();              // returns or throws the RedisException
  * }</pre>
  */
-public abstract class IoCommand implements Request {
+@SuppressWarnings("exports") // Submission is the loop's half of a command: it has no member users can reach
+public abstract class IoCommand extends Submission {
 
-    static final int IDLE = 0;
-    static final int PENDING = 1;
-
-    private static final VarHandle PHASE;
-
-    static {
-        try {
-            PHASE = MethodHandles.lookup().findVarHandle(IoCommand.class, "phase", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
-    /** Any thread: IDLE or PENDING; the CAS in arm() makes a command pending, detach() idle again. */
-    @SuppressWarnings("unused") // accessed through PHASE
-    private volatile int phase;
-    // The caller's: set before submit (timeout) or by arm() on the submitting thread; read-only while pending.
+    /** The caller's: set before submit; read-only while pending. */
     private long timeoutNanos = -1;
-    /** A deadline so far away it never comes (~146 years), for blocking commands that block without limit. */
-    static final long UNBOUNDED_NANOS = Long.MAX_VALUE / 2;
-    /** This submission has no deadline (a blocking command with block time 0): no timer is set for it. */
-    boolean unbounded;
-    private long deadlineNanos;
-    private long submittedNanos;
-
-    // Written by the submitter in arm() and published by the queue's offer; from then until the command ends they
-    // belong to the duty holder (the IO thread, or a submitter during its pass). Callers never read them.
-    RedisEndpoint endpoint;
-    Lease lease;
-    Link link;
-    long timerId = Deadlines.NO_TIMER;
-    /** Where the command is: see {@link Where}. */
-    int where;
-    /** Holds one of the runtime's maxPendingCommands places: set by the submitter before the offer, cleared at the end. */
-    boolean counted;
-    /** The bytes of maxPendingBytes this submission holds (its weight when it was admitted). */
-    long heldBytes;
-    /** A cancel reached the IO thread while the command was still in the submit queue (IO thread). */
-    boolean cancelRequested;
-    /** Times this submission was sent again after a connection loss (at most once: {@link Link#onFailed}). */
-    int resends;
-    /**
-     * Encoded outside MULTI and WATCH, on a link whose state (SELECT, HELLO...) is the URI's: sending it again on a
-     * new connection would mean the same thing. Set at encode (duty holder).
-     */
-    boolean resendable;
-    /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
-    private int generation;
 
     protected IoCommand() {
+        super(false);
+    }
+
+    /** For {@link SyncCommand}, whose submitter waits and may read its own reply. */
+    IoCommand(boolean callerWaits) {
+        super(callerWaits);
     }
 
     /** Overrides the runtime's default timeout for this command (from submit to reply). */
@@ -107,21 +66,25 @@ public abstract class IoCommand implements Request {
     }
 
     /** The timeout set on this command, or -1 when it uses the runtime's default. */
+    @Override
     public final long timeoutNanos() {
         return timeoutNanos;
     }
 
     /** {@code System.nanoTime()} by which the command ends, set at submit. */
+    @Override
     public final long deadlineNanos() {
-        return deadlineNanos;
+        return super.deadlineNanos();
     }
 
     /** True from submit until the IO thread has called {@code completed} or {@code failed}. */
+    @Override
     public final boolean isPending() {
-        return (int) PHASE.getVolatile(this) == PENDING;
+        return super.isPending();
     }
 
     /** How messages name the command, e.g. "GET" (default: the class's simple name). */
+    @Override
     public String name() {
         return getClass().getSimpleName();
     }
@@ -130,6 +93,7 @@ public abstract class IoCommand implements Request {
      * True for commands that block on the server (BLPOP, BRPOP, BLMOVE, BZPOPMIN, XREAD BLOCK, WAIT...): the
      * runtime sends them on a dedicated connection so they never hold up the shared pipeline.
      */
+    @Override
     public boolean blocking() {
         return false;
     }
@@ -142,6 +106,7 @@ public abstract class IoCommand implements Request {
      * been read, or it went out inside MULTI or after WATCH, or on a dedicated connection whose state a SELECT or
      * HELLO changed (the new connection would not mean the same). Default false: never resent.
      */
+    @Override
     public boolean idempotent() {
         return false;
     }
@@ -151,6 +116,7 @@ public abstract class IoCommand implements Request {
      * forget any per-send state here. The reply handler has seen no token of a reply (a command whose reply had begun
      * to arrive is not resent).
      */
+    @Override
     protected void onResend() {
     }
 
@@ -160,6 +126,7 @@ public abstract class IoCommand implements Request {
      * it ends with its reply, a cancel, a close or a connection loss. {@code -1} (the default): not known, the
      * command timeout alone applies.
      */
+    @Override
     public long blockNanos() {
         return -1;
     }
@@ -168,25 +135,25 @@ public abstract class IoCommand implements Request {
      * Roughly the bytes of argument values the command holds until it ends (a SET's value...), counted against
      * {@link IoSettings#maxPendingBytes()}; read once, at submit. Default 0: small arguments, counted by number only.
      */
+    @Override
     public long weight() {
         return 0;
     }
 
     /** The reply has been delivered to {@link #replyHandler()}. Runs on the duty holder: publish and return. */
+    @Override
     protected abstract void completed();
 
     /** The command ended without a reply; {@code error} says why. Runs on the duty holder: publish and return. */
+    @Override
     protected abstract void failed(RedisException error);
 
     /**
      * Called on the submitting thread each time the command is submitted, before the IO thread sees it: reset
      * per-call state here when command objects are reused.
      */
+    @Override
     protected void onSubmit() {
-    }
-
-    /** Resets the completion mechanism of {@link SyncCommand} / {@link AsyncCommand}. */
-    void prepare() {
     }
 
     /**
@@ -196,104 +163,8 @@ public abstract class IoCommand implements Request {
      * stops blocking for it and pops nothing for nobody. It ends with {@link RedisCancelledException} through
      * {@link #failed}, on the IO thread, like any other outcome; from any thread, asynchronously.
      */
+    @Override
     public final boolean cancel() {
-        if (!isPending()) { // the volatile read orders the reads below after the submit's writes
-            return false;
-        }
-        RedisEndpoint e = endpoint;
-        if (e == null) {
-            return false;
-        }
-        e.runtime().cancel(this, generation);
-        return true;
-    }
-
-    /** Which submission of this object is pending (a cancel must not hit a later one). */
-    final int generation() {
-        return generation;
-    }
-
-    final void arm(RedisEndpoint endpoint, Lease lease, long now, long defaultTimeoutNanos) {
-        generation++; // before the CAS: a canceller that sees PENDING sees this submission's number
-        if (!PHASE.compareAndSet(this, IDLE, PENDING)) {
-            throw new IllegalStateException(name() + " is already pending; wait for it to complete before reusing it");
-        }
-        prepare();
-        onSubmit();
-        this.endpoint = endpoint;
-        this.lease = lease;
-        this.submittedNanos = now;
-        long t = timeoutNanos > 0 ? timeoutNanos : defaultTimeoutNanos;
-        long block = blocking() ? blockNanos() : -1;
-        this.unbounded = block == 0;
-        this.deadlineNanos = block == 0 ? now + UNBOUNDED_NANOS : now + t + Math.max(block, 0);
-        this.where = Where.SUBMIT_QUEUE;
-        this.resends = 0;
-    }
-
-    /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */
-    final void disarm() {
-        counted = false;
-        heldBytes = 0;
-        endpoint = null;
-        lease = null;
-        PHASE.setVolatile(this, IDLE);
-    }
-
-    final long effectiveTimeoutNanos() {
-        return deadlineNanos - submittedNanos;
-    }
-
-    /** Duty holder: the reply is in; detach and tell the subclass. */
-    final void complete() {
-        detach();
-        try {
-            completed();
-        } catch (RuntimeException | Error e) {
-            report(e); // the engine must not see a listener throw: it would lose its place in the stream
-        }
-    }
-
-    /** Duty holder (or the closer, after the IO thread stopped): it ended without a reply. */
-    final void fail(RedisException error) {
-        detach();
-        try {
-            failed(error);
-        } catch (RuntimeException | Error e) {
-            report(e);
-        }
-    }
-
-    private void report(Throwable e) {
-        Thread t = Thread.currentThread();
-        Thread.UncaughtExceptionHandler h = t.getUncaughtExceptionHandler();
-        h.uncaughtException(t, new IllegalStateException(name() + ": completed()/failed() threw on the IO thread; "
-                + "they must only publish the outcome", e));
-    }
-
-    private void detach() {
-        if (counted) {
-            counted = false;
-            endpoint.runtime().released(heldBytes); // before the phase turns IDLE: a resubmit must find it freed
-            heldBytes = 0;
-        }
-        link = null;
-        lease = null;
-        where = Where.DONE;
-        timerId = Deadlines.NO_TIMER;
-        PHASE.setVolatile(this, IDLE);
-    }
-
-    /** Where a pending command is, so that a timeout or a close can take it out of the right place. */
-    static final class Where {
-        static final int DONE = 0;
-        static final int SUBMIT_QUEUE = 1;
-        /** In a link's or an endpoint's waiting list: routed, never written. */
-        static final int WAITING = 2;
-        /** Encoded and recorded in the engine's in-flight FIFO: may have been sent. */
-        static final int IN_FLIGHT = 3;
-
-        private Where() {
-        }
+        return super.cancel();
     }
 }

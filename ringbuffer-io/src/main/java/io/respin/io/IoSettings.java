@@ -1,5 +1,6 @@
 package io.respin.io;
 
+import io.respin.io.loop.Tuning;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -196,6 +197,16 @@ public final class IoSettings {
     public int pushQueueCapacity() { return pushQueueCapacity; }
 
     public String threadName() { return threadName; }
+
+    /** These settings as the loop reads them (its own record, so that it needs nothing of this package). */
+    Tuning tuning() {
+        return new Tuning(threadName, idle == Idle.BUSY_SPIN, submitterWrites, submitQueueCapacity, batchLimit,
+                maxPendingCommands(), maxPendingBytes, backpressure == Backpressure.FAIL_FAST, commandTimeoutNanos,
+                connectTimeoutNanos, reconnectMinNanos, reconnectMaxNanos, reconnectJitter, readBufferSize,
+                maxReadBufferSize, writeBufferSize, maxWriteBufferSize, keepAlive, idlePingNanos,
+                whenDisconnected == WhenDisconnected.FAIL_FAST, retryIdempotent, completionExecutor,
+                completionQueueCapacity, pushQueueCapacity);
+    }
 
     @Override
     public String toString() {

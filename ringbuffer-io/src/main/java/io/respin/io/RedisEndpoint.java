@@ -1,13 +1,14 @@
 package io.respin.io;
 
 import io.respin.RedisConnectionException;
-import io.respin.RedisException;
-import io.respin.engine.connection.CommandKind;
+import io.respin.engine.connection.Connection;
+import io.respin.engine.connection.ConnectionSettings;
+import io.respin.engine.resp.Reply;
+import io.respin.io.handoff.PushReceiver;
+import io.respin.io.loop.Endpoint;
+import io.respin.io.loop.Target;
+import io.respin.io.net.TlsPeer;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * One Redis server as seen through an {@link IoRuntime}: a shared, auto-pipelined connection for ordinary
@@ -37,31 +38,55 @@ public final class RedisEndpoint implements AutoCloseable {
     private final IoRuntime runtime;
     private final RedisUri uri;
     private final ConnectionOptions options;
-    private final SocketAddress address;
-    private final long defaultTimeoutNanos;
-    /** Completed by the duty holder when the shared link's first handshake ends; awaited by connect(). */
-    final CompletableFuture<Void> firstReady = new CompletableFuture<>();
-    /** The way to the push listener: filled by the duty holder, emptied by the push thread ({@link Pushes}). */
-    final Pushes.Sink pushes;
-    /** Any thread: set by close() (or by the IO thread closing the links); read by submit. */
-    private volatile boolean closed;
-
-    // duty-confined (the IO thread, or a submitter holding the duty): routing and the dedicated pool
-    private Link shared;
-    private Link subscriber;
-    private Link monitor;
-    private final List<Link> dedicated = new ArrayList<>();
-    private final ArrayDeque<Link> free = new ArrayDeque<>();
-    /** Commands waiting for a pooled link (blocking commands, dedicated connections' first commands). */
-    private final ArrayDeque<IoCommand> waitingForLink = new ArrayDeque<>();
+    /** The loop's side: routing, links, the dedicated pool (internal). */
+    private final Endpoint core;
 
     RedisEndpoint(IoRuntime runtime, RedisUri uri, ConnectionOptions options, SocketAddress address) {
         this.runtime = runtime;
         this.uri = uri;
         this.options = options;
-        this.address = address;
-        this.defaultTimeoutNanos = uri.timeout() != null ? uri.timeout().toNanos() : runtime.settings().commandTimeoutNanos();
-        this.pushes = new Pushes.Sink(runtime.pushes(), options.pushListener());
+        long timeout = uri.timeout() != null ? uri.timeout().toNanos() : runtime.settings().commandTimeoutNanos();
+        TlsPeer tls = uri.tls() ? new TlsPeer(uri.host(), uri.port(), options.sslContext(),
+                options.verifyHostname() && uri.verifyPeer()) : null;
+        this.core = runtime.loop().endpoint(new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
+                engineSettings(uri, options), timeout, options.maxDedicatedConnections(),
+                receiver(options.pushListener())));
+    }
+
+    /** The engine connection's settings for this URI and these options: handshake, limits, tracking. */
+    static ConnectionSettings engineSettings(RedisUri uri, ConnectionOptions options) {
+        ConnectionSettings.Builder b = ConnectionSettings.builder()
+                .protocol(uri.protocol())
+                .database(uri.database())
+                .clientName(uri.clientName())
+                .limits(options.limits());
+        if (options.tracking() != null) {
+            b.tracking(options.tracking().toArray(new String[0]));
+        }
+        if (uri.password() != null) {
+            if (uri.user() != null) {
+                b.auth(uri.user(), uri.password());
+            } else {
+                b.password(uri.password());
+            }
+        }
+        return b.build();
+    }
+
+    /** The push thread's view of the user's listener (null: none). */
+    private static PushReceiver receiver(PushListener l) {
+        if (l == null) {
+            return null;
+        }
+        return new PushReceiver() {
+            @Override public void onPush(Reply push) { l.onPush(push); }
+
+            @Override public void onMonitor(String line) { l.onMonitor(line); }
+
+            @Override public void onDropped(long count) { l.onDropped(count); }
+
+            @Override public void onDisconnected(RedisConnectionException why) { l.onDisconnected(why); }
+        };
     }
 
     public RedisUri uri() {
@@ -89,35 +114,20 @@ public final class RedisEndpoint implements AutoCloseable {
      * @throws IllegalStateException                the command is still pending from an earlier submit
      */
     public void submit(IoCommand command) {
-        String refusal = refusal(command.kind());
+        String refusal = Connection.sharingRefusal(command.kind()); // the engine knows what a command does to a session
         if (refusal != null) {
             throw new IllegalArgumentException(command.name() + " " + refusal);
         }
-        if (closed) {
-            runtime.refuseIfDead(command); // closed because the IO thread died: say so
+        if (core.isClosed()) {
+            runtime.loop().refuseIfDead(command); // closed because the IO thread died: say so
             throw new RedisConnectionException(command.name() + " was not sent: the endpoint for " + uri + " is closed", false);
         }
-        runtime.submit(command, this, null);
-    }
-
-    /** Why a command may not go on the shared connection, or null when it may. */
-    private static String refusal(CommandKind k) {
-        return switch (k) {
-            case MULTI, EXEC, DISCARD, WATCH, UNWATCH -> "changes connection state for the commands after it; send "
-                    + "transactions through endpoint.dedicated(), not the shared connection";
-            case SELECT -> "would switch the database of every user of the shared connection; choose the database "
-                    + "in the URI (redis://host/2), or use endpoint.dedicated()";
-            case HELLO, AUTH -> "would change the protocol or user of every user of the shared connection; put them "
-                    + "in the URI (user, password, protocol), or use endpoint.dedicated()";
-            case RESET, QUIT, CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP -> "would reset or silence the "
-                    + "shared connection for everyone; use endpoint.dedicated() (or close the endpoint)";
-            default -> null;
-        };
+        runtime.loop().submit(command, core, null);
     }
 
     /** Takes a connection of its own from the pool (opened if needed, at most the configured maximum). */
     public DedicatedConnection dedicated() {
-        if (closed) {
+        if (core.isClosed()) {
             throw new RedisConnectionException("the endpoint for " + uri + " is closed", false);
         }
         return new DedicatedConnection(this);
@@ -128,7 +138,7 @@ public final class RedisEndpoint implements AutoCloseable {
      * (waiting in the runtime's push queue). A moment's view: it changes as the IO and push threads work.
      */
     public long pushBacklog() {
-        return pushes.backlog();
+        return core.pushBacklog();
     }
 
     /**
@@ -137,7 +147,7 @@ public final class RedisEndpoint implements AutoCloseable {
      * before their turn. The listener hears of the first kind through {@link PushListener#onDropped(long)}.
      */
     public long droppedPushes() {
-        return pushes.dropped();
+        return core.droppedPushes();
     }
 
     /**
@@ -146,15 +156,11 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            pushes.close();
-            runtime.control(() -> closeLinks(new RedisConnectionException("the endpoint for " + uri + " was closed", false)));
-        }
+        core.close();
     }
 
     public boolean isClosed() {
-        return closed;
+        return core.isClosed();
     }
 
     @Override
@@ -162,199 +168,8 @@ public final class RedisEndpoint implements AutoCloseable {
         return "RedisEndpoint[" + uri + "]";
     }
 
-    // ------------------------------------------------------------------ IO thread
-
-    long defaultTimeoutNanos() {
-        return defaultTimeoutNanos;
-    }
-
-    SocketAddress address() {
-        return address;
-    }
-
-    /** Duty holder: the endpoint's first link; its first handshake completes {@link #firstReady}. */
-    void start(IoAgent agent, long now) {
-        shared = newLink(Link.Role.SHARED, agent);
-        shared.open(now);
-    }
-
-    private Link newLink(Link.Role role, IoAgent agent) {
-        Link l = new Link(this, role, agent);
-        agent.addLink(l);
-        return l;
-    }
-
-    /** Duty holder: where {@code c} goes, or null when it has to wait for a pooled link. */
-    Link route(IoCommand c, IoAgent agent) {
-        Lease lease = c.lease;
-        if (lease != null) {
-            if (lease.link == null) {
-                Link l = acquire(agent);
-                if (l == null) {
-                    return null;
-                }
-                l.holder = lease;
-                lease.link = l;
-            }
-            return lease.link;
-        }
-        switch (c.kind()) {
-            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> {
-                if (subscriber == null) {
-                    subscriber = newLink(Link.Role.SUBSCRIBER, agent);
-                    subscriber.open(agent.now());
-                }
-                return subscriber;
-            }
-            case MONITOR -> {
-                if (monitor == null) {
-                    monitor = newLink(Link.Role.MONITOR, agent);
-                    monitor.open(agent.now());
-                }
-                return monitor;
-            }
-            default -> {
-            }
-        }
-        if (c.blocking()) {
-            Link l = acquire(agent);
-            if (l != null) {
-                l.holder = c;
-            }
-            return l;
-        }
-        return shared;
-    }
-
-    /** Duty holder: queue {@code c} until a pooled link frees up. */
-    void waitForLink(IoCommand c) {
-        c.where = IoCommand.Where.WAITING;
-        waitingForLink.add(c);
-    }
-
-    private Link acquire(IoAgent agent) {
-        Link l;
-        while ((l = free.poll()) != null) {
-            if (l.state != Link.State.CLOSED) {
-                return l;
-            }
-        }
-        if (dedicated.size() < options.maxDedicatedConnections()) {
-            l = newLink(Link.Role.DEDICATED, agent);
-            dedicated.add(l);
-            l.open(agent.now());
-            return l;
-        }
-        return null;
-    }
-
-    /** Duty holder: a dedicated link is free again; serve who waits for one, else pool it. */
-    void release(Link l) {
-        l.holder = null;
-        if (l.inTransaction || l.watching || l.stateChanged || l.state == Link.State.CLOSED) {
-            // never hand a socket with MULTI, WATCH or a changed database/user/protocol to someone else
-            dedicated.remove(l);
-            l.close(new RedisConnectionException("a dedicated connection was given back inside MULTI or WATCH, or "
-                    + "with its database, user or protocol changed", false));
-            l.runtimeAgent().removeLink(l);
-            serveWaiting(l.runtimeAgent());
-            return;
-        }
-        IoCommand next = waitingForLink.poll();
-        if (next == null) {
-            free.add(l);
-            return;
-        }
-        assign(next, l);
-    }
-
-    private void assign(IoCommand next, Link l) {
-        if (next.lease != null) {
-            Lease lease = next.lease;
-            l.holder = lease;
-            lease.link = l;
-            l.enqueue(next);
-            // keep the lease's order: its later commands that waited go to the same link now
-            waitingForLink.removeIf(c -> {
-                if (c.lease == lease) {
-                    l.enqueue(c);
-                    return true;
-                }
-                return false;
-            });
-        } else {
-            l.holder = next;
-            l.enqueue(next);
-        }
-    }
-
-    private void serveWaiting(IoAgent agent) {
-        IoCommand next = waitingForLink.peek();
-        if (next != null) {
-            Link l = acquire(agent);
-            if (l != null) {
-                waitingForLink.poll();
-                assign(next, l);
-            }
-        }
-    }
-
-    /** Duty holder: a timeout took {@code c} out of the wait for a pooled link. */
-    boolean removeWaiting(IoCommand c) {
-        return waitingForLink.remove(c);
-    }
-
-    /** Duty holder: a {@link DedicatedConnection} was closed. */
-    void closeLease(Lease lease) {
-        lease.closed = true;
-        Link l = lease.link;
-        if (l != null && l.holder == lease && l.isIdle()) {
-            release(l); // else the last of its commands to end gives it back
-        }
-    }
-
-    void linkReady(Link l, boolean first) {
-        if (l == shared && first) {
-            firstReady.complete(null);
-        }
-    }
-
-    /** Duty holder: a link failed before it ever became ready. True when it should give up instead of retrying. */
-    boolean linkFailedFirst(Link l, RedisException e) {
-        if (l == shared && !firstReady.isDone()) {
-            firstReady.completeExceptionally(e);
-            return true;
-        }
-        return false;
-    }
-
-    /** Duty holder: close everything; what is pending fails with {@code why}. */
-    void closeLinks(RedisException why) {
-        closed = true;
-        IoCommand c;
-        while ((c = waitingForLink.poll()) != null) {
-            runtime.agent().finish(c, why);
-        }
-        for (Link l : allLinks()) {
-            l.close(why);
-            runtime.agent().removeLink(l);
-        }
-        dedicated.clear();
-        free.clear();
-        firstReady.completeExceptionally(why);
-    }
-
-    private List<Link> allLinks() {
-        List<Link> all = new ArrayList<>(dedicated);
-        if (shared != null) {
-            all.add(shared);
-        }
-        if (subscriber != null) {
-            all.add(subscriber);
-        }
-        if (monitor != null) {
-            all.add(monitor);
-        }
-        return all;
+    /** The loop's side of this endpoint. */
+    Endpoint core() {
+        return core;
     }
 }

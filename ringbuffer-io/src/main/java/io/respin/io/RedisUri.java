@@ -158,7 +158,11 @@ public final class RedisUri {
         return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
     }
 
-    /** The URI in canonical form, password hidden. */
+    /**
+     * The URI in canonical form: every setting that differs from its default, the password hidden
+     * ({@code redis://app:***@cache:6380/2?timeout=2000ms&clientName=orders&protocol=2&verifyPeer=false}). It parses
+     * back to the same settings, except the password.
+     */
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder();
@@ -169,8 +173,26 @@ public final class RedisUri {
         s.append(address());
         if (socketPath == null && database != 0) {
             s.append('/').append(database);
-        } else if (socketPath != null && database != 0) {
-            s.append("?db=").append(database);
+        }
+        char sep = '?';
+        if (socketPath != null && database != 0) {
+            s.append(sep).append("db=").append(database);
+            sep = '&';
+        }
+        if (timeout != null) {
+            s.append(sep).append("timeout=").append(timeout.toMillis()).append("ms");
+            sep = '&';
+        }
+        if (clientName != null) {
+            s.append(sep).append("clientName=").append(RedisUriParser.encodeValue(clientName));
+            sep = '&';
+        }
+        if (protocol != 3) {
+            s.append(sep).append("protocol=").append(protocol);
+            sep = '&';
+        }
+        if (!verifyPeer) {
+            s.append(sep).append("verifyPeer=false");
         }
         return s.toString();
     }

@@ -295,10 +295,19 @@ final class RedisUriParser {
 
     /** The user name as it goes in a URI: RFC 3986 user info characters as they are, others as UTF-8 %XX. */
     static String encode(String s) {
+        return encode(s, "-._~!$&'()*+,;=");
+    }
+
+    /** An option's value as it goes in the query: as {@link #encode(String)}, but '&amp;' and '=' as %XX too. */
+    static String encodeValue(String s) {
+        return encode(s, "-._~!$'()*+,;");
+    }
+
+    private static String encode(String s, String asIs) {
         StringBuilder out = new StringBuilder(s.length());
         for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
             int c = x & 0xff;
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~!$&'()*+,;=".indexOf(c) >= 0)) {
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || asIs.indexOf(c) >= 0)) {
                 out.append((char) c);
             } else {
                 out.append('%').append(HEX[c >> 4]).append(HEX[c & 15]);

@@ -42,10 +42,11 @@ public abstract class SyncCommand extends IoCommand {
     private RedisException error;
 
     protected SyncCommand() {
+        super(true);
     }
 
     @Override
-    void prepare() {
+    protected final void prepare() {
         error = null;
         waiter = null;
         outcome = WAITING;

@@ -66,8 +66,8 @@ class CloseRaceTest {
         RedisEndpoint redis = io.connect(server.uri());
         AtomicLong ended = new AtomicLong();
         AtomicReference<RedisException> error = new AtomicReference<>();
-        io.beforeOfferForTest = () -> {
-            io.beforeOfferForTest = null;
+        io.loop().beforeOfferForTest = () -> {
+            io.loop().beforeOfferForTest = null;
             Thread closer = new Thread(io::close);
             closer.start();
             try {

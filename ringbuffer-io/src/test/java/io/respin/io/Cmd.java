@@ -11,18 +11,18 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 
 /** Small test-side commands: what a client would write, just enough to check values end to end. */
-final class Cmd {
+public final class Cmd {
     private Cmd() {
     }
 
     /** Any command; the reply is assembled into a {@link Reply} (allocates; fine for tests). */
-    static class Generic extends SyncCommand {
+    public static class Generic extends SyncCommand {
         final String[] args;
         final CommandKind kind;
         final ReplyAssembler assembler = new ReplyAssembler();
         Reply reply;
 
-        Generic(String... args) {
+        public Generic(String... args) {
             this(CommandKind.of(args[0], java.util.Arrays.copyOfRange(args, 1, args.length)), args);
         }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.io.loop.OnIoThread;
 import io.respin.RedisConnectionException;
 import io.respin.testkit.RedisServer;
 import java.time.Duration;
@@ -29,7 +30,7 @@ class DedicatedLinkLossTest {
             long id = awaitBlockedClient(admin);
             Cmd.Blocking waiting = new Cmd.Blocking("BLPOP", "loss:b", "10");
             redis.submit(waiting); // the pool's only link is taken: it waits, unsent
-            assertTrue(OnIoThread.waitsForAPooledLink(io, waiting),
+            assertTrue(OnIoThread.waitsForAPooledLink(io.loop(), waiting),
                     "the premise: the waiter waits at the endpoint for the pool's only link, unsent");
             Thread.sleep(50);
             new Cmd.Generic("CLIENT", "KILL", "ID", Long.toString(id)).run(admin);

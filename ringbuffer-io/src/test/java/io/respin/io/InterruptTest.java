@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.io.loop.OnIoThread;
+import io.respin.io.loop.Submission;
 import io.respin.RedisCancelledException;
 import io.respin.RedisInterruptedException;
 import io.respin.testkit.RedisServer;
@@ -146,7 +148,7 @@ class InterruptTest {
         redis.submit(sleep);
         // on the wire before the interrupt (probed before it: the probe's wait would see it), so that the sleep's
         // OK comes late, on the same connection, and must be discarded there
-        assertEquals(IoCommand.Where.IN_FLIGHT, OnIoThread.awaitRouted(io, sleep));
+        assertEquals(Submission.Where.IN_FLIGHT, OnIoThread.awaitRouted(io.loop(), sleep));
         Thread.currentThread().interrupt();
         try {
             ping.await(); // the outcome is in: no wait to end

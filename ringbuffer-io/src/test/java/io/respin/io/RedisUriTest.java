@@ -45,6 +45,31 @@ class RedisUriTest {
     }
 
     @Test
+    void toStringShowsEverySettingButThePassword() {
+        RedisUri u = RedisUri.parse("rediss://app:s3cret@cache:6380/2?timeout=2s&clientName=or%26ders%3D1&protocol=2"
+                + "&verifyPeer=false");
+        assertEquals("rediss://app:***@cache:6380/2?timeout=2000ms&clientName=or%26ders%3D1&protocol=2&verifyPeer=false",
+                u.toString());
+        assertEquals(u, RedisUri.parse(u.toString().replace("***", "s3cret")), "re-parses to the same settings");
+        assertEquals("unix:///tmp/r.sock?db=1&timeout=500ms&clientName=n",
+                RedisUri.parse("unix:///tmp/r.sock?db=1&timeout=500ms&clientName=n").toString());
+        assertEquals("redis://h:1", RedisUri.parse("redis://h:1?protocol=3&verifyPeer=true").toString(),
+                "defaults are not repeated");
+    }
+
+    @Test
+    void aSemicolonBeforeThePortIsRefusedNamingTheUri() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisUri.parse("redis://127.0.0.1;6399"));
+        assertTrue(e.getMessage().contains("'redis://127.0.0.1;6399'"), e.getMessage());
+        assertTrue(e.getMessage().contains("host '127.0.0.1;6399' holds a character no host name has"), e.getMessage());
+        IllegalArgumentException hidden = assertThrows(IllegalArgumentException.class,
+                () -> RedisUri.parse("redis://u:hunter2@127.0.0.1;6399/1"));
+        assertTrue(hidden.getMessage().contains("'redis://***@127.0.0.1;6399/1'"), hidden.getMessage());
+        assertFalse(hidden.getMessage().contains("hunter2"), hidden.getMessage());
+    }
+
+    @Test
     void aLoneUserInfoIsThePasswordAsInRedisCli() {
         RedisUri u = RedisUri.parse("redis://secret@localhost:6390");
         assertNull(u.user());
@@ -149,7 +174,7 @@ class RedisUriTest {
         assertEquals(password, u.password(), text);
         String written = writtenPassword(text);
         assertHidden(u.toString(), password, written);
-        assertHidden(Link.engineSettings(u, ConnectionOptions.defaults()).toString(), password, written);
+        assertHidden(RedisEndpoint.engineSettings(u, ConnectionOptions.defaults()).toString(), password, written);
         assertHidden(u.withDatabase(1).withClientName("n").toString(), password, written);
         assertEquals(user, RedisUri.parse(u.toString()).user(), "toString re-parses: " + u);
     }

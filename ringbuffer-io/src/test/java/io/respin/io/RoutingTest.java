@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.io.loop.OnIoThread;
 import io.respin.RedisConnectionException;
 import io.respin.RedisException;
 import io.respin.RedisTimeoutException;
@@ -65,7 +66,7 @@ class RoutingTest {
         redis.submit(a);
         redis.submit(b);
         redis.submit(c); // the pool has 2: c waits until a or b is done
-        assertTrue(OnIoThread.waitsForAPooledLink(io, c), "c waits at the endpoint, unsent: the pool of 2 is taken");
+        assertTrue(OnIoThread.waitsForAPooledLink(io.loop(), c), "c waits at the endpoint, unsent: the pool of 2 is taken");
         awaitClients(3 + 2); // shared + 2 dedicated (+ the admin connection counting itself)
         new Cmd.Generic("RPUSH", "pool-c", "c").run(redis); // c is not on the server yet: the value waits
         new Cmd.Generic("RPUSH", "pool-a", "a").run(redis);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A submitter that finds the IO thread asleep sends the queue itself, and a synchronous one reads its own reply
- * (see {@link IoAgent#afterOffer}). These tests check that both paths are taken, that they keep every guarantee
+ * (see {@code io.respin.io.loop.Duty#afterOffer}). These tests check that both paths are taken, that they keep every guarantee
  * of the IO thread's path (order per thread, no reply to the wrong command, reconnects), and that the setting
  * turns the submitter's part off.
  */

@@ -247,6 +247,7 @@ public final class Connection {
         }
         recordPending();
         record(r, kind);
+        sent(kind);
         if (kind == CommandKind.HELLO && !inFlight.isEmpty()) {
             // a HELLO sent by the user switches the protocol once the server accepts it: remember which one
             inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
@@ -294,6 +295,7 @@ public final class Connection {
         partLength = writer.partLength();
         if (skip == 0) {
             record(r, kind);
+            sent(kind);
         }
         return writer.position() - offset;
     }
@@ -544,6 +546,67 @@ public final class Connection {
     /** The confirmed shard channels (SSUBSCRIBE). */
     public List<String> shardChannels() {
         return subscriptions.texts(Subscriptions.SHARD);
+    }
+
+    // ------------------------------------------------------------------ state the sent commands left behind
+
+    // What the caller's commands did to the server-side session, as sent (counted when encoded, before any reply),
+    // over the connection's whole life: a restart() does not clear them. A transport that pools connections asks
+    // these before handing one to another caller; handshake commands are not counted.
+    private boolean sentMulti;
+    private boolean sentWatch;
+    private boolean sentStateChange;
+
+    /** True after MULTI was sent and no EXEC or DISCARD since: later commands are queued in a transaction. */
+    public boolean inTransaction() {
+        return sentMulti;
+    }
+
+    /** True after WATCH was sent and no UNWATCH, EXEC or DISCARD since: the session watches keys. */
+    public boolean watching() {
+        return sentWatch;
+    }
+
+    /**
+     * True once a command that changes the session for the commands after it was sent (SELECT, HELLO, AUTH, RESET,
+     * QUIT, CLIENT REPLY): the connection no longer is what its {@link ConnectionSettings} describe.
+     */
+    public boolean stateChanged() {
+        return sentStateChange;
+    }
+
+    /**
+     * Why a command of this kind may not go on a connection that many callers share (each one's commands pipelined
+     * among the others'), or null when it may: it would change the session for everyone's commands after it.
+     */
+    public static String sharingRefusal(CommandKind kind) {
+        return switch (kind) {
+            case MULTI, EXEC, DISCARD, WATCH, UNWATCH -> "changes connection state for the commands after it; send "
+                    + "transactions through endpoint.dedicated(), not the shared connection";
+            case SELECT -> "would switch the database of every user of the shared connection; choose the database "
+                    + "in the URI (redis://host/2), or use endpoint.dedicated()";
+            case HELLO, AUTH -> "would change the protocol or user of every user of the shared connection; put them "
+                    + "in the URI (user, password, protocol), or use endpoint.dedicated()";
+            case RESET, QUIT, CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP -> "would reset or silence the "
+                    + "shared connection for everyone; use endpoint.dedicated() (or close the endpoint)";
+            default -> null;
+        };
+    }
+
+    /** A caller's command was recorded (its bytes are in the caller's buffer): what it does to the session. */
+    private void sent(CommandKind kind) {
+        switch (kind) {
+            case MULTI -> sentMulti = true;
+            case WATCH -> sentWatch = true;
+            case UNWATCH -> sentWatch = false;
+            case EXEC, DISCARD -> {
+                sentMulti = false;
+                sentWatch = false;
+            }
+            case SELECT, HELLO, AUTH, RESET, QUIT, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP, CLIENT_REPLY_ON -> sentStateChange = true;
+            default -> {
+            }
+        }
     }
 
     // ---------------------------------------------------------------------------------- reply completion

@@ -1,8 +1,9 @@
-package io.respin.io;
+package io.respin.io.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.io.Cmd;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,7 +26,7 @@ class DeadlinesTest {
     /** Like System.nanoTime(): an arbitrary origin, here negative and not on a tick boundary. */
     private static final long T0 = -7_654_321_987L;
 
-    private final List<IoCommand> expired = new ArrayList<>();
+    private final List<Submission> expired = new ArrayList<>();
     /** The now of the expire call in progress: nothing may expire before it reaches its deadline. */
     private long clock = T0;
     private final Deadlines deadlines = new Deadlines(T0, c -> {
@@ -33,8 +34,8 @@ class DeadlinesTest {
         expired.add(c);
     });
 
-    private IoCommand schedule(long deadline) {
-        Cmd.Generic c = new Cmd.Generic("PING");
+    private Submission schedule(long deadline) {
+        Submission c = new Cmd.Generic("PING");
         c.arm(null, null, T0, deadline - T0); // submitted at T0 with the timeout that makes this deadline
         deadlines.schedule(c);
         return c;
@@ -72,7 +73,7 @@ class DeadlinesTest {
     @Test
     void eachCallExpiresExactlyTheDeadlinesItsNowHasReached() {
         long[] due = spread(2000, 2);
-        Set<IoCommand> all = new HashSet<>();
+        Set<Submission> all = new HashSet<>();
         for (long d : due) {
             all.add(schedule(d));
         }
@@ -94,8 +95,8 @@ class DeadlinesTest {
     @Test
     void aDeadlineFiresAtItsNanosecondNeverBefore() {
         long d = T0 + 250 * MS + 12_345; // not on a tick boundary
-        IoCommand a = schedule(d);
-        IoCommand b = schedule(d + TICK);
+        Submission a = schedule(d);
+        Submission b = schedule(d + TICK);
 
         assertEquals(0, expire(d - 1));
         assertEquals(List.of(), expired);
@@ -109,7 +110,7 @@ class DeadlinesTest {
     @Test
     void aDeadlineOneNanosecondAwayWaitsAndOneTickLaterItHasFired() {
         long d = T0 + 250 * MS + 12_345;
-        IoCommand a = schedule(d);
+        Submission a = schedule(d);
 
         assertEquals(0, expire(d - 1), "1 ns before its deadline");
         assertEquals(1, expire(d + TICK), "one tick after it");
@@ -119,8 +120,8 @@ class DeadlinesTest {
     @Test
     void aClockThatJumpedHoursExpiresWhatIsDueAndKeepsTheRestExact() {
         long hour = TimeUnit.HOURS.toNanos(1);
-        IoCommand soon = schedule(T0 + 5 * MS);
-        IoCommand later = schedule(T0 + 2 * hour + 3 * MS);
+        Submission soon = schedule(T0 + 5 * MS);
+        Submission later = schedule(T0 + 2 * hour + 3 * MS);
 
         assertEquals(1, expire(T0 + hour), "the first, after a jump of an hour (millions of ticks)");
         assertEquals(List.of(soon), expired);
@@ -130,7 +131,7 @@ class DeadlinesTest {
 
         // with nothing pending the wheel keeps up with the clock: a new deadline is exact too
         long d = T0 + 3 * hour;
-        IoCommand next = schedule(d);
+        Submission next = schedule(d);
         assertEquals(0, expire(d - 1));
         assertEquals(1, expire(d));
         assertEquals(next, expired.getLast());
@@ -138,8 +139,8 @@ class DeadlinesTest {
 
     @Test
     void aCancelledDeadlineNeverFires() {
-        IoCommand a = schedule(T0 + 10 * MS);
-        IoCommand b = schedule(T0 + 20 * MS);
+        Submission a = schedule(T0 + 10 * MS);
+        Submission b = schedule(T0 + 20 * MS);
         deadlines.cancel(a);
 
         assertEquals(1, expire(T0 + TimeUnit.SECONDS.toNanos(1)));

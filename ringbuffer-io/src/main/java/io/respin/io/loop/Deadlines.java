@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.loop;
 
 import java.util.concurrent.TimeUnit;
 import org.agrona.DeadlineTimerWheel;
@@ -29,11 +29,11 @@ final class Deadlines implements DeadlineTimerWheel.TimerHandler {
     private static final int SLOTS = 512;
 
     interface Expiry {
-        void expired(IoCommand command);
+        void expired(Submission command);
     }
 
     private final DeadlineTimerWheel wheel;
-    private final Long2ObjectHashMap<IoCommand> byTimer = new Long2ObjectHashMap<>(1024, 0.6f);
+    private final Long2ObjectHashMap<Submission> byTimer = new Long2ObjectHashMap<>(1024, 0.6f);
     private final Expiry expiry;
 
     Deadlines(long nowNanos, Expiry expiry) {
@@ -41,13 +41,13 @@ final class Deadlines implements DeadlineTimerWheel.TimerHandler {
         this.expiry = expiry;
     }
 
-    void schedule(IoCommand c) {
+    void schedule(Submission c) {
         long id = wheel.scheduleTimer(c.deadlineNanos());
         c.timerId = id;
         byTimer.put(id, c);
     }
 
-    void cancel(IoCommand c) {
+    void cancel(Submission c) {
         long id = c.timerId;
         if (id != NO_TIMER) {
             wheel.cancelTimer(id);
@@ -89,7 +89,7 @@ final class Deadlines implements DeadlineTimerWheel.TimerHandler {
 
     @Override
     public boolean onTimerExpiry(TimeUnit unit, long now, long timerId) {
-        IoCommand c = byTimer.remove(timerId);
+        Submission c = byTimer.remove(timerId);
         if (c != null) {
             c.timerId = NO_TIMER;
             expiry.expired(c);

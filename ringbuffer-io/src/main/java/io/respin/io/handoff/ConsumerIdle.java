@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.handoff;
 
 /**
  * How the completion and push threads idle: completions and pushes come in bursts (one per reply of a batch), so a

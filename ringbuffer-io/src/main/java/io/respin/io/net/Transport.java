@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.buffer;
 
 import java.nio.ByteBuffer;
 
@@ -15,28 +15,28 @@ import java.nio.ByteBuffer;
  * maximum) and shrinks back to its initial size after a long run of small replies (not after each large one:
  * allocating a direct buffer costs far more than keeping one).
  */
-final class ReadBuffer extends DirectRegion {
+public final class ReadBuffer extends DirectRegion {
 
-    ReadBuffer(int initial, int max) {
+    public ReadBuffer(int initial, int max) {
         super(initial, max);
     }
 
     /** The socket's view: position..limit is the free part. */
-    ByteBuffer forRead() {
+    public ByteBuffer forRead() {
         buffer.limit(buffer.capacity()).position(end);
         return buffer;
     }
 
     /** Records bytes the socket wrote into {@link #forRead()}. */
-    void filled(int n) {
+    public void filled(int n) {
         end += n;
     }
 
-    int start() {
+    public int start() {
         return start;
     }
 
-    int unparsed() {
+    public int unparsed() {
         return end - start;
     }
 
@@ -45,7 +45,7 @@ final class ReadBuffer extends DirectRegion {
      *
      * @return false when the unparsed tail fills a buffer of the maximum size (the reply is too large)
      */
-    boolean consumed(long n) {
+    public boolean consumed(long n) {
         start += (int) n;
         if (startMoved()) {
             return true;
@@ -70,7 +70,7 @@ final class ReadBuffer extends DirectRegion {
         return true;
     }
 
-    void clear() {
+    public void clear() {
         start = 0;
         end = 0;
         if (buffer.capacity() > initial) {

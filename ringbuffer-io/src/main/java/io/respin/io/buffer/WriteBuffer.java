@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.buffer;
 
 import java.nio.ByteBuffer;
 
@@ -13,21 +13,21 @@ import java.nio.ByteBuffer;
  * {@code start..end} for when the socket is writable again. The buffer grows (doubling, up to the maximum) for a
  * command larger than the free space and shrinks back to its initial size after a long run of small batches.
  */
-final class WriteBuffer extends DirectRegion {
+public final class WriteBuffer extends DirectRegion {
 
-    WriteBuffer(int initial, int max) {
+    public WriteBuffer(int initial, int max) {
         super(initial, max);
     }
 
-    int end() {
+    public int end() {
         return end;
     }
 
-    void advance(long newEnd) {
+    public void advance(long newEnd) {
         end = (int) newEnd;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return start == end;
     }
 
@@ -36,7 +36,7 @@ final class WriteBuffer extends DirectRegion {
      *
      * @return false when even a buffer of the maximum size has no room (the caller flushes first)
      */
-    boolean makeRoom(long needed) {
+    public boolean makeRoom(long needed) {
         if (buffer.capacity() - end >= needed) {
             return true;
         }
@@ -59,23 +59,23 @@ final class WriteBuffer extends DirectRegion {
     }
 
     /** True when a single command of {@code needed} bytes could never fit. */
-    boolean tooLarge(long needed) {
+    public boolean tooLarge(long needed) {
         return needed > max;
     }
 
     /** The socket's view: position..limit is what is left to write. */
-    ByteBuffer forWrite() {
+    public ByteBuffer forWrite() {
         buffer.limit(end).position(start);
         return buffer;
     }
 
     /** Records bytes the socket took from {@link #forWrite()}. */
-    void written(int n) {
+    public void written(int n) {
         start += n;
         startMoved();
     }
 
-    void clear() {
+    public void clear() {
         start = 0;
         end = 0;
     }

@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.handoff;
 
 import io.respin.RedisConnectionException;
 import io.respin.engine.resp.Reply;
@@ -12,7 +12,7 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 
 /**
  * Carries what the server sends unasked — pub/sub messages, tracking invalidations, MONITOR lines — and the notices
- * about them (pushes dropped, connection lost) from the IO thread to the endpoints' {@link PushListener}s, on a
+ * about them (pushes dropped, connection lost) from the IO thread to the endpoints' listeners ({@link PushReceiver}), on a
  * thread of the runtime's own ({@code <threadName>-pushes}, started with the first push). Command completions go
  * through {@link Completions} instead: the two never share a queue, so a slow listener delays later pushes only,
  * never a command's completion, and never the IO thread.
@@ -36,10 +36,11 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  *   <li>{@link #sleeping}: written by the push thread, read by producers; {@link #stopping}: written by close.</li>
  * </ul>
  */
-final class Pushes {
+public final class Pushes {
 
 
-    private final IoSettings settings;
+    private final int capacity;
+    private final String threadName;
     /** Created with the thread (a runtime that never sees a push allocates neither). */
     private SpscAtomicArrayQueue<Entry> ring;
     private boolean started;
@@ -49,8 +50,9 @@ final class Pushes {
     private volatile boolean sleeping;
     private volatile boolean stopping;
 
-    Pushes(IoSettings settings) {
-        this.settings = settings;
+    public Pushes(int capacity, String threadName) {
+        this.capacity = capacity;
+        this.threadName = threadName;
     }
 
     /** One queued push: for which endpoint, and what (a push frame, or a MONITOR line). */
@@ -64,9 +66,9 @@ final class Pushes {
      * the ring is full, the push thread when it discards at close); {@link #noticeAt} set by the duty holder, cleared
      * by the push thread; {@link #closed} set by whoever closes the endpoint.
      */
-    static final class Sink {
+    public static final class Sink {
         private final Pushes pushes;
-        final PushListener listener;
+        final PushReceiver listener;
         /** Pushes put in the ring for this endpoint. */
         private volatile long offered;
         /** Pushes of this endpoint taken from the ring (delivered or discarded). */
@@ -82,27 +84,27 @@ final class Pushes {
         private boolean watched;
         private volatile boolean closed;
 
-        Sink(Pushes pushes, PushListener listener) {
+        public Sink(Pushes pushes, PushReceiver listener) {
             this.pushes = pushes;
             this.listener = listener;
         }
 
         /** Duty holder: a push frame for the listener (dropped and counted when the ring is full). */
-        void push(Reply push) {
+        public void push(Reply push) {
             if (listener != null) {
                 pushes.offer(new Entry(this, push, null));
             }
         }
 
         /** Duty holder: a MONITOR line for the listener. */
-        void monitor(String line) {
+        public void monitor(String line) {
             if (listener != null) {
                 pushes.offer(new Entry(this, null, line));
             }
         }
 
         /** Duty holder: the subscriber or monitor connection was lost; the listener will hear of it. */
-        void disconnected(String why, Throwable cause) {
+        public void disconnected(String why, Throwable cause) {
             if (listener != null) {
                 lastDisconnect = new RedisConnectionException(why + "; reconnecting", false, cause);
                 disconnects = disconnects + 1; // single writer
@@ -111,15 +113,15 @@ final class Pushes {
         }
 
         /** The endpoint was closed: what is still queued for it is discarded (counted), no more notices. */
-        void close() {
+        public void close() {
             closed = true;
         }
 
-        long dropped() {
+        public long dropped() {
             return dropped.get();
         }
 
-        long backlog() {
+        public long backlog() {
             return Math.max(0, offered - consumed);
         }
 
@@ -168,8 +170,8 @@ final class Pushes {
 
     private void start() {
         started = true;
-        ring = new SpscAtomicArrayQueue<>(settings.pushQueueCapacity());
-        Thread t = new Thread(this::run, settings.threadName() + "-pushes");
+        ring = new SpscAtomicArrayQueue<>(capacity);
+        Thread t = new Thread(this::run, threadName + "-pushes");
         t.setDaemon(true);
         thread = t;
         t.start(); // publishes ring to the push thread
@@ -310,7 +312,7 @@ final class Pushes {
      * discarding (and counting) what is still queued. Waits at most {@code millis} for it: a listener that does not
      * return does not hold up the close; the thread (a daemon) then ends when the listener returns.
      */
-    void close(long millis) {
+    public void close(long millis) {
         stopping = true;
         Thread t = thread;
         if (t == null || t == Thread.currentThread()) {

@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.net;
 
 import io.respin.RedisConnectionException;
 import java.io.IOException;
@@ -47,8 +47,8 @@ final class TlsTransport implements Transport {
         this.netOut.flip();
     }
 
-    static TlsTransport create(SocketChannel channel, RedisUri uri, ConnectionOptions options) throws SSLException {
-        SSLContext ctx = options.sslContext();
+    static TlsTransport create(SocketChannel channel, TlsPeer peer) throws SSLException {
+        SSLContext ctx = peer.context();
         if (ctx == null) {
             try {
                 ctx = SSLContext.getDefault();
@@ -56,11 +56,11 @@ final class TlsTransport implements Transport {
                 throw new SSLException("no default TLS context in this JVM", e);
             }
         }
-        String host = uri.host();
-        SSLEngine engine = ctx.createSSLEngine(host, uri.port());
+        String host = peer.host();
+        SSLEngine engine = ctx.createSSLEngine(host, peer.port());
         engine.setUseClientMode(true);
         SSLParameters p = engine.getSSLParameters();
-        if (options.verifyHostname() && uri.verifyPeer()) {
+        if (peer.verifyHostname()) {
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         if (isHostName(host)) {

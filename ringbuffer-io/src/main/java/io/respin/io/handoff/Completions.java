@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.handoff;
 
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
@@ -28,7 +28,7 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  * thread once the ring is empty, or {@link #awaitTermination}'s caller when that thread is stuck) runs;
  * {@link #sleeping} written by the completion thread; {@link #closed} written once by the IO thread.
  */
-final class Completions implements AutoCloseable {
+public final class Completions implements AutoCloseable {
 
 
     private final SpscAtomicArrayQueue<Runnable> ring;
@@ -40,16 +40,17 @@ final class Completions implements AutoCloseable {
     private volatile boolean sleeping;
     private volatile boolean closed;
 
-    Completions(IoSettings settings) {
-        this.ring = new SpscAtomicArrayQueue<>(settings.completionQueueCapacity());
-        this.executor = settings.completionExecutor();
-        this.thread = new Thread(this::run, settings.threadName() + "-completions");
+    /** Starts the completion thread, {@code <threadName>-completions}; {@code executor} null: callbacks run on it. */
+    public Completions(int capacity, Executor executor, String threadName) {
+        this.ring = new SpscAtomicArrayQueue<>(capacity);
+        this.executor = executor;
+        this.thread = new Thread(this::run, threadName + "-completions");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
     /** Duty holder: queue a callback; never blocks. */
-    void dispatch(Runnable callback) {
+    public void dispatch(Runnable callback) {
         if (closed) {
             // after close (a submit that raced with it): no completion thread is left, run it here
             runOne(callback);
@@ -77,17 +78,17 @@ final class Completions implements AutoCloseable {
      * True while callbacks are queued or the completion thread is still awake after running some: callbacks often
      * submit the next command (a closed loop), so the IO thread keeps watching its queue until they have run.
      */
-    boolean busy() {
+    public boolean busy() {
         return !sleeping || !ring.isEmpty() || hasOverflow();
     }
 
     /** Duty holder: callbacks held back because the ring was full (only the IO thread moves them on). */
-    boolean hasOverflow() {
+    public boolean hasOverflow() {
         return !overflow.isEmpty();
     }
 
     /** Duty holder: move held-back callbacks into the ring; returns how many moved. */
-    int flushOverflow() {
+    public int flushOverflow() {
         int moved = 0;
         Runnable r;
         while ((r = overflow.peek()) != null && ring.offer(r)) {
@@ -174,11 +175,11 @@ final class Completions implements AutoCloseable {
     }
 
     /**
-     * Waits (bounded) until every queued callback has run; for {@link IoRuntime#close()}. If the completion thread
+     * Waits (bounded) until every queued callback has run; for the runtime's close. If the completion thread
      * is still busy then (a callback that blocks), this thread runs the callbacks that never reached the ring, so
      * that they complete; those in the ring run when the blocked callback returns.
      */
-    void awaitTermination(long millis) {
+    public void awaitTermination(long millis) {
         try {
             thread.join(millis);
         } catch (InterruptedException e) {

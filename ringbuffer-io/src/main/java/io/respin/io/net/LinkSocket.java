@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.net;
 
 import io.respin.RedisConnectionException;
 import java.io.IOException;
@@ -11,7 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * The socket under a {@link Link}: a non-blocking channel, its selection key, and the {@link Transport} (plain or
+ * The socket under a link: a non-blocking channel, its selection key, and the {@link Transport} (plain or
  * TLS) that moves bytes through it. It knows nothing of Redis — the link decides what to write and what the bytes
  * it reads mean — and a reconnect opens a new one. Duty-confined, like its link (the IO thread, or a submitter
  * holding the duty while the IO thread sleeps).
@@ -22,13 +22,13 @@ import java.nio.channels.SocketChannel;
  * expected.
  *
  * <pre>{@code
- * LinkSocket s = LinkSocket.open(uri, address, keepAlive, selector, link);
+ * LinkSocket s = LinkSocket.open(false, keepAlive, selector, link);
  * if (s.connect(address) || s.finishConnect()) {   // finishConnect once OP_CONNECT fired
- *     boolean tls = s.startTransport(uri, options);
+ *     boolean tls = s.startTransport(peer);   // null: plain
  * }
  * }</pre>
  */
-final class LinkSocket {
+public final class LinkSocket {
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
 
     /** How long a TLS handshake may hear nothing before a plain connection asks whether Redis is there. */
@@ -53,16 +53,19 @@ final class LinkSocket {
         this.unix = unix;
     }
 
-    /** A new non-blocking socket (TCP_NODELAY, keepalive by setting) registered with {@code selector} for {@code link}. */
-    static LinkSocket open(RedisUri uri, boolean keepAlive, Selector selector, Link link) throws IOException {
-        SocketChannel channel = uri.isUnixSocket() ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+    /**
+     * A new non-blocking socket (TCP_NODELAY, keepalive by setting; neither for a Unix socket) registered with
+     * {@code selector}, its key carrying {@code attachment} (the link it serves).
+     */
+    public static LinkSocket open(boolean unix, boolean keepAlive, Selector selector, Object attachment) throws IOException {
+        SocketChannel channel = unix ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
         try {
             channel.configureBlocking(false);
-            if (!uri.isUnixSocket()) {
+            if (!unix) {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
             }
-            return new LinkSocket(channel, channel.register(selector, 0, link), uri.isUnixSocket());
+            return new LinkSocket(channel, channel.register(selector, 0, attachment), unix);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
@@ -70,7 +73,7 @@ final class LinkSocket {
     }
 
     /** Starts connecting; true when connected at once, else OP_CONNECT is watched and {@link #finishConnect} follows. */
-    boolean connect(SocketAddress address) throws IOException {
+    public boolean connect(SocketAddress address) throws IOException {
         if (channel.connect(address)) {
             return true;
         }
@@ -78,15 +81,18 @@ final class LinkSocket {
         return false;
     }
 
-    boolean finishConnect() throws IOException {
+    public boolean finishConnect() throws IOException {
         return channel.finishConnect();
     }
 
-    /** Connected: puts the transport on the socket and watches reads. True for TLS, whose handshake comes next. */
-    boolean startTransport(RedisUri uri, ConnectionOptions options) throws IOException {
+    /**
+     * Connected: puts the transport on the socket and watches reads; {@code tls} is null for a plain socket. True
+     * for TLS, whose handshake comes next.
+     */
+    public boolean startTransport(TlsPeer tls) throws IOException {
         key.interestOps(SelectionKey.OP_READ);
-        if (uri.tls()) {
-            transport = TlsTransport.create(channel, uri, options);
+        if (tls != null) {
+            transport = TlsTransport.create(channel, tls);
             return true;
         }
         transport = new Transport.Plain(channel);
@@ -94,7 +100,7 @@ final class LinkSocket {
     }
 
     /** Moves the TLS handshake along; true once it is complete, else the socket waits for what it needs. */
-    boolean continueTls() throws IOException {
+    public boolean continueTls() throws IOException {
         if (transport.handshake()) {
             closeProbe();
             return true;
@@ -104,11 +110,11 @@ final class LinkSocket {
     }
 
     /** True once connected (a transport carries the bytes). */
-    boolean hasTransport() {
+    public boolean hasTransport() {
         return transport != null;
     }
 
-    int read(ByteBuffer dst) throws IOException {
+    public int read(ByteBuffer dst) throws IOException {
         if (heard || !(transport instanceof Transport.Plain)) {
             return transport.read(dst);
         }
@@ -152,7 +158,7 @@ final class LinkSocket {
      * From the link's maintenance pass during the TLS handshake: a message once a server that never answered the
      * handshake turned out to be a plain Redis server, else null (the handshake may still succeed, or time out).
      */
-    String plainRedisInsteadOfTls(long now) {
+    public String plainRedisInsteadOfTls(long now) {
         if (!(transport instanceof TlsTransport tls) || tls.heardFromServer() || probed && probe == null) {
             closeProbe();
             return null;
@@ -194,7 +200,7 @@ final class LinkSocket {
     }
 
     /** True when the transport holds decrypted bytes that no socket event will announce (TLS). */
-    boolean hasBufferedInput() {
+    public boolean hasBufferedInput() {
         return transport != null && transport.hasBufferedInput();
     }
 
@@ -202,7 +208,7 @@ final class LinkSocket {
      * Writes what the transport itself still holds (TLS records); true when nothing is left. Otherwise the
      * socket waits for OP_WRITE.
      */
-    boolean flushPending() throws IOException {
+    public boolean flushPending() throws IOException {
         if (transport.hasPendingOutput() && !transport.flushPending()) {
             key.interestOps(READ_WRITE);
             return false;
@@ -211,28 +217,28 @@ final class LinkSocket {
     }
 
     /** Writes what TLS buffered during its handshake, as far as the socket takes it. */
-    void flushHandshake() throws IOException {
+    public void flushHandshake() throws IOException {
         transport.flushPending();
     }
 
     /** Writes from {@code src}: bytes taken (possibly buffered by TLS). */
-    int write(ByteBuffer src) throws IOException {
+    public int write(ByteBuffer src) throws IOException {
         int n = transport.write(src);
         written += n;
         return n;
     }
 
-    boolean hasPendingOutput() {
+    public boolean hasPendingOutput() {
         return transport.hasPendingOutput();
     }
 
     /** Watches OP_WRITE as well as OP_READ while {@code pending} bytes wait for room in the socket. */
-    void watchWrites(boolean pending) {
+    public void watchWrites(boolean pending) {
         key.interestOps(pending ? READ_WRITE : SelectionKey.OP_READ);
     }
 
     /** Closes the socket; closing a broken one can fail, and it is closed either way. */
-    void close() {
+    public void close() {
         closeProbe();
         key.cancel();
         try {

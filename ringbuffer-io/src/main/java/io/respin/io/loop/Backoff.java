@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.loop;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -12,27 +12,27 @@ import java.util.concurrent.ThreadLocalRandom;
  * long wait = b.next();   // ~2 ms, then ~4 ms, ~8 ms ... ~1 s
  * }</pre>
  */
-final class Backoff {
+public final class Backoff {
     private final long minNanos;
     private final long maxNanos;
     private final double jitter;
     private long current;
 
-    Backoff(long minNanos, long maxNanos, double jitter) {
+    public Backoff(long minNanos, long maxNanos, double jitter) {
         this.minNanos = minNanos;
         this.maxNanos = maxNanos;
         this.jitter = jitter;
         this.current = minNanos;
     }
 
-    long next() {
+    public long next() {
         long base = current;
         current = Math.min(maxNanos, current * 2);
         double spread = jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter);
         return Math.max(0, (long) (base * (1 + spread)));
     }
 
-    void reset() {
+    public void reset() {
         current = minNanos;
     }
 }

@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.loop;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -8,12 +8,12 @@ import java.util.function.Supplier;
  * Reads IO-thread state from a test, race-free: the read runs as a control task on the IO thread. Lets a test check
  * the premise of a fault (a command is waiting, unsent, where the test needs it) instead of assuming it from a sleep.
  */
-final class OnIoThread {
+public final class OnIoThread {
     private OnIoThread() {
     }
 
     /** {@code read}, evaluated on {@code io}'s IO thread. */
-    static <T> T read(IoRuntime io, Supplier<T> read) {
+    public static <T> T read(Loop io, Supplier<T> read) {
         CompletableFuture<T> f = new CompletableFuture<>();
         io.control(() -> f.complete(read.get()));
         try {
@@ -24,10 +24,10 @@ final class OnIoThread {
     }
 
     /** Waits until the IO thread has routed {@code c} out of the submit queue; returns where it went. */
-    static int awaitRouted(IoRuntime io, IoCommand c) {
+    public static int awaitRouted(Loop io, Submission c) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int where;
-        while ((where = read(io, () -> c.where)) == IoCommand.Where.SUBMIT_QUEUE) {
+        while ((where = read(io, () -> c.where)) == Submission.Where.SUBMIT_QUEUE) {
             if (System.nanoTime() - until > 0) {
                 throw new AssertionError(c.name() + " never left the submit queue");
             }
@@ -37,8 +37,8 @@ final class OnIoThread {
     }
 
     /** True when {@code c} waits at its endpoint for a pooled connection: routed, unsent, on no link yet. */
-    static boolean waitsForAPooledLink(IoRuntime io, IoCommand c) {
+    public static boolean waitsForAPooledLink(Loop io, Submission c) {
         awaitRouted(io, c);
-        return read(io, () -> c.where == IoCommand.Where.WAITING && c.link == null);
+        return read(io, () -> c.where == Submission.Where.WAITING && c.link == null);
     }
 }

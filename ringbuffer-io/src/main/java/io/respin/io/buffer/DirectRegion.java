@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.io.buffer;
 
 import io.respin.RedisConnectionException;
 import java.lang.foreign.MemorySegment;
@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
  * reallocate direct memory, which is expensive, on every round. Duty-confined, like the link that owns it; the
  * engine reads the segment only during a receive/encode the duty holder makes.
  */
-abstract class DirectRegion {
+public abstract class DirectRegion {
     static final int QUIET_CYCLES = 1024;
 
     final int initial;
@@ -91,11 +91,11 @@ abstract class DirectRegion {
         return true;
     }
 
-    final MemorySegment segment() {
+    public final MemorySegment segment() {
         return segment;
     }
 
-    final int capacity() {
+    public final int capacity() {
         return buffer.capacity();
     }
 }

@@ -1,0 +1,167 @@
+package io.respin.io.loop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The duty: whoever holds it may touch the agent's state (links, engine connections, buffers, timer wheel). The IO
+ * thread holds it always, except while it sleeps in the selector ({@link #sleep}); then a submitter may take it to
+ * run the sending half of a pass itself ({@link #afterOffer}), and a synchronous submitter also reads its own reply
+ * for a few tens of µs. Taking it (CAS) and giving it back (volatile write) are a happens-before pair that orders
+ * everything the holders did, so duty-confined state needs no other synchronisation.
+ * <pre>
+ *   IO thread:   ... pass ─▶ idle ─▶ sleep: duty.set(false) ─▶ select ─▶ takeDuty (spin, yield) ─▶ pass ...
+ *   submitter:   offer ─▶ sleeping? ─▶ CAS(false, true) ─▶ drain, encode, write [, read own reply] ─▶ set(false)
+ *                                           └─ lost the race, or the pass needs the IO thread ─▶ selector.wakeup()
+ * </pre>
+ */
+final class Duty {
+
+    /** How long a synchronous submitter reads for its own reply before it hands the wait to the IO thread. */
+    static final long REPLY_POLL_NANOS = 50_000;
+
+    private final IoAgent agent;
+    private final AtomicBoolean duty = new AtomicBoolean(true);
+    /** IO thread only: whether it holds the duty now (false only inside {@link #sleep()}). */
+    private boolean haveDuty = true;
+    /** Any thread reads: the IO thread sets it around select; submitters look at it to decide whether to take the duty. */
+    private volatile boolean sleeping;
+    /** When the sleeping IO thread wakes at the latest (its select timeout); read by a submitter holding the duty. */
+    long sleepUntil;
+    private final boolean submitterWrites;
+    private final Consumer<SelectionKey> onWake = this::onWake;
+
+    Duty(IoAgent agent, boolean submitterWrites) {
+        this.agent = agent;
+        this.submitterWrites = submitterWrites;
+    }
+
+    /** True while the IO thread sleeps in the selector. */
+    boolean isSleeping() {
+        return sleeping;
+    }
+
+    /**
+     * After a command was offered: when the IO thread sleeps in the selector with nothing in flight, send the
+     * queue's commands from this thread instead of waking it (saves the wake-up, which on a small or virtualised
+     * machine costs tens of µs before the command even reaches the socket); the IO thread still gets the replies,
+     * woken by the socket.
+     * When another thread holds the duty, or what was done needs the IO thread, wake it as before.
+     */
+    void afterOffer(Submission c) {
+        if (!sleeping) {
+            return; // awake: it drains the queue on its next pass
+        }
+        if (!submitterWrites || !duty.compareAndSet(false, true)) {
+            agent.selector().wakeup();
+            return;
+        }
+        boolean wake = true;
+        Throwable bug = null;
+        try {
+            wake = agent.submitterPass();
+            if (!wake && c.callerWaits && c.where == Submission.Where.IN_FLIGHT) {
+                wake = awaitReply(c);
+            }
+        } catch (RuntimeException e) {
+            bug = e;
+        } catch (Error e) {
+            agent.fatal(e); // the IO thread stops on its next pass and fails everything (see doWork)
+            wake = true;
+            bug = e;
+        } finally {
+            duty.set(false);
+            if (wake) {
+                agent.selector().wakeup(); // before reporting: a throwing handler must not leave the IO thread asleep
+            }
+        }
+        if (bug != null) {
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, bug);
+        }
+    }
+
+    /**
+     * A synchronous submitter that sent its own command keeps the duty a little longer and reads the reply itself:
+     * a local server answers within tens of µs, and reading it here saves the IO thread's wake-up and the
+     * hand-back to this thread — the round trip then costs what a blocking client's does. Polling stops when the
+     * command is done, when another command is submitted (the IO thread takes over and batches), or after
+     * {@link #REPLY_POLL_NANOS}; then the caller waits as usual. Returns true when the IO thread must wake.
+     */
+    private boolean awaitReply(Submission s) {
+        Link l = s.link;
+        long start = agent.now;
+        // done: its outcome was published on this thread, inside readBuffered (the duty is ours: nobody else ends it)
+        while (s.where != Submission.Where.DONE && agent.submitsEmpty() && agent.now - start < REPLY_POLL_NANOS) {
+            Thread.onSpinWait();
+            agent.now = System.nanoTime();
+            l.readBuffered(agent.now);
+        }
+        if (s.where == Submission.Where.DONE) {
+            agent.repliesReadBySubmitter++;
+        }
+        agent.flushDirty(); // a read can produce writes (none in normal operation)
+        // not done yet: the IO thread's select watches the socket and wakes for the rest of the reply
+        return !l.writer.sentEverything() || agent.leftForThread();
+    }
+
+    /** A socket is ready while the thread slept: take the duty back (a submitter may hold it briefly), then serve it. */
+    private void onWake(SelectionKey k) {
+        if (!haveDuty) {
+            sleeping = false; // awake now: new submitters leave their commands to this thread, not compete for the duty
+            takeDuty();
+            agent.now = System.nanoTime();
+        }
+        agent.onKey(k);
+    }
+
+    private void takeDuty() {
+        if (haveDuty) {
+            return;
+        }
+        // a submitter holds it for one encode + write; spin, then yield in case it was preempted on our core
+        for (int i = 0; !duty.compareAndSet(false, true); i++) {
+            if (i < 100) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+        haveDuty = true;
+    }
+
+    /** Sleeps in the selector until a socket is ready, a submitter wakes us, or the next deadline is due. */
+    void sleep() {
+        if (agent.hasBufferedInput()) {
+            return; // TLS holds decrypted bytes no socket event will announce: no sleeping
+        }
+        long timeoutMs;
+        if (agent.deadlines().pending() > 0) {
+            timeoutMs = 1;
+        } else {
+            long untilMaintenance = TimeUnit.NANOSECONDS.toMillis(agent.nextMaintenance - System.nanoTime());
+            timeoutMs = Math.max(1, Math.min(1000, untilMaintenance));
+        }
+        sleepUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        sleeping = true;
+        haveDuty = false;
+        duty.set(false); // from here until takeDuty() a submitter may send its own commands
+        try {
+            // re-check after announcing sleep: a submitter that raced with us either saw sleeping or we see its item
+            if (agent.nothingQueued()) {
+                agent.selector().select(onWake, timeoutMs);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the IO thread's selector failed", e);
+        } catch (Error e) {
+            agent.fatal(e); // links are served from the select action: the next doWork stops the loop
+        } finally {
+            sleeping = false;
+            takeDuty();
+        }
+    }
+}
