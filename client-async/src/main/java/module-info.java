@@ -1,4 +1,9 @@
-/** CompletableFuture-based typed Redis client over the respin IO runtime. */
+/**
+ * respin's client for asynchronous code, usable alone: {@code io.respin.client.async.RedisClient.create(uri)}
+ * gives {@code CompletableFuture} commands, pipelines, transactions, pub/sub (listeners and
+ * {@link java.util.concurrent.Flow} publishers) and MONITOR over the respin IO runtime. client-sync adds the
+ * blocking API on top.
+ */
 module io.respin.client.async {
     requires transitive io.respin.io;
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.client.async.PubSubMessage;
+import io.respin.client.async.Subscription;
 import io.respin.engine.command.KeyValues;
 import io.respin.engine.command.ScoredValue;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.RedisConnectionException;
 import io.respin.RedisTimeoutException;
+import io.respin.client.async.RedisClientBuilder;
 import io.respin.testkit.RedisServer;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.RedisServerException;
+import io.respin.client.async.Subscription;
 import io.respin.engine.resp.Reply;
 import io.respin.testkit.RedisServer;
 import java.time.Duration;

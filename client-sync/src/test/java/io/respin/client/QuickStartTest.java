@@ -3,10 +3,14 @@ package io.respin.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.respin.RedisServerException;
-import io.respin.client.sync.RedisTransaction;
 import io.respin.client.async.AsyncScanCursor;
+import io.respin.client.async.PubSub;
+import io.respin.client.async.PubSubMessage;
+import io.respin.client.async.PubSubPublisher;
 import io.respin.client.async.RedisAsyncCommands;
+import io.respin.client.async.Subscription;
 import io.respin.client.async.TransactionResult;
+import io.respin.client.sync.RedisTransaction;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.ScanArgs;
 import io.respin.engine.command.Script;

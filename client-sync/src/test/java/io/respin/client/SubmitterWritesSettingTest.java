@@ -1,22 +1,13 @@
 package io.respin.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.client.sync.RedisCommands;
 import io.respin.io.IoSettings;
 import org.junit.jupiter.api.Test;
 
-/** {@code RedisClientBuilder.submitterWrites}: reaches the IO settings, and the client works either way. */
+/** {@code RedisClientBuilder.submitterWrites}: the client works either way (client-async checks the setting arrives). */
 class SubmitterWritesSettingTest {
-
-    @Test
-    void onByDefaultAndOffWhenAsked() {
-        String uri = Redis.server().uri();
-        assertTrue(RedisClient.builder(uri).ioSettings().submitterWrites());
-        assertFalse(RedisClient.builder(uri).submitterWrites(false).ioSettings().submitterWrites());
-    }
 
     @Test
     void aClientWithEverySocketOperationOnTheIoThreadStillAnswers() {

@@ -4,6 +4,7 @@ import io.respin.perf.client.BenchClient;
 import io.respin.perf.client.ClientCatalog;
 import io.respin.perf.measure.LatencySummary;
 import io.respin.perf.measure.RunResult;
+import io.respin.perf.report.ResultTable;
 import io.respin.perf.workload.AdminConnection;
 import io.respin.perf.workload.Clock;
 import io.respin.perf.workload.KeySpace;
@@ -42,6 +43,9 @@ final class Suite {
     private final String uri;
     private final PrintStream progress;
     private final List<RunResult> results = new ArrayList<>();
+    private final List<ResultTable.Missing> missing = new ArrayList<>();
+    private long warmupNanos;
+    private long measureNanos;
 
     Suite(Options options, String uri, PrintStream progress) {
         this.options = options;
@@ -67,6 +71,8 @@ final class Suite {
             long measure = options.durationNanos() > 0 ? options.durationNanos()
                     : Math.max(MIN_MEASURE_NANOS, (long) (runBudget / Math.max(1, runs) * 2 / 3));
             long warmup = options.warmupNanos() > 0 ? options.warmupNanos() : measure / 2;
+            warmupNanos = warmup;
+            measureNanos = measure;
             RunContext ctx = new RunContext(uri, admin, sizing.keys(), warmup, measure, options.seedTasks(),
                     options.threads(), Clock.SYSTEM, this::peakOpsPerSecond);
             progress.printf(Locale.ROOT, "%d workloads x %d clients (%d runs), warm-up %.2f s + measure %.2f s each%n",
@@ -84,11 +90,15 @@ final class Suite {
                 w.prepare(ctx);
                 for (String name : rotated(names, wi)) {
                     if (!name.equals(ClientCatalog.REDIS_BENCHMARK) && !openable.contains(name)) {
-                        continue; // could not be opened; said so at start
+                        missing.add(new ResultTable.Missing(w.name(), name, "could not be opened (see the start of "
+                                + "the run)"));
+                        continue;
                     }
                     long left = (long) ((runs - done) * (warmup + measure) / 1e9);
                     boolean rbRun = name.equals(ClientCatalog.REDIS_BENCHMARK);
                     if (rbRun && w.redisBenchmarkArgs(ctx).isEmpty()) {
+                        missing.add(new ResultTable.Missing(w.name(), name, "redis-benchmark has no equivalent "
+                                + "(it runs one command type at a time, in closed loops: no mixed tasks, no fixed rate)"));
                         continue;
                     }
                     done++;
@@ -102,6 +112,7 @@ final class Suite {
                                 r.errors() > 0 ? ", " + r.errors() + " ERRORS: " + r.note() : "");
                     } else {
                         progress.println("        n/a for this client");
+                        missing.add(new ResultTable.Missing(w.name(), name, notApplicable(name, w.name())));
                     }
                 }
             }
@@ -110,6 +121,29 @@ final class Suite {
         results.sort(Comparator.comparingInt((RunResult r) -> workloadOrder.indexOf(r.workload()))
                 .thenComparingInt(r -> names.indexOf(r.client())));
         return results;
+    }
+
+    /** The pairs that have no row, and why, in the order the run met them. */
+    List<ResultTable.Missing> missing() {
+        return List.copyOf(missing);
+    }
+
+    /** "each row: 0.20 s warm-up, then 0.40 s measured", once {@link #run()} has sized the windows. */
+    String runLength() {
+        return String.format(Locale.ROOT, "each row: %.2f s warm-up, then %.2f s measured", warmupNanos / 1e9,
+                measureNanos / 1e9);
+    }
+
+    /** Why a workload had no form for a client (its {@code run} returned null). */
+    static String notApplicable(String client, String workload) {
+        if (client.endsWith("-pipelined")) {
+            return "a pipelined client sends its batches from one thread: it has no caller threads to spread over, "
+                    + "and no fixed-rate sends";
+        }
+        if (workload.endsWith("pct")) {
+            return "no closed-loop peak of this client to take a percentage of (its closed loops did not run)";
+        }
+        return "the workload has no form for this client's shape";
     }
 
     /**

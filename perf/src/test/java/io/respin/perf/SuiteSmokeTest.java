@@ -36,8 +36,8 @@ class SuiteSmokeTest {
                     String.join(",", WORKLOADS), "--duration", "100ms", "--warmup", "30ms", "--jit-warmup", "60ms",
                     "--seed-tasks", "200", "--rate", "2000", "--threads", "4");
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            List<RunResult> results = new Suite(options, server.uri(),
-                    new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
+            Suite suite = new Suite(options, server.uri(), new PrintStream(progress, true, StandardCharsets.UTF_8));
+            List<RunResult> results = suite.run();
 
             for (RunResult r : results) {
                 assertTrue(r.operations() > 0, r.workload() + " on " + r.client() + ": no operations");
@@ -56,8 +56,14 @@ class SuiteSmokeTest {
                     "threads-4/redis-benchmark", "large-1k/redis-benchmark")), ran.toString());
             assertTrue(progress.toString(StandardCharsets.UTF_8).contains("~"), "progress shows time left");
 
-            String table = ResultTable.render(results);
+            String table = ResultTable.render(results, suite.missing(), suite.runLength());
             assertTrue(table.contains("closed-k16") && table.contains("lettuce-async"), table);
+            // every pair that did not run is named under the table, with its reason
+            Set<String> missing = suite.missing().stream().map(m -> m.workload() + "/" + m.client())
+                    .collect(Collectors.toSet());
+            assertTrue(missing.containsAll(List.of("threads-4/jedis-pipelined", "seed/redis-benchmark")), missing + "");
+            assertTrue(table.contains("each row: 0.03 s warm-up, then 0.10 s measured"), table);
+            assertTrue(table.lines().anyMatch(l -> l.startsWith("  jedis-pipelined") && l.contains("threads-4")), table);
             ResultFiles.write(dir, results, Map.of("command", "test"));
             assertTrue(Files.size(dir.resolve("results.csv")) > 0);
             assertTrue(Files.readString(dir.resolve("results.json")).contains("\"client\": \"jedis-pooled\""));

@@ -35,9 +35,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  *       as the median. {@code redis-benchmark}, which reports only p50 and p99, is drawn as two markers.</li>
  *   <li>{@code throughput.png}: one bar chart of ops/s per workload, in a grid (each with its own scale).</li>
  * </ul>
+ * Each image is headed by the run's caption — date, machine, commit and run length — so that a plot copied on its
+ * own still says where its numbers come from.
  *
  * <pre>{@code
- * List<Path> written = Plots.write(dir, results);
+ * List<Path> written = Plots.write(dir, results, "2026-05-12 14:03 | 2 cores, AMD EPYC | commit eb950fc | ...");
  * }</pre>
  */
 public final class Plots {
@@ -58,8 +60,10 @@ public final class Plots {
     private Plots() {
     }
 
-    /** Writes every plot; returns the files written. */
-    public static List<Path> write(Path dir, List<RunResult> results) throws IOException {
+    private static final int CAPTION_HEIGHT = 26;
+
+    /** Writes every plot, each headed by {@code caption}; returns the files written. */
+    public static List<Path> write(Path dir, List<RunResult> results, String caption) throws IOException {
         Map<String, List<RunResult>> byWorkload = new LinkedHashMap<>();
         for (RunResult r : results) {
             byWorkload.computeIfAbsent(r.workload(), w -> new ArrayList<>()).add(r);
@@ -69,8 +73,8 @@ public final class Plots {
             XYChart chart = latencyChart(e.getKey(), e.getValue());
             if (chart != null) {
                 Path file = dir.resolve("latency-" + e.getKey() + ".png");
-                if (drawWithin(file, () -> BitmapEncoder.saveBitmap(chart, file.toString(),
-                        BitmapEncoder.BitmapFormat.PNG))) {
+                if (drawWithin(file, () -> ImageIO.write(captioned(BitmapEncoder.getBufferedImage(chart), caption),
+                        "png", file.toFile()))) {
                     files.add(file);
                 }
             }
@@ -83,7 +87,8 @@ public final class Plots {
             int cols = Math.min(3, bars.size());
             int rows = (bars.size() + cols - 1) / cols;
             Path file = dir.resolve("throughput.png");
-            if (drawWithin(file, () -> grid(bars, rows, cols, file))) {
+            if (drawWithin(file, () -> ImageIO.write(captioned(grid(bars, rows, cols), caption), "png",
+                    file.toFile()))) {
                 files.add(file);
             }
         }
@@ -127,11 +132,36 @@ public final class Plots {
 
     private static final int DRAW_SECONDS = 30;
 
+    /** {@code image} under a strip that holds {@code caption} (XChart titles have one line, taken by the chart's). */
+    static BufferedImage captioned(BufferedImage image, String caption) {
+        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight() + CAPTION_HEIGHT,
+                BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
+            g.setRenderingHint(java.awt.RenderingHints.KEY_TEXT_ANTIALIASING,
+                    java.awt.RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.DARK_GRAY);
+            Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+            // shrink a long caption to the width rather than cut it
+            int width = g.getFontMetrics(font).stringWidth(caption);
+            if (width > out.getWidth() - 16) {
+                font = font.deriveFont(13f * (out.getWidth() - 16) / width);
+            }
+            g.setFont(font);
+            g.drawString(caption, 8, CAPTION_HEIGHT - 8);
+            g.drawImage(image, 0, CAPTION_HEIGHT, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
     /**
-     * Lays charts out in a grid and saves it (XChart's own grid needs rows x cols charts exactly; a last row may be
-     * short here).
+     * Lays charts out in a grid (XChart's own grid needs rows x cols charts exactly; a last row may be short here).
      */
-    private static void grid(List<CategoryChart> charts, int rows, int cols, Path file) throws IOException {
+    private static BufferedImage grid(List<CategoryChart> charts, int rows, int cols) {
         int w = charts.getFirst().getWidth();
         int h = charts.getFirst().getHeight();
         BufferedImage image = new BufferedImage(w * cols, h * rows, BufferedImage.TYPE_INT_RGB);
@@ -145,7 +175,7 @@ public final class Plots {
         } finally {
             g.dispose();
         }
-        ImageIO.write(image, "png", file.toFile());
+        return image;
     }
 
     /** The latency-by-percentile chart of one workload, or null when no client recorded latencies. */

@@ -12,10 +12,11 @@ import java.util.Optional;
  * CPU per operation (whole JVM), and — when respin adapters ran — respin's advantage over each peer: its throughput
  * as a multiple of the peer's, or, in open loops (where everyone runs at the offered rate), the peer's p99 divided by
  * respin's. Above 1 respin is better. A respin async client is compared with async, pipelined and
- * {@code redis-benchmark} peers, a respin sync client with sync ones.
+ * {@code redis-benchmark} peers, a respin sync client with sync ones. Under the table a legend says what each column
+ * means, in which unit and which way is better, and why the rows that did not run are missing.
  *
  * <pre>{@code
- * System.out.print(ResultTable.render(results));
+ * System.out.print(ResultTable.render(results, suite.missing(), "each row: 0.20 s warm-up, then 0.40 s measured"));
  * }</pre>
  */
 public final class ResultTable {
@@ -24,14 +25,27 @@ public final class ResultTable {
     private static final String ROW_FORMAT =
             "%-16s %-18s %12s %8s %9s %9s %9s %9s %10s %9s %9s %7s%s%n";
 
+    /** A workload × client pair that has no row, and why (said under the table). */
+    public record Missing(String workload, String client, String reason) {
+    }
+
     private ResultTable() {
     }
 
+    /** The table and its legend, with no rows missing and no run length to tell. */
     public static String render(List<RunResult> results) {
+        return render(results, List.of(), null);
+    }
+
+    /**
+     * The table, the errors' first messages, then the legend: {@code runLength} (e.g. "each row: 0.20 s warm-up,
+     * then 0.40 s measured"; null to leave it out) heads it, and {@code missing} lists the pairs that have no row.
+     */
+    public static String render(List<RunResult> results, List<Missing> missing, String runLength) {
         boolean respin = results.stream().anyMatch(r -> ClientCatalog.isRespin(r.client()));
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, HEADER_FORMAT, "workload", "client", "ops/s", "MB/s", "p50 us",
-                "p99 us", "p99.9 us", "p99.99", "max us", "B/op", "CPU us/op", "errors", respin ? "   respin x" : ""));
+                "p99 us", "p99.9 us", "p99.99 us", "max us", "B/op", "CPU us/op", "errors", respin ? "   respin x" : ""));
         String last = null;
         for (RunResult r : results) {
             if (last != null && !last.equals(r.workload())) {
@@ -50,6 +64,7 @@ public final class ResultTable {
             sb.append(String.format(Locale.ROOT, "! %s on %s: %d errors; first: %s%n", r.client(), r.workload(),
                     r.errors(), r.note()));
         }
+        sb.append(Legend.of(respin, missing, runLength));
         return sb.toString();
     }
 

@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import io.respin.RedisConnectionException;
 import io.respin.engine.resp.Reply;

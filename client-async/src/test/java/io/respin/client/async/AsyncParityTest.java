@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.respin.client.async.AsyncScanCursor;
-import io.respin.client.async.RedisAsyncCommands;
-import io.respin.client.async.RedisPipeline;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.ScanArgs;
 import io.respin.engine.command.ScoredValue;
@@ -38,23 +35,23 @@ class AsyncParityTest {
     @ValueSource(ints = {2, 3})
     void asyncSubscribeDeliversAndCloseAsyncUnsubscribes(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
-            var publisher = Redis.client(resp).sync();
+            var publisher = Redis.client(resp).async();
             BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
             String ch = "async-news" + resp;
             Subscription s = client.pubSub().subscribeAsync(got::add, ch).join();
             Subscription p = client.pubSub().psubscribeAsync(got::add, "async-orders" + resp + ".*").join();
             Subscription sh = client.pubSub().ssubscribeAsync(got::add, "async-shard" + resp).join();
-            assertEquals(1L, publisher.publish(ch, "hello"), "subscribed once the future completed");
+            assertEquals(1L, publisher.publish(ch, "hello").join(), "subscribed once the future completed");
             assertEquals(new PubSubMessage<>(ch, null, "hello"), got.poll(5, TimeUnit.SECONDS));
-            publisher.publish("async-orders" + resp + ".eu", "o1");
+            publisher.publish("async-orders" + resp + ".eu", "o1").join();
             assertEquals(new PubSubMessage<>("async-orders" + resp + ".eu", "async-orders" + resp + ".*", "o1"),
                     got.poll(5, TimeUnit.SECONDS));
-            publisher.execute("SPUBLISH", "async-shard" + resp, "s1");
+            publisher.execute("SPUBLISH", "async-shard" + resp, "s1").join();
             assertEquals(new PubSubMessage<>("async-shard" + resp, null, "s1"), got.poll(5, TimeUnit.SECONDS));
             CompletableFuture.allOf(s.closeAsync(), p.closeAsync(), sh.closeAsync()).join();
-            assertEquals(0L, publisher.publish(ch, "late"), "the server counts no subscriber after closeAsync");
+            assertEquals(0L, publisher.publish(ch, "late").join(), "the server counts no subscriber after closeAsync");
             s.closeAsync().join(); // twice is harmless
-            client.sync().ping();
+            client.async().ping().join();
             assertNull(got.poll(100, TimeUnit.MILLISECONDS));
             IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
                     () -> client.pubSub().subscribeAsync(got::add));
@@ -72,8 +69,8 @@ class AsyncParityTest {
             try (Subscription bin = client.pubSub(Codec.bytes()).subscribe(got::add, ch);
                  Subscription str = client.subscribe(text::add, ch)) {
                 byte[] frame = {0, (byte) 0xff, (byte) 0xc3, 0x28, '\r', '\n', 7}; // not valid UTF-8
-                assertEquals(1L, Redis.client(resp).sync(Codec.bytes())
-                        .publish(ch, frame), "one subscriber connection");
+                assertEquals(1L, Redis.client(resp).async(Codec.bytes())
+                        .publish(ch, frame).join(), "one subscriber connection");
                 PubSubMessage<byte[]> m = got.poll(5, TimeUnit.SECONDS);
                 assertEquals(ch, m.channel());
                 assertArrayEquals(frame, m.message(), "the bytes exactly as published");
@@ -99,7 +96,7 @@ class AsyncParityTest {
                 }
             };
             try (PubSubStream<Long> s = client.pubSub(longs).psubscribeStream(4, "counter" + resp + ".*")) {
-                Redis.client(resp).sync().publish("counter" + resp + ".a", "42");
+                Redis.client(resp).async().publish("counter" + resp + ".a", "42").join();
                 assertEquals(new PubSubMessage<>("counter" + resp + ".a", "counter" + resp + ".*", 42L), s.take());
             }
         }
@@ -130,22 +127,22 @@ class AsyncParityTest {
                 }
             });
             subscribed.join();
-            var publisher = Redis.client(resp).sync();
-            publisher.publish(ch, "a");
-            publisher.publish(ch, "b");
-            client.sync().ping(); // both pushes were read before this reply
+            var publisher = Redis.client(resp).async();
+            publisher.publish(ch, "a").join();
+            publisher.publish(ch, "b").join();
+            client.async().ping().join(); // both pushes were read before this reply
             assertNull(signals.poll(100, TimeUnit.MILLISECONDS), "nothing delivered before request()");
             handle[0].request(1);
             assertEquals("a", signals.poll(5, TimeUnit.SECONDS));
             assertNull(signals.poll(100, TimeUnit.MILLISECONDS), "exactly the demand");
             handle[0].request(Long.MAX_VALUE);
             assertEquals("b", signals.poll(5, TimeUnit.SECONDS));
-            publisher.publish(ch, "c");
+            publisher.publish(ch, "c").join();
             assertEquals("c", signals.poll(5, TimeUnit.SECONDS));
             assertEquals(List.of(ch), pub.names());
             pub.close();
             assertEquals("complete", signals.poll(5, TimeUnit.SECONDS));
-            assertEquals(0L, publisher.publish(ch, "after close"));
+            assertEquals(0L, publisher.publish(ch, "after close").join());
             assertEquals(0, pub.dropped());
         }
     }
@@ -159,9 +156,9 @@ class AsyncParityTest {
                 Collector<PubSubMessage<String>> slow = new Collector<>();
                 pub.subscribe(slow);
                 slow.subscription.join(); // requests nothing yet
-                var publisher = Redis.client(resp).sync();
+                var publisher = Redis.client(resp).async();
                 for (int i = 0; i < 40; i++) {
-                    publisher.publish(ch, "m" + i);
+                    publisher.publish(ch, "m" + i).join();
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (pub.dropped() == 0 && System.nanoTime() < deadline) {
@@ -189,9 +186,9 @@ class AsyncParityTest {
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
     void aRefusedSubscriptionOrMonitorFailsItsFutureAndKeepsNoListener(int resp) throws InterruptedException {
-        var admin = Redis.client(resp).sync();
+        var admin = Redis.client(resp).async();
         String user = "parity-limited" + resp;
-        admin.aclSetuser(user, "reset", "on", ">pw", "~*", "&allowed*", "+@all", "-monitor");
+        admin.aclSetuser(user, "reset", "on", ">pw", "~*", "&allowed*", "+@all", "-monitor").join();
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).credentials(user, "pw")
                 .build()) {
             BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
@@ -203,14 +200,14 @@ class AsyncParityTest {
             assertEquals("NOPERM", assertThrows(io.respin.RedisServerException.class,
                     () -> client.monitor(e -> got.add(new PubSubMessage<>("monitor", null, e.line())))).prefix());
             try (Subscription ok = client.subscribe(got::add, "allowed" + resp)) {
-                admin.publish("forbidden" + resp, "not for you");
-                admin.publish("allowed" + resp, "yes");
+                admin.publish("forbidden" + resp, "not for you").join();
+                admin.publish("allowed" + resp, "yes").join();
                 assertEquals(new PubSubMessage<>("allowed" + resp, null, "yes"), got.poll(5, TimeUnit.SECONDS),
                         "the refused listener got nothing, and neither did the refused MONITOR");
                 assertEquals(List.of("allowed" + resp), ok.names());
             }
         } finally {
-            admin.aclDeluser(user);
+            admin.aclDeluser(user).join();
         }
     }
 
@@ -333,9 +330,10 @@ class AsyncParityTest {
 
     /** The shared server's keyspace stays small for the other tests' single-page SCANs. */
     private static void removeKeys(int resp, String prefix) {
-        var sync = Redis.client(resp).sync();
-        List<String> keys = sync.scanStream(new ScanArgs().match(prefix + "*").count(1000)).toList();
-        assertEquals((long) keys.size(), sync.unlink(keys.toArray(String[]::new)));
+        var redis = Redis.client(resp).async();
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        redis.scanEach(new ScanArgs().match(prefix + "*").count(1000), keys::add).join();
+        assertEquals((long) keys.size(), redis.unlink(keys.toArray(String[]::new)).join());
     }
 
     /** A Flow subscriber that records what it is signalled. */

@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import io.respin.engine.resp.RespLimits;
 import io.respin.io.ConnectionOptions;
@@ -8,6 +8,7 @@ import io.respin.io.RedisEndpoint;
 import io.respin.io.RedisUri;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -22,31 +23,35 @@ import javax.net.ssl.SSLContext;
  *         .clientName("orders")
  *         .build();
  * }</pre>
+ *
+ * @param <C> the client {@link #build()} returns: {@link RedisClient}, or client-sync's {@code RedisClient}
  */
-public final class RedisClientBuilder {
+public final class RedisClientBuilder<C extends RedisClient> {
     private RedisUri uri;
     private final IoSettings.Builder io = IoSettings.builder();
     private final ConnectionOptions.Builder options = ConnectionOptions.builder();
+    private final Function<RedisClient, C> view;
     private IoRuntime runtime;
 
-    RedisClientBuilder(String uri) {
+    RedisClientBuilder(String uri, Function<RedisClient, C> view) {
         this.uri = RedisUri.parse(uri);
+        this.view = view;
     }
 
     /** Deadline of each command, from submit to reply. */
-    public RedisClientBuilder commandTimeout(Duration timeout) {
+    public RedisClientBuilder<C> commandTimeout(Duration timeout) {
         io.commandTimeout(timeout);
         return this;
     }
 
     /** Time allowed for connect, TLS and the Redis handshake. */
-    public RedisClientBuilder connectTimeout(Duration timeout) {
+    public RedisClientBuilder<C> connectTimeout(Duration timeout) {
         io.connectTimeout(timeout);
         return this;
     }
 
     /** BUSY_SPIN for the lowest latency (burns a core), BACKOFF (default) to cost ~0 CPU when idle. */
-    public RedisClientBuilder idleStrategy(IoSettings.Idle idle) {
+    public RedisClientBuilder<C> idleStrategy(IoSettings.Idle idle) {
         io.idleStrategy(idle);
         return this;
     }
@@ -55,7 +60,7 @@ public final class RedisClientBuilder {
      * Whether a caller that finds the IO thread asleep with nothing in flight sends its command (and, when sync,
      * reads the reply) itself, saving two thread hand-offs (default on; see {@link IoSettings.Builder#submitterWrites}).
      */
-    public RedisClientBuilder submitterWrites(boolean on) {
+    public RedisClientBuilder<C> submitterWrites(boolean on) {
         io.submitterWrites(on);
         return this;
     }
@@ -65,7 +70,7 @@ public final class RedisClientBuilder {
      * (default 65,536; see {@link IoSettings.Builder#pushQueueCapacity} and {@link PubSub#dropped()}). Listeners
      * run on a thread of their own, so however slow they are, commands are not delayed.
      */
-    public RedisClientBuilder pushQueueCapacity(int messages) {
+    public RedisClientBuilder<C> pushQueueCapacity(int messages) {
         io.pushQueueCapacity(messages);
         return this;
     }
@@ -79,7 +84,7 @@ public final class RedisClientBuilder {
      * The most commands the client holds at once — queued, waiting for a connection, in flight (default 65,536);
      * beyond it a command meets the backpressure policy. Memory stays bounded whatever callers do.
      */
-    public RedisClientBuilder maxPendingCommands(int commands) {
+    public RedisClientBuilder<C> maxPendingCommands(int commands) {
         io.maxPendingCommands(commands);
         return this;
     }
@@ -89,13 +94,13 @@ public final class RedisClientBuilder {
      * in commands not yet answered (default 256 MiB); beyond it a submit gets the {@link #backpressure} policy. One
      * command larger than the bound goes alone.
      */
-    public RedisClientBuilder maxPendingBytes(long bytes) {
+    public RedisClientBuilder<C> maxPendingBytes(long bytes) {
         io.maxPendingBytes(bytes);
         return this;
     }
 
     /** The older name of {@link #maxPendingCommands(int)}. */
-    public RedisClientBuilder submitQueueCapacity(int commands) {
+    public RedisClientBuilder<C> submitQueueCapacity(int commands) {
         return maxPendingCommands(commands);
     }
 
@@ -103,13 +108,13 @@ public final class RedisClientBuilder {
      * Off-heap buffers of each connection: they start at {@code initial} bytes and grow up to {@code max} for a
      * large reply (default 64 KiB and 64 MiB), shrinking back after a run of small ones.
      */
-    public RedisClientBuilder readBuffer(int initial, int max) {
+    public RedisClientBuilder<C> readBuffer(int initial, int max) {
         io.readBuffer(initial, max);
         return this;
     }
 
     /** The same for commands being written (default 64 KiB and 64 MiB). */
-    public RedisClientBuilder writeBuffer(int initial, int max) {
+    public RedisClientBuilder<C> writeBuffer(int initial, int max) {
         io.writeBuffer(initial, max);
         return this;
     }
@@ -118,7 +123,7 @@ public final class RedisClientBuilder {
      * What a command submitted while its connection is down does: wait for the reconnect, bounded by its deadline
      * (default {@code WAIT}), or fail at once, unsent ({@code FAIL_FAST}).
      */
-    public RedisClientBuilder whenDisconnected(IoSettings.WhenDisconnected policy) {
+    public RedisClientBuilder<C> whenDisconnected(IoSettings.WhenDisconnected policy) {
         io.whenDisconnected(policy);
         return this;
     }
@@ -127,7 +132,7 @@ public final class RedisClientBuilder {
      * PING a connection the server has been silent on for this long (default off); no answer closes and reopens
      * it, which finds peers that vanished without closing the socket.
      */
-    public RedisClientBuilder idlePing(Duration after) {
+    public RedisClientBuilder<C> idlePing(Duration after) {
         io.idlePing(after);
         return this;
     }
@@ -138,55 +143,55 @@ public final class RedisClientBuilder {
      * Writes are never resent: one that was written without a reply may have run, and fails with
      * {@code outcomeUnknown()}. Off: reads fail that way too.
      */
-    public RedisClientBuilder retryReadOnly(boolean on) {
+    public RedisClientBuilder<C> retryReadOnly(boolean on) {
         io.retryIdempotent(on);
         return this;
     }
 
     /** What a command beyond {@link #maxPendingCommands} does: wait for room up to its deadline (default) or fail. */
-    public RedisClientBuilder backpressure(IoSettings.Backpressure policy) {
+    public RedisClientBuilder<C> backpressure(IoSettings.Backpressure policy) {
         io.backpressure(policy);
         return this;
     }
 
     /** RESP version to ask for: 3 (default) or 2. Typed results are the same on both. */
-    public RedisClientBuilder protocol(int resp) {
+    public RedisClientBuilder<C> protocol(int resp) {
         uri = uri.withProtocol(resp);
         return this;
     }
 
     /** ACL user (null for "default") and password. */
-    public RedisClientBuilder credentials(String user, String password) {
+    public RedisClientBuilder<C> credentials(String user, String password) {
         uri = uri.withCredentials(user, password);
         return this;
     }
 
     /** CLIENT SETNAME on every connection. */
-    public RedisClientBuilder clientName(String name) {
+    public RedisClientBuilder<C> clientName(String name) {
         uri = uri.withClientName(name);
         return this;
     }
 
-    public RedisClientBuilder database(int db) {
+    public RedisClientBuilder<C> database(int db) {
         uri = uri.withDatabase(db);
         return this;
     }
 
     /** TLS with this context (trust and client certificates); same as a {@code rediss://} URI with it. */
-    public RedisClientBuilder tls(SSLContext context) {
+    public RedisClientBuilder<C> tls(SSLContext context) {
         uri = uri.withTls(true);
         options.sslContext(Objects.requireNonNull(context));
         return this;
     }
 
     /** Reconnect backoff: first delay, largest delay, jitter fraction (0..1). */
-    public RedisClientBuilder reconnectBackoff(Duration min, Duration max, double jitter) {
+    public RedisClientBuilder<C> reconnectBackoff(Duration min, Duration max, double jitter) {
         io.reconnectBackoff(min, max, jitter);
         return this;
     }
 
     /** Bound on connections for blocking commands and transactions (default 8). */
-    public RedisClientBuilder maxDedicatedConnections(int n) {
+    public RedisClientBuilder<C> maxDedicatedConnections(int n) {
         options.maxDedicatedConnections(n);
         return this;
     }
@@ -202,19 +207,19 @@ public final class RedisClientBuilder {
     }
 
     /** Share an existing IO runtime (many clients, one IO thread); the client will not close it. */
-    public RedisClientBuilder runtime(IoRuntime shared) {
+    public RedisClientBuilder<C> runtime(IoRuntime shared) {
         this.runtime = shared;
         return this;
     }
 
     /** Starts the IO runtime (unless shared) and connects; throws if the server is unreachable or refuses. */
-    public RedisClient build() {
+    public C build() {
         boolean owns = runtime == null;
         IoRuntime rt = owns ? IoRuntime.start(io.build()) : runtime;
         PushRouter router = new PushRouter();
         try {
             RedisEndpoint endpoint = rt.connect(uri, options.pushListener(router).build());
-            return new RedisClient(rt, owns, endpoint, router);
+            return view.apply(new RedisClient(rt, owns, endpoint, router));
         } catch (RuntimeException e) {
             if (owns) {
                 rt.close();

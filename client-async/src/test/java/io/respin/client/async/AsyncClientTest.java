@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,35 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.RedisServerException;
-import io.respin.client.async.RedisAsyncCommands;
-import io.respin.client.async.RedisPipeline;
-import io.respin.engine.command.ScoredValue;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The async facade: same typed results as sync, failures as failed futures, callbacks off the IO thread. */
+/** The async facade: failures as failed futures, callbacks off the IO thread, explicit pipelines. */
 class AsyncClientTest {
-
-    @ParameterizedTest(name = "RESP{0}")
-    @ValueSource(ints = {2, 3})
-    void typedResultsMatchTheSyncClient(int resp) {
-        RedisAsyncCommands<String, String> a = Redis.client(resp).async();
-        var s = Redis.client(resp).sync();
-        String k = "async:" + resp;
-        s.del(k, k + "h", k + "z");
-        assertEquals("OK", a.set(k, "v").join());
-        assertEquals(s.get(k), a.get(k).join());
-        a.hset(k + "h", Map.of("f", "1")).join();
-        assertEquals(s.hgetall(k + "h"), a.hgetall(k + "h").join());
-        a.zadd(k + "z", 1.5, "m").join();
-        assertEquals(List.of(new ScoredValue<>("m", 1.5)), a.zrangeWithScores(k + "z", 0, -1).join());
-        assertEquals(s.info("server").get("redis_version"), a.info("server").join().get("redis_version"));
-        s.del(k, k + "h", k + "z");
-    }
 
     @ParameterizedTest(name = "RESP{0}")
     @ValueSource(ints = {2, 3})
@@ -76,6 +55,6 @@ class AsyncClientTest {
         assertInstanceOf(RedisServerException.class, out.get(101));
         assertEquals(100L, n.join());
         assertEquals(0, p.size());
-        Redis.client(resp).sync().del(k);
+        Redis.client(resp).async().del(k).join();
     }
 }

@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import java.time.Duration;
 import java.util.List;

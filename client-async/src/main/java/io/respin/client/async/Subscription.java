@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Decoders;

@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,29 +19,29 @@ class PubSubTest {
     void channelsPatternsAndShardChannels(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
-            var publisher = Redis.client(resp).sync();
+            var publisher = Redis.client(resp).async();
             Subscription failing = client.subscribe(m -> {
                 throw new IllegalStateException("a listener with a bug");
             }, "news");
             try (Subscription s = client.subscribe(got::add, "news", "sport");
                  Subscription p = client.psubscribe(got::add, "orders.*");
                  Subscription sh = client.ssubscribe(got::add, "shard")) {
-                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").asString(), "one subscriber connection");
+                assertEquals("1", publisher.execute("PUBLISH", "news", "hello").join().asString(), "one subscriber connection");
                 assertEquals(new PubSubMessage<>("news", null, "hello"), got.poll(5, TimeUnit.SECONDS));
-                publisher.execute("PUBLISH", "orders.eu", "o1");
+                publisher.execute("PUBLISH", "orders.eu", "o1").join();
                 assertEquals(new PubSubMessage<>("orders.eu", "orders.*", "o1"), got.poll(5, TimeUnit.SECONDS));
-                publisher.execute("SPUBLISH", "shard", "s1");
+                publisher.execute("SPUBLISH", "shard", "s1").join();
                 assertEquals(new PubSubMessage<>("shard", null, "s1"), got.poll(5, TimeUnit.SECONDS));
                 // the shared connection still runs ordinary commands while subscribed
-                assertEquals("PONG", client.sync().ping());
+                assertEquals("PONG", client.async().ping().join());
                 assertEquals(s.names().size(), 2);
                 assertTrue(p.names().contains("orders.*"));
                 assertEquals(java.util.List.of("shard"), sh.names());
             }
             failing.close();
             // unsubscribed: nothing more arrives
-            publisher.execute("PUBLISH", "news", "late");
-            client.sync().ping();
+            publisher.execute("PUBLISH", "news", "late").join();
+            client.async().ping().join();
             assertNull(got.poll(200, TimeUnit.MILLISECONDS));
         }
     }
@@ -50,10 +50,10 @@ class PubSubTest {
     @ValueSource(ints = {2, 3})
     void blockingStreamWithABoundedQueue(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
-            var publisher = Redis.client(resp).sync();
+            var publisher = Redis.client(resp).async();
             try (PubSubStream<String> stream = client.subscribeStream(2, "stream" + resp)) {
                 for (int i = 0; i < 5; i++) {
-                    publisher.publish("stream" + resp, "m" + i);
+                    publisher.publish("stream" + resp, "m" + i).join();
                 }
                 // nobody takes yet: the queue holds 2, the other 3 are dropped and counted as they arrive
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -67,7 +67,7 @@ class PubSubTest {
                 assertEquals(java.util.List.of("stream" + resp), stream.names());
             }
             try (PubSubStream<String> p = client.psubscribeStream(10, "pat" + resp + ".*")) {
-                publisher.publish("pat" + resp + ".x", "hi");
+                publisher.publish("pat" + resp + ".x", "hi").join();
                 assertEquals(new PubSubMessage<>("pat" + resp + ".x", "pat" + resp + ".*", "hi"), p.take());
             }
         }
@@ -78,18 +78,18 @@ class PubSubTest {
     void subscriptionsComeBackAfterTheConnectionIsKilled(int resp) throws InterruptedException {
         try (RedisClient client = RedisClient.builder(Redis.server().uri()).protocol(resp).build()) {
             BlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
-            var admin = Redis.client(resp).sync();
+            var admin = Redis.client(resp).async();
             String channel = "reconnect" + resp;
             try (Subscription s = client.subscribe(got::add, channel)) {
-                assertEquals(1L, admin.publish(channel, "before"));
+                assertEquals(1L, admin.publish(channel, "before").join());
                 assertEquals("before", got.poll(5, TimeUnit.SECONDS).message());
-                assertTrue(admin.execute("CLIENT", "KILL", "TYPE", "pubsub").asString().matches("[1-9]\\d*"));
+                assertTrue(admin.execute("CLIENT", "KILL", "TYPE", "pubsub").join().asString().matches("[1-9]\\d*"));
                 // wait for the IO runtime to reconnect and resubscribe: PUBLISH counts the subscriber again
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (admin.publish(channel, "probe") == 0 && System.nanoTime() < deadline) {
+                while (admin.publish(channel, "probe").join() == 0 && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
-                assertEquals(1L, admin.publish(channel, "after"));
+                assertEquals(1L, admin.publish(channel, "after").join());
                 String m;
                 do {
                     m = got.poll(5, TimeUnit.SECONDS).message();
@@ -107,7 +107,7 @@ class PubSubTest {
                 .commandTimeout(Duration.ofSeconds(5)).build()) {
             BlockingQueue<MonitorEvent> events = new LinkedBlockingQueue<>();
             watcher.monitor(events::add);
-            Redis.client(resp).sync().set("monitored:" + resp, "v \"quoted\"\n");
+            Redis.client(resp).async().set("monitored:" + resp, "v \"quoted\"\n").join();
             MonitorEvent e;
             do {
                 e = events.poll(5, TimeUnit.SECONDS);

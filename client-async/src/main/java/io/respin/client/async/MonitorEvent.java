@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import java.util.ArrayList;
 import java.util.List;

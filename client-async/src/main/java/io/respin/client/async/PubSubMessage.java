@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 /**
  * One message published to a channel you subscribed to: the channel, the pattern that matched (for

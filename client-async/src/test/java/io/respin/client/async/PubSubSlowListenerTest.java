@@ -1,4 +1,4 @@
-package io.respin.client;
+package io.respin.client.async;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -31,7 +31,7 @@ class PubSubSlowListenerTest {
     private static final long LISTENER_MS = 10;
 
     private static void burst(RedisClient publisher, String channel, int n, String prefix, int padding) {
-        publisher.sync().execute("EVAL", BURST, "1", channel, String.valueOf(n), prefix, String.valueOf(padding));
+        publisher.async().execute("EVAL", BURST, "1", channel, String.valueOf(n), prefix, String.valueOf(padding)).join();
     }
 
     @Test
@@ -129,15 +129,15 @@ class PubSubSlowListenerTest {
             burst(admin, ch, published, "burst", 0);
             awaitUpTo(Duration.ofSeconds(1), () -> endpoint.droppedPushes() + endpoint.pushBacklog() >= published - 10);
 
-            assertTrue(admin.sync().execute("CLIENT", "KILL", "TYPE", "pubsub").asString().matches("[1-9]\\d*"));
+            assertTrue(admin.async().execute("CLIENT", "KILL", "TYPE", "pubsub").join().asString().matches("[1-9]\\d*"));
             // told after the (bounded) backlog queued before the loss, not after all 2,000 messages
             RedisConnectionException why = disconnects.poll(3, TimeUnit.SECONDS);
             assertNotNull(why, "onDisconnected within 3 s although the listener was behind");
             assertTrue(why.getMessage().contains("closed the connection"), why.getMessage());
 
             // resubscribed by the IO runtime: PUBLISH counts the subscriber again, and the message arrives
-            assertTrue(awaitUpTo(Duration.ofSeconds(10), () -> admin.sync().publish(ch, "probe") > 0), "resubscribed");
-            assertEquals(1L, admin.sync().publish(ch, "after"));
+            assertTrue(awaitUpTo(Duration.ofSeconds(10), () -> admin.async().publish(ch, "probe").join() > 0), "resubscribed");
+            assertEquals(1L, admin.async().publish(ch, "after").join());
             String m;
             do {
                 m = got.poll(5, TimeUnit.SECONDS);
@@ -155,7 +155,7 @@ class PubSubSlowListenerTest {
              RedisClient admin = RedisClient.create(server.uri());
              RedisClient client = RedisClient.builder(server.uri()).pushQueueCapacity(CAPACITY).build()) {
             // as in the issue: large messages and a subscriber that cannot keep up; the server gives up on it
-            admin.sync().execute("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1kb 1kb 0");
+            admin.async().execute("CONFIG", "SET", "client-output-buffer-limit", "pubsub 1kb 1kb 0").join();
             client.pubSub().addEventListener(new PubSubEvents() {
                 @Override public void onDisconnected(RedisConnectionException why) {
                     disconnects.add(why);
@@ -173,8 +173,8 @@ class PubSubSlowListenerTest {
             RedisConnectionException why = disconnects.poll(5, TimeUnit.SECONDS);
             assertNotNull(why, "the listener is told that the server dropped the subscriber");
             assertTrue(why.getMessage().contains("closed the connection"), why.getMessage());
-            assertTrue(awaitUpTo(Duration.ofSeconds(10), () -> admin.sync().publish(ch, "probe") > 0), "resubscribed");
-            assertEquals(1L, admin.sync().publish(ch, "after"));
+            assertTrue(awaitUpTo(Duration.ofSeconds(10), () -> admin.async().publish(ch, "probe").join() > 0), "resubscribed");
+            assertEquals(1L, admin.async().publish(ch, "after").join());
             String m;
             do {
                 m = got.poll(5, TimeUnit.SECONDS);

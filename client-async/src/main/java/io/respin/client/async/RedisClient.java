@@ -1,0 +1,154 @@
+package io.respin.client.async;
+
+import io.respin.engine.command.Codec;
+import io.respin.engine.command.Commands;
+import io.respin.io.IoRuntime;
+import io.respin.io.RedisEndpoint;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * respin's entry point for asynchronous code: one Redis server, one IO runtime, one auto-pipelined connection,
+ * and the views over it — {@link #async()} ({@code CompletableFuture}s), {@link #pubSub()} (listeners, Flow
+ * publishers, MONITOR), {@link #pipeline()} and {@link #asyncTransaction()}. Everything here needs
+ * {@code client-async} alone. Thread-safe and cheap to use; create the client once and share it. Blocking
+ * commands, transactions and pub/sub get connections of their own automatically.
+ *
+ * <pre>{@code
+ * try (RedisClient client = RedisClient.create("redis://localhost:6379")) {
+ *     client.async().set("greeting", "hello")
+ *           .thenCompose(ok -> client.async().get("greeting"))
+ *           .thenAccept(System.out::println).join();
+ * }
+ * }</pre>
+ *
+ * <p>With {@code client-sync} on the path, use {@code io.respin.client.RedisClient} instead: it is this client
+ * plus {@code sync()} and {@code transaction()}, and can be passed wherever this one is expected.
+ */
+public class RedisClient implements AutoCloseable {
+    private final IoRuntime runtime;
+    private final boolean ownsRuntime;
+    private final RedisEndpoint endpoint;
+    private final PushRouter router;
+    private final RedisAsyncCommands<String, String> async;
+    private final PubSub<String> pubSub;
+
+    @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+        this.runtime = runtime;
+        this.ownsRuntime = ownsRuntime;
+        this.endpoint = endpoint;
+        this.router = router;
+        this.async = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8());
+        this.pubSub = new PubSub<>(this, Codec.utf8());
+    }
+
+    /**
+     * A view over the connections of {@code connected}, for a client that adds APIs of its own (client-sync's
+     * {@code RedisClient} adds the blocking ones); the two share everything and closing either closes both.
+     */
+    protected RedisClient(RedisClient connected) {
+        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router);
+    }
+
+    /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
+    public static RedisClient create(String uri) {
+        return builder(uri).build();
+    }
+
+    /** Settings beyond the URI: timeouts, idle strategy, queue size, RESP version, credentials, TLS, reconnect. */
+    public static RedisClientBuilder<? extends RedisClient> builder(String uri) {
+        return builder(uri, Function.identity());
+    }
+
+    /** A builder whose {@code build()} hands the connected client to {@code view} (see {@link #RedisClient(RedisClient)}). */
+    protected static <C extends RedisClient> RedisClientBuilder<C> builder(String uri, Function<RedisClient, C> view) {
+        return new RedisClientBuilder<>(uri, view);
+    }
+
+    /** The future-based API with String keys and values (UTF-8). */
+    public RedisAsyncCommands<String, String> async() {
+        return async;
+    }
+
+    /** The future-based API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
+    public <K, V> RedisAsyncCommands<K, V> async(Codec<K, V> codec) {
+        return new RedisAsyncCommands<>(endpoint::submit, new Commands<>(codec));
+    }
+
+    /** An explicit batch: queue commands, then {@code awaitAll()}. */
+    public RedisPipeline<String, String> pipeline() {
+        return new RedisPipeline<>(endpoint::submit, Commands.utf8());
+    }
+
+    /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */
+    public AsyncTransaction<String, String> asyncTransaction() {
+        return AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
+    /** Pub/sub and MONITOR, blocking and asynchronous, with UTF-8 {@code String} payloads. */
+    public PubSub<String> pubSub() {
+        return pubSub;
+    }
+
+    /** Pub/sub with payloads decoded by {@code codec} (e.g. {@code Codec.bytes()}); channel names stay text. */
+    public <V> PubSub<V> pubSub(Codec<?, V> codec) {
+        return new PubSub<>(this, codec);
+    }
+
+    /** SUBSCRIBE: {@code listener} gets every message published to these channels until the subscription closes. */
+    public Subscription subscribe(Consumer<? super PubSubMessage<String>> listener, String... channels) {
+        return pubSub.subscribe(listener, channels);
+    }
+
+    /** PSUBSCRIBE: messages to every channel matching the glob patterns. */
+    public Subscription psubscribe(Consumer<? super PubSubMessage<String>> listener, String... patterns) {
+        return pubSub.psubscribe(listener, patterns);
+    }
+
+    /** SSUBSCRIBE: shard channels (Redis 7). */
+    public Subscription ssubscribe(Consumer<? super PubSubMessage<String>> listener, String... channels) {
+        return pubSub.ssubscribe(listener, channels);
+    }
+
+    /** SUBSCRIBE as a blocking stream of at most {@code capacity} unread messages (more are dropped and counted). */
+    public PubSubStream<String> subscribeStream(int capacity, String... channels) {
+        return pubSub.subscribeStream(capacity, channels);
+    }
+
+    /** PSUBSCRIBE as a blocking stream. */
+    public PubSubStream<String> psubscribeStream(int capacity, String... patterns) {
+        return pubSub.psubscribeStream(capacity, patterns);
+    }
+
+    /**
+     * MONITOR: every command the server runs, parsed, to {@code listener} (on the push thread). MONITOR costs
+     * the server a lot; use it to debug. It runs on a connection of its own. {@code pubSub().monitorAsync} does
+     * not wait.
+     */
+    public void monitor(Consumer<MonitorEvent> listener) {
+        pubSub.monitor(listener);
+    }
+
+    /** The IO layer's endpoint, for submitting hand-made commands. */
+    public RedisEndpoint endpoint() {
+        return endpoint;
+    }
+
+    PushRouter router() {
+        return router;
+    }
+
+    public boolean isClosed() {
+        return endpoint.isClosed();
+    }
+
+    /** Closes the connections (pending commands fail) and, if the client started it, the IO runtime. */
+    @Override
+    public void close() {
+        endpoint.close();
+        if (ownsRuntime) {
+            runtime.close();
+        }
+    }
+}
