@@ -201,7 +201,7 @@ public final class RedisClientBuilder<C extends RedisClient> {
      * only its command, with {@link io.respin.RedisLimitException}; the rest of that reply is read and dropped and the
      * connection carries on.
      */
-    public RedisClientBuilder maxBulk(long bytes) {
+    public RedisClientBuilder<C> maxBulk(long bytes) {
         options.limits(RespLimits.DEFAULT.withMaxBulk(bytes));
         return this;
     }
