@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed workload, as the README shows it: 1,000 concurrent tasks, each doing GET then SETEX — once with the
+ * The seed workload, as docs/clients.md shows it: 1,000 concurrent tasks, each doing GET then SETEX — once with the
  * sync client on virtual threads, once with the async client.
  */
 class SeedWorkloadTest {
@@ -22,7 +22,7 @@ class SeedWorkloadTest {
     @Test
     void syncOnVirtualThreads() throws Exception {
         try (RedisClient client = RedisClient.create(Redis.server().uri())) {
-            // --- README: seed workload, sync ---
+            // snippet: seed-sync
             RedisCommands<String, String> redis = client.sync();
             try (ExecutorService tasks = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (int i = 0; i < 1_000; i++) {
@@ -36,7 +36,7 @@ class SeedWorkloadTest {
                     });
                 }
             } // close() waits for every task
-            // --- end ---
+            // end snippet
             for (int i = 0; i < 1_000; i += 111) {
                 assertEquals("computed-seed:sync:" + i, redis.get("seed:sync:" + i));
                 assertTrue(redis.ttl("seed:sync:" + i) > 0);
@@ -47,7 +47,7 @@ class SeedWorkloadTest {
     @Test
     void async() {
         try (RedisClient client = RedisClient.create(Redis.server().uri())) {
-            // --- README: seed workload, async ---
+            // snippet: seed-async
             RedisAsyncCommands<String, String> redis = client.async();
             List<CompletableFuture<String>> tasks = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
@@ -57,7 +57,7 @@ class SeedWorkloadTest {
                         : redis.setex(key, Duration.ofSeconds(60), "computed-" + key)));
             }
             CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new)).join();
-            // --- end ---
+            // end snippet
             for (int i = 0; i < 1_000; i += 111) {
                 assertEquals("computed-seed:async:" + i, client.sync().get("seed:async:" + i));
             }

@@ -22,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README's embedding example, run against a real server: a plain blocking SocketChannel loop that uses only
- * the engine for the handshake, a pipeline of commands and a subscription. Keep the README section "Embedding" in step.
+ * The embedding example of docs/connection.md, run against a real server: a plain blocking SocketChannel loop that
+ * uses only the engine for the handshake, a pipeline of commands and a subscription (DocSnippetsTest keeps the
+ * doc's copy equal to the region below).
  */
 class EmbeddingExampleTest {
 
-    // ---8<--- example (README, "Embedding: a blocking SocketChannel loop")
+    // snippet: embedding-socketchannel
     /** A command: its arguments, and a ReplyAssembler that turns its reply's tokens into a Reply. */
     record Cmd(CommandKind kind, ReplyAssembler replies, String... args) implements Request {
         Cmd(String... args) {
@@ -79,7 +80,7 @@ class EmbeddingExampleTest {
         }
         return log;
     }
-    // ---8<---
+    // end snippet
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
