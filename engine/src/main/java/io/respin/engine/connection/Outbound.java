@@ -123,6 +123,9 @@ final class Outbound {
     }
 
     private void writePending() {
+        if (pending.isEmpty()) {
+            return; // the usual case, and one without the iterator the loop would allocate
+        }
         for (Handshake.Command c : pending) {
             c.encode(writer);
         }
