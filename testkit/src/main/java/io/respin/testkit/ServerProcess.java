@@ -1,5 +1,6 @@
 package io.respin.testkit;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,16 +151,23 @@ final class ServerProcess {
             OutputStream out = s.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            return line.toString();
+            return readLine(s.getInputStream());
         }
+    }
+
+    /** One reply line, without its CRLF; an {@link EOFException} when the peer closes before the line ends. */
+    static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        int b;
+        while ((b = in.read()) != '\n') {
+            if (b == -1) {
+                throw new EOFException("connection closed before a whole reply line; got '" + line + "'");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     /** The executable {@code name} in one of {@code path}'s directories, or null. */
