@@ -118,7 +118,7 @@ public final class RedisCluster implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("cluster did not reach cluster_state:ok within 30 s; last CLUSTER INFO of "
-                            + last + "\nlog:\n" + RedisServer.tail(node.log()));
+                            + last + "\nlog:\n" + ServerProcess.tail(node.log()));
                 }
                 pause();
             }
@@ -175,7 +175,7 @@ public final class RedisCluster implements AutoCloseable {
         }
 
         public RedisCluster start() {
-            String cli = RedisServer.findOnPath("redis-cli");
+            String cli = ServerProcess.findOnPath("redis-cli", System.getenv("PATH"));
             if (cli == null) {
                 throw new IllegalStateException(RedisServer.INSTALL_HINT.replace("redis-server is", "redis-cli is"));
             }

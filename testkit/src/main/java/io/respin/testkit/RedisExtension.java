@@ -226,7 +226,7 @@ public final class RedisExtension implements ParameterResolver, BeforeEachCallba
         private static final long serialVersionUID = 1L;
 
         ServerLog(RedisServer server) {
-            super("log of " + server + (server.isAlive() ? "" : " (not running)") + ":\n" + RedisServer.tail(server.log()),
+            super("log of " + server + (server.isAlive() ? "" : " (not running)") + ":\n" + ServerProcess.tail(server.log()),
                     null, false, false);
         }
     }

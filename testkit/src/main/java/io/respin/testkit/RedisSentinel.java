@@ -71,7 +71,7 @@ public final class RedisSentinel implements AutoCloseable {
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("sentinel " + s + " still reports " + addr + " for " + masterName
-                            + " instead of port " + port + "; its log:\n" + RedisServer.tail(s.log()));
+                            + " instead of port " + port + "; its log:\n" + ServerProcess.tail(s.log()));
                 }
                 pause();
             }
@@ -190,7 +190,7 @@ public final class RedisSentinel implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("sentinel " + sentinel + " did not find " + replicas + " replica(s) and "
                             + (count - 1) + " other sentinel(s) within 30 s; SENTINEL MASTER: " + state
-                            + "\nlog:\n" + RedisServer.tail(sentinel.log()));
+                            + "\nlog:\n" + ServerProcess.tail(sentinel.log()));
                 }
                 pause();
             }

@@ -1,20 +1,14 @@
 package io.respin.testkit;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -36,7 +30,7 @@ import javax.net.ssl.SSLContext;
  * }
  * }</pre>
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements RedisInstance {
 
     static final String INSTALL_HINT =
             "redis-server is not on PATH; install it with: apt-get update && apt-get install -y redis-server redis-tools";
@@ -52,7 +46,8 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final TestCertificates certificates;
     private final Thread shutdownHook;
-    private volatile Process process;
+    /** The redis-server process of the moment (a new one after each restart), its log and its directory. */
+    private final ServerProcess process;
     private volatile String logAtClose;
 
     private RedisServer(String executable, Builder options, int port, int tlsPort, int busPort, Path dir,
@@ -64,7 +59,8 @@ public final class RedisServer implements AutoCloseable {
         this.busPort = busPort;
         this.dir = dir;
         this.certificates = certificates;
-        this.shutdownHook = new Thread(this::destroyOnExit, "redis-server-stop-" + port);
+        this.process = new ServerProcess(dir);
+        this.shutdownHook = new Thread(process::destroyOnExit, "redis-server-stop-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -78,15 +74,18 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** The plain TCP port on 127.0.0.1 (always open, also when TLS is on). */
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String host() {
         return "127.0.0.1";
     }
 
     /** {@code redis://127.0.0.1:port}. */
+    @Override
     public String uri() {
         return "redis://127.0.0.1:" + port;
     }
@@ -96,6 +95,7 @@ public final class RedisServer implements AutoCloseable {
         return process.pid();
     }
 
+    @Override
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -172,15 +172,7 @@ public final class RedisServer implements AutoCloseable {
     /** Everything the server logged so far (over all restarts); still available after {@link #close()}. */
     public String log() {
         String closed = logAtClose;
-        if (closed != null) {
-            return closed;
-        }
-        try {
-            Path log = dir.resolve("redis.log");
-            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        } catch (IOException e) {
-            return "(log unreadable: " + e + ")";
-        }
+        return closed != null ? closed : process.log();
     }
 
     /**
@@ -190,45 +182,19 @@ public final class RedisServer implements AutoCloseable {
      * @throws IllegalStateException when the server answers with an error reply
      * @throws UncheckedIOException when the server cannot be reached
      */
+    @Override
     public Object command(String... args) {
-        try (RespProbe probe = new RespProbe(host(), port, 5000)) {
-            if (options.requirePass != null) {
-                probe.call("AUTH", options.requirePass);
-            }
-            return probe.call(args);
-        } catch (RespProbe.ErrorReply e) {
-            throw new IllegalStateException("redis-server " + uri() + " answered " + args[0] + " with: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not send " + args[0] + " to redis-server " + uri()
-                    + (isAlive() ? "" : " (the process is not running)"), e);
-        }
-    }
-
-    /** {@code INFO section} as text. */
-    public String info(String section) {
-        return (String) command("INFO", section);
-    }
-
-    /** Deletes every key in every database. */
-    public void flushAll() {
-        command("FLUSHALL");
+        return RespProbe.command(this, "redis-server", options.requirePass, args);
     }
 
     /** Stops the process with SIGKILL (no shutdown, no goodbye to clients) and waits for it to be gone. */
     public synchronized void kill() {
-        Process p = process;
-        p.destroyForcibly();
-        awaitExit(p);
+        process.kill();
     }
 
     /** Stops the process with SIGTERM (a clean shutdown) and waits for it to be gone; {@link #restart()} revives it. */
     public synchronized void stop() {
-        Process p = process;
-        p.destroy();
-        if (!awaitExit(p)) {
-            p.destroyForcibly();
-            awaitExit(p);
-        }
+        process.stop();
     }
 
     /**
@@ -248,7 +214,7 @@ public final class RedisServer implements AutoCloseable {
                 kill();
                 throw new IllegalStateException("redis-server could not restart on port " + port
                         + (log.contains("Address already in use") ? " (the port was taken meanwhile)" : "")
-                        + "; its log:\n" + tail(log));
+                        + "; its log:\n" + ServerProcess.tail(log));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not restart redis-server on port " + port, e);
@@ -263,7 +229,7 @@ public final class RedisServer implements AutoCloseable {
         }
         stop();
         logAtClose = log();
-        deleteDir();
+        process.deleteDir();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException alreadyShuttingDown) {
@@ -277,48 +243,9 @@ public final class RedisServer implements AutoCloseable {
                 + (options.unixSocket ? ", unix " + dir.resolve("redis.sock") : "") + ", pid " + process.pid() + "]";
     }
 
-    private void destroyOnExit() {
-        Process p = process;
-        if (p != null) {
-            p.destroyForcibly();
-            awaitExit(p);
-        }
-        deleteDir();
-    }
-
-    private static boolean awaitExit(Process p) {
-        try {
-            return p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            return false;
-        }
-    }
-
-    private void deleteDir() {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort: a temp dir left behind is not worth failing a test for
-        }
-    }
-
-    /** The last lines of a log, enough to see why a server failed without flooding the report. */
-    static String tail(String log) {
-        String[] lines = log.split("\n");
-        int from = Math.max(0, lines.length - 40);
-        return String.join("\n", java.util.Arrays.asList(lines).subList(from, lines.length));
-    }
-
     /** Starts the process and waits until it answers (and, for a replica, until its link is up). */
     private boolean launch() throws IOException {
-        List<String> cmd = commandLine();
-        process = new ProcessBuilder(cmd).directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("stdout.log").toFile()))
-                .start();
-        if (!awaitReady()) {
+        if (!process.start(commandLine(), port, READY_TIMEOUT_NANOS)) {
             return false;
         }
         if (options.primary != null) {
@@ -331,25 +258,6 @@ public final class RedisServer implements AutoCloseable {
         return new ServerCommandLine(executable, options, port, tlsPort, busPort, dir, certificates).build();
     }
 
-    private boolean awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT_NANOS;
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            try {
-                String reply = ping(port, 500);
-                // a password-protected server answers NOAUTH: it is up, it just wants credentials
-                if ("+PONG".equals(reply) || reply.startsWith("-NOAUTH")) {
-                    return true;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            if (!pause(10)) {
-                return false;
-            }
-        }
-        return false;
-    }
-
     private void awaitReplicationLink() {
         long deadline = System.nanoTime() + SYNC_TIMEOUT_NANOS;
         String info = "";
@@ -358,22 +266,12 @@ public final class RedisServer implements AutoCloseable {
             if (info.contains("master_link_status:up")) {
                 return;
             }
-            if (!pause(20)) {
+            if (!ServerProcess.pause(20)) {
                 break;
             }
         }
         throw new IllegalStateException("replica " + uri() + " did not link to its primary " + options.primary.uri()
-                + " within 20 s; INFO replication:\n" + info + "\nreplica log:\n" + tail(log()));
-    }
-
-    private static boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+                + " within 20 s; INFO replication:\n" + info + "\nreplica log:\n" + ServerProcess.tail(log()));
     }
 
     /** Finds a port nobody listens on right now. */
@@ -385,46 +283,6 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
         }
-    }
-
-    /** Sends one inline PING over a plain socket and returns the reply line (for readiness checks). */
-    static String ping(int port, int timeoutMillis) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), timeoutMillis);
-            s.setSoTimeout(timeoutMillis);
-            OutputStream out = s.getOutputStream();
-            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            return line.toString();
-        }
-    }
-
-    static String findOnPath(String name) {
-        return findOnPath(name, System.getenv("PATH"));
-    }
-
-    static String findOnPath(String name, String path) {
-        if (path == null) {
-            return null;
-        }
-        for (String d : path.split(java.io.File.pathSeparator)) {
-            if (d.isEmpty()) {
-                continue;
-            }
-            Path p = Path.of(d, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        return null;
     }
 
     /**
@@ -543,7 +401,7 @@ public final class RedisServer implements AutoCloseable {
         }
 
         public RedisServer start() {
-            String exe = findOnPath("redis-server", searchPath);
+            String exe = ServerProcess.findOnPath("redis-server", searchPath);
             if (exe == null) {
                 throw new IllegalStateException(INSTALL_HINT);
             }
@@ -586,7 +444,7 @@ public final class RedisServer implements AutoCloseable {
                 if (!log.contains("Address already in use")) {
                     server.close();
                     throw new IllegalStateException("redis-server on port " + port + " did not answer PING within 10 s; "
-                            + "its log:\n" + tail(log));
+                            + "its log:\n" + ServerProcess.tail(log));
                 }
                 try {
                     Files.deleteIfExists(dir.resolve("redis.log"));

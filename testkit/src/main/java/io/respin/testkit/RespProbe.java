@@ -6,6 +6,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,25 @@ final class RespProbe implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+
+    /**
+     * {@link RedisInstance#command}: one command over a fresh connection to {@code target}, authenticating with
+     * {@code password} first when it is not null; {@code what} names the target in messages ("redis-server").
+     */
+    static Object command(RedisInstance target, String what, String password, String... args) {
+        try (RespProbe probe = new RespProbe(target.host(), target.port(), 5000)) {
+            if (password != null) {
+                probe.call("AUTH", password);
+            }
+            return probe.call(args);
+        } catch (ErrorReply e) {
+            throw new IllegalStateException(what + " " + target.uri() + " answered " + args[0] + " with: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not send " + args[0] + " to " + what + " " + target.uri()
+                    + (target.isAlive() ? "" : " (the process is not running)"), e);
+        }
+    }
 
     RespProbe(String host, int port, int timeoutMillis) throws IOException {
         socket = new Socket();

@@ -245,7 +245,7 @@ public final class TestCertificates {
 
     private void openssl(String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
-        String exe = RedisServer.findOnPath("openssl", System.getenv("PATH"));
+        String exe = ServerProcess.findOnPath("openssl", System.getenv("PATH"));
         if (exe == null) {
             throw new IllegalStateException(
                     "openssl is not on PATH; TLS test servers need it: apt-get update && apt-get install -y openssl");

@@ -19,10 +19,10 @@ class RedisServerTest {
         RedisServer server = RedisServer.builder().start();
         long pid = server.pid();
         Path dir = server.dir();
-        assertEquals("+PONG", RedisServer.ping(server.port(), 1000));
+        assertEquals("+PONG", ServerProcess.ping(server.port(), 1000));
         server.close();
         assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "process " + pid + " still alive");
-        assertThrows(IOException.class, () -> RedisServer.ping(server.port(), 200));
+        assertThrows(IOException.class, () -> ServerProcess.ping(server.port(), 200));
         assertFalse(Files.exists(dir), "temp dir " + dir + " left behind");
     }
 
@@ -108,17 +108,17 @@ class RedisServerTest {
             server.kill();
             assertFalse(server.isAlive());
             assertFalse(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false));
-            assertThrows(IOException.class, () -> RedisServer.ping(port, 200));
+            assertThrows(IOException.class, () -> ServerProcess.ping(port, 200));
 
             server.restart();
             assertEquals(port, server.port());
             assertNotEquals(firstPid, server.pid());
-            assertEquals("+PONG", RedisServer.ping(port, 1000));
+            assertEquals("+PONG", ServerProcess.ping(port, 1000));
             assertNull(server.command("GET", "k"), "no persistence: a restarted server starts empty");
             assertTrue(Files.exists(server.unixSocket()), "the Unix socket is back at the same path");
 
             server.restart(); // restarting a running server stops it cleanly first
-            assertEquals("+PONG", RedisServer.ping(port, 1000));
+            assertEquals("+PONG", ServerProcess.ping(port, 1000));
         }
     }
 

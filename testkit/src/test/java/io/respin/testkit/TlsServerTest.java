@@ -89,18 +89,7 @@ class TlsServerTest {
             s.startHandshake();
             s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            StringBuilder line = new StringBuilder();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                if (b != '\r') {
-                    line.append((char) b);
-                }
-            }
-            if (b == -1) {
-                throw new java.io.EOFException("TLS connection closed before a reply; got '" + line + "'");
-            }
-            return line.toString();
+            return ServerProcess.readLine(s.getInputStream());
         }
     }
 }

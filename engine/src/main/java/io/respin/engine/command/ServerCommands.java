@@ -1,16 +1,13 @@
 package io.respin.engine.command;
 
-import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.Reply;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Server and connection commands, plus the generic {@link #execute} for every command without a typed method.
+ * Server and connection commands, plus the generic {@link #execute} for every command without a typed method
+ * (which {@code GenericCommand} recognises: its kind, whether it blocks and for how long, whether it only reads).
  *
  * <pre>{@code
  * Command<Map<String, String>> info = new ServerCommands<>(Codec.utf8()).info("server");
@@ -214,111 +211,12 @@ public final class ServerCommands<K, V> extends Family<K, V> {
      * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public Command<Reply> execute(String... args) {
-        nonEmpty(args);
-        String name = args[0].toUpperCase(Locale.ROOT);
-        noNulls(name, "args", args);
-        String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        String sub = rest.length > 0 ? rest[0] : null;
-        long weight = 0;
-        for (String a : args) {
-            weight += a.length();
-        }
-        return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
-            w.array(args.length);
-            for (String a : args) {
-                w.arg(a);
-            }
-        }).weigh(weight);
+        return GenericCommand.of(args);
     }
 
     /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public Command<Reply> execute(byte[]... args) {
-        nonEmpty(args);
-        String name = new String(args[0], StandardCharsets.ISO_8859_1).toUpperCase(Locale.ROOT);
-        noNulls(name, "args", args);
-        String[] text = new String[args.length];
-        for (int i = 0; i < args.length; i++) {
-            text[i] = new String(args[i], StandardCharsets.ISO_8859_1); // names and keywords are ASCII
-        }
-        String[] rest = Arrays.copyOfRange(text, 1, text.length);
-        String sub = rest.length > 0 ? rest[0] : null;
-        long weight = 0;
-        for (byte[] a : args) {
-            weight += a.length;
-        }
-        return generic(name, sub, CommandKind.of(name, rest), blockingFor(name, rest), args.length - 1, w -> {
-            w.array(args.length);
-            for (byte[] a : args) {
-                w.arg(a);
-            }
-        }).weigh(weight);
-    }
-
-    /** execute's arguments start with the command's name: there is one, and it is not null. */
-    private static void nonEmpty(Object[] args) {
-        nonNull("execute", "args", args);
-        if (args.length == 0) {
-            throw new IllegalArgumentException("execute needs at least the command name, e.g. execute(\"PING\")");
-        }
-        nonNull("execute", "args[0] (the command name)", args[0]);
-    }
-
-    private static Command<Reply> generic(String name, String sub, CommandKind kind, java.time.Duration blocking,
-                                          int channels, Command.Args args) {
-        Command<Reply> c = new Command<>(name, kind, kind == CommandKind.PLAIN ? 0 : channels, args, Decoders.reply())
-                .readOnly(ReadOnlyCommands.of(name, sub));
-        return blocking == null ? c : blocking.isNegative() ? c.blocking() : c.blocking(blocking);
-    }
-
-    /** Null for a command that does not block; else its block time (negative when it cannot be read). */
-    private static java.time.Duration blockingFor(String name, String[] rest) {
-        return isBlocking(name, rest) ? blockTime(name, rest) : null;
-    }
-
-    /**
-     * The block time a blocking command asks for, read from its arguments (seconds with decimals for the list and
-     * sorted-set pops, milliseconds for XREAD BLOCK, WAIT and WAITAOF); negative when it cannot be read.
-     */
-    static java.time.Duration blockTime(String name, String[] rest) {
-        try {
-            return switch (name) {
-                case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BZPOPMIN", "BZPOPMAX" -> seconds(rest[rest.length - 1]);
-                case "BLMPOP", "BZMPOP" -> seconds(rest[0]);
-                case "WAIT" -> millis(rest[1]);
-                case "WAITAOF" -> millis(rest[2]);
-                case "XREAD", "XREADGROUP" -> {
-                    for (int i = 0; i < rest.length - 1; i++) {
-                        if (rest[i].equalsIgnoreCase("BLOCK")) {
-                            yield millis(rest[i + 1]);
-                        }
-                    }
-                    yield java.time.Duration.ofNanos(-1);
-                }
-                default -> java.time.Duration.ofNanos(-1);
-            };
-        } catch (RuntimeException unreadable) { // the server will refuse it; the command timeout applies meanwhile
-            return java.time.Duration.ofNanos(-1);
-        }
-    }
-
-    private static java.time.Duration seconds(String s) {
-        double v = Double.parseDouble(s);
-        return v < 0 ? java.time.Duration.ofNanos(-1) : java.time.Duration.ofNanos((long) (v * 1e9));
-    }
-
-    private static java.time.Duration millis(String s) {
-        long v = Long.parseLong(s);
-        return v < 0 ? java.time.Duration.ofNanos(-1) : java.time.Duration.ofMillis(v);
-    }
-
-    /** True for the commands that wait on the server. */
-    static boolean isBlocking(String name, String[] rest) {
-        return switch (name) {
-            case "BLPOP", "BRPOP", "BRPOPLPUSH", "BLMOVE", "BLMPOP", "BZPOPMIN", "BZPOPMAX", "BZMPOP", "WAIT",
-                 "WAITAOF" -> true;
-            case "XREAD", "XREADGROUP" -> Arrays.stream(rest).anyMatch(a -> a.equalsIgnoreCase("BLOCK"));
-            default -> false;
-        };
+        return GenericCommand.of(args);
     }
 
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */

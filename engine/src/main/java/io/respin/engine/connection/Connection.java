@@ -5,19 +5,12 @@ import io.respin.RedisException;
 import io.respin.RedisProtocolException;
 import io.respin.RedisRedirectException;
 import io.respin.RedisServerException;
-import io.respin.RedisTransactionAbortedException;
 import io.respin.engine.resp.Reply;
-import io.respin.engine.resp.ReplyAssembler;
-import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespLimits;
 import io.respin.engine.resp.RespParser;
-import io.respin.engine.resp.RespType;
-import io.respin.engine.resp.RespWriter;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,6 +39,10 @@ import java.util.List;
  * <p>Ordinary commands and replies allocate nothing: the FIFO is a preallocated ring and tokens go straight
  * from the parser to the request's handler. Pushes, errors and the handshake build objects (they are rare).
  *
+ * <p>Inside, each direction has its own part: {@code Outbound} writes commands and records them in the FIFO,
+ * {@code Router} sends each reply's tokens where they belong, {@code Modes} tracks MULTI, MONITOR, QUIT and
+ * CLIENT REPLY on both sides of the wire; this class holds the lifecycle, the handshake and the FIFO's endings.
+ *
  * <p>Not thread-safe: one thread (the transport's) calls everything. A listener may call back into the
  * connection from inside an event — {@code encode}, {@code abandon}, {@code fail}, even {@code restart} (the
  * rest of that {@code receive} call's input is then ignored, as it belongs to the old socket).
@@ -60,22 +57,20 @@ public final class Connection {
     /** What the server will do with the next command, as far as replies are concerned. */
     public enum Mode { NORMAL, MULTI, SUBSCRIBED, MONITOR, DEAD }
 
-    private static final int REPLY_ON = 0, REPLY_OFF = 1, REPLY_SKIP_NEXT = 2;
-    private static final RespHandler DISCARD = new RespHandler.Adapter();
-
     private final ConnectionSettings settings;
     private final ConnectionListener listener;
-    private final RespWriter writer = new RespWriter();
-    private final Router router = new Router();
     private final RequestRing inFlight = new RequestRing(256);
     /** Commands answered +QUEUED, waiting for their element of EXEC's array. */
     private final Transaction transaction;
     /** What the server confirmed we are subscribed to. */
     private final Subscriptions subscriptions = new Subscriptions();
-    private final ArrayDeque<Handshake.Command> pendingWrites = new ArrayDeque<>();
+    /** MULTI, MONITOR, QUIT and CLIENT REPLY, on the send side and the reply side. */
+    private final Modes modes;
+    /** Where each top-level value's tokens go. */
+    private final Router router;
+    /** Commands in, bytes out: the pending handshake commands and the recording of each command written. */
+    private final Outbound outbound;
     private RespParser parser;
-    /** The encoded length of the command {@link #encodePart} last wrote a part of. */
-    private long partLength;
     /** Bulk strings longer than this reach the handlers in chunks (see {@link #chunkThreshold(long)}). */
     private long chunkThreshold = Long.MAX_VALUE;
 
@@ -87,22 +82,14 @@ public final class Connection {
     private boolean receiving;
     private boolean staleInput;
 
-    // reply side: the mode the server is in as of the last reply processed
-    private boolean inMulti;
-    private boolean monitoring;
-    // send side: what the server will be in when it reads the next command written
-    private boolean sentMonitor;
-    private boolean sentQuit;
-    private int replyState = REPLY_ON;
-    private int subscribesInFlight;
-    private int unsubscribesInFlight;
-    private int resetsInFlight;
-
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
         this.parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
         this.transaction = new Transaction(listener);
+        this.modes = new Modes(transaction);
+        this.router = new Router(this, listener, inFlight, transaction, subscriptions, modes);
+        this.outbound = new Outbound(inFlight, modes, listener);
         this.protocol = 2; // until a handshake says otherwise, a server speaks RESP2
     }
 
@@ -119,7 +106,7 @@ public final class Connection {
         List<Handshake.Command> cmds = handshake.initialCommands(subscriptions.names(Subscriptions.CHANNEL),
                 subscriptions.names(Subscriptions.PATTERN), subscriptions.names(Subscriptions.SHARD));
         subscriptions.clear(); // the confirmations of the resubscribe rebuild them
-        pendingWrites.addAll(cmds);
+        outbound.queue(cmds);
     }
 
     /**
@@ -132,7 +119,7 @@ public final class Connection {
             failAll(new RedisConnectionException("connection reset while the command was in flight; it was written and "
                     + "may have run on the server (outcome unknown)", true));
         }
-        pendingWrites.clear();
+        outbound.clear();
         parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
         router.clear();
         if (receiving) {
@@ -142,14 +129,7 @@ public final class Connection {
         handshake = null;
         ready = false;
         failure = null;
-        inMulti = false;
-        monitoring = false;
-        sentMonitor = false;
-        sentQuit = false;
-        replyState = REPLY_ON;
-        subscribesInFlight = 0;
-        unsubscribesInFlight = 0;
-        resetsInFlight = 0;
+        modes.clear();
         protocol = 2;
     }
 
@@ -184,7 +164,7 @@ public final class Connection {
 
     /** True while handshake commands wait to be written. */
     public boolean hasPendingWrites() {
-        return !pendingWrites.isEmpty();
+        return outbound.hasPending();
     }
 
     /**
@@ -194,18 +174,7 @@ public final class Connection {
      *         needed and nothing was written or recorded
      */
     public long encodePending(MemorySegment out, long offset, long limit) {
-        if (pendingWrites.isEmpty()) {
-            return 0;
-        }
-        writer.wrap(out, offset, limit);
-        for (Handshake.Command c : pendingWrites) {
-            c.encode(writer);
-        }
-        if (writer.overflowed()) {
-            return -writer.required();
-        }
-        recordPending();
-        return writer.position() - offset;
+        return outbound.encodePending(out, offset, limit);
     }
 
     /**
@@ -220,39 +189,7 @@ public final class Connection {
      *         written, and the connection is as it was: pending handshake commands still go out with the next one
      */
     public long encode(Request r, MemorySegment out, long offset, long limit) {
-        CommandKind kind = r.kind();
-        String refusal = refusal(kind);
-        if (refusal != null) {
-            listener.onFailed(r, failure != null
-                    ? new RedisConnectionException(refusal + failure.getMessage(), false, failure)
-                    : new RedisConnectionException(refusal, false));
-            return REFUSED;
-        }
-        writer.wrap(out, offset, limit);
-        if (!pendingWrites.isEmpty()) {
-            for (Handshake.Command c : pendingWrites) {
-                c.encode(writer);
-            }
-        }
-        long start = writer.position();
-        RuntimeException broken = encodeChecked(r);
-        if (broken != null) {
-            // nothing is recorded until the whole command is encoded, and the next wrap() forgets the writer's
-            // half-written state: dropping the bytes is all it takes to leave the connection as it was
-            listener.onFailed(r, new RedisException(r.name() + " was not sent: encoding it failed: " + broken, broken));
-            return REFUSED;
-        }
-        if (writer.overflowed()) {
-            return -writer.required();
-        }
-        recordPending();
-        record(r, kind);
-        sent(kind);
-        if (kind == CommandKind.HELLO && !inFlight.isEmpty()) {
-            // a HELLO sent by the user switches the protocol once the server accepts it: remember which one
-            inFlight.setExpected(inFlight.size() - 1, HelloBytes.protocol(out, start, writer.position()));
-        }
-        return writer.position() - offset;
+        return outbound.encode(r, refusal(r.kind()), out, offset, limit);
     }
 
     /**
@@ -267,53 +204,12 @@ public final class Connection {
      *         commands are pending)
      */
     public long encodePart(Request r, MemorySegment out, long offset, long limit, long skip) {
-        CommandKind kind = r.kind();
-        if (skip == 0) {
-            String refusal = refusal(kind);
-            if (refusal == null && !pendingWrites.isEmpty()) {
-                refusal = r.name() + " was not sent: it is too large for one write and the connection's handshake "
-                        + "is still being written";
-            }
-            if (refusal != null) {
-                listener.onFailed(r, failure != null
-                        ? new RedisConnectionException(refusal + failure.getMessage(), false, failure)
-                        : new RedisConnectionException(refusal, false));
-                return REFUSED;
-            }
-        }
-        writer.wrapPart(out, offset, limit, skip);
-        RuntimeException broken = encodeChecked(r);
-        if (broken != null) {
-            if (skip == 0) {
-                listener.onFailed(r, new RedisException(r.name() + " was not sent: encoding it failed: " + broken,
-                        broken));
-                return REFUSED;
-            }
-            // bytes of this command are already on the wire: the stream cannot be completed
-            throw new IllegalStateException(r.name() + ": its encoder threw in the middle of a streamed write", broken);
-        }
-        partLength = writer.partLength();
-        if (skip == 0) {
-            record(r, kind);
-            sent(kind);
-        }
-        return writer.position() - offset;
+        return outbound.encodePart(r, skip == 0 ? refusal(r.kind()) : null, out, offset, limit, skip);
     }
 
     /** After {@link #encodePart}: the whole command's encoded length. */
     public long partLength() {
-        return partLength;
-    }
-
-    /** Runs {@code r}'s encoder; what it threw (or a miscount it left), or null when it wrote a whole command. */
-    private RuntimeException encodeChecked(Request r) {
-        try {
-            r.encode(writer);
-        } catch (RuntimeException e) {
-            return e;
-        }
-        return writer.complete() ? null
-                : new IllegalStateException(r.name() + " wrote fewer arguments than its array(n) announced");
+        return outbound.partLength();
     }
 
     /**
@@ -345,6 +241,11 @@ public final class Connection {
      */
     private static RespLimits parserLimits(RespLimits limits) {
         return limits.withMaxBulk(Math.max(limits.maxBulk(), Math.max(4L << 30, limits.maxBulk() * 2)));
+    }
+
+    /** The longest reply value a command may get (the settings' maxBulk); longer ones fail only their command. */
+    long maxBulk() {
+        return settings.limits().maxBulk();
     }
 
     /** Values over maxBulk always arrive in chunks, so that skipping one needs no buffer of its size. */
@@ -379,83 +280,14 @@ public final class Connection {
         return inFlight.polled();
     }
 
-    private String refusal(CommandKind kind) {
+    /** Why a command of {@code kind} may not be sent now, or null when it may (no allocation then). */
+    private RedisConnectionException refusal(CommandKind kind) {
         if (failure != null) {
-            return "connection is dead, the command was not sent; the transport must reconnect and restart() it. Cause: ";
+            return new RedisConnectionException("connection is dead, the command was not sent; the transport must "
+                    + "reconnect and restart() it. Cause: " + failure.getMessage(), false, failure);
         }
-        if (sentQuit) {
-            return "QUIT was sent on this connection and the server closes it after answering; the command was not "
-                    + "sent. Send it on a new connection";
-        }
-        if (sentMonitor && kind != CommandKind.RESET && kind != CommandKind.QUIT) {
-            return "connection is in MONITOR mode: only RESET or QUIT may be sent; the command was not sent. "
-                    + "Use another connection for other commands";
-        }
-        if (protocol == 2 && unsubscribesInFlight == 0 && resetsInFlight == 0
-                && (subscribesInFlight > 0 || subscriptionCount() > 0)) {
-            return switch (kind) {
-                case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE, UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE, PING, QUIT, RESET -> null;
-                default -> "connection is subscribed (RESP2): only (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET "
-                        + "are allowed; the command was not sent. Use RESP3 (protocol 3) or another connection";
-            };
-        }
-        return null;
-    }
-
-    private void recordPending() {
-        Handshake.Command c;
-        while ((c = pendingWrites.poll()) != null) {
-            record(c, c.kind());
-        }
-    }
-
-    private void record(Request r, CommandKind kind) {
-        boolean noReply = switch (kind) {
-            case CLIENT_REPLY_OFF -> {
-                replyState = REPLY_OFF;
-                yield true;
-            }
-            case CLIENT_REPLY_SKIP -> {
-                if (replyState == REPLY_ON) {
-                    replyState = REPLY_SKIP_NEXT;
-                }
-                yield true;
-            }
-            case CLIENT_REPLY_ON, RESET -> {
-                replyState = REPLY_ON;
-                yield false;
-            }
-            default -> {
-                boolean skipped = replyState != REPLY_ON;
-                if (replyState == REPLY_SKIP_NEXT) {
-                    replyState = REPLY_ON;
-                }
-                yield skipped;
-            }
-        };
-        if (noReply) {
-            listener.onReply(r); // the server will not answer: the request ends once written
-            return;
-        }
-        int expect = 1;
-        switch (kind) {
-            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> {
-                expect = Math.max(1, r.channelCount());
-                subscribesInFlight++;
-            }
-            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> {
-                expect = r.channelCount() == 0 ? -1 : r.channelCount(); // -1: one per subscription, known later
-                unsubscribesInFlight++;
-            }
-            case MONITOR -> sentMonitor = true;
-            case QUIT -> sentQuit = true;
-            case RESET -> {
-                sentMonitor = false;
-                resetsInFlight++;
-            }
-            default -> { }
-        }
-        inFlight.add(r, kind, expect);
+        String refusal = modes.refusal(kind, protocol, subscriptionCount());
+        return refusal == null ? null : new RedisConnectionException(refusal, false);
     }
 
     // --------------------------------------------------------------------------------------------- inbound
@@ -514,11 +346,9 @@ public final class Connection {
         if (failure != null) {
             return Mode.DEAD;
         }
-        if (monitoring) {
-            return Mode.MONITOR;
-        }
-        if (inMulti) {
-            return Mode.MULTI;
+        Mode replied = modes.replied(); // NORMAL, MULTI or MONITOR
+        if (replied != Mode.NORMAL) {
+            return replied;
         }
         return subscriptionCount() > 0 ? Mode.SUBSCRIBED : Mode.NORMAL;
     }
@@ -550,29 +380,23 @@ public final class Connection {
 
     // ------------------------------------------------------------------ state the sent commands left behind
 
-    // What the caller's commands did to the server-side session, as sent (counted when encoded, before any reply),
-    // over the connection's whole life: a restart() does not clear them. A transport that pools connections asks
-    // these before handing one to another caller; handshake commands are not counted.
-    private boolean sentMulti;
-    private boolean sentWatch;
-    private boolean sentStateChange;
-
     /** True after MULTI was sent and no EXEC or DISCARD since: later commands are queued in a transaction. */
     public boolean inTransaction() {
-        return sentMulti;
+        return outbound.inTransaction();
     }
 
     /** True after WATCH was sent and no UNWATCH, EXEC or DISCARD since: the session watches keys. */
     public boolean watching() {
-        return sentWatch;
+        return outbound.watching();
     }
 
     /**
      * True once a command that changes the session for the commands after it was sent (SELECT, HELLO, AUTH, RESET,
-     * QUIT, CLIENT REPLY): the connection no longer is what its {@link ConnectionSettings} describe.
+     * QUIT, CLIENT REPLY): the connection no longer is what its {@link ConnectionSettings} describe. Counted when
+     * encoded, over the connection's whole life (a restart() does not clear it); handshake commands do not count.
      */
     public boolean stateChanged() {
-        return sentStateChange;
+        return outbound.stateChanged();
     }
 
     /**
@@ -593,57 +417,24 @@ public final class Connection {
         };
     }
 
-    /** A caller's command was recorded (its bytes are in the caller's buffer): what it does to the session. */
-    private void sent(CommandKind kind) {
-        switch (kind) {
-            case MULTI -> sentMulti = true;
-            case WATCH -> sentWatch = true;
-            case UNWATCH -> sentWatch = false;
-            case EXEC, DISCARD -> {
-                sentMulti = false;
-                sentWatch = false;
-            }
-            case SELECT, HELLO, AUTH, RESET, QUIT, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP, CLIENT_REPLY_ON -> sentStateChange = true;
-            default -> {
-            }
-        }
-    }
-
     // ---------------------------------------------------------------------------------- reply completion
 
-    /** The head's reply is complete (its tokens have been delivered): end it and apply its mode change. */
-    private void completeHead(boolean nullReply) {
+    /**
+     * The head's reply is complete (its tokens have been delivered): end it and apply its mode change. For the
+     * {@link Router}, as {@link #deliverError} and {@link #die} are.
+     */
+    void completeHead(boolean nullReply) {
         Request r = inFlight.get(0); // null when abandoned: only its recorded kind is used then
         CommandKind kind = inFlight.kind(0);
         boolean abandoned = inFlight.abandoned(0);
         int expectedOfHead = inFlight.expected(0);
         inFlight.poll();
-        switch (kind) {
-            case MULTI -> inMulti = true;
-            case EXEC -> {
-                if (inMulti && nullReply) {
-                    transaction.abort("transaction aborted: a WATCHed key was modified, so EXEC ran nothing (EXEC returned null); "
-                            + "retry the transaction");
-                }
-                inMulti = false;
-            }
-            case DISCARD -> {
-                transaction.abort("transaction discarded (DISCARD): the command was not run");
-                inMulti = false;
-            }
-            case MONITOR -> monitoring = true;
-            case HELLO -> {
-                if (expectedOfHead >= 2) {
-                    protocol = expectedOfHead;
-                }
-            }
-            case RESET -> {
-                resetsInFlight--;
-                resetReplySide();
-            }
-            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
-            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
-            default -> { }
+        modes.replied(kind, nullReply);
+        if (kind == CommandKind.HELLO && expectedOfHead >= 2) {
+            protocol = expectedOfHead;
+        } else if (kind == CommandKind.RESET) {
+            protocol = 2; // RESET returns the connection to RESP2
+            subscriptions.clear();
         }
         if (r instanceof Handshake.Command c) {
             // a resubscribe ends with its confirmations (assembled as pushes); the others' replies are in the assembler
@@ -655,7 +446,7 @@ public final class Connection {
     }
 
     /** A top-level error reply: it belongs to the head. */
-    private void deliverError(String message) {
+    void deliverError(String message) {
         RedisServerException e = serverError(message);
         if (inFlight.isEmpty()) {
             die(new RedisProtocolException("the server sent an error reply while no command was waiting: " + message, -1));
@@ -665,18 +456,7 @@ public final class Connection {
         CommandKind kind = inFlight.kind(0);
         boolean abandoned = inFlight.abandoned(0);
         inFlight.poll();
-        switch (kind) {
-            case EXEC -> {
-                if (inMulti) {
-                    transaction.abort("transaction aborted: the server refused EXEC with '" + message + "'; nothing ran");
-                }
-                inMulti = false;
-            }
-            case SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE -> subscribesInFlight--;
-            case UNSUBSCRIBE, PUNSUBSCRIBE, SUNSUBSCRIBE -> unsubscribesInFlight--;
-            case RESET -> resetsInFlight--;
-            default -> { }
-        }
+        modes.refused(kind, message);
         if (r instanceof Handshake.Command c) {
             handshakeError(c, e);
         } else if (!abandoned) {
@@ -687,69 +467,6 @@ public final class Connection {
     static RedisServerException serverError(String message) {
         RedisRedirectException.Redirect redirect = RedisRedirectException.parse(message);
         return redirect != null ? new RedisRedirectException(message, redirect) : new RedisServerException(message);
-    }
-
-    private void resetReplySide() {
-        if (inMulti) {
-            transaction.abort("transaction discarded by RESET: the command was not run");
-        }
-        inMulti = false;
-        monitoring = false;
-        protocol = 2; // RESET returns the connection to RESP2
-        subscriptions.clear();
-    }
-
-    // --------------------------------------------------------------------------------------- pub/sub routing
-
-    /** A RESP3 push, or an array read while RESP2-subscribed, assembled. */
-    private void routeAssembled(Reply reply) {
-        if (reply instanceof Reply.Aggregate a && a.size() >= 1 && a.get(0) instanceof Reply.Text t) {
-            String kind = t.asString();
-            switch (kind) {
-                case "message", "pmessage", "smessage" -> {
-                    listener.onPush(reply);
-                    return;
-                }
-                case Subscriptions.SUBSCRIBE, Subscriptions.PSUBSCRIBE, Subscriptions.SSUBSCRIBE, Subscriptions.UNSUBSCRIBE,
-                     Subscriptions.PUNSUBSCRIBE, Subscriptions.SUNSUBSCRIBE -> {
-                    confirm(kind, a);
-                    return;
-                }
-                default -> { }
-            }
-        }
-        if (reply.type() == RespType.PUSH) {
-            listener.onPush(reply); // invalidate, tracking-redir-broken, ...
-            return;
-        }
-        // RESP2 subscribed mode answers PING with an array ["pong", arg]: an ordinary reply
-        if (inFlight.isEmpty()) {
-            die(new RedisProtocolException("the server sent a reply while no command was waiting: " + reply, -1));
-            return;
-        }
-        RespHandler h = inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler();
-        ReplyReplay.replay(reply, h);
-        h.onReplyEnd();
-        completeHead(reply.type() == RespType.NULL);
-    }
-
-    /** A (un)subscribe confirmation: update the subscriptions and count it against the head's expected ones. */
-    private void confirm(String kind, Reply.Aggregate a) {
-        byte[] name = a.size() >= 2 && a.get(1) instanceof Reply.Text t ? t.bytes() : null;
-        int before = subscriptions.apply(kind, name);
-        if (inFlight.isEmpty() || !kind.equals(Subscriptions.confirmationOf(inFlight.kind(0)))) {
-            listener.onPush(a); // not asked for: e.g. the server dropped shard channels after a slot moved
-            return;
-        }
-        int expected = inFlight.expected(0);
-        if (expected < 0) {
-            expected = Math.max(1, before); // unsubscribe-all: one confirmation per subscription, at least one
-        }
-        if (--expected > 0) {
-            inFlight.setExpected(0, expected);
-            return;
-        }
-        completeHead(false);
     }
 
     // ------------------------------------------------------------------------------------------- handshake
@@ -767,7 +484,7 @@ public final class Connection {
             return;
         }
         try {
-            pendingWrites.addAll(step.get());
+            outbound.queue(step.get());
         } catch (RedisConnectionException failed) {
             handshake = null; // reported below, with the server's words, not as "interrupted"
             die(new RedisConnectionException(failed.getMessage() + ". The command was sent behind the handshake; "
@@ -777,7 +494,7 @@ public final class Connection {
             return;
         }
         protocol = handshake.protocol();
-        if (handshake.complete() && pendingWrites.isEmpty() && !ready) {
+        if (handshake.complete() && !outbound.hasPending() && !ready) {
             ready = true;
             listener.onReady(handshake.result());
         }
@@ -786,13 +503,13 @@ public final class Connection {
     // -------------------------------------------------------------------------------------------- failure
 
     /** The connection is dead: every request in flight gets {@code e}, and a running handshake is over. */
-    private void die(RedisException e) {
+    void die(RedisException e) {
         failure = e;
         router.drop(); // a value half-way through (fail() called from a listener) goes nowhere
         failAll(e);
         boolean handshaking = handshake != null && !ready;
         handshake = null;
-        pendingWrites.clear();
+        outbound.clear();
         if (handshaking) {
             listener.onHandshakeFailed(Handshake.interrupted(e));
         }
@@ -807,257 +524,16 @@ public final class Connection {
                 listener.onFailed(r, e);
             }
         }
-        subscribesInFlight = 0;
-        unsubscribesInFlight = 0;
-        resetsInFlight = 0;
+        modes.clearInFlight();
     }
 
-    // --------------------------------------------------------------------------------------------- router
-
-    private enum Route {
-        /** Between top-level values: the next token decides. */
-        BETWEEN,
-        /** Tokens go to the FIFO head's handler (or nowhere when it was abandoned). */
-        HEAD,
-        /** A top-level error: its text becomes the head's RedisServerException. */
-        ERROR,
-        /** A push or RESP2 subscribed-mode array: assembled, then routed as a whole. */
-        ASSEMBLE,
-        /** A MONITOR line. */
-        MONITOR,
-        /** +QUEUED inside MULTI: the head moves to the queued list. */
-        QUEUED,
-        /** EXEC's array: element i goes to queued command i. */
-        EXEC,
-        /** A top-level attribute, held until the value it annotates shows where it goes. */
-        ATTRIBUTE,
-        /** The connection is dead: tokens are dropped. */
-        DROP
+    /** True while tokens must go nowhere: the connection is dead, or the input is the old socket's. */
+    boolean dropping() {
+        return failure != null || staleInput;
     }
 
-    /**
-     * Receives every token from the parser and forwards it to where the current top-level value belongs. The
-     * decision is taken at the value's first token, from the connection's mode and the FIFO head.
-     */
-    private final class Router implements RespHandler {
-        private Route route = Route.BETWEEN;
-        private RespHandler sink = DISCARD;
-        private int depth;
-        private boolean topNull;
-        private String text;
-        private final ErrorText errorText = new ErrorText();
-        private final ReplyAssembler pushes = new ReplyAssembler();
-        private final ReplyAssembler attributes = new ReplyAssembler();
-        private Reply.Aggregate heldAttributes;
-
-        /** The rest of the current top-level value, if any, is dropped. */
-        void drop() {
-            route(Route.DROP, DISCARD);
-        }
-
-        void clear() {
-            route = Route.BETWEEN;
-            sink = DISCARD;
-            depth = 0;
-            heldAttributes = null;
-        }
-
-        /** Chooses the route of a top-level value from its first token; {@code s} is set for complete strings. */
-        private void begin(RespType type, MemorySegment data, long offset, long length) {
-            topNull = false;
-            if (failure != null || staleInput) {
-                route(Route.DROP, DISCARD);
-            } else if (type == RespType.ATTRIBUTE) {
-                route(Route.ATTRIBUTE, attributes);
-                return; // keep what was held before (an attribute cannot follow another at the same level)
-            } else if (type == RespType.PUSH) {
-                route(Route.ASSEMBLE, pushes);
-            } else if (type.isError()) {
-                route(Route.ERROR, errorText);
-                errorText.clear();
-            } else if (monitoring && type == RespType.SIMPLE_STRING && !answersHead(data, offset, length)) {
-                route(Route.MONITOR, DISCARD);
-                text = utf8(data, offset, length);
-            } else if (protocol == 2 && type == RespType.ARRAY && subscriptionContext()) {
-                route(Route.ASSEMBLE, pushes);
-            } else if (inFlight.isEmpty()) {
-                die(new RedisProtocolException("the server sent a " + type + " reply while no command was waiting for "
-                        + "one; replies can no longer be matched to commands", -1));
-                route(Route.DROP, DISCARD);
-            } else if (inMulti && type == RespType.SIMPLE_STRING && isQueued(data, offset, length)) {
-                route(Route.QUEUED, DISCARD);
-            } else if (inMulti && type == RespType.ARRAY && inFlight.kind(0) == CommandKind.EXEC) {
-                transaction.startExec(inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
-                route(Route.EXEC, transaction);
-            } else {
-                route(Route.HEAD, inFlight.abandoned(0) ? DISCARD : inFlight.get(0).replyHandler());
-            }
-            if (heldAttributes != null) {
-                if (route == Route.HEAD || route == Route.ASSEMBLE || route == Route.EXEC) {
-                    ReplyReplay.replay(heldAttributes, route == Route.EXEC ? transaction.execHandler() : sink);
-                }
-                heldAttributes = null;
-            }
-        }
-
-        private void route(Route r, RespHandler s) {
-            route = r;
-            sink = s;
-        }
-
-        private boolean subscriptionContext() {
-            if (subscriptionCount() > 0) {
-                return true;
-            }
-            return !inFlight.isEmpty() && !Subscriptions.confirmationOf(inFlight.kind(0)).isEmpty();
-        }
-
-        /** In MONITOR mode, is this simple string the answer to the RESET / QUIT at the head? */
-        private boolean answersHead(MemorySegment data, long offset, long length) {
-            if (inFlight.isEmpty()) {
-                return false;
-            }
-            CommandKind k = inFlight.kind(0);
-            return (k == CommandKind.RESET && equalsAscii(data, offset, length, "RESET"))
-                    || (k == CommandKind.QUIT && equalsAscii(data, offset, length, "OK"));
-        }
-
-        private boolean isQueued(MemorySegment data, long offset, long length) {
-            return equalsAscii(data, offset, length, "QUEUED");
-        }
-
-        /** The top-level value is complete. */
-        private void finish() {
-            Route r = route;
-            route = Route.BETWEEN;
-            switch (r) {
-                case HEAD -> {
-                    sink.onReplyEnd();
-                    completeHead(topNull);
-                }
-                case ERROR -> deliverError(errorText.text());
-                case ASSEMBLE -> {
-                    pushes.onReplyEnd();
-                    routeAssembled(pushes.poll());
-                }
-                case MONITOR -> listener.onMonitor(text);
-                case QUEUED -> {
-                    boolean abandoned = inFlight.abandoned(0);
-                    CommandKind queuedKind = inFlight.kind(0);
-                    transaction.queue(inFlight.poll(), queuedKind, abandoned);
-                }
-                case EXEC -> {
-                    transaction.execHandler().onReplyEnd();
-                    inMulti = false;
-                    completeHead(false);
-                }
-                default -> { }
-            }
-            sink = DISCARD;
-        }
-
-        @Override public void onString(RespType type, MemorySegment data, long offset, long length) {
-            if (route == Route.BETWEEN) {
-                begin(type, data, offset, length);
-                if (route == Route.ERROR) {
-                    errorText.onString(type, data, offset, length);
-                    return;
-                }
-            }
-            sink.onString(type, data, offset, length);
-        }
-
-        @Override public void onStringStart(RespType type, long totalLength) {
-            if (route == Route.BETWEEN) {
-                begin(type, null, 0, 0);
-            }
-            if (totalLength > settings.limits().maxBulk()) {
-                overLimit(totalLength);
-            }
-            sink.onStringStart(type, totalLength);
-        }
-
-        /**
-         * A value of the head's reply is longer than maxBulk: the head fails with {@link io.respin.RedisLimitException}
-         * now and is abandoned, so that the rest of its reply is parsed and dropped and the FIFO stays in step.
-         */
-        private void overLimit(long length) {
-            if (route != Route.HEAD || inFlight.isEmpty() || inFlight.abandoned(0)) {
-                return; // a push, an error text, an EXEC element, or a reply nobody waits for: nothing to fail here
-            }
-            Request r = inFlight.get(0);
-            inFlight.abandon(r);
-            sink = DISCARD;
-            listener.onFailed(r, new io.respin.RedisLimitException(r.name() + ": the reply holds a value of " + length
-                    + " bytes, more than maxBulk (" + settings.limits().maxBulk() + " bytes); raise "
-                    + "RedisClientBuilder.maxBulk(bytes) (ConnectionOptions.limits when embedding the IO layer). The "
-                    + "rest of the reply is dropped and the connection carries on"));
-        }
-
-        @Override public void onStringChunk(MemorySegment data, long offset, long length) {
-            sink.onStringChunk(data, offset, length);
-        }
-
-        @Override public void onStringEnd() {
-            sink.onStringEnd();
-        }
-
-        @Override public void onInteger(long value) {
-            if (route == Route.BETWEEN) {
-                begin(RespType.INTEGER, null, 0, 0);
-            }
-            sink.onInteger(value);
-        }
-
-        @Override public void onDouble(double value) {
-            if (route == Route.BETWEEN) {
-                begin(RespType.DOUBLE, null, 0, 0);
-            }
-            sink.onDouble(value);
-        }
-
-        @Override public void onBoolean(boolean value) {
-            if (route == Route.BETWEEN) {
-                begin(RespType.BOOLEAN, null, 0, 0);
-            }
-            sink.onBoolean(value);
-        }
-
-        @Override public void onNull() {
-            if (route == Route.BETWEEN) {
-                begin(RespType.NULL, null, 0, 0);
-                topNull = true;
-            }
-            sink.onNull();
-        }
-
-        @Override public void onAggregateStart(RespType type, long count) {
-            if (route == Route.BETWEEN) {
-                begin(type, null, 0, 0);
-            }
-            depth++;
-            sink.onAggregateStart(type, count);
-        }
-
-        @Override public void onAggregateEnd(RespType type) {
-            depth--;
-            sink.onAggregateEnd(type);
-            if (depth == 0 && route == Route.ATTRIBUTE) {
-                // a Null carrying the attribute: the assembler hands the attribute back as that Null's attributes()
-                attributes.onNull();
-                attributes.onReplyEnd();
-                Reply held = attributes.poll();
-                heldAttributes = held == null ? null : held.attributes();
-                route(Route.BETWEEN, DISCARD);
-            }
-        }
-
-        @Override public void onReplyEnd() {
-            finish();
-        }
-    }
-
-    private static boolean equalsAscii(MemorySegment data, long offset, long length, String s) {
+    /** Does {@code data[offset, offset + length)} hold exactly the ASCII text {@code s}? For the {@link Router}. */
+    static boolean equalsAscii(MemorySegment data, long offset, long length, String s) {
         if (data == null || length != s.length()) {
             return false;
         }
@@ -1069,7 +545,8 @@ public final class Connection {
         return true;
     }
 
-    private static String utf8(MemorySegment data, long offset, long length) {
+    /** The UTF-8 text of {@code data[offset, offset + length)}; cold path (MONITOR lines). */
+    static String utf8(MemorySegment data, long offset, long length) {
         return new String(data.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
     }
 }

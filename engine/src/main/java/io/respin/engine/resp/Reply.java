@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * An immutable RESP value, built by {@link ReplyAssembler} for generic commands, pushes, tests and tools. Hot
- * paths never build these: typed commands decode tokens straight into their Java values.
+ * paths never build these: typed commands decode tokens straight into their Java values. Every type prints as
+ * its {@link CanonicalForm} (what {@code decode} prints): {@code int 5}, {@code bulk "embstr"},
+ * {@code push [bulk "message", bulk "news", bulk "hi"]}.
  *
  * <pre>{@code
  * if (reply instanceof Reply.Aggregate a && a.type() == RespType.PUSH) {
@@ -50,9 +52,7 @@ public sealed interface Reply {
             return type.hashCode() * 31 + java.util.Arrays.hashCode(bytes);
         }
 
-        @Override public String toString() {
-            return type + "(" + asString() + ")";
-        }
+        @Override public String toString() { return CanonicalForm.of(this); }
     }
 
     record Int(long value, Aggregate attributes) implements Reply {
@@ -63,6 +63,8 @@ public sealed interface Reply {
         @Override public RespType type() { return RespType.INTEGER; }
 
         @Override public String asString() { return Long.toString(value); }
+
+        @Override public String toString() { return CanonicalForm.of(this); }
     }
 
     record Dbl(double value, Aggregate attributes) implements Reply {
@@ -73,6 +75,8 @@ public sealed interface Reply {
         @Override public RespType type() { return RespType.DOUBLE; }
 
         @Override public String asString() { return Double.toString(value); }
+
+        @Override public String toString() { return CanonicalForm.of(this); }
 
         @Override public boolean equals(Object o) {
             return o instanceof Dbl d && Double.compare(d.value, value) == 0 && Objects.equals(d.attributes, attributes);
@@ -89,6 +93,8 @@ public sealed interface Reply {
         @Override public RespType type() { return RespType.BOOLEAN; }
 
         @Override public String asString() { return Boolean.toString(value); }
+
+        @Override public String toString() { return CanonicalForm.of(this); }
     }
 
     /** {@code $-1}, {@code *-1} and {@code _}. */
@@ -98,6 +104,8 @@ public sealed interface Reply {
         @Override public RespType type() { return RespType.NULL; }
 
         @Override public String asString() { return null; }
+
+        @Override public String toString() { return CanonicalForm.of(this); }
     }
 
     /**
@@ -115,6 +123,8 @@ public sealed interface Reply {
         }
 
         @Override public String asString() { return elements.toString(); }
+
+        @Override public String toString() { return CanonicalForm.of(this); }
 
         public int size() { return elements.size(); }
 

@@ -34,6 +34,9 @@ import java.util.Objects;
  * {@code +} is left out of the slice handed over, so a big number's text is always {@code [-]digits}; doubles follow the RESP3 grammar strictly; an attribute must be followed by
  * the value it annotates.
  *
+ * <p>What the grammar and the limits refuse is decided by {@code HeaderRules}, the progress through a line by
+ * {@code LineScanner}; this class is the state machine that moves between them and delivers the tokens.
+ *
  * <p>Not thread-safe, not reentrant (a handler must not call {@code parse}); a handler that throws leaves the
  * parser in an unspecified state, so {@link #reset()} it.
  *
@@ -250,20 +253,12 @@ public final class RespParser {
             return needMore(1);
         }
         int marker = in.get(JAVA_BYTE, p) & 0xFF;
-        LineScanner.Kind kind = switch (marker) {
-            case '+', '-' -> LineScanner.Kind.TEXT;
-            case ':' -> LineScanner.Kind.INTEGER;
-            case '$', '=', '!', '*', '~', '>', '%', '|' -> LineScanner.Kind.LENGTH;
-            case '(' -> LineScanner.Kind.BIG;
-            case ',' -> LineScanner.Kind.DOUBLE;
-            case '#' -> LineScanner.Kind.BOOLEAN;
-            case '_', '.' -> LineScanner.Kind.EMPTY;
-            default -> null;
-        };
+        LineScanner.Kind kind = HeaderRules.kindOf(marker);
         if (kind == null) {
             return fail(p, ParseErrors.unexpectedMarker(marker));
         }
-        String misplaced = marker == '.' ? streamEndError() : streamedElementError();
+        String misplaced = marker == '.' ? HeaderRules.streamEndError(stack, attributePending)
+                : HeaderRules.streamedElementError(stack, limits);
         if (misplaced != null) {
             return fail(p, misplaced);
         }
@@ -391,10 +386,11 @@ public final class RespParser {
 
     private boolean bulkHeader(RespType type, long p) {
         long length = line.value;
+        HeaderRules.Refusal refused = HeaderRules.bulk(type, length, limits);
+        if (refused != null) {
+            return failed(p + refused.shift(), refused.reason());
+        }
         if (length == LineScanner.STREAMED) {
-            if (type != RespType.BULK_STRING) {
-                return failed(p + 1, "a streamed length '?' is only allowed for $ strings, not " + ParseErrors.name(type));
-            }
             attributePending = false;
             stringType = type;
             stringStreamed = true;
@@ -403,14 +399,7 @@ public final class RespParser {
             return true;
         }
         if (length == -1) {
-            return type == RespType.BULK_STRING ? nul()
-                    : failed(p + 1, "length -1 (null) is only allowed for $ and *, not " + ParseErrors.name(type));
-        }
-        if (length > limits.maxBulk()) {
-            return failed(p, ParseErrors.bulkLimit(type, length, limits.maxBulk()));
-        }
-        if (type == RespType.VERBATIM_STRING && length < 4) {
-            return failed(p, "verbatim string length " + length + " is shorter than its 4-byte format prefix (like txt:)");
+            return nul();
         }
         attributePending = false;
         stringType = type;
@@ -535,24 +524,15 @@ public final class RespParser {
 
     private boolean aggregateHeader(RespType type, long p) {
         long count = line.value;
-        boolean streamed = count == LineScanner.STREAMED;
-        if (streamed && type != RespType.ARRAY && type != RespType.SET && type != RespType.MAP) {
-            return failed(p + 1, "a streamed count '?' is only allowed for *, ~ and %, not " + ParseErrors.name(type));
+        HeaderRules.Refusal refused = HeaderRules.aggregate(type, count, stack.depth(), limits);
+        if (refused != null) {
+            return failed(p + refused.shift(), refused.reason());
         }
         if (count == -1) {
-            return type == RespType.ARRAY ? nul()
-                    : failed(p + 1, "count -1 (null) is only allowed for $ and *, not " + ParseErrors.name(type));
+            return nul();
         }
-        if (count > limits.maxElements()) {
-            return failed(p, ParseErrors.elementLimit(type, count, limits.maxElements()));
-        }
-        if (stack.depth() >= limits.maxDepth()) {
-            return failed(p, ParseErrors.depthLimit(stack.depth() + 1, limits.maxDepth()));
-        }
+        boolean streamed = count == LineScanner.STREAMED;
         boolean pairs = type == RespType.MAP || type == RespType.ATTRIBUTE;
-        if (pairs && count > Long.MAX_VALUE / 2) {
-            return failed(p + 1, ParseErrors.name(type) + " pair count " + count + " is too large");
-        }
         attributePending = false;
         handler.onAggregateStart(type, streamed ? -1 : count);
         if (streamed) {
@@ -563,36 +543,6 @@ public final class RespParser {
             stack.push(type, pairs ? 2 * count : count, false);
         }
         return true;
-    }
-
-    /** Why a '.' cannot end a streamed aggregate here, or null when it can. */
-    private String streamEndError() {
-        if (stack.depth() == 0 || !stack.topStreamed()) {
-            return "'.' (end of a streamed aggregate) outside a streamed aggregate";
-        }
-        if (attributePending) {
-            return "'.' right after an attribute: an attribute must be followed by the value it annotates";
-        }
-        if (stack.top() == RespType.MAP && (stack.topSeen() & 1) == 1) {
-            return "'.' ends a streamed map after a key without its value";
-        }
-        return null;
-    }
-
-    /**
-     * A streamed aggregate declares no count, so its elements are counted as they start: one more than
-     * maxElements (pairs for a map) is refused like a declared count would be. Null when within the limit.
-     */
-    private String streamedElementError() {
-        if (stack.depth() == 0 || !stack.topStreamed()) {
-            return null;
-        }
-        RespType type = stack.top();
-        long started = type == RespType.MAP ? stack.topSeen() / 2 : stack.topSeen();
-        if (started < limits.maxElements() || type == RespType.MAP && (stack.topSeen() & 1) == 1) {
-            return null;
-        }
-        return ParseErrors.streamedElementLimit(type, limits.maxElements());
     }
 
     private boolean streamEnd() {

@@ -1,5 +1,6 @@
 package io.respin.engine.tools;
 
+import io.respin.engine.resp.CanonicalForm;
 import io.respin.engine.resp.Reply;
 import io.respin.engine.resp.ReplyAssembler;
 import io.respin.engine.resp.RespLimits;
@@ -8,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.foreign.MemorySegment;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code decode}: reads raw RESP bytes (a capture of what a server sent) and prints each top-level reply on one
@@ -16,14 +20,13 @@ import java.lang.foreign.MemorySegment;
  * {@code resp-decode.md}; the output does not depend on {@code --chunk}.
  *
  * <pre>{@code
- * $ printf '*2\r\n:1\r\n$1\r\na\r\n' | java -jar respin-engine.jar decode --chunk 1
+ * $ printf '*2\r\n:1\r\n$1\r\na\r\n' | java -jar engine/target/respin-engine-0.1.0-SNAPSHOT.jar decode --chunk 1
  * array [int 1, bulk "a"]
  * }</pre>
  */
 public final class Decode {
 
-    static final String USAGE = "usage: java -jar respin-engine.jar decode [--chunk N] [--max-depth N] "
-            + "[--max-elements N] [--max-bulk N] < capture.bin";
+    private static final String OPTIONS = "[--chunk N] [--max-depth N] [--max-elements N] [--max-bulk N] < capture.bin";
 
     /** Strings longer than this are fed to the assembler in pieces: exercises the streaming path, same output. */
     private static final long CHUNK_THRESHOLD = 64 * 1024;
@@ -31,14 +34,21 @@ public final class Decode {
     private Decode() {
     }
 
-    /** Runs the tool; returns the exit status (0 ok or incomplete, 1 protocol error, 2 usage). */
+    /**
+     * Runs the tool; returns the exit status (0 ok or incomplete, 1 protocol error, 2 usage). {@code --help} or
+     * {@code -h} prints the usage on {@code out} and returns 0.
+     */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws IOException {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            out.println(usage());
+            return 0;
+        }
         Options options;
         try {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             err.println("decode: " + e.getMessage());
-            err.println(USAGE);
+            err.println(usage());
             return 2;
         }
         byte[] input = in.readAllBytes();
@@ -47,6 +57,24 @@ public final class Decode {
         out.print(text);
         out.flush();
         return status;
+    }
+
+    /** The usage line, naming the jar (or class path) this code runs from, relative to the working directory. */
+    static String usage() {
+        Path cwd = Path.of("").toAbsolutePath();
+        try {
+            return usage(Path.of(Decode.class.getProtectionDomain().getCodeSource().getLocation().toURI()), cwd);
+        } catch (URISyntaxException | RuntimeException unknown) { // no code source: name the jar as the build makes it
+            return usage(cwd.resolve("engine/target/respin-engine-<version>.jar"), cwd);
+        }
+    }
+
+    /** The usage line for code loaded from {@code codeSource}: a jar runs with -jar, a class directory with -cp. */
+    static String usage(Path codeSource, Path cwd) {
+        Path shown = codeSource.startsWith(cwd) ? cwd.relativize(codeSource) : codeSource;
+        return shown.toString().endsWith(".jar")
+                ? "usage: java -jar " + shown + " decode " + OPTIONS
+                : "usage: java -cp " + shown + " " + Main.class.getName() + " decode " + OPTIONS;
     }
 
     /** Decodes {@code input} fed {@code options.chunk} bytes at a time; appends the output lines to {@code out}. */

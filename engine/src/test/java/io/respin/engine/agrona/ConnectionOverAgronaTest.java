@@ -102,7 +102,7 @@ class ConnectionOverAgronaTest {
             assertEquals("SET agrona:" + i + " value-" + i + " -> OK", log.get(1 + 2 * i));
             assertEquals("GET agrona:" + i + " -> value-" + i, log.get(2 + 2 * i));
         }
-        assertEquals(List.of("SUBSCRIBE agrona-news -> done", "push [BULK_STRING(message), BULK_STRING(agrona-news), BULK_STRING(hi)]"),
+        assertEquals(List.of("SUBSCRIBE agrona-news -> done", "push [bulk \"message\", bulk \"agrona-news\", bulk \"hi\"]"),
                 log.subList(201, 203));
         assertEquals(Connection.Mode.SUBSCRIBED, conn.mode());
     }

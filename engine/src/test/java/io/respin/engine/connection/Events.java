@@ -3,7 +3,7 @@ package io.respin.engine.connection;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
 import io.respin.engine.resp.Reply;
-import io.respin.engine.tools.CanonicalForm;
+import io.respin.engine.resp.CanonicalForm;
 import java.util.ArrayList;
 import java.util.List;
 

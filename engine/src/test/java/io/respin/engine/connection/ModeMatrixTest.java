@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.respin.engine.resp.ReplyAssembler;
 import io.respin.engine.resp.RespParser;
-import io.respin.engine.tools.CanonicalForm;
+import io.respin.engine.resp.CanonicalForm;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.respin.engine.resp.Reply;
 import io.respin.engine.resp.ReplyAssembler;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
-import io.respin.engine.tools.CanonicalForm;
+import io.respin.engine.resp.CanonicalForm;
 
 /** A generic command for tests: string arguments, a kind, and a ReplyAssembler that keeps its replies. */
 final class TestCommand implements Request {

@@ -1,6 +1,5 @@
 package io.respin.engine.resp;
 
-import io.respin.engine.tools.CanonicalForm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

@@ -195,7 +195,7 @@ class RespParserFuzzTest {
 
     private static String show(byte[] b, int n) {
         StringBuilder s = new StringBuilder();
-        io.respin.engine.tools.CanonicalFormAccess.quote(s, Arrays.copyOf(b, n));
+        CanonicalForm.quoted(s, b, 0, n);
         return s.toString();
     }
 }

@@ -41,7 +41,7 @@ class RespParserPropertyTest {
     }
 
     private static List<String> canonical(List<Reply> replies) {
-        return replies.stream().map(io.respin.engine.tools.CanonicalForm::of).toList();
+        return replies.stream().map(CanonicalForm::of).toList();
     }
 
     /** Feeds random-sized chunks into a native buffer compacted after every call. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.respin.engine.tools.CanonicalForm;
 import io.respin.testkit.RedisServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

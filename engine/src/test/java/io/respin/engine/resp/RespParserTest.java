@@ -198,7 +198,7 @@ class RespParserTest {
             bb.limit(bb.limit() + 2).put(bb.limit() - 2, Feed.bytes("\r\n"));
             assertEquals(4, p.parse(bb, a));
             assertEquals(List.of("simple \"OK\"", "int 4"), Arrays.asList(
-                    io.respin.engine.tools.CanonicalForm.of(a.poll()), io.respin.engine.tools.CanonicalForm.of(a.poll())));
+                    CanonicalForm.of(a.poll()), CanonicalForm.of(a.poll())));
         }
     }
 

@@ -191,6 +191,51 @@ class DecodeTest {
     }
 
     @Test
+    void helpPrintsUsageOnStdoutAndSucceeds() throws IOException {
+        for (String flag : new String[] {"--help", "-h"}) {
+            Run r = decode("", flag);
+            assertEquals(0, r.status(), flag);
+            assertTrue(r.out().startsWith("usage: java "), r.out());
+            assertTrue(r.out().contains("--max-bulk N"), r.out());
+            assertEquals("", r.err(), flag);
+        }
+    }
+
+    @Test
+    void usageNamesTheJarOrTheClassPathItRunsFrom() {
+        Path cwd = Path.of("").toAbsolutePath();
+        assertEquals("usage: java -jar engine/target/respin-engine-0.1.0-SNAPSHOT.jar decode [--chunk N] [--max-depth N] "
+                        + "[--max-elements N] [--max-bulk N] < capture.bin",
+                Decode.usage(cwd.resolve("engine/target/respin-engine-0.1.0-SNAPSHOT.jar"), cwd));
+        assertEquals("usage: java -jar /opt/respin/respin-engine-1.0.jar decode [--chunk N] [--max-depth N] "
+                        + "[--max-elements N] [--max-bulk N] < capture.bin",
+                Decode.usage(Path.of("/opt/respin/respin-engine-1.0.jar"), cwd));
+        assertEquals("usage: java -cp engine/target/classes io.respin.engine.tools.Main decode [--chunk N] "
+                        + "[--max-depth N] [--max-elements N] [--max-bulk N] < capture.bin",
+                Decode.usage(cwd.resolve("engine/target/classes"), cwd));
+        assertTrue(Decode.usage().contains("io.respin.engine.tools.Main decode"), "tests run from target/classes: "
+                + Decode.usage());
+    }
+
+    @Test
+    void runnableMainAnswersHelpWithExitStatusZero() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        for (List<String> args : List.of(List.of("--help"), List.of("decode", "--help"))) {
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName()));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).start();
+            p.getOutputStream().close();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "decode did not exit");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertEquals(0, p.exitValue(), args + ": " + err);
+            assertTrue(out.startsWith("usage: java "), out);
+            assertEquals("", err);
+        }
+    }
+
+    @Test
     void runnableMainReadsStdinAndExitsWithTheStatus() throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),

@@ -1,12 +1,12 @@
-package io.respin.engine.tools;
+package io.respin.engine.resp;
 
-import io.respin.engine.resp.Reply;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one-line text form of a {@link Reply} that {@code decode} prints (specified in {@code resp-decode.md}):
+ * The one-line text form of a {@link Reply}: what {@code decode} prints (specified in {@code resp-decode.md}, a
+ * contract) and what {@link Reply#toString()} returns, for every reply type alike:
  * {@code array [int 1, bulk "a\r\n", null]}, {@code map {simple "a": int 1}},
  * {@code attr {simple "ttl": int 3} int 7}. Output is ASCII; string bytes outside 0x20-0x7E are escaped.
  *
@@ -34,7 +34,7 @@ public final class CanonicalForm {
      * Appends the canonical form of {@code reply}. Iterative, with its own stack of pieces still to print, so
      * that a reply nested as deeply as {@code --max-depth} allows cannot overflow the thread's stack.
      */
-    static void append(StringBuilder out, Reply reply) {
+    public static void append(StringBuilder out, Reply reply) {
         ArrayDeque<Object> todo = new ArrayDeque<>();
         todo.push(reply);
         List<Object> pieces = new ArrayList<>();
@@ -67,6 +67,7 @@ public final class CanonicalForm {
                 case MAP -> pairs(pieces, "map {", a);
                 case SET -> items(pieces, "set [", a);
                 case PUSH -> items(pieces, "push [", a);
+                case ATTRIBUTE -> pairs(pieces, "attr {", a); // on its own (an attributes() value), not before a value
                 default -> items(pieces, "array [", a);
             }
             return;
