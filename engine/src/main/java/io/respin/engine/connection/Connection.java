@@ -404,17 +404,7 @@ public final class Connection {
      * among the others'), or null when it may: it would change the session for everyone's commands after it.
      */
     public static String sharingRefusal(CommandKind kind) {
-        return switch (kind) {
-            case MULTI, EXEC, DISCARD, WATCH, UNWATCH -> "changes connection state for the commands after it; send "
-                    + "transactions through endpoint.dedicated(), not the shared connection";
-            case SELECT -> "would switch the database of every user of the shared connection; choose the database "
-                    + "in the URI (redis://host/2), or use endpoint.dedicated()";
-            case HELLO, AUTH -> "would change the protocol or user of every user of the shared connection; put them "
-                    + "in the URI (user, password, protocol), or use endpoint.dedicated()";
-            case RESET, QUIT, CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP -> "would reset or silence the "
-                    + "shared connection for everyone; use endpoint.dedicated() (or close the endpoint)";
-            default -> null;
-        };
+        return kind.sharingRefusal();
     }
 
     // ---------------------------------------------------------------------------------- reply completion

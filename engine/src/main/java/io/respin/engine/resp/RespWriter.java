@@ -76,20 +76,9 @@ public final class RespWriter {
     private long required;
     private boolean overflowed;
     private long pendingArgs;
-    /**
-     * Window mode ({@link #wrapPart}): the command is written as a virtual stream of which only the bytes
-     * {@code [skip, skip + limit - start)} land in {@code out}; {@code vpos} is the virtual position.
-     */
+    /** Window mode ({@link #wrapPart}): writes go to {@link #part} instead, which keeps one window of them. */
     private boolean window;
-    private long vpos;
-    private long skip;
-    /** Where the last window ended inside a long string, so that the next part resumes there (no rescan). */
-    private CharSequence resumeSeq;
-    private long resumeBase;
-    private int resumeChar;
-    private long resumeVpos;
-    private final byte[] charBytes = new byte[4];
-    private long resumeLength;
+    private final RespPart part = new RespPart();
 
     // segment views of the last byte[] and ByteBuffer wrapped, so that wrapping the same one again allocates nothing
     private byte[] lastArray;
@@ -142,14 +131,13 @@ public final class RespWriter {
             throw new IllegalArgumentException("skip must be >= 0, got " + skip);
         }
         this.window = true;
-        this.vpos = 0;
-        this.skip = skip;
+        part.start(out, offset, limit, skip);
         return this;
     }
 
     /** In a part ({@link #wrapPart}): the whole command's encoded length, in bytes. */
     public long partLength() {
-        return vpos;
+        return part.length();
     }
 
     /**
@@ -191,12 +179,7 @@ public final class RespWriter {
         int size = 3 + decimalLength(n);
         if (window) {
             pendingArgs = n;
-            byte[] b = ascii;
-            b[0] = '*';
-            int e = digits(b, 1, n);
-            b[e] = '\r';
-            b[e + 1] = '\n';
-            emit(b, 0, e + 2);
+            part.array(n);
             return this;
         }
         if (reserve(size)) {
@@ -222,9 +205,8 @@ public final class RespWriter {
     public RespWriter arg(MemorySegment src, long off, long len) {
         Objects.checkFromIndexSize(off, len, src.byteSize());
         if (window) {
-            windowHeader(len);
-            emit(src, off, len);
-            windowCrlf();
+            partArgument();
+            part.bulk(src, off, len);
             return this;
         }
         if (bulkStart(len)) {
@@ -243,9 +225,8 @@ public final class RespWriter {
     public RespWriter arg(byte[] src, int off, int len) {
         Objects.checkFromIndexSize(off, len, src.length);
         if (window) {
-            windowHeader(len);
-            emit(MemorySegment.ofArray(src), off, len);
-            windowCrlf();
+            partArgument();
+            part.bulk(MemorySegment.ofArray(src), off, len);
             return this;
         }
         if (bulkStart(len)) {
@@ -279,12 +260,8 @@ public final class RespWriter {
     /** A bulk string argument: {@code s} in UTF-8, encoded straight into the segment (two passes over the chars). */
     public RespWriter arg(CharSequence s) {
         if (window) {
-            long argStart = vpos; // where this argument (its header) starts: the same in every part
-            boolean resume = s == resumeSeq && argStart == resumeBase;
-            long len = resume ? resumeLength : utf8Length(s);
-            windowHeader(len);
-            emitUtf8(s, len, resume, argStart);
-            windowCrlf();
+            partArgument();
+            part.utf8(s);
             return this;
         }
         long len = utf8Length(s);
@@ -299,10 +276,8 @@ public final class RespWriter {
     public RespWriter arg(long v) {
         int len = decimalLength(v);
         if (window) {
-            windowHeader(len);
-            byte[] b = ascii;
-            emit(b, 0, digits(b, 0, v));
-            windowCrlf();
+            partArgument();
+            part.decimal(v);
             return this;
         }
         if (bulkStart(len)) {
@@ -325,13 +300,8 @@ public final class RespWriter {
         text.append(v);
         int len = text.length();
         if (window) {
-            windowHeader(len);
-            byte[] b = ascii;
-            for (int i = 0; i < len; i++) {
-                b[i] = (byte) text.charAt(i);
-            }
-            emit(b, 0, len);
-            windowCrlf();
+            partArgument();
+            part.ascii(text);
             return this;
         }
         if (bulkStart(len)) {
@@ -345,7 +315,7 @@ public final class RespWriter {
 
     /** Where the next byte would go: after the last byte written. Meaningless for the caller once overflowed. */
     public long position() {
-        return pos;
+        return window ? part.position() : pos;
     }
 
     /** True when something did not fit since the last {@link #wrap}: nothing more is written; retry with more room. */
@@ -408,139 +378,12 @@ public final class RespWriter {
 
     // ---- internals ----
 
-    // window mode: every byte goes through emit(), which keeps what falls inside [skip, skip + limit - start)
-
-    private void windowHeader(long len) {
+    /** In a part: one more argument of the announced array (the same check as {@link #bulkStart}). */
+    private void partArgument() {
         if (pendingArgs == 0) {
             throw new IllegalStateException("argument without a command: call array(n) first, or n was too small");
         }
         pendingArgs--;
-        byte[] b = ascii;
-        b[0] = '$';
-        int e = digits(b, 1, len);
-        b[e] = '\r';
-        b[e + 1] = '\n';
-        emit(b, 0, e + 2);
-    }
-
-    private void windowCrlf() {
-        byte[] b = ascii;
-        b[0] = '\r';
-        b[1] = '\n';
-        emit(b, 0, 2);
-    }
-
-    /** The decimal digits of {@code v} into {@code b} from {@code at}; returns the index after them. */
-    private static int digits(byte[] b, int at, long v) {
-        int len = decimalLength(v);
-        long n = v < 0 ? v : -v;
-        int p = at + len;
-        do {
-            b[--p] = (byte) ('0' - (n % 10));
-            n /= 10;
-        } while (n != 0);
-        if (v < 0) {
-            b[at] = '-';
-        }
-        return at + len;
-    }
-
-    private void emit(byte[] b, int off, int len) {
-        emit(MemorySegment.ofArray(b), off, len);
-    }
-
-    /** Virtual bytes {@code src[off, off + len)} at {@link #vpos}: copies the part inside the window. */
-    private void emit(MemorySegment src, long off, long len) {
-        long from = Math.max(vpos, skip);
-        long to = Math.min(vpos + len, skip + (limit - start));
-        if (from < to) {
-            MemorySegment.copy(src, off + (from - vpos), out, start + (from - skip), to - from);
-            pos = start + (to - skip);
-        }
-        vpos += len;
-    }
-
-    /**
-     * {@code s} in UTF-8 ({@code len} bytes) at {@link #vpos}, windowed. The chars before the window are walked only
-     * when this string's part does not resume where the previous part stopped.
-     */
-    private void emitUtf8(CharSequence s, long len, boolean resume, long argStart) {
-        long base = vpos;
-        long windowEnd = skip + (limit - start);
-        if (base + len <= skip || base >= windowEnd) {
-            vpos = base + len; // wholly outside this part
-            return;
-        }
-        int i = 0;
-        long v = base;
-        if (resume && resumeVpos <= skip) {
-            i = resumeChar;
-            v = resumeVpos;
-        }
-        int n = s.length();
-        byte[] b = charBytes;
-        int lastI = i;
-        long lastV = v;
-        while (i < n && v < windowEnd) {
-            lastI = i;
-            lastV = v;
-            char c = s.charAt(i);
-            int k;
-            int step = 1;
-            if (c < 0x80) {
-                if (v >= skip && v < windowEnd) {
-                    out.set(BYTE, start + (v - skip), (byte) c);
-                    v++;
-                    i++;
-                    continue;
-                }
-                b[0] = (byte) c;
-                k = 1;
-            } else if (c < 0x800) {
-                b[0] = (byte) (0xC0 | (c >> 6));
-                b[1] = (byte) (0x80 | (c & 0x3F));
-                k = 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(i + 1));
-                b[0] = (byte) (0xF0 | (cp >> 18));
-                b[1] = (byte) (0x80 | ((cp >> 12) & 0x3F));
-                b[2] = (byte) (0x80 | ((cp >> 6) & 0x3F));
-                b[3] = (byte) (0x80 | (cp & 0x3F));
-                k = 4;
-                step = 2;
-            } else if (Character.isSurrogate(c)) {
-                b[0] = '?';
-                k = 1;
-            } else {
-                b[0] = (byte) (0xE0 | (c >> 12));
-                b[1] = (byte) (0x80 | ((c >> 6) & 0x3F));
-                b[2] = (byte) (0x80 | (c & 0x3F));
-                k = 3;
-            }
-            for (int j = 0; j < k; j++, v++) {
-                if (v >= skip && v < windowEnd) {
-                    out.set(BYTE, start + (v - skip), b[j]);
-                }
-            }
-            i += step;
-        }
-        long written = Math.min(v, windowEnd) - skip;
-        if (written > 0) {
-            pos = Math.max(pos, start + written);
-        }
-        if (i < n) {
-            // the window ended inside the string: the next part resumes at this char (v: its first byte's place;
-            // a char cut by the window's end is encoded again there, its first bytes falling before that window)
-            resumeSeq = s;
-            resumeBase = argStart;
-            resumeLength = len;
-            boolean cut = v > windowEnd;
-            resumeChar = cut ? lastI : i;
-            resumeVpos = cut ? lastV : v;
-        } else if (resumeSeq == s) {
-            resumeSeq = null;
-        }
-        vpos = base + len;
     }
 
     /** Counts {@code size} bytes and says whether they fit; once something did not fit, nothing fits until wrap. */
