@@ -6,7 +6,6 @@ import io.respin.RedisProtocolException;
 import io.respin.RedisRedirectException;
 import io.respin.RedisServerException;
 import io.respin.engine.resp.Reply;
-import io.respin.engine.resp.RespLimits;
 import io.respin.engine.resp.RespParser;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -85,7 +84,7 @@ public final class Connection {
     public Connection(ConnectionSettings settings, ConnectionListener listener) {
         this.settings = settings;
         this.listener = listener;
-        this.parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
+        this.parser = new RespParser(Router.parserLimits(settings.limits())).chunkThreshold(parserChunks());
         this.transaction = new Transaction(listener);
         this.modes = new Modes(transaction);
         this.router = new Router(this, listener, inFlight, transaction, subscriptions, modes);
@@ -120,7 +119,7 @@ public final class Connection {
                     + "may have run on the server (outcome unknown)", true));
         }
         outbound.clear();
-        parser = new RespParser(parserLimits(settings.limits())).chunkThreshold(parserChunks());
+        parser = new RespParser(Router.parserLimits(settings.limits())).chunkThreshold(parserChunks());
         router.clear();
         if (receiving) {
             staleInput = true; // called from a listener: drop what the old parser still delivers
@@ -233,26 +232,15 @@ public final class Connection {
         return this;
     }
 
-    /**
-     * The parser's own bulk limit is far above the settings' {@code maxBulk}: a value over {@code maxBulk} is then not
-     * a protocol error that kills the connection but fails only its command ({@link io.respin.RedisLimitException});
-     * its bytes stream past in chunks (see {@link #parserChunks()}) and are dropped. A value over the parser's limit
-     * (4 GiB at least) still breaks the connection. Depth and element limits are the settings' own.
-     */
-    private static RespLimits parserLimits(RespLimits limits) {
-        return limits.withMaxBulk(Math.max(limits.maxBulk(), Math.max(4L << 30, limits.maxBulk() * 2)));
-    }
-
     /** The longest reply value a command may get (the settings' maxBulk); longer ones fail only their command. */
     long maxBulk() {
         return settings.limits().maxBulk();
     }
 
-    /** Values over maxBulk always arrive in chunks, so that skipping one needs no buffer of its size. */
     private long parserChunks() {
-        long limit = settings.limits().maxBulk();
-        return chunkThreshold <= 0 ? Math.max(1, limit) : Math.min(chunkThreshold, Math.max(1, limit));
+        return Router.chunks(chunkThreshold, settings.limits().maxBulk());
     }
+
 
     /**
      * True when the oldest request in flight — the one the bytes now arriving belong to — was abandoned. With

@@ -4,6 +4,7 @@ import io.respin.RedisProtocolException;
 import io.respin.engine.resp.Reply;
 import io.respin.engine.resp.ReplyAssembler;
 import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespLimits;
 import io.respin.engine.resp.RespType;
 import java.lang.foreign.MemorySegment;
 
@@ -188,6 +189,22 @@ final class Router implements RespHandler {
             }
         }
         sink.onString(type, data, offset, length);
+    }
+
+    /**
+     * The parser's own bulk limit is far above the settings' {@code maxBulk}: a value over {@code maxBulk} is then not
+     * a protocol error that kills the connection but fails only its command ({@link io.respin.RedisLimitException});
+     * its bytes stream past in chunks (see {@link #chunks}) and are dropped. A value over the parser's limit
+     * (4 GiB at least) still breaks the connection. Depth and element limits are the settings' own.
+     */
+    static RespLimits parserLimits(RespLimits limits) {
+        return limits.withMaxBulk(Math.max(limits.maxBulk(), Math.max(4L << 30, limits.maxBulk() * 2)));
+    }
+
+    /** Values over maxBulk always arrive in chunks, so that skipping one needs no buffer of its size. */
+    static long chunks(long chunkThreshold, long maxBulk) {
+        long limit = Math.max(1, maxBulk);
+        return chunkThreshold <= 0 ? limit : Math.min(chunkThreshold, limit);
     }
 
     @Override public void onStringStart(RespType type, long totalLength) {

@@ -52,10 +52,10 @@ public final class RespParser {
     /** Returned by {@code parse} when the input is not valid RESP; see {@link #error()}. */
     public static final long FAILED = -1;
 
-    private static final long NEED_MORE = -2;
+    static final long NEED_MORE = -2;
 
     /** What the parser expects at the token start (the first unconsumed byte). */
-    private enum State {
+    enum State {
         /** The marker byte of a value (or the {@code .} that ends a streamed aggregate). */
         VALUE,
         /** The rest of a line whose marker was seen; {@link LineScanner} holds the progress. */
@@ -70,27 +70,24 @@ public final class RespParser {
         CHUNK_HEADER,
     }
 
-    private final RespLimits limits;
+    final RespLimits limits;
     private final ParseStack stack;
-    private final LineScanner line = new LineScanner();
+    final LineScanner line = new LineScanner();
 
-    private State state = State.VALUE;
+    State state = State.VALUE;
     private int lineMarker;
     private long chunkThreshold = Long.MAX_VALUE;
-    private RespType stringType;
-    private long stringLeft;
-    private long stringLength;
-    private boolean stringStreamed;
-    private boolean attributePending;
+    private final BulkStrings strings = new BulkStrings(this);
+    boolean attributePending;
     private long position;
     private long needed = 1;
     private RedisProtocolException error;
 
     // valid during one parse call only
-    private MemorySegment in;
-    private long end;
+    MemorySegment in;
+    long end;
     private long streamBase;
-    private RespHandler handler;
+    RespHandler handler;
 
     // adapters' segments, created once per buffer / array instance
     private ByteBuffer lastBuffer;
@@ -226,8 +223,7 @@ public final class RespParser {
         position = 0;
         needed = 1;
         attributePending = false;
-        stringStreamed = false;
-        stringType = null;
+        strings.reset();
         lastBuffer = null;
         lastBufferSegment = null;
         lastArray = null;
@@ -241,10 +237,10 @@ public final class RespParser {
         return switch (state) {
             case VALUE -> value(p);
             case LINE -> line(p);
-            case BULK_WHOLE -> bulkWhole(p);
-            case BULK_PIECES -> bulkPieces(p);
-            case PAYLOAD_CRLF -> payloadCrlf(p);
-            case CHUNK_HEADER -> chunkHeader(p);
+            case BULK_WHOLE -> strings.whole(p);
+            case BULK_PIECES -> strings.pieces(p);
+            case PAYLOAD_CRLF -> strings.payloadCrlf(p);
+            case CHUNK_HEADER -> strings.chunkHeader(p);
         };
     }
 
@@ -301,20 +297,20 @@ public final class RespParser {
         line.value = value;
         boolean ok = switch (marker) {
             case ':' -> integer();
-            case '$' -> bulkHeader(RespType.BULK_STRING, p);
+            case '$' -> strings.header(RespType.BULK_STRING, p);
             default -> aggregateHeader(RespType.ARRAY, p);
         };
         if (!ok) {
             return FAILED;
         }
         if (state == State.BULK_WHOLE) {
-            long after = bulkWhole(i + 2); // the payload usually came with its header
+            long after = strings.whole(i + 2); // the payload usually came with its header
             return after == NEED_MORE ? i + 2 : after;
         }
         return i + 2;
     }
 
-    private long startLine(long p, int marker, LineScanner.Kind kind) {
+    long startLine(long p, int marker, LineScanner.Kind kind) {
         line.begin(kind);
         lineMarker = marker;
         state = State.LINE;
@@ -340,8 +336,8 @@ public final class RespParser {
             case '#' -> bool(from);
             case '_' -> nul();
             case '.' -> streamEnd();
-            case ';' -> chunk(p);
-            case '$', '=', '!' -> bulkHeader(RespType.ofMarker(lineMarker), p);
+            case ';' -> strings.chunk(p);
+            case '$', '=', '!' -> strings.header(RespType.ofMarker(lineMarker), p);
             default -> aggregateHeader(RespType.ofMarker(lineMarker), p);
         };
         return ok ? cr + 2 : FAILED;
@@ -375,148 +371,10 @@ public final class RespParser {
         return true;
     }
 
-    private boolean nul() {
+    boolean nul() {
         attributePending = false;
         handler.onNull();
         valueDone();
-        return true;
-    }
-
-    // ---------------------------------------------------------------- strings
-
-    private boolean bulkHeader(RespType type, long p) {
-        long length = line.value;
-        HeaderRules.Refusal refused = HeaderRules.bulk(type, length, limits);
-        if (refused != null) {
-            return failed(p + refused.shift(), refused.reason());
-        }
-        if (length == LineScanner.STREAMED) {
-            attributePending = false;
-            stringType = type;
-            stringStreamed = true;
-            handler.onStringStart(type, -1);
-            state = State.CHUNK_HEADER;
-            return true;
-        }
-        if (length == -1) {
-            return nul();
-        }
-        attributePending = false;
-        stringType = type;
-        stringStreamed = false;
-        stringLength = length;
-        stringLeft = length;
-        if (length > chunkThreshold) {
-            handler.onStringStart(type, length);
-            state = State.BULK_PIECES;
-        } else {
-            state = State.BULK_WHOLE;
-        }
-        return true;
-    }
-
-    private long bulkWhole(long p) {
-        long available = end - p;
-        long length = stringLeft;
-        if (stringType == RespType.VERBATIM_STRING && available > 3 && !verbatimPrefix(p)) {
-            return FAILED;
-        }
-        if (available > length && in.get(JAVA_BYTE, p + length) != '\r') {
-            return fail(p + length, ParseErrors.noPayloadCrlf(stringType, stringLength));
-        }
-        if (available > length + 1 && in.get(JAVA_BYTE, p + length + 1) != '\n') {
-            return fail(p + length + 1, ParseErrors.noPayloadCrlf(stringType, stringLength));
-        }
-        if (available < length + 2) {
-            return needMore(length + 2);
-        }
-        state = State.VALUE;
-        handler.onString(stringType, in, p, length);
-        valueDone();
-        return p + length + 2;
-    }
-
-    private long bulkPieces(long p) {
-        long available = end - p;
-        if (stringType == RespType.VERBATIM_STRING && stringLeft == stringLength) {
-            if (available < 4) {
-                return needMore(4);
-            }
-            if (!verbatimPrefix(p)) {
-                return FAILED;
-            }
-        }
-        if (available == 0) {
-            return needMore(1);
-        }
-        long n = Math.min(available, stringLeft);
-        handler.onStringChunk(in, p, n);
-        stringLeft -= n;
-        if (stringLeft == 0) {
-            state = State.PAYLOAD_CRLF;
-        }
-        return p + n;
-    }
-
-    private long payloadCrlf(long p) {
-        long available = end - p;
-        if (available > 0 && in.get(JAVA_BYTE, p) != '\r') {
-            return fail(p, ParseErrors.noPayloadCrlf(stringType, stringLength));
-        }
-        if (available > 1 && in.get(JAVA_BYTE, p + 1) != '\n') {
-            return fail(p + 1, ParseErrors.noPayloadCrlf(stringType, stringLength));
-        }
-        if (available < 2) {
-            return needMore(2);
-        }
-        if (stringStreamed) {
-            state = State.CHUNK_HEADER;
-        } else {
-            state = State.VALUE;
-            handler.onStringEnd();
-            valueDone();
-        }
-        return p + 2;
-    }
-
-    private long chunkHeader(long p) {
-        if (p >= end) {
-            return needMore(1);
-        }
-        int marker = in.get(JAVA_BYTE, p) & 0xFF;
-        if (marker != ';') {
-            return fail(p, "expected a ';' chunk of the streamed $? string, found " + LineScanner.show(marker));
-        }
-        return startLine(p, marker, LineScanner.Kind.LENGTH);
-    }
-
-    private boolean chunk(long p) {
-        long length = line.value;
-        if (length < 0) {
-            return failed(p + 1, "a chunk length must be digits, not -1 or ?");
-        }
-        if (length > limits.maxBulk()) {
-            return failed(p, ParseErrors.bulkLimit(null, length, limits.maxBulk()));
-        }
-        if (length == 0) {
-            stringStreamed = false;
-            handler.onStringEnd();
-            valueDone();
-            return true;
-        }
-        stringLength = length;
-        stringLeft = length;
-        state = State.BULK_PIECES;
-        return true;
-    }
-
-    private boolean verbatimPrefix(long p) {
-        int colon = in.get(JAVA_BYTE, p + 3) & 0xFF;
-        if (colon != ':') {
-            failed(p + 3, "verbatim string without its format prefix: expected ':' after 3 bytes, found "
-                    + LineScanner.show(colon));
-            return false;
-        }
         return true;
     }
 
@@ -560,7 +418,7 @@ public final class RespParser {
     }
 
     /** A value just completed: count it in its aggregate, closing every aggregate it completes. */
-    private void valueDone() {
+    void valueDone() {
         while (true) {
             if (stack.depth() == 0) {
                 handler.onReplyEnd();
@@ -580,18 +438,18 @@ public final class RespParser {
 
     // ---------------------------------------------------------------- outcomes
 
-    private long needMore(long bytes) {
+    long needMore(long bytes) {
         needed = bytes;
         return NEED_MORE;
     }
 
-    private long fail(long at, String reason) {
+    long fail(long at, String reason) {
         long offset = streamBase + at;
         error = new RedisProtocolException(reason + " at offset " + offset, offset);
         return FAILED;
     }
 
-    private boolean failed(long at, String reason) {
+    boolean failed(long at, String reason) {
         fail(at, reason);
         return false;
     }
