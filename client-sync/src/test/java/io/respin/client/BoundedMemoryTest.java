@@ -129,75 +129,56 @@ class BoundedMemoryTest {
 
         private static void stalledThenResumed(FaultProxy proxy) throws Exception {
             try (RedisClient client = RedisClient.builder(proxy.uri()).build()) { // defaults: 65,536, wait
-                client.sync().set("bounded:k", "v");
-                proxy.stall(FaultProxy.Direction.TO_SERVER);
-                proxy.stall(FaultProxy.Direction.TO_CLIENT);
-                AtomicLong completed = new AtomicLong();
-                AtomicLong failed = new AtomicLong();
-                int total = 1_000_000;
-                Thread submitter = new Thread(() -> {
-                    for (int i = 0; i < total; i++) {
-                        client.async().get("bounded:k").whenComplete((v, e) -> {
-                            if (e == null && "v".equals(v)) {
-                                completed.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
-                            }
-                        });
-                    }
-                });
-                submitter.start();
-                Thread.sleep(2_000); // the submitter waits for room: the client holds its bound
-                long pending = client.endpoint().runtime().pendingCommands();
-                long heldMb = usedAfterGcMb();
-                proxy.resume();
-                submitter.join(60_000);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (completed.get() + failed.get() < total && System.nanoTime() < until) {
-                    Thread.sleep(10);
-                }
-                System.out.println("pendingWhileStalled=" + pending + " heldHeapMb=" + heldMb);
-                System.out.println("completed=" + completed.get() + " failed=" + failed.get());
+                stallSubmitResume(client, proxy, 1_000_000, i -> client.async().get("bounded:k"), "v"::equals);
             }
         }
 
         private static void bigValues(FaultProxy proxy) throws Exception {
             try (RedisClient client = RedisClient.builder(proxy.uri()).maxPendingBytes(32 << 20)
                     .commandTimeout(java.time.Duration.ofSeconds(60)).build()) {
-                client.sync().set("bounded:k", "v");
-                proxy.stall(FaultProxy.Direction.TO_SERVER);
-                proxy.stall(FaultProxy.Direction.TO_CLIENT);
-                AtomicLong completed = new AtomicLong();
-                AtomicLong failed = new AtomicLong();
-                int total = 20_000;
-                Thread submitter = new Thread(() -> {
-                    for (int i = 0; i < total; i++) {
-                        String value = "v".repeat(64 << 10) + String.format("%05d", i); // fresh: only the client holds it
-                        client.async().set("bounded:big:" + (i % 64), value).whenComplete((v, e) -> {
-                            if (e == null) {
-                                completed.incrementAndGet();
-                            } else {
-                                failed.incrementAndGet();
-                                e.printStackTrace();
-                            }
-                        });
-                    }
-                });
-                submitter.start();
-                Thread.sleep(2_000); // the submitter waits for room: the client holds its bound in bytes
-                long pending = client.endpoint().runtime().pendingCommands();
-                long pendingBytes = client.endpoint().runtime().pendingBytes();
-                long heldMb = usedAfterGcMb();
-                proxy.resume();
-                submitter.join(60_000);
-                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (completed.get() + failed.get() < total && System.nanoTime() < until) {
-                    Thread.sleep(10);
-                }
-                System.out.println("pendingWhileStalled=" + pending + " pendingBytesWhileStalled=" + pendingBytes
-                        + " heldHeapMb=" + heldMb);
-                System.out.println("completed=" + completed.get() + " failed=" + failed.get());
+                // each value fresh, so that only the client holds it
+                stallSubmitResume(client, proxy, 20_000, i -> client.async().set("bounded:big:" + (i % 64),
+                        "v".repeat(64 << 10) + String.format("%05d", i)), "OK"::equals);
             }
+        }
+
+        /**
+         * Stalls the server, has one thread submit {@code total} commands (it waits for room at the bound), measures
+         * what the client holds after 2 s, resumes, and prints the numbers and how many completed as {@code ok}.
+         */
+        private static void stallSubmitResume(RedisClient client, FaultProxy proxy, int total,
+                                              java.util.function.IntFunction<CompletableFuture<?>> submit,
+                                              java.util.function.Predicate<Object> ok) throws Exception {
+            client.sync().set("bounded:k", "v");
+            proxy.stall(FaultProxy.Direction.TO_SERVER);
+            proxy.stall(FaultProxy.Direction.TO_CLIENT);
+            AtomicLong completed = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            Thread submitter = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    submit.apply(i).whenComplete((v, e) -> {
+                        if (e == null && ok.test(v)) {
+                            completed.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+                }
+            });
+            submitter.start();
+            Thread.sleep(2_000); // the submitter waits for room: the client holds its bound
+            long pending = client.endpoint().runtime().pendingCommands();
+            long pendingBytes = client.endpoint().runtime().pendingBytes();
+            long heldMb = usedAfterGcMb();
+            proxy.resume();
+            submitter.join(60_000);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (completed.get() + failed.get() < total && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+            System.out.println("pendingWhileStalled=" + pending + " pendingBytesWhileStalled=" + pendingBytes
+                    + " heldHeapMb=" + heldMb);
+            System.out.println("completed=" + completed.get() + " failed=" + failed.get());
         }
 
         private static void rejections(FaultProxy proxy) throws Exception {

@@ -49,12 +49,7 @@ final class RespPart {
     }
 
     void array(int n) {
-        byte[] b = scratch;
-        b[0] = '*';
-        int e = digits(b, 1, n);
-        b[e] = '\r';
-        b[e + 1] = '\n';
-        emit(b, 0, e + 2);
+        header('*', n);
     }
 
     void bulk(MemorySegment src, long off, long len) {
@@ -92,9 +87,14 @@ final class RespPart {
     }
 
     private void header(long len) {
+        header('$', len);
+    }
+
+    /** {@code *n\r\n} or {@code $n\r\n}. */
+    private void header(char marker, long n) {
         byte[] b = scratch;
-        b[0] = '$';
-        int e = digits(b, 1, len);
+        b[0] = (byte) marker;
+        int e = digits(b, 1, n);
         b[e] = '\r';
         b[e + 1] = '\n';
         emit(b, 0, e + 2);
