@@ -82,9 +82,11 @@ final class PushRouter implements PushListener {
         }
     }
 
+    private static final System.Logger LISTENERS = System.getLogger("io.respin.callbacks");
+
     private static void report(String who, RuntimeException e) {
-        System.err.println("respin: a " + who + " threw " + e + "; the message was dropped for it, other listeners "
-                + "still got it (catch exceptions in your listener to handle them yourself)");
+        LISTENERS.log(System.Logger.Level.ERROR, "respin: a " + who + " threw " + e + "; the message was dropped "
+                + "for it, other listeners still got it (catch exceptions in your listener to handle them yourself)", e);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.respin.io.handoff;
 
+import io.respin.io.log.Log;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -143,8 +144,7 @@ public final class Completions implements AutoCloseable {
             if (h != null) {
                 h.uncaughtException(Thread.currentThread(), t);
             } else {
-                System.err.println("respin: a completion callback threw: " + t);
-                t.printStackTrace();
+                Log.CALLBACKS.log(System.Logger.Level.ERROR, "respin: a completion callback threw: " + t, t);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.respin.io.handoff;
 
+import io.respin.io.log.Log;
 import io.respin.RedisConnectionException;
 import io.respin.engine.resp.Reply;
 import java.lang.invoke.VarHandle;
@@ -300,8 +301,7 @@ public final class Pushes {
         if (h != null) {
             h.uncaughtException(Thread.currentThread(), t);
         } else {
-            System.err.println("respin: a push listener threw: " + t);
-            t.printStackTrace();
+            Log.CALLBACKS.log(System.Logger.Level.ERROR, "respin: a push listener threw: " + t, t);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.respin.io.loop;
 
+import io.respin.io.log.Log;
 import io.respin.RedisConnectionException;
 import io.respin.RedisException;
 import io.respin.RedisProtocolException;
@@ -9,6 +10,7 @@ import io.respin.engine.resp.RespType;
 import io.respin.io.buffer.ReadBuffer;
 import io.respin.io.net.LinkSocket;
 import java.io.IOException;
+import java.util.Locale;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +50,8 @@ final class Link {
     final LinkWriter writer;
     final LinkEvents events;
     final Backoff backoff;
+    /** Losses and failed connects since the link was last READY (the attempts a reconnect took). */
+    int failedAttempts;
     /** The engine's view of this link; one for the link's life, restarted on every new socket (it remembers and
      *  re-issues subscriptions itself, and what the sent commands did to the session: see {@link #sessionChanged}). */
     final Connection connection;
@@ -313,6 +317,10 @@ final class Link {
             return;
         }
         if (handshakeError != null && !passesByItself(handshakeError)) {
+            if (refusedBy == null) {
+                Log.CONNECTION.log(System.Logger.Level.WARNING, "respin: " + address() + " refused the handshake of a "
+                        + "reconnect: " + e.getMessage() + "; commands fail at once until a handshake succeeds");
+            }
             refusedBy = new RedisConnectionException("not sent: reconnecting to " + address()
                     + " failed because the server refused the handshake (" + e.getMessage() + "); respin keeps "
                     + "reconnecting in the background, and commands fail at once until a handshake succeeds", false, e);
@@ -350,6 +358,14 @@ final class Link {
         if (state == State.CLOSED) {
             return;
         }
+        if (state == State.READY) {
+            Log.CONNECTION.log(System.Logger.Level.WARNING, () -> "respin: " + role.name().toLowerCase(Locale.ROOT)
+                    + " connection to " + address() + " lost: " + why + "; reconnecting");
+        } else if (Log.CONNECTION.isLoggable(System.Logger.Level.DEBUG)) {
+            Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connecting to " + address() + " failed (attempt "
+                    + (failedAttempts + 1) + "): " + why);
+        }
+        failedAttempts++;
         lastFailure = why;
         downBecause = cause instanceof RedisException re ? re : new RedisConnectionException(why, false, cause);
         closeSocket();

@@ -1,5 +1,6 @@
 package io.respin.io.loop;
 
+import io.respin.io.log.Log;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
 import io.respin.engine.connection.ConnectionListener;
@@ -128,6 +129,14 @@ final class LinkEvents implements ConnectionListener {
         link.backoff.reset();
         boolean first = !link.everReady;
         link.everReady = true;
+        if (link.failedAttempts > 0 && !first) {
+            Log.CONNECTION.log(System.Logger.Level.INFO, "respin: reconnected to " + link.address() + " after "
+                    + link.failedAttempts + (link.failedAttempts == 1 ? " attempt" : " attempts"));
+        } else if (Log.CONNECTION.isLoggable(System.Logger.Level.DEBUG)) {
+            Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connected to " + link.address() + " ("
+                    + link.role.name().toLowerCase(java.util.Locale.ROOT) + ", RESP" + result.protocol() + ")");
+        }
+        link.failedAttempts = 0;
         link.endpoint.linkReady(link, first);
         link.writer.drainWaiting();
     }

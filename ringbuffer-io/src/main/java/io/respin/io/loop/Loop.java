@@ -3,6 +3,7 @@ package io.respin.io.loop;
 import io.respin.RedisConnectionException;
 import io.respin.io.handoff.Completions;
 import io.respin.io.handoff.Pushes;
+import io.respin.io.log.Log;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -218,14 +219,14 @@ public final class Loop {
         if (t instanceof AgentTerminationException) {
             if (t.getCause() != null) {
                 // an Error ended the loop (IoAgent.doWork): onClose fails what is pending; say it where users look
-                System.err.println("respin: the IO thread " + settings.threadName() + " stopped after an unexpected "
-                        + t.getCause() + "; every command of this IoRuntime fails from now on");
-                t.getCause().printStackTrace();
+Log.IO_THREAD.log(System.Logger.Level.ERROR, "respin: the IO thread " + settings.threadName()
+                        + " stopped after an unexpected " + t.getCause() + "; every command of this IoRuntime fails "
+                        + "from now on", t.getCause());
             }
             return; // else: how close() ends the loop, not an error
         }
         // a bug on the IO thread: it keeps running (AgentRunner retries the loop), and the error must be visible
-        System.err.println("respin: unexpected error on the IO thread " + settings.threadName() + ": " + t);
-        t.printStackTrace();
+        Log.IO_THREAD.log(System.Logger.Level.ERROR, "respin: unexpected error on the IO thread "
+                + settings.threadName() + ": " + t, t);
     }
 }
