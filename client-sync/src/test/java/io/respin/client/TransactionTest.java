@@ -123,7 +123,8 @@ class TransactionTest {
             tx.multi();
             CompletableFuture<Long> incr = tx.queue().incr("tx:after");
             CompletableFuture<TransactionResult> exec = tx.exec();
-            CompletableFuture<String> after = tx.queue().get("tx:after"); // after EXEC: a plain GET
+            CompletableFuture<String> after = tx.queue().get("tx:after"); // after EXEC: a plain GET, held
+            tx.queue().flush(); // until this flush (a pipeline sends on flush)
             TransactionResult r = exec.get(3, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(r.committed());
             assertEquals(1, r.results().size(), "the EXEC had one command: " + r);

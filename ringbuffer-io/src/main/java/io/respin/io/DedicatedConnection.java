@@ -39,6 +39,19 @@ public final class DedicatedConnection implements AutoCloseable {
         endpoint.runtime().loop().submit(command, endpoint.core(), lease);
     }
 
+    /** A batch with one wake-up, one write; same contract as {@link RedisEndpoint#submitAll}. */
+    public <C extends IoCommand> int submitAll(java.util.List<C> commands,
+                                               java.util.function.BiConsumer<C, RuntimeException> refused) {
+        if (closed) {
+            for (C c : commands) {
+                refused.accept(c, new RedisConnectionException(c.name() + " was not sent: this DedicatedConnection "
+                        + "is closed", false));
+            }
+            return 0;
+        }
+        return endpoint.runtime().loop().submitAll(commands, endpoint.core(), lease, refused);
+    }
+
     /** Gives the connection back to the pool once its pending commands have ended. */
     @Override
     public void close() {

@@ -125,6 +125,29 @@ public final class RedisEndpoint implements AutoCloseable {
         runtime.loop().submit(command, core, null);
     }
 
+    /**
+     * Hands a batch to the IO thread with one wake-up, so that it goes out in one write: what a pipeline that holds
+     * its commands until it is flushed needs. Each command has {@link #submit}'s contract, except that one that cannot
+     * be submitted (backpressure, closed, a transaction command) is handed to {@code refused} with the exception
+     * {@code submit} would have thrown, and the others go on. Returns how many were submitted.
+     */
+    public <C extends IoCommand> int submitAll(java.util.List<C> commands,
+                                               java.util.function.BiConsumer<C, RuntimeException> refused) {
+        java.util.List<C> ok = new java.util.ArrayList<>(commands.size());
+        for (C c : commands) {
+            String refusal = Connection.sharingRefusal(c.kind());
+            if (refusal != null) {
+                refused.accept(c, new IllegalArgumentException(c.name() + " " + refusal));
+            } else if (core.isClosed()) {
+                refused.accept(c, new RedisConnectionException(c.name() + " was not sent: the endpoint for " + uri
+                        + " is closed", false));
+            } else {
+                ok.add(c);
+            }
+        }
+        return runtime.loop().submitAll(ok, core, null, refused);
+    }
+
     /** Takes a connection of its own from the pool (opened if needed, at most the configured maximum). */
     public DedicatedConnection dedicated() {
         if (core.isClosed()) {

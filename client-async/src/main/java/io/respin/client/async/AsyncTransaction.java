@@ -34,7 +34,7 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
         this.connection = connection;
         this.commands = commands;
         this.direct = new RedisAsyncCommands<>(connection::submit, commands);
-        this.queue = new RedisPipeline<>(connection::submit, commands);
+        this.queue = new RedisPipeline<>(connection::submitAll, commands);
     }
 
     /** A transaction on {@code connection} (from {@code RedisEndpoint.dedicated()}), which {@link #close()} returns. */
@@ -75,12 +75,12 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
 
     /** EXEC: the queued commands' results, or "aborted" when a WATCHed key changed and nothing ran. */
     public CompletableFuture<TransactionResult> exec() {
+        // the batch is what was queued before this EXEC, sent and taken now on the caller's thread, ahead of EXEC: a
+        // command queued after it is not part of it, and nothing here waits on the completion thread (a deadlock)
+        List<CompletableFuture<?>> batch = queue.take();
         // EXEC's own handler sees the array's start and end (elements go to the queued commands), or a null
         CompletableFuture<Boolean> committed = direct.submit(new Command<>("EXEC", CommandKind.EXEC, 0,
                 w -> w.array(1).arg("EXEC"), Decoders.mapped(Decoders.reply(), r -> r.type() != RespType.NULL)));
-        // the batch is what was queued before this EXEC, taken now on the caller's thread: a command queued after
-        // it is not part of it, and nothing here waits on the completion thread (which would deadlock it)
-        List<CompletableFuture<?>> batch = queue.take();
         return committed.thenCompose(ok -> CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new))
                 .handle((v, e) -> Boolean.TRUE.equals(ok)
                         ? new TransactionResult(true, new ArrayList<>(RedisPipeline.outcomes(batch)))

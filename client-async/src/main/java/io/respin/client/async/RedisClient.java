@@ -78,7 +78,7 @@ public class RedisClient implements AutoCloseable {
 
     /** An explicit batch: queue commands, then {@code awaitAll()}. */
     public RedisPipeline<String, String> pipeline() {
-        return new RedisPipeline<>(endpoint::submit, Commands.utf8());
+        return new RedisPipeline<>(endpoint::submitAll, Commands.utf8());
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */

@@ -6,33 +6,64 @@ import io.respin.io.IoCommand;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
- * An explicit batch: queue many commands (each returns its future at once), then wait for all of them. Commands
- * are sent as they are queued, pipelined with everything else; the batch only decides when you wait. Not
- * thread-safe: one thread builds one batch.
+ * An explicit batch: queue many commands (each returns its future at once); they are held until {@link #flush()} or
+ * {@link #awaitAll()} sends them all with one wake-up of the IO layer, in one write — as Jedis' {@code pipelined()}
+ * and Lettuce's {@code setAutoFlushCommands(false)} do. {@code awaitAll()} then waits for all of them. A future of a
+ * command not flushed yet never completes. Not thread-safe: one thread builds one batch.
  *
  * <pre>{@code
  * RedisPipeline<String, String> p = client.pipeline();
  * CompletableFuture<Long> n = p.incr("hits");
  * CompletableFuture<String> v = p.get("k");
- * p.awaitAll();                      // every future is done now
+ * p.awaitAll();                      // sends both in one write; every future is done now
  * long hits = n.join();
  * }</pre>
  */
 public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     private final List<CompletableFuture<?>> queued = new ArrayList<>();
+    /** Queued and not flushed yet. */
+    private final List<IoCommand> held = new ArrayList<>();
+    private final Batch target;
 
-    public RedisPipeline(Consumer<IoCommand> target, Commands<K, V> commands) {
-        super(target, commands);
+    /** Where a flushed batch goes: {@code RedisEndpoint::submitAll} or {@code DedicatedConnection::submitAll}. */
+    @FunctionalInterface
+    public interface Batch {
+        void submitAll(List<IoCommand> commands, BiConsumer<IoCommand, RuntimeException> refused);
     }
 
+    public RedisPipeline(Batch target, Commands<K, V> commands) {
+        super(c -> target.submitAll(List.of(c), (x, e) -> {
+            throw e;
+        }), commands);
+        this.target = target;
+    }
+
+    /** Holds {@code command} until the next {@link #flush()}; its future completes once it has run. */
     @Override
     public <T> CompletableFuture<T> submit(Command<T> command) {
-        CompletableFuture<T> f = super.submit(command);
-        queued.add(f);
-        return f;
+        Objects.requireNonNull(command, "submit: command is null");
+        command.requireDecodableOnAnyThread();
+        AsyncCall<T> call = new AsyncCall<>(command);
+        held.add(call);
+        queued.add(call.future);
+        return call.future;
+    }
+
+    /**
+     * Sends what was queued since the last flush, all with one wake-up (one write when the IO layer is idle). A
+     * command that cannot be sent (backpressure, a closed connection) fails its future with the reason.
+     */
+    public void flush() {
+        if (held.isEmpty()) {
+            return;
+        }
+        List<IoCommand> batch = List.copyOf(held);
+        held.clear();
+        target.submitAll(batch, (c, e) -> ((AsyncCall<?>) c).future.completeExceptionally(e));
     }
 
     /** How many commands have been queued since the last {@link #awaitAll()}. */
@@ -40,8 +71,9 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         return queued.size();
     }
 
-    /** Takes the batch as it is now (the futures queued so far, in order) and starts a new one. */
+    /** Flushes, then takes the batch as it is now (the futures queued so far, in order) and starts a new one. */
     List<CompletableFuture<?>> take() {
+        flush();
         List<CompletableFuture<?>> batch = List.copyOf(queued);
         queued.clear();
         return batch;
@@ -61,8 +93,8 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     }
 
     /**
-     * Waits until every queued command has ended (replied or failed) and returns their outcomes in order: each
-     * element is the command's value or the exception it failed with. The batch is empty afterwards.
+     * Flushes, waits until every queued command has ended (replied or failed) and returns their outcomes in order:
+     * each element is the command's value or the exception it failed with. The batch is empty afterwards.
      */
     public List<Object> awaitAll() {
         return outcomes(take());

@@ -32,6 +32,7 @@ public final class ClientCatalog {
         m.put("respin-async", (uri, s) -> new RespinAsyncClient(uri));
         m.put("respin-sync", (uri, s) -> new RespinSyncClient(uri, false));
         m.put("respin-sync-vt", (uri, s) -> new RespinSyncClient(uri, true));
+        m.put("respin-pipelined", (uri, s) -> new RespinPipelinedClient(uri));
         m.put("lettuce-async", (uri, s) -> new LettuceAsyncClient(uri));
         m.put("lettuce-sync", (uri, s) -> new LettuceSyncClient(uri));
         m.put("jedis-pooled", (uri, s) -> new JedisPooledClient(uri, s.maxConcurrency()));

@@ -27,8 +27,9 @@ final class Legend {
             """;
     private static final String RATIO = """
               respin x          on a peer's row, how much better respin did: respin's ops/s divided by the peer's
-                                ("async": against respin-async, for async and pipelined peers and redis-benchmark;
-                                "sync": against respin-sync, for sync and pooled peers). "p99" (open loops, where
+                                ("async": against respin-async, for async peers and redis-benchmark; "pipelined":
+                                against respin-pipelined, for jedis-pipelined; "sync": against respin-sync, for sync
+                                and pooled peers). "p99" (open loops, where
                                 every client runs at the same offered rate): the peer's p99 divided by respin's.
                                 Above 1x respin is better, below 1x the peer is; blank on respin's own rows
             """;

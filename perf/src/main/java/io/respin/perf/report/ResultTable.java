@@ -11,9 +11,9 @@ import java.util.Optional;
  * The stdout table: one row per workload × client, with throughput, latency percentiles (µs), bytes allocated and
  * CPU per operation (whole JVM), and — when respin adapters ran — respin's advantage over each peer: its throughput
  * as a multiple of the peer's, or, in open loops (where everyone runs at the offered rate), the peer's p99 divided by
- * respin's. Above 1 respin is better. A respin async client is compared with async, pipelined and
- * {@code redis-benchmark} peers, a respin sync client with sync ones. Under the table a legend says what each column
- * means, in which unit and which way is better, and why the rows that did not run are missing.
+ * respin's. Above 1 respin is better. A respin async client is compared with async and {@code redis-benchmark}
+ * peers, respin's pipeline with Jedis', a respin sync client with sync ones. Under the table a legend says what each
+ * column means, in which unit and which way is better, and why the rows that did not run are missing.
  *
  * <pre>{@code
  * System.out.print(ResultTable.render(results, suite.missing(), "each row: 0.20 s warm-up, then 0.40 s measured"));
@@ -70,6 +70,9 @@ public final class ResultTable {
 
     /** The respin client a peer is compared with. */
     static String counterpart(String peer) {
+        if (peer.endsWith("-pipelined")) {
+            return "respin-pipelined";
+        }
         boolean blocking = peer.endsWith("-sync") || peer.endsWith("-pooled");
         return blocking ? "respin-sync" : "respin-async";
     }

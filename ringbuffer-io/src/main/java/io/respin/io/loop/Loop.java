@@ -4,6 +4,7 @@ import io.respin.RedisConnectionException;
 import io.respin.io.handoff.Completions;
 import io.respin.io.handoff.Pushes;
 import io.respin.io.log.Log;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +127,35 @@ public final class Loop {
 
     /** Hands {@code c} to the IO thread for {@code endpoint} (and {@code lease}, for a dedicated connection). */
     public void submit(Submission c, Endpoint endpoint, Lease lease) {
+        submit(c, endpoint, lease, true);
+    }
+
+    /**
+     * Hands a batch to the IO thread with one wake-up: each is queued as {@link #submit} does, and only after the
+     * last does the IO thread (or this thread, holding the duty) look at the queue, so that the whole batch is
+     * encoded into one write. A command that cannot be queued (backpressure, closed) goes to {@code refused} with
+     * the reason and the others go on; returns how many were queued.
+     */
+    public <S extends Submission> int submitAll(List<S> batch, Endpoint endpoint, Lease lease,
+                                                java.util.function.BiConsumer<S, RuntimeException> refused) {
+        Submission last = null;
+        int queued = 0;
+        for (S c : batch) {
+            try {
+                submit(c, endpoint, lease, false);
+                last = c;
+                queued++;
+            } catch (RuntimeException e) {
+                refused.accept(c, e);
+            }
+        }
+        if (last != null) {
+            afterOffers(last);
+        }
+        return queued;
+    }
+
+    private void submit(Submission c, Endpoint endpoint, Lease lease, boolean wake) {
         refuseIfDead(c);
         if (closed || draining) {
             throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is "
@@ -149,7 +179,16 @@ public final class Loop {
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 100_000);
         }
-        agent.duty().afterOffer(c);
+        if (wake) {
+            afterOffers(c);
+        } else if (closed) {
+            failQueuedAfterStop();
+        }
+    }
+
+    /** The IO thread (or this thread, taking the duty) handles what was offered, {@code last} among it. */
+    private void afterOffers(Submission last) {
+        agent.duty().afterOffer(last);
         if (agent.fatal() != null) {
             close();
         }
