@@ -151,7 +151,7 @@ class DocSnippetsTest {
 
     // ---------------------------------------------------------------------------------------------------- docs
 
-    private static List<Path> docs() {
+    static List<Path> docs() {
         List<Path> docs = new ArrayList<>();
         docs.add(ROOT.resolve("README.md"));
         try (Stream<Path> s = Files.list(ROOT.resolve("docs"))) {
@@ -298,7 +298,7 @@ class DocSnippetsTest {
     }
 
     /** The repository root: surefire runs in the module's directory, so the first parent that holds README.md. */
-    private static Path projectRoot() {
+    static Path projectRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             if (Files.exists(p.resolve("README.md")) && Files.isDirectory(p.resolve("docs"))) {
                 return p;
