@@ -1,7 +1,6 @@
 package io.respin.io;
 
 import io.respin.RedisConnectionException;
-import io.respin.engine.connection.Connection;
 import io.respin.engine.connection.ConnectionSettings;
 import io.respin.engine.resp.Reply;
 import io.respin.io.handoff.PushReceiver;
@@ -114,13 +113,9 @@ public final class RedisEndpoint implements AutoCloseable {
      * @throws IllegalStateException                the command is still pending from an earlier submit
      */
     public void submit(IoCommand command) {
-        String refusal = Connection.sharingRefusal(command.kind()); // the engine knows what a command does to a session
-        if (refusal != null) {
-            throw new IllegalArgumentException(command.name() + " " + refusal);
-        }
-        if (core.isClosed()) {
-            runtime.loop().refuseIfDead(command); // closed because the IO thread died: say so
-            throw new RedisConnectionException(command.name() + " was not sent: the endpoint for " + uri + " is closed", false);
+        RuntimeException refused = refusal(command);
+        if (refused != null) {
+            throw refused;
         }
         runtime.loop().submit(command, core, null);
     }
@@ -135,17 +130,32 @@ public final class RedisEndpoint implements AutoCloseable {
                                                java.util.function.BiConsumer<C, RuntimeException> refused) {
         java.util.List<C> ok = new java.util.ArrayList<>(commands.size());
         for (C c : commands) {
-            String refusal = Connection.sharingRefusal(c.kind());
-            if (refusal != null) {
-                refused.accept(c, new IllegalArgumentException(c.name() + " " + refusal));
-            } else if (core.isClosed()) {
-                refused.accept(c, new RedisConnectionException(c.name() + " was not sent: the endpoint for " + uri
-                        + " is closed", false));
+            RuntimeException e = refusal(c);
+            if (e != null) {
+                refused.accept(c, e);
             } else {
                 ok.add(c);
             }
         }
         return runtime.loop().submitAll(ok, core, null, refused);
+    }
+
+    /** Why {@code command} cannot be submitted here before it reaches the runtime, or null when it can. */
+    private RuntimeException refusal(IoCommand command) {
+        String sharing = command.kind().sharingRefusal(); // the engine knows what a command does to a session
+        if (sharing != null) {
+            return new IllegalArgumentException(command.name() + " " + sharing);
+        }
+        if (core.isClosed()) {
+            try {
+                runtime.loop().refuseIfDead(command); // closed because the IO thread died: say so
+            } catch (RedisConnectionException death) {
+                return death;
+            }
+            return new RedisConnectionException(command.name() + " was not sent: the endpoint for " + uri
+                    + " is closed", false);
+        }
+        return null;
     }
 
     /** Takes a connection of its own from the pool (opened if needed, at most the configured maximum). */

@@ -387,14 +387,6 @@ public final class Connection {
         return outbound.stateChanged();
     }
 
-    /**
-     * Why a command of this kind may not go on a connection that many callers share (each one's commands pipelined
-     * among the others'), or null when it may: it would change the session for everyone's commands after it.
-     */
-    public static String sharingRefusal(CommandKind kind) {
-        return kind.sharingRefusal();
-    }
-
     // ---------------------------------------------------------------------------------- reply completion
 
     /**

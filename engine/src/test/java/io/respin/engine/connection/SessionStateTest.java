@@ -74,7 +74,7 @@ class SessionStateTest {
                 CommandKind.RESET, CommandKind.QUIT, CommandKind.CLIENT_REPLY_ON, CommandKind.CLIENT_REPLY_OFF,
                 CommandKind.CLIENT_REPLY_SKIP);
         for (CommandKind k : CommandKind.values()) {
-            String why = Connection.sharingRefusal(k);
+            String why = k.sharingRefusal();
             if (refused.contains(k)) {
                 assertNotNull(why, k.name());
                 assertTrue(why.contains("dedicated()"), why);
