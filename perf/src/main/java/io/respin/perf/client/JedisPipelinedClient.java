@@ -1,8 +1,6 @@
 package io.respin.perf.client;
 
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Response;
 
@@ -15,11 +13,9 @@ import redis.clients.jedis.Response;
  * }
  * }</pre>
  */
-public final class JedisPipelinedClient implements PipelinedBenchClient, PipelinedBenchClient.Pipeline {
+public final class JedisPipelinedClient extends BatchPipeline<Response<byte[]>> {
     private final Jedis jedis;
     private final redis.clients.jedis.Pipeline pipeline;
-    private final List<Response<byte[]>> values = new ArrayList<>();
-    private boolean synced;
 
     public JedisPipelinedClient(String uri) {
         this.jedis = new Jedis(URI.create(uri));
@@ -32,46 +28,29 @@ public final class JedisPipelinedClient implements PipelinedBenchClient, Pipelin
     }
 
     @Override
-    public PipelinedBenchClient.Pipeline pipeline() {
-        return this;
+    protected Response<byte[]> queueGet(byte[] key) {
+        return pipeline.get(key);
     }
 
     @Override
-    public int get(byte[] key) {
-        startBatch();
-        values.add(pipeline.get(key));
-        return values.size() - 1;
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-        startBatch();
+    protected void queueSet(byte[] key, byte[] value) {
         pipeline.set(key, value);
     }
 
     @Override
     @SuppressWarnings("deprecation") // SETEX is what the seed workload sends; SET … EX would be a different command
-    public void setex(byte[] key, long seconds, byte[] value) {
-        startBatch();
+    protected void queueSetex(byte[] key, long seconds, byte[] value) {
         pipeline.setex(key, seconds, value);
     }
 
     @Override
-    public void sync() {
+    protected void send() {
         pipeline.sync();
-        synced = true;
     }
 
     @Override
-    public byte[] value(int slot) {
-        return values.get(slot).get();
-    }
-
-    private void startBatch() {
-        if (synced) {
-            values.clear();
-            synced = false;
-        }
+    protected byte[] valueOf(Response<byte[]> result) {
+        return result.get();
     }
 
     @Override

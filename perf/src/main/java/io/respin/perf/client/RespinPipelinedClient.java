@@ -6,8 +6,6 @@ import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
 import io.respin.io.IoSettings;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,11 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  */
-public final class RespinPipelinedClient implements PipelinedBenchClient, PipelinedBenchClient.Pipeline {
+public final class RespinPipelinedClient extends BatchPipeline<CompletableFuture<byte[]>> {
     private final RedisClient client;
     private final RedisPipeline<byte[], byte[]> pipeline;
-    private final List<CompletableFuture<byte[]>> values = new ArrayList<>();
-    private boolean synced;
 
     public RespinPipelinedClient(String uri) {
         this.client = RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).build();
@@ -37,45 +33,28 @@ public final class RespinPipelinedClient implements PipelinedBenchClient, Pipeli
     }
 
     @Override
-    public PipelinedBenchClient.Pipeline pipeline() {
-        return this;
+    protected CompletableFuture<byte[]> queueGet(byte[] key) {
+        return pipeline.get(key);
     }
 
     @Override
-    public int get(byte[] key) {
-        startBatch();
-        values.add(pipeline.get(key));
-        return values.size() - 1;
-    }
-
-    @Override
-    public void set(byte[] key, byte[] value) {
-        startBatch();
+    protected void queueSet(byte[] key, byte[] value) {
         pipeline.set(key, value);
     }
 
     @Override
-    public void setex(byte[] key, long seconds, byte[] value) {
-        startBatch();
+    protected void queueSetex(byte[] key, long seconds, byte[] value) {
         pipeline.setex(key, Duration.ofSeconds(seconds), value);
     }
 
     @Override
-    public void sync() {
+    protected void send() {
         pipeline.awaitAll();
-        synced = true;
     }
 
     @Override
-    public byte[] value(int slot) {
-        return values.get(slot).join();
-    }
-
-    private void startBatch() {
-        if (synced) {
-            values.clear();
-            synced = false;
-        }
+    protected byte[] valueOf(CompletableFuture<byte[]> result) {
+        return result.join();
     }
 
     @Override
