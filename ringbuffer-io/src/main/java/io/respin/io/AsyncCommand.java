@@ -6,7 +6,8 @@ import io.respin.RedisException;
  * An {@link IoCommand} whose outcome is delivered by callback, off the IO thread: the IO thread hands the finished
  * command to the runtime's completion queue, and the completion thread (or the
  * {@link IoSettings.Builder#completionExecutor completion executor}) calls {@link #onCompleted()} or
- * {@link #onFailed(RedisException)}. A callback that blocks delays only later callbacks on the same completion
+ * {@link #onFailed(RedisException)} — or, for a command {@link #gatherInto gathered} into a batch, the thread that
+ * waits for the batch does ({@link Gather}). A callback that blocks delays only later callbacks on the same completion
  * thread — never the IO thread; give the runtime an executor if callbacks may block.
  *
  * <pre>{@code
@@ -25,6 +26,10 @@ public abstract class AsyncCommand extends IoCommand {
     private RedisException error;
     /** Allocated once per command object, so that handing it to an executor allocates nothing more. */
     final Runnable callback = this::runCallback;
+    /** The batch whose waiter runs this command's callback (see {@link #gatherInto}); null: the completion thread. */
+    Gather gather;
+    /** The next command in the {@link Gather}'s stack of arrived commands. */
+    AsyncCommand gatheredNext;
 
     protected AsyncCommand() {
     }
@@ -40,15 +45,34 @@ public abstract class AsyncCommand extends IoCommand {
         error = null;
     }
 
+    /**
+     * Hands this command's next outcome to {@code gather}'s waiting thread instead of the completion thread (for the
+     * next submit only); returns this command.
+     */
+    public final AsyncCommand gatherInto(Gather gather) {
+        this.gather = gather;
+        return this;
+    }
+
     @Override
     protected final void completed() {
-        dispatch(callback);
+        deliver();
     }
 
     @Override
     protected final void failed(RedisException e) {
         error = e;
-        dispatch(callback);
+        deliver();
+    }
+
+    private void deliver() {
+        Gather g = gather;
+        if (g != null) {
+            gather = null;
+            g.arrive(this);
+        } else {
+            dispatch(callback);
+        }
     }
 
     private void runCallback() {

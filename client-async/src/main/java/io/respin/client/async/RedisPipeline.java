@@ -2,6 +2,7 @@ package io.respin.client.async;
 
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
+import io.respin.io.Gather;
 import io.respin.io.IoCommand;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,9 @@ import java.util.function.BiConsumer;
 /**
  * An explicit batch: queue many commands (each returns its future at once); they are held until {@link #flush()} or
  * {@link #awaitAll()} sends them all with one wake-up of the IO layer, in one write — as Jedis' {@code pipelined()}
- * and Lettuce's {@code setAutoFlushCommands(false)} do. {@code awaitAll()} then waits for all of them. A future of a
+ * and Lettuce's {@code setAutoFlushCommands(false)} do. {@code awaitAll()} then waits for all of them, and completes
+ * their futures on the calling thread (so a callback attached to one of them runs there, before awaitAll returns);
+ * after {@code flush()} alone they complete on the runtime's completion thread, as other async commands do. A future of a
  * command not flushed yet never completes. Not thread-safe: one thread builds one batch.
  *
  * <pre>{@code
@@ -66,6 +69,24 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         target.submitAll(batch, (c, e) -> ((AsyncCall<?>) c).future.completeExceptionally(e));
     }
 
+    /**
+     * Sends what is held and waits on this thread until it has all ended, completing each future here, in order (a
+     * {@link Gather}): the replies' wait is one wake-up of this thread, and the completion thread is not involved.
+     */
+    private void flushAndGather() {
+        List<IoCommand> batch = List.copyOf(held);
+        held.clear();
+        Gather gather = new Gather(batch.size());
+        for (IoCommand c : batch) {
+            ((AsyncCall<?>) c).gatherInto(gather);
+        }
+        target.submitAll(batch, (c, e) -> {
+            ((AsyncCall<?>) c).future.completeExceptionally(e);
+            gather.refused((AsyncCall<?>) c);
+        });
+        gather.await();
+    }
+
     /** How many commands have been queued since the last {@link #awaitAll()}. */
     public int size() {
         return queued.size();
@@ -97,6 +118,10 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
      * each element is the command's value or the exception it failed with. The batch is empty afterwards.
      */
     public List<Object> awaitAll() {
+        if (held.size() == queued.size() && !held.isEmpty()) {
+            // nothing flushed before: this thread runs the whole batch's completions itself
+            flushAndGather();
+        }
         return outcomes(take());
     }
 }

@@ -140,12 +140,7 @@ public final class Completions implements AutoCloseable {
             }
         } catch (Throwable t) {
             // a user callback's failure must not end the completion thread; report it where users look
-            Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
-            if (h != null) {
-                h.uncaughtException(Thread.currentThread(), t);
-            } else {
-                Log.CALLBACKS.log(System.Logger.Level.ERROR, "respin: a completion callback threw: " + t, t);
-            }
+            Log.callbackThrew(Thread.currentThread(), t);
         }
     }
 

@@ -21,4 +21,17 @@ public final class Log {
 
     private Log() {
     }
+
+    /**
+     * A completion callback threw on thread {@code t}: it goes to the default uncaught-exception handler when one is
+     * set (where users look), else to {@link #CALLBACKS} at ERROR. The thread running callbacks carries on.
+     */
+    public static void callbackThrew(Thread t, Throwable error) {
+        Thread.UncaughtExceptionHandler h = Thread.getDefaultUncaughtExceptionHandler();
+        if (h != null) {
+            h.uncaughtException(t, error);
+        } else {
+            CALLBACKS.log(System.Logger.Level.ERROR, "respin: a completion callback threw: " + error, error);
+        }
+    }
 }

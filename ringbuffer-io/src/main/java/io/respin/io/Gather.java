@@ -1,0 +1,127 @@
+package io.respin.io;
+
+import io.respin.io.log.Log;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The completions of one batch of {@link AsyncCommand}s, run by the thread that waits for the batch instead of the
+ * completion thread: the duty holder (the IO thread) pushes each finished command here instead of into the
+ * runtime's completion queue, and wakes the waiter once, when the last one has arrived; the waiter then runs the
+ * callbacks itself, in submit order. A batch's wait is then one wake-up (socket → IO thread → waiter) instead of
+ * two or more (socket → IO thread → completion thread → waiter, once per future the waiter joins), and the
+ * completion thread does nothing for it. Callbacks and whatever depends on them run on the waiting thread — the
+ * caller's own, never the IO thread.
+ *
+ * <pre>{@code
+ * Gather g = new Gather(batch.size());         // on the thread that will wait
+ * for (AsyncCommand c : batch) c.gatherInto(g);
+ * endpoint.submitAll(batch, (c, e) -> { failWith(c, e); g.refused(c); });
+ * g.await();                                    // every callback of the batch has run, on this thread
+ * }</pre>
+ *
+ * <p>State and owners: {@link #head} a Treiber stack of arrived commands, pushed by the duty holder, taken whole by
+ * the waiter; {@link #arrived} counted by both (the refused ones by the waiter); {@link #ran} and
+ * {@link #refusedCount} the waiter's.
+ */
+public final class Gather {
+    private final int size;
+    private final Thread waiter = Thread.currentThread();
+    private final AtomicReference<AsyncCommand> head = new AtomicReference<>();
+    private final AtomicInteger arrived = new AtomicInteger();
+    private int ran;
+    private int refusedCount;
+
+    /** A batch of {@code size} commands, awaited by the calling thread. */
+    public Gather(int size) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must be >= 0, got " + size);
+        }
+        this.size = size;
+    }
+
+    /** How many commands the batch has. */
+    public int size() {
+        return size;
+    }
+
+    /** Duty holder: {@code c} has ended; wakes the waiter when it was the last. */
+    void arrive(AsyncCommand c) {
+        AsyncCommand top;
+        do {
+            top = head.get();
+            c.gatheredNext = top;
+        } while (!head.compareAndSet(top, c));
+        arrivedOne();
+    }
+
+    private void arrivedOne() {
+        if (arrived.incrementAndGet() == size) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    /**
+     * Waiter: {@code c} never reached the runtime (refused at submit, its callback handled by the caller): it counts
+     * as arrived and ran.
+     */
+    public void refused(AsyncCommand c) {
+        c.gather = null;
+        refusedCount++;
+        arrivedOne();
+    }
+
+    /**
+     * Waits until every command of the batch has ended, running each one's callback on this thread as they come.
+     * Like {@code CompletableFuture.join()} it does not give up when interrupted (each command ends by its own
+     * deadline); the interrupt status is kept.
+     *
+     * @throws IllegalStateException when called from another thread than the one that made the gather
+     */
+    public void await() {
+        if (Thread.currentThread() != waiter) {
+            throw new IllegalStateException("Gather.await must be called by the thread that created it");
+        }
+        boolean interrupted = false;
+        while (true) {
+            runArrived();
+            if (ran + refusedCount == size) {
+                break;
+            }
+            if (arrived.get() == size) {
+                continue; // the last ones arrived after we took the stack: take it again, no need to park
+            }
+            LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Takes what has arrived and runs it oldest first (the stack holds the newest on top). */
+    private void runArrived() {
+        AsyncCommand c = head.getAndSet(null);
+        AsyncCommand reversed = null;
+        while (c != null) {
+            AsyncCommand next = c.gatheredNext;
+            c.gatheredNext = reversed;
+            reversed = c;
+            c = next;
+        }
+        while (reversed != null) {
+            AsyncCommand next = reversed.gatheredNext;
+            reversed.gatheredNext = null;
+            ran++;
+            try {
+                reversed.callback.run();
+            } catch (Throwable t) {
+                Log.callbackThrew(Thread.currentThread(), t);
+            }
+            reversed = next;
+        }
+    }
+}
