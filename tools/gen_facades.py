@@ -97,7 +97,7 @@ def render(kind):
             if safe:
                 lines.append("    @SafeVarargs")
             lines.append(f"    public final {rtype} {name}({params}) {{")
-            lines.append(f"        return {call}(commands.{acc}().{name}({args}));")
+            lines.append(f"        return {call}(catalogue().{acc}().{name}({args}));")
             lines.append("    }\n")
     return "\n".join(lines)
 
@@ -129,6 +129,14 @@ public abstract class {cls}<K, V> {{
 
     protected {cls}(Commands<K, V> commands) {{
         this.commands = commands;
+    }}
+
+    /**
+     * The catalogue each typed method builds its command from: {{@link #commands}}, unless a subclass builds them
+     * in reused objects (the blocking facade does, see {{@code Commands.recycling}}).
+     */
+    protected Commands<K, V> catalogue() {{
+        return commands;
     }}
 
     /** {runDoc} */

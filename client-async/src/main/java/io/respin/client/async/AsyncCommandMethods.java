@@ -52,161 +52,169 @@ public abstract class AsyncCommandMethods<K, V> {
         this.commands = commands;
     }
 
+    /**
+     * The catalogue each typed method builds its command from: {@link #commands}, unless a subclass builds them
+     * in reused objects (the blocking facade does, see {@code Commands.recycling}).
+     */
+    protected Commands<K, V> catalogue() {
+        return commands;
+    }
+
     /** Submits the command; the future completes off the IO thread. */
     protected abstract <T> CompletableFuture<T> submit(Command<T> command);
 
     // ---- Strings, bitmaps, HyperLogLog (StringCommands) ----
 
     public final CompletableFuture<V> get(K key) {
-        return submit(commands.strings().get(key));
+        return submit(catalogue().strings().get(key));
     }
 
     /** GET straight into {@code destination}: the number of bytes written, or -1 when the key does not exist. */
     public final CompletableFuture<Long> getInto(K key, MemorySegment destination) {
-        return submit(commands.strings().getInto(key, destination));
+        return submit(catalogue().strings().getInto(key, destination));
     }
 
     /** GET into the remaining space of {@code destination} (its position is not moved). */
     public final CompletableFuture<Long> getInto(K key, ByteBuffer destination) {
-        return submit(commands.strings().getInto(key, destination));
+        return submit(catalogue().strings().getInto(key, destination));
     }
 
     public final CompletableFuture<String> set(K key, V value) {
-        return submit(commands.strings().set(key, value));
+        return submit(catalogue().strings().set(key, value));
     }
 
     /** SET with options: true when set, false when an NX/XX condition did not hold. */
     public final CompletableFuture<Boolean> set(K key, V value, SetArgs args) {
-        return submit(commands.strings().set(key, value, args));
+        return submit(catalogue().strings().set(key, value, args));
     }
 
     /** SET ... GET: sets and returns the old value (null when there was none). */
     public final CompletableFuture<V> setGet(K key, V value, SetArgs args) {
-        return submit(commands.strings().setGet(key, value, args));
+        return submit(catalogue().strings().setGet(key, value, args));
     }
 
     public final CompletableFuture<String> setex(K key, Duration ttl, V value) {
-        return submit(commands.strings().setex(key, ttl, value));
+        return submit(catalogue().strings().setex(key, ttl, value));
     }
 
     public final CompletableFuture<String> psetex(K key, Duration ttl, V value) {
-        return submit(commands.strings().psetex(key, ttl, value));
+        return submit(catalogue().strings().psetex(key, ttl, value));
     }
 
     public final CompletableFuture<Boolean> setnx(K key, V value) {
-        return submit(commands.strings().setnx(key, value));
+        return submit(catalogue().strings().setnx(key, value));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<V>> mget(K... keys) {
-        return submit(commands.strings().mget(keys));
+        return submit(catalogue().strings().mget(keys));
     }
 
     public final CompletableFuture<String> mset(Map<K, V> entries) {
-        return submit(commands.strings().mset(entries));
+        return submit(catalogue().strings().mset(entries));
     }
 
     public final CompletableFuture<Boolean> msetnx(Map<K, V> entries) {
-        return submit(commands.strings().msetnx(entries));
+        return submit(catalogue().strings().msetnx(entries));
     }
 
     public final CompletableFuture<Long> incr(K key) {
-        return submit(commands.strings().incr(key));
+        return submit(catalogue().strings().incr(key));
     }
 
     public final CompletableFuture<Long> incrby(K key, long amount) {
-        return submit(commands.strings().incrby(key, amount));
+        return submit(catalogue().strings().incrby(key, amount));
     }
 
     public final CompletableFuture<Double> incrbyfloat(K key, double amount) {
-        return submit(commands.strings().incrbyfloat(key, amount));
+        return submit(catalogue().strings().incrbyfloat(key, amount));
     }
 
     public final CompletableFuture<Long> decr(K key) {
-        return submit(commands.strings().decr(key));
+        return submit(catalogue().strings().decr(key));
     }
 
     public final CompletableFuture<Long> decrby(K key, long amount) {
-        return submit(commands.strings().decrby(key, amount));
+        return submit(catalogue().strings().decrby(key, amount));
     }
 
     public final CompletableFuture<Long> append(K key, V value) {
-        return submit(commands.strings().append(key, value));
+        return submit(catalogue().strings().append(key, value));
     }
 
     public final CompletableFuture<Long> strlen(K key) {
-        return submit(commands.strings().strlen(key));
+        return submit(catalogue().strings().strlen(key));
     }
 
     public final CompletableFuture<V> getrange(K key, long start, long end) {
-        return submit(commands.strings().getrange(key, start, end));
+        return submit(catalogue().strings().getrange(key, start, end));
     }
 
     public final CompletableFuture<Long> setrange(K key, long offset, V value) {
-        return submit(commands.strings().setrange(key, offset, value));
+        return submit(catalogue().strings().setrange(key, offset, value));
     }
 
     public final CompletableFuture<V> getdel(K key) {
-        return submit(commands.strings().getdel(key));
+        return submit(catalogue().strings().getdel(key));
     }
 
     public final CompletableFuture<V> getex(K key, GetExArgs args) {
-        return submit(commands.strings().getex(key, args));
+        return submit(catalogue().strings().getex(key, args));
     }
 
     public final CompletableFuture<V> getset(K key, V value) {
-        return submit(commands.strings().getset(key, value));
+        return submit(catalogue().strings().getset(key, value));
     }
 
     public final CompletableFuture<Long> setbit(K key, long offset, boolean bit) {
-        return submit(commands.strings().setbit(key, offset, bit));
+        return submit(catalogue().strings().setbit(key, offset, bit));
     }
 
     public final CompletableFuture<Long> getbit(K key, long offset) {
-        return submit(commands.strings().getbit(key, offset));
+        return submit(catalogue().strings().getbit(key, offset));
     }
 
     public final CompletableFuture<Long> bitcount(K key) {
-        return submit(commands.strings().bitcount(key));
+        return submit(catalogue().strings().bitcount(key));
     }
 
     public final CompletableFuture<Long> bitcount(K key, long start, long end) {
-        return submit(commands.strings().bitcount(key, start, end));
+        return submit(catalogue().strings().bitcount(key, start, end));
     }
 
     public final CompletableFuture<Long> bitpos(K key, boolean bit) {
-        return submit(commands.strings().bitpos(key, bit));
+        return submit(catalogue().strings().bitpos(key, bit));
     }
 
     /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
     @SafeVarargs
     public final CompletableFuture<Long> bitop(String operation, K destination, K... keys) {
-        return submit(commands.strings().bitop(operation, destination, keys));
+        return submit(catalogue().strings().bitop(operation, destination, keys));
     }
 
     /** LCS key1 key2: the longest common subsequence. */
     public final CompletableFuture<V> lcs(K a, K b) {
-        return submit(commands.strings().lcs(a, b));
+        return submit(catalogue().strings().lcs(a, b));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> pfadd(K key, V... elements) {
-        return submit(commands.strings().pfadd(key, elements));
+        return submit(catalogue().strings().pfadd(key, elements));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> pfcount(K... keys) {
-        return submit(commands.strings().pfcount(keys));
+        return submit(catalogue().strings().pfcount(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<String> pfmerge(K destination, K... sources) {
-        return submit(commands.strings().pfmerge(destination, sources));
+        return submit(catalogue().strings().pfmerge(destination, sources));
     }
 
     /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
     public final CompletableFuture<V> substr(K key, long start, long end) {
-        return submit(commands.strings().substr(key, start, end));
+        return submit(catalogue().strings().substr(key, start, end));
     }
 
     /**
@@ -215,12 +223,12 @@ public abstract class AsyncCommandMethods<K, V> {
      * INCRBY overflowed under OVERFLOW FAIL.
      */
     public final CompletableFuture<List<Long>> bitfield(K key, String... operations) {
-        return submit(commands.strings().bitfield(key, operations));
+        return submit(catalogue().strings().bitfield(key, operations));
     }
 
     /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
     public final CompletableFuture<List<Long>> bitfieldRo(K key, String... getOperations) {
-        return submit(commands.strings().bitfieldRo(key, getOperations));
+        return submit(catalogue().strings().bitfieldRo(key, getOperations));
     }
 
 
@@ -228,143 +236,143 @@ public abstract class AsyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final CompletableFuture<Long> del(K... keys) {
-        return submit(commands.keys().del(keys));
+        return submit(catalogue().keys().del(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> unlink(K... keys) {
-        return submit(commands.keys().unlink(keys));
+        return submit(catalogue().keys().unlink(keys));
     }
 
     /** How many of the keys exist (a key named twice counts twice). */
     @SafeVarargs
     public final CompletableFuture<Long> exists(K... keys) {
-        return submit(commands.keys().exists(keys));
+        return submit(catalogue().keys().exists(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> touch(K... keys) {
-        return submit(commands.keys().touch(keys));
+        return submit(catalogue().keys().touch(keys));
     }
 
     /** EXPIRE in whole seconds: true when the timeout was set. */
     public final CompletableFuture<Boolean> expire(K key, Duration ttl) {
-        return submit(commands.keys().expire(key, ttl));
+        return submit(catalogue().keys().expire(key, ttl));
     }
 
     public final CompletableFuture<Boolean> expire(K key, Duration ttl, ExpireCondition condition) {
-        return submit(commands.keys().expire(key, ttl, condition));
+        return submit(catalogue().keys().expire(key, ttl, condition));
     }
 
     public final CompletableFuture<Boolean> pexpire(K key, Duration ttl) {
-        return submit(commands.keys().pexpire(key, ttl));
+        return submit(catalogue().keys().pexpire(key, ttl));
     }
 
     public final CompletableFuture<Boolean> pexpire(K key, Duration ttl, ExpireCondition condition) {
-        return submit(commands.keys().pexpire(key, ttl, condition));
+        return submit(catalogue().keys().pexpire(key, ttl, condition));
     }
 
     public final CompletableFuture<Boolean> expireat(K key, Instant at) {
-        return submit(commands.keys().expireat(key, at));
+        return submit(catalogue().keys().expireat(key, at));
     }
 
     public final CompletableFuture<Boolean> pexpireat(K key, Instant at) {
-        return submit(commands.keys().pexpireat(key, at));
+        return submit(catalogue().keys().pexpireat(key, at));
     }
 
     /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
     public final CompletableFuture<Long> expiretime(K key) {
-        return submit(commands.keys().expiretime(key));
+        return submit(catalogue().keys().expiretime(key));
     }
 
     /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
     public final CompletableFuture<Long> pexpiretime(K key) {
-        return submit(commands.keys().pexpiretime(key));
+        return submit(catalogue().keys().pexpiretime(key));
     }
 
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
     public final CompletableFuture<Long> ttl(K key) {
-        return submit(commands.keys().ttl(key));
+        return submit(catalogue().keys().ttl(key));
     }
 
     public final CompletableFuture<Long> pttl(K key) {
-        return submit(commands.keys().pttl(key));
+        return submit(catalogue().keys().pttl(key));
     }
 
     public final CompletableFuture<Boolean> persist(K key) {
-        return submit(commands.keys().persist(key));
+        return submit(catalogue().keys().persist(key));
     }
 
     /** TYPE: "string", "list", "set", "zset", "hash", "stream", or "none". */
     public final CompletableFuture<String> type(K key) {
-        return submit(commands.keys().type(key));
+        return submit(catalogue().keys().type(key));
     }
 
     public final CompletableFuture<String> rename(K key, K newKey) {
-        return submit(commands.keys().rename(key, newKey));
+        return submit(catalogue().keys().rename(key, newKey));
     }
 
     public final CompletableFuture<Boolean> renamenx(K key, K newKey) {
-        return submit(commands.keys().renamenx(key, newKey));
+        return submit(catalogue().keys().renamenx(key, newKey));
     }
 
     /** COPY source destination [REPLACE]: true when copied. */
     public final CompletableFuture<Boolean> copy(K source, K destination, boolean replace) {
-        return submit(commands.keys().copy(source, destination, replace));
+        return submit(catalogue().keys().copy(source, destination, replace));
     }
 
     /** KEYS pattern: blocks the server while it walks every key; prefer {@link #scan}. */
     public final CompletableFuture<List<K>> keys(String pattern) {
-        return submit(commands.keys().keys(pattern));
+        return submit(catalogue().keys().keys(pattern));
     }
 
     public final CompletableFuture<K> randomkey() {
-        return submit(commands.keys().randomkey());
+        return submit(catalogue().keys().randomkey());
     }
 
     /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
     public final CompletableFuture<byte[]> dump(K key) {
-        return submit(commands.keys().dump(key));
+        return submit(catalogue().keys().dump(key));
     }
 
     /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
     public final CompletableFuture<String> restore(K key, Duration ttl, byte[] payload, boolean replace) {
-        return submit(commands.keys().restore(key, ttl, payload, replace));
+        return submit(catalogue().keys().restore(key, ttl, payload, replace));
     }
 
     /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
     public final CompletableFuture<Long> objectIdletime(K key) {
-        return submit(commands.keys().objectIdletime(key));
+        return submit(catalogue().keys().objectIdletime(key));
     }
 
     /** MOVE key db: true when moved to the other database. */
     public final CompletableFuture<Boolean> move(K key, int db) {
-        return submit(commands.keys().move(key, db));
+        return submit(catalogue().keys().move(key, db));
     }
 
     /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
     public final CompletableFuture<List<V>> sort(K key, boolean alpha) {
-        return submit(commands.keys().sort(key, alpha));
+        return submit(catalogue().keys().sort(key, alpha));
     }
 
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final CompletableFuture<ScanPage<K>> scan(String cursor, ScanArgs args) {
-        return submit(commands.keys().scan(cursor, args));
+        return submit(catalogue().keys().scan(cursor, args));
     }
 
     /** SORT_RO key [ALPHA]: SORT without STORE, allowed on replicas and in read-only scripts. */
     public final CompletableFuture<List<V>> sortRo(K key, boolean alpha) {
-        return submit(commands.keys().sortRo(key, alpha));
+        return submit(catalogue().keys().sortRo(key, alpha));
     }
 
     /** OBJECT FREQ key: the LFU access counter; the server refuses it unless maxmemory-policy is an LFU one. */
     public final CompletableFuture<Long> objectFreq(K key) {
-        return submit(commands.keys().objectFreq(key));
+        return submit(catalogue().keys().objectFreq(key));
     }
 
     /** OBJECT REFCOUNT key: references to the value (shared integers report a huge count); null for no key. */
     public final CompletableFuture<Long> objectRefcount(K key) {
-        return submit(commands.keys().objectRefcount(key));
+        return submit(catalogue().keys().objectRefcount(key));
     }
 
 
@@ -372,77 +380,77 @@ public abstract class AsyncCommandMethods<K, V> {
 
     /** HSET one field: true when the field is new. */
     public final CompletableFuture<Boolean> hset(K key, K field, V value) {
-        return submit(commands.hashes().hset(key, field, value));
+        return submit(catalogue().hashes().hset(key, field, value));
     }
 
     /** HSET many fields: the number of fields that were new. */
     public final CompletableFuture<Long> hset(K key, Map<K, V> fields) {
-        return submit(commands.hashes().hset(key, fields));
+        return submit(catalogue().hashes().hset(key, fields));
     }
 
     public final CompletableFuture<Boolean> hsetnx(K key, K field, V value) {
-        return submit(commands.hashes().hsetnx(key, field, value));
+        return submit(catalogue().hashes().hsetnx(key, field, value));
     }
 
     /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
     public final CompletableFuture<String> hmset(K key, Map<K, V> fields) {
-        return submit(commands.hashes().hmset(key, fields));
+        return submit(catalogue().hashes().hmset(key, fields));
     }
 
     public final CompletableFuture<V> hget(K key, K field) {
-        return submit(commands.hashes().hget(key, field));
+        return submit(catalogue().hashes().hget(key, field));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<V>> hmget(K key, K... fields) {
-        return submit(commands.hashes().hmget(key, fields));
+        return submit(catalogue().hashes().hmget(key, fields));
     }
 
     public final CompletableFuture<Map<K, V>> hgetall(K key) {
-        return submit(commands.hashes().hgetall(key));
+        return submit(catalogue().hashes().hgetall(key));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> hdel(K key, K... fields) {
-        return submit(commands.hashes().hdel(key, fields));
+        return submit(catalogue().hashes().hdel(key, fields));
     }
 
     public final CompletableFuture<Boolean> hexists(K key, K field) {
-        return submit(commands.hashes().hexists(key, field));
+        return submit(catalogue().hashes().hexists(key, field));
     }
 
     public final CompletableFuture<Long> hincrby(K key, K field, long amount) {
-        return submit(commands.hashes().hincrby(key, field, amount));
+        return submit(catalogue().hashes().hincrby(key, field, amount));
     }
 
     public final CompletableFuture<Double> hincrbyfloat(K key, K field, double amount) {
-        return submit(commands.hashes().hincrbyfloat(key, field, amount));
+        return submit(catalogue().hashes().hincrbyfloat(key, field, amount));
     }
 
     public final CompletableFuture<List<K>> hkeys(K key) {
-        return submit(commands.hashes().hkeys(key));
+        return submit(catalogue().hashes().hkeys(key));
     }
 
     public final CompletableFuture<List<V>> hvals(K key) {
-        return submit(commands.hashes().hvals(key));
+        return submit(catalogue().hashes().hvals(key));
     }
 
     public final CompletableFuture<Long> hlen(K key) {
-        return submit(commands.hashes().hlen(key));
+        return submit(catalogue().hashes().hlen(key));
     }
 
     public final CompletableFuture<Long> hstrlen(K key, K field) {
-        return submit(commands.hashes().hstrlen(key, field));
+        return submit(catalogue().hashes().hstrlen(key, field));
     }
 
     /** HRANDFIELD key count: up to {@code count} distinct fields (negative: may repeat). */
     public final CompletableFuture<List<K>> hrandfield(K key, long count) {
-        return submit(commands.hashes().hrandfield(key, count));
+        return submit(catalogue().hashes().hrandfield(key, count));
     }
 
     /** One HSCAN page: fields and values in a map. */
     public final CompletableFuture<ScanPage<Map.Entry<K, V>>> hscan(K key, String cursor, ScanArgs args) {
-        return submit(commands.hashes().hscan(key, cursor, args));
+        return submit(catalogue().hashes().hscan(key, cursor, args));
     }
 
 
@@ -450,119 +458,119 @@ public abstract class AsyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final CompletableFuture<Long> lpush(K key, V... values) {
-        return submit(commands.lists().lpush(key, values));
+        return submit(catalogue().lists().lpush(key, values));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> rpush(K key, V... values) {
-        return submit(commands.lists().rpush(key, values));
+        return submit(catalogue().lists().rpush(key, values));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> lpushx(K key, V... values) {
-        return submit(commands.lists().lpushx(key, values));
+        return submit(catalogue().lists().lpushx(key, values));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> rpushx(K key, V... values) {
-        return submit(commands.lists().rpushx(key, values));
+        return submit(catalogue().lists().rpushx(key, values));
     }
 
     public final CompletableFuture<V> lpop(K key) {
-        return submit(commands.lists().lpop(key));
+        return submit(catalogue().lists().lpop(key));
     }
 
     /** LPOP key count: up to {@code count} values; null when the key does not exist. */
     public final CompletableFuture<List<V>> lpop(K key, long count) {
-        return submit(commands.lists().lpop(key, count));
+        return submit(catalogue().lists().lpop(key, count));
     }
 
     public final CompletableFuture<V> rpop(K key) {
-        return submit(commands.lists().rpop(key));
+        return submit(catalogue().lists().rpop(key));
     }
 
     public final CompletableFuture<List<V>> rpop(K key, long count) {
-        return submit(commands.lists().rpop(key, count));
+        return submit(catalogue().lists().rpop(key, count));
     }
 
     public final CompletableFuture<List<V>> lrange(K key, long start, long stop) {
-        return submit(commands.lists().lrange(key, start, stop));
+        return submit(catalogue().lists().lrange(key, start, stop));
     }
 
     public final CompletableFuture<Long> llen(K key) {
-        return submit(commands.lists().llen(key));
+        return submit(catalogue().lists().llen(key));
     }
 
     public final CompletableFuture<V> lindex(K key, long index) {
-        return submit(commands.lists().lindex(key, index));
+        return submit(catalogue().lists().lindex(key, index));
     }
 
     public final CompletableFuture<String> lset(K key, long index, V value) {
-        return submit(commands.lists().lset(key, index, value));
+        return submit(catalogue().lists().lset(key, index, value));
     }
 
     /** LREM key count value: removes up to |count| matches (from the tail when negative; all when 0). */
     public final CompletableFuture<Long> lrem(K key, long count, V value) {
-        return submit(commands.lists().lrem(key, count, value));
+        return submit(catalogue().lists().lrem(key, count, value));
     }
 
     public final CompletableFuture<String> ltrim(K key, long start, long stop) {
-        return submit(commands.lists().ltrim(key, start, stop));
+        return submit(catalogue().lists().ltrim(key, start, stop));
     }
 
     /** LINSERT key BEFORE|AFTER pivot value: the new length, -1 when the pivot is not found. */
     public final CompletableFuture<Long> linsert(K key, boolean before, V pivot, V value) {
-        return submit(commands.lists().linsert(key, before, pivot, value));
+        return submit(catalogue().lists().linsert(key, before, pivot, value));
     }
 
     /** LPOS: index of the first (or RANK-th) match, null when none. */
     public final CompletableFuture<Long> lpos(K key, V element, LPosArgs args) {
-        return submit(commands.lists().lpos(key, element, args));
+        return submit(catalogue().lists().lpos(key, element, args));
     }
 
     /** LPOS ... COUNT n: indexes of up to n matches (0 = all). */
     public final CompletableFuture<List<Long>> lpos(K key, V element, long count, LPosArgs args) {
-        return submit(commands.lists().lpos(key, element, count, args));
+        return submit(catalogue().lists().lpos(key, element, count, args));
     }
 
     public final CompletableFuture<V> lmove(K source, K destination, ListEnd from, ListEnd to) {
-        return submit(commands.lists().lmove(source, destination, from, to));
+        return submit(catalogue().lists().lmove(source, destination, from, to));
     }
 
     /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
     public final CompletableFuture<V> rpoplpush(K source, K destination) {
-        return submit(commands.lists().rpoplpush(source, destination));
+        return submit(catalogue().lists().rpoplpush(source, destination));
     }
 
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, V>> lmpop(ListEnd end, long count, K... keys) {
-        return submit(commands.lists().lmpop(end, count, keys));
+        return submit(catalogue().lists().lmpop(end, count, keys));
     }
 
     /** BLPOP key... timeout: the key and value popped, null on timeout. */
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, V>> blpop(Duration timeout, K... keys) {
-        return submit(commands.lists().blpop(timeout, keys));
+        return submit(catalogue().lists().blpop(timeout, keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, V>> brpop(Duration timeout, K... keys) {
-        return submit(commands.lists().brpop(timeout, keys));
+        return submit(catalogue().lists().brpop(timeout, keys));
     }
 
     public final CompletableFuture<V> blmove(K source, K destination, ListEnd from, ListEnd to, Duration timeout) {
-        return submit(commands.lists().blmove(source, destination, from, to, timeout));
+        return submit(catalogue().lists().blmove(source, destination, from, to, timeout));
     }
 
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, V>> blmpop(Duration timeout, ListEnd end, long count, K... keys) {
-        return submit(commands.lists().blmpop(timeout, end, count, keys));
+        return submit(catalogue().lists().blmpop(timeout, end, count, keys));
     }
 
     /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
     public final CompletableFuture<V> brpoplpush(K source, K destination, Duration timeout) {
-        return submit(commands.lists().brpoplpush(source, destination, timeout));
+        return submit(catalogue().lists().brpoplpush(source, destination, timeout));
     }
 
 
@@ -570,90 +578,90 @@ public abstract class AsyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final CompletableFuture<Long> sadd(K key, V... members) {
-        return submit(commands.sets().sadd(key, members));
+        return submit(catalogue().sets().sadd(key, members));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> srem(K key, V... members) {
-        return submit(commands.sets().srem(key, members));
+        return submit(catalogue().sets().srem(key, members));
     }
 
     public final CompletableFuture<Set<V>> smembers(K key) {
-        return submit(commands.sets().smembers(key));
+        return submit(catalogue().sets().smembers(key));
     }
 
     public final CompletableFuture<Boolean> sismember(K key, V member) {
-        return submit(commands.sets().sismember(key, member));
+        return submit(catalogue().sets().sismember(key, member));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<Boolean>> smismember(K key, V... members) {
-        return submit(commands.sets().smismember(key, members));
+        return submit(catalogue().sets().smismember(key, members));
     }
 
     public final CompletableFuture<Long> scard(K key) {
-        return submit(commands.sets().scard(key));
+        return submit(catalogue().sets().scard(key));
     }
 
     public final CompletableFuture<V> spop(K key) {
-        return submit(commands.sets().spop(key));
+        return submit(catalogue().sets().spop(key));
     }
 
     public final CompletableFuture<Set<V>> spop(K key, long count) {
-        return submit(commands.sets().spop(key, count));
+        return submit(catalogue().sets().spop(key, count));
     }
 
     public final CompletableFuture<V> srandmember(K key) {
-        return submit(commands.sets().srandmember(key));
+        return submit(catalogue().sets().srandmember(key));
     }
 
     /** SRANDMEMBER key count: distinct members when count is positive, possibly repeated when negative. */
     public final CompletableFuture<List<V>> srandmember(K key, long count) {
-        return submit(commands.sets().srandmember(key, count));
+        return submit(catalogue().sets().srandmember(key, count));
     }
 
     public final CompletableFuture<Boolean> smove(K source, K destination, V member) {
-        return submit(commands.sets().smove(source, destination, member));
+        return submit(catalogue().sets().smove(source, destination, member));
     }
 
     @SafeVarargs
     public final CompletableFuture<Set<V>> sinter(K... keys) {
-        return submit(commands.sets().sinter(keys));
+        return submit(catalogue().sets().sinter(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Set<V>> sunion(K... keys) {
-        return submit(commands.sets().sunion(keys));
+        return submit(catalogue().sets().sunion(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Set<V>> sdiff(K... keys) {
-        return submit(commands.sets().sdiff(keys));
+        return submit(catalogue().sets().sdiff(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> sinterstore(K destination, K... keys) {
-        return submit(commands.sets().sinterstore(destination, keys));
+        return submit(catalogue().sets().sinterstore(destination, keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> sunionstore(K destination, K... keys) {
-        return submit(commands.sets().sunionstore(destination, keys));
+        return submit(catalogue().sets().sunionstore(destination, keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> sdiffstore(K destination, K... keys) {
-        return submit(commands.sets().sdiffstore(destination, keys));
+        return submit(catalogue().sets().sdiffstore(destination, keys));
     }
 
     /** SINTERCARD numkeys key... [LIMIT n] (0 = no limit). */
     @SafeVarargs
     public final CompletableFuture<Long> sintercard(long limit, K... keys) {
-        return submit(commands.sets().sintercard(limit, keys));
+        return submit(catalogue().sets().sintercard(limit, keys));
     }
 
     public final CompletableFuture<ScanPage<V>> sscan(K key, String cursor, ScanArgs args) {
-        return submit(commands.sets().sscan(key, cursor, args));
+        return submit(catalogue().sets().sscan(key, cursor, args));
     }
 
 
@@ -661,196 +669,196 @@ public abstract class AsyncCommandMethods<K, V> {
 
     /** ZADD one member: the number of members added (0 when it only got a new score). */
     public final CompletableFuture<Long> zadd(K key, double score, V member) {
-        return submit(commands.sortedSets().zadd(key, score, member));
+        return submit(catalogue().sortedSets().zadd(key, score, member));
     }
 
     /** ZADD with NX/XX/GT/LT/CH. */
     public final CompletableFuture<Long> zadd(K key, ZAddArgs args, double score, V member) {
-        return submit(commands.sortedSets().zadd(key, args, score, member));
+        return submit(catalogue().sortedSets().zadd(key, args, score, member));
     }
 
     /** ZADD many members (member → score). */
     public final CompletableFuture<Long> zadd(K key, ZAddArgs args, Map<V, Double> members) {
-        return submit(commands.sortedSets().zadd(key, args, members));
+        return submit(catalogue().sortedSets().zadd(key, args, members));
     }
 
     /** ZADD ... INCR: the new score, null when an NX/XX/GT/LT condition stopped it. */
     public final CompletableFuture<Double> zaddIncr(K key, ZAddArgs args, double increment, V member) {
-        return submit(commands.sortedSets().zaddIncr(key, args, increment, member));
+        return submit(catalogue().sortedSets().zaddIncr(key, args, increment, member));
     }
 
     public final CompletableFuture<Double> zincrby(K key, double increment, V member) {
-        return submit(commands.sortedSets().zincrby(key, increment, member));
+        return submit(catalogue().sortedSets().zincrby(key, increment, member));
     }
 
     public final CompletableFuture<Double> zscore(K key, V member) {
-        return submit(commands.sortedSets().zscore(key, member));
+        return submit(catalogue().sortedSets().zscore(key, member));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<Double>> zmscore(K key, V... members) {
-        return submit(commands.sortedSets().zmscore(key, members));
+        return submit(catalogue().sortedSets().zmscore(key, members));
     }
 
     /** ZRANK: the member's 0-based rank by ascending score, null when it is not a member. */
     public final CompletableFuture<Long> zrank(K key, V member) {
-        return submit(commands.sortedSets().zrank(key, member));
+        return submit(catalogue().sortedSets().zrank(key, member));
     }
 
     public final CompletableFuture<Long> zrevrank(K key, V member) {
-        return submit(commands.sortedSets().zrevrank(key, member));
+        return submit(catalogue().sortedSets().zrevrank(key, member));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> zrem(K key, V... members) {
-        return submit(commands.sortedSets().zrem(key, members));
+        return submit(catalogue().sortedSets().zrem(key, members));
     }
 
     public final CompletableFuture<Long> zcard(K key) {
-        return submit(commands.sortedSets().zcard(key));
+        return submit(catalogue().sortedSets().zcard(key));
     }
 
     /** ZCOUNT key min max, bounds as scores ("1", "(1", "-inf", "+inf"). */
     public final CompletableFuture<Long> zcount(K key, String min, String max) {
-        return submit(commands.sortedSets().zcount(key, min, max));
+        return submit(catalogue().sortedSets().zcount(key, min, max));
     }
 
     /** ZRANGE by rank (0-based, negative from the end). */
     public final CompletableFuture<List<V>> zrange(K key, long start, long stop) {
-        return submit(commands.sortedSets().zrange(key, start, stop));
+        return submit(catalogue().sortedSets().zrange(key, start, stop));
     }
 
     public final CompletableFuture<List<ScoredValue<V>>> zrangeWithScores(K key, long start, long stop) {
-        return submit(commands.sortedSets().zrangeWithScores(key, start, stop));
+        return submit(catalogue().sortedSets().zrangeWithScores(key, start, stop));
     }
 
     /** ZRANGE with BYSCORE/BYLEX, REV and LIMIT; bounds as the server takes them. */
     public final CompletableFuture<List<V>> zrange(K key, String start, String stop, ZRangeArgs args) {
-        return submit(commands.sortedSets().zrange(key, start, stop, args));
+        return submit(catalogue().sortedSets().zrange(key, start, stop, args));
     }
 
     public final CompletableFuture<List<ScoredValue<V>>> zrangeWithScores(K key, String start, String stop, ZRangeArgs args) {
-        return submit(commands.sortedSets().zrangeWithScores(key, start, stop, args));
+        return submit(catalogue().sortedSets().zrangeWithScores(key, start, stop, args));
     }
 
     /** ZRANGESTORE dst src start stop [options]: the number of members stored. */
     public final CompletableFuture<Long> zrangestore(K destination, K source, String start, String stop, ZRangeArgs args) {
-        return submit(commands.sortedSets().zrangestore(destination, source, start, stop, args));
+        return submit(catalogue().sortedSets().zrangestore(destination, source, start, stop, args));
     }
 
     public final CompletableFuture<List<V>> zrevrange(K key, long start, long stop) {
-        return submit(commands.sortedSets().zrevrange(key, start, stop));
+        return submit(catalogue().sortedSets().zrevrange(key, start, stop));
     }
 
     public final CompletableFuture<List<V>> zrangebyscore(K key, String min, String max) {
-        return submit(commands.sortedSets().zrangebyscore(key, min, max));
+        return submit(catalogue().sortedSets().zrangebyscore(key, min, max));
     }
 
     public final CompletableFuture<List<ScoredValue<V>>> zpopmin(K key, long count) {
-        return submit(commands.sortedSets().zpopmin(key, count));
+        return submit(catalogue().sortedSets().zpopmin(key, count));
     }
 
     public final CompletableFuture<List<ScoredValue<V>>> zpopmax(K key, long count) {
-        return submit(commands.sortedSets().zpopmax(key, count));
+        return submit(catalogue().sortedSets().zpopmax(key, count));
     }
 
     /** BZPOPMIN key... timeout: [key, member, score] or null on timeout. */
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, ScoredValue<V>>> bzpopmin(Duration timeout, K... keys) {
-        return submit(commands.sortedSets().bzpopmin(timeout, keys));
+        return submit(catalogue().sortedSets().bzpopmin(timeout, keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, ScoredValue<V>>> bzpopmax(Duration timeout, K... keys) {
-        return submit(commands.sortedSets().bzpopmax(timeout, keys));
+        return submit(catalogue().sortedSets().bzpopmax(timeout, keys));
     }
 
     public final CompletableFuture<V> zrandmember(K key) {
-        return submit(commands.sortedSets().zrandmember(key));
+        return submit(catalogue().sortedSets().zrandmember(key));
     }
 
     public final CompletableFuture<List<ScoredValue<V>>> zrandmemberWithScores(K key, long count) {
-        return submit(commands.sortedSets().zrandmemberWithScores(key, count));
+        return submit(catalogue().sortedSets().zrandmemberWithScores(key, count));
     }
 
     public final CompletableFuture<Long> zremrangebyrank(K key, long start, long stop) {
-        return submit(commands.sortedSets().zremrangebyrank(key, start, stop));
+        return submit(catalogue().sortedSets().zremrangebyrank(key, start, stop));
     }
 
     public final CompletableFuture<Long> zremrangebyscore(K key, String min, String max) {
-        return submit(commands.sortedSets().zremrangebyscore(key, min, max));
+        return submit(catalogue().sortedSets().zremrangebyscore(key, min, max));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> zunionstore(K destination, K... keys) {
-        return submit(commands.sortedSets().zunionstore(destination, keys));
+        return submit(catalogue().sortedSets().zunionstore(destination, keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> zinterstore(K destination, K... keys) {
-        return submit(commands.sortedSets().zinterstore(destination, keys));
+        return submit(catalogue().sortedSets().zinterstore(destination, keys));
     }
 
     /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, ScoredValue<V>>> zmpop(boolean min, long count, K... keys) {
-        return submit(commands.sortedSets().zmpop(min, count, keys));
+        return submit(catalogue().sortedSets().zmpop(min, count, keys));
     }
 
     /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
     @SafeVarargs
     public final CompletableFuture<KeyValues<K, ScoredValue<V>>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
-        return submit(commands.sortedSets().bzmpop(timeout, min, count, keys));
+        return submit(catalogue().sortedSets().bzmpop(timeout, min, count, keys));
     }
 
     public final CompletableFuture<Long> zlexcount(K key, String min, String max) {
-        return submit(commands.sortedSets().zlexcount(key, min, max));
+        return submit(catalogue().sortedSets().zlexcount(key, min, max));
     }
 
     public final CompletableFuture<List<V>> zrangebylex(K key, String min, String max) {
-        return submit(commands.sortedSets().zrangebylex(key, min, max));
+        return submit(catalogue().sortedSets().zrangebylex(key, min, max));
     }
 
     public final CompletableFuture<List<V>> zrevrangebyscore(K key, String max, String min) {
-        return submit(commands.sortedSets().zrevrangebyscore(key, max, min));
+        return submit(catalogue().sortedSets().zrevrangebyscore(key, max, min));
     }
 
     public final CompletableFuture<List<V>> zrevrangebylex(K key, String max, String min) {
-        return submit(commands.sortedSets().zrevrangebylex(key, max, min));
+        return submit(catalogue().sortedSets().zrevrangebylex(key, max, min));
     }
 
     public final CompletableFuture<Long> zremrangebylex(K key, String min, String max) {
-        return submit(commands.sortedSets().zremrangebylex(key, min, max));
+        return submit(catalogue().sortedSets().zremrangebylex(key, min, max));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> zdiffstore(K destination, K... keys) {
-        return submit(commands.sortedSets().zdiffstore(destination, keys));
+        return submit(catalogue().sortedSets().zdiffstore(destination, keys));
     }
 
     /** ZUNION numkeys key... WITHSCORES. */
     @SafeVarargs
     public final CompletableFuture<List<ScoredValue<V>>> zunionWithScores(K... keys) {
-        return submit(commands.sortedSets().zunionWithScores(keys));
+        return submit(catalogue().sortedSets().zunionWithScores(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<ScoredValue<V>>> zinterWithScores(K... keys) {
-        return submit(commands.sortedSets().zinterWithScores(keys));
+        return submit(catalogue().sortedSets().zinterWithScores(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<ScoredValue<V>>> zdiffWithScores(K... keys) {
-        return submit(commands.sortedSets().zdiffWithScores(keys));
+        return submit(catalogue().sortedSets().zdiffWithScores(keys));
     }
 
     @SafeVarargs
     public final CompletableFuture<Long> zintercard(long limit, K... keys) {
-        return submit(commands.sortedSets().zintercard(limit, keys));
+        return submit(catalogue().sortedSets().zintercard(limit, keys));
     }
 
     public final CompletableFuture<ScanPage<ScoredValue<V>>> zscan(K key, String cursor, ScanArgs args) {
-        return submit(commands.sortedSets().zscan(key, cursor, args));
+        return submit(catalogue().sortedSets().zscan(key, cursor, args));
     }
 
 
@@ -858,33 +866,33 @@ public abstract class AsyncCommandMethods<K, V> {
 
     /** GEOADD key longitude latitude member: 1 when the member is new. */
     public final CompletableFuture<Long> geoadd(K key, double longitude, double latitude, V member) {
-        return submit(commands.geo().geoadd(key, longitude, latitude, member));
+        return submit(catalogue().geo().geoadd(key, longitude, latitude, member));
     }
 
     /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
     public final CompletableFuture<Double> geodist(K key, V a, V b, String unit) {
-        return submit(commands.geo().geodist(key, a, b, unit));
+        return submit(catalogue().geo().geodist(key, a, b, unit));
     }
 
     /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
     @SafeVarargs
     public final CompletableFuture<List<List<Double>>> geopos(K key, V... members) {
-        return submit(commands.geo().geopos(key, members));
+        return submit(catalogue().geo().geopos(key, members));
     }
 
     @SafeVarargs
     public final CompletableFuture<List<String>> geohash(K key, V... members) {
-        return submit(commands.geo().geohash(key, members));
+        return submit(catalogue().geo().geohash(key, members));
     }
 
     /** GEOSEARCH key FROMLONLAT lon lat BYRADIUS r unit ASC: members within the radius, nearest first. */
     public final CompletableFuture<List<V>> geosearch(K key, double longitude, double latitude, double radius, String unit) {
-        return submit(commands.geo().geosearch(key, longitude, latitude, radius, unit));
+        return submit(catalogue().geo().geosearch(key, longitude, latitude, radius, unit));
     }
 
     /** GEOSEARCH key FROMMEMBER m BYBOX width height unit ASC. */
     public final CompletableFuture<List<V>> geosearchBox(K key, V member, double width, double height, String unit) {
-        return submit(commands.geo().geosearchBox(key, member, width, height, unit));
+        return submit(catalogue().geo().geosearchBox(key, member, width, height, unit));
     }
 
     /**
@@ -892,27 +900,27 @@ public abstract class AsyncCommandMethods<K, V> {
      * geo set) and returns how many; with {@code storeDist} the scores are the distances instead.
      */
     public final CompletableFuture<Long> geosearchstore(K destination, K source, double longitude, double latitude, double radius, String unit, boolean storeDist) {
-        return submit(commands.geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
+        return submit(catalogue().geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
     }
 
     /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */
     public final CompletableFuture<List<V>> georadius(K key, double longitude, double latitude, double radius, String unit) {
-        return submit(commands.geo().georadius(key, longitude, latitude, radius, unit));
+        return submit(catalogue().geo().georadius(key, longitude, latitude, radius, unit));
     }
 
     /** GEORADIUS_RO: the read-only GEORADIUS, allowed on replicas. */
     public final CompletableFuture<List<V>> georadiusRo(K key, double longitude, double latitude, double radius, String unit) {
-        return submit(commands.geo().georadiusRo(key, longitude, latitude, radius, unit));
+        return submit(catalogue().geo().georadiusRo(key, longitude, latitude, radius, unit));
     }
 
     /** GEORADIUSBYMEMBER key member radius unit ASC (deprecated: GEOSEARCH FROMMEMBER), the member included. */
     public final CompletableFuture<List<V>> georadiusbymember(K key, V member, double radius, String unit) {
-        return submit(commands.geo().georadiusbymember(key, member, radius, unit));
+        return submit(catalogue().geo().georadiusbymember(key, member, radius, unit));
     }
 
     /** GEORADIUSBYMEMBER_RO: the read-only GEORADIUSBYMEMBER. */
     public final CompletableFuture<List<V>> georadiusbymemberRo(K key, V member, double radius, String unit) {
-        return submit(commands.geo().georadiusbymemberRo(key, member, radius, unit));
+        return submit(catalogue().geo().georadiusbymemberRo(key, member, radius, unit));
     }
 
 
@@ -920,350 +928,350 @@ public abstract class AsyncCommandMethods<K, V> {
 
     /** XADD: the new entry's id; null with NOMKSTREAM when the stream does not exist. */
     public final CompletableFuture<String> xadd(K key, XAddArgs args, Map<K, V> fields) {
-        return submit(commands.streams().xadd(key, args, fields));
+        return submit(catalogue().streams().xadd(key, args, fields));
     }
 
     public final CompletableFuture<List<StreamEntry<K, V>>> xrange(K key, String start, String end) {
-        return submit(commands.streams().xrange(key, start, end));
+        return submit(catalogue().streams().xrange(key, start, end));
     }
 
     public final CompletableFuture<List<StreamEntry<K, V>>> xrange(K key, String start, String end, long count) {
-        return submit(commands.streams().xrange(key, start, end, count));
+        return submit(catalogue().streams().xrange(key, start, end, count));
     }
 
     public final CompletableFuture<List<StreamEntry<K, V>>> xrevrange(K key, String end, String start, long count) {
-        return submit(commands.streams().xrevrange(key, end, start, count));
+        return submit(catalogue().streams().xrevrange(key, end, start, count));
     }
 
     public final CompletableFuture<Long> xlen(K key) {
-        return submit(commands.streams().xlen(key));
+        return submit(catalogue().streams().xlen(key));
     }
 
     public final CompletableFuture<Long> xdel(K key, String... ids) {
-        return submit(commands.streams().xdel(key, ids));
+        return submit(catalogue().streams().xdel(key, ids));
     }
 
     /** XTRIM key MAXLEN [~] n: entries removed. */
     public final CompletableFuture<Long> xtrim(K key, long maxLen, boolean approximate) {
-        return submit(commands.streams().xtrim(key, maxLen, approximate));
+        return submit(catalogue().streams().xtrim(key, maxLen, approximate));
     }
 
     /** XREAD [COUNT n] [BLOCK ms] STREAMS key... id...: stream → new entries; null when none (BLOCK timed out). */
     public final CompletableFuture<Map<K, List<StreamEntry<K, V>>>> xread(XReadArgs args, Map<K, String> offsets) {
-        return submit(commands.streams().xread(args, offsets));
+        return submit(catalogue().streams().xread(args, offsets));
     }
 
     /** XGROUP CREATE key group id [MKSTREAM]. */
     public final CompletableFuture<String> xgroupCreate(K key, String group, String id, boolean mkStream) {
-        return submit(commands.streams().xgroupCreate(key, group, id, mkStream));
+        return submit(catalogue().streams().xgroupCreate(key, group, id, mkStream));
     }
 
     public final CompletableFuture<Long> xgroupDestroy(K key, String group) {
-        return submit(commands.streams().xgroupDestroy(key, group));
+        return submit(catalogue().streams().xgroupDestroy(key, group));
     }
 
     /** XREADGROUP GROUP g c [COUNT] [BLOCK] [NOACK] STREAMS key... id... (">" for new entries). */
     public final CompletableFuture<Map<K, List<StreamEntry<K, V>>>> xreadgroup(String group, String consumer, XReadArgs args, Map<K, String> offsets) {
-        return submit(commands.streams().xreadgroup(group, consumer, args, offsets));
+        return submit(catalogue().streams().xreadgroup(group, consumer, args, offsets));
     }
 
     public final CompletableFuture<Long> xack(K key, String group, String... ids) {
-        return submit(commands.streams().xack(key, group, ids));
+        return submit(catalogue().streams().xack(key, group, ids));
     }
 
     /** XPENDING key group: the summary [count, smallest id, greatest id, [[consumer, count]...]]. */
     public final CompletableFuture<Reply> xpending(K key, String group) {
-        return submit(commands.streams().xpending(key, group));
+        return submit(catalogue().streams().xpending(key, group));
     }
 
     /** XCLAIM key group consumer min-idle-ms id...: the entries now owned by {@code consumer}. */
     public final CompletableFuture<List<StreamEntry<K, V>>> xclaim(K key, String group, String consumer, Duration minIdle, String... ids) {
-        return submit(commands.streams().xclaim(key, group, consumer, minIdle, ids));
+        return submit(catalogue().streams().xclaim(key, group, consumer, minIdle, ids));
     }
 
     /** XAUTOCLAIM key group consumer min-idle-ms start [COUNT n]: the next start id and the claimed entries. */
     public final CompletableFuture<ScanPage<StreamEntry<K, V>>> xautoclaim(K key, String group, String consumer, Duration minIdle, String start, long count) {
-        return submit(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
+        return submit(catalogue().streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
     /** XGROUP CREATECONSUMER key group consumer: true when created. */
     public final CompletableFuture<Boolean> xgroupCreateconsumer(K key, String group, String consumer) {
-        return submit(commands.streams().xgroupCreateconsumer(key, group, consumer));
+        return submit(catalogue().streams().xgroupCreateconsumer(key, group, consumer));
     }
 
     /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
     public final CompletableFuture<Long> xgroupDelconsumer(K key, String group, String consumer) {
-        return submit(commands.streams().xgroupDelconsumer(key, group, consumer));
+        return submit(catalogue().streams().xgroupDelconsumer(key, group, consumer));
     }
 
     /** XGROUP SETID key group id: moves the group's last-delivered id. */
     public final CompletableFuture<String> xgroupSetid(K key, String group, String id) {
-        return submit(commands.streams().xgroupSetid(key, group, id));
+        return submit(catalogue().streams().xgroupSetid(key, group, id));
     }
 
     /** XSETID key last-id: sets the stream's last id (replication and tooling). */
     public final CompletableFuture<String> xsetid(K key, String lastId) {
-        return submit(commands.streams().xsetid(key, lastId));
+        return submit(catalogue().streams().xsetid(key, lastId));
     }
 
     /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
     public final CompletableFuture<List<Map<String, Reply>>> xinfoConsumers(K key, String group) {
-        return submit(commands.streams().xinfoConsumers(key, group));
+        return submit(catalogue().streams().xinfoConsumers(key, group));
     }
 
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final CompletableFuture<Reply> xinfoStream(K key) {
-        return submit(commands.streams().xinfoStream(key));
+        return submit(catalogue().streams().xinfoStream(key));
     }
 
     public final CompletableFuture<Reply> xinfoGroups(K key) {
-        return submit(commands.streams().xinfoGroups(key));
+        return submit(catalogue().streams().xinfoGroups(key));
     }
 
 
     // ---- Scripting and functions (ScriptingCommands) ----
 
     public final CompletableFuture<Reply> eval(String script, List<K> keys, List<V> args) {
-        return submit(commands.scripting().eval(script, keys, args));
+        return submit(catalogue().scripting().eval(script, keys, args));
     }
 
     public final CompletableFuture<Reply> evalsha(String sha1, List<K> keys, List<V> args) {
-        return submit(commands.scripting().evalsha(sha1, keys, args));
+        return submit(catalogue().scripting().evalsha(sha1, keys, args));
     }
 
     public final CompletableFuture<Reply> evalRo(String script, List<K> keys, List<V> args) {
-        return submit(commands.scripting().evalRo(script, keys, args));
+        return submit(catalogue().scripting().evalRo(script, keys, args));
     }
 
     public final CompletableFuture<Reply> evalshaRo(String sha1, List<K> keys, List<V> args) {
-        return submit(commands.scripting().evalshaRo(sha1, keys, args));
+        return submit(catalogue().scripting().evalshaRo(sha1, keys, args));
     }
 
     /** FCALL function numkeys key... arg... */
     public final CompletableFuture<Reply> fcall(String function, List<K> keys, List<V> args) {
-        return submit(commands.scripting().fcall(function, keys, args));
+        return submit(catalogue().scripting().fcall(function, keys, args));
     }
 
     public final CompletableFuture<Reply> fcallRo(String function, List<K> keys, List<V> args) {
-        return submit(commands.scripting().fcallRo(function, keys, args));
+        return submit(catalogue().scripting().fcallRo(function, keys, args));
     }
 
     /** SCRIPT LOAD: the script's SHA1. */
     public final CompletableFuture<String> scriptLoad(String script) {
-        return submit(commands.scripting().scriptLoad(script));
+        return submit(catalogue().scripting().scriptLoad(script));
     }
 
     public final CompletableFuture<List<Boolean>> scriptExists(String... sha1s) {
-        return submit(commands.scripting().scriptExists(sha1s));
+        return submit(catalogue().scripting().scriptExists(sha1s));
     }
 
     public final CompletableFuture<String> scriptFlush() {
-        return submit(commands.scripting().scriptFlush());
+        return submit(catalogue().scripting().scriptFlush());
     }
 
     /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
     public final CompletableFuture<String> scriptKill() {
-        return submit(commands.scripting().scriptKill());
+        return submit(catalogue().scripting().scriptKill());
     }
 
     /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
     public final CompletableFuture<Reply> functionList() {
-        return submit(commands.scripting().functionList());
+        return submit(catalogue().scripting().functionList());
     }
 
     public final CompletableFuture<String> functionKill() {
-        return submit(commands.scripting().functionKill());
+        return submit(catalogue().scripting().functionKill());
     }
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
     public final CompletableFuture<String> functionLoad(String code, boolean replace) {
-        return submit(commands.scripting().functionLoad(code, replace));
+        return submit(catalogue().scripting().functionLoad(code, replace));
     }
 
     public final CompletableFuture<String> functionDelete(String library) {
-        return submit(commands.scripting().functionDelete(library));
+        return submit(catalogue().scripting().functionDelete(library));
     }
 
     public final CompletableFuture<String> functionFlush() {
-        return submit(commands.scripting().functionFlush());
+        return submit(catalogue().scripting().functionFlush());
     }
 
     /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
     public final CompletableFuture<byte[]> functionDump() {
-        return submit(commands.scripting().functionDump());
+        return submit(catalogue().scripting().functionDump());
     }
 
     /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
     public final CompletableFuture<String> functionRestore(byte[] payload, String policy) {
-        return submit(commands.scripting().functionRestore(payload, policy));
+        return submit(catalogue().scripting().functionRestore(payload, policy));
     }
 
     /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */
     public final CompletableFuture<Map<String, Reply>> functionStats() {
-        return submit(commands.scripting().functionStats());
+        return submit(catalogue().scripting().functionStats());
     }
 
 
     // ---- Server, connection, generic (ServerCommands) ----
 
     public final CompletableFuture<String> ping() {
-        return submit(commands.server().ping());
+        return submit(catalogue().server().ping());
     }
 
     public final CompletableFuture<V> echo(V message) {
-        return submit(commands.server().echo(message));
+        return submit(catalogue().server().echo(message));
     }
 
     /** INFO (default sections) as a flat map: "redis_version" → "7.0.15", ... */
     public final CompletableFuture<Map<String, String>> info() {
-        return submit(commands.server().info());
+        return submit(catalogue().server().info());
     }
 
     public final CompletableFuture<Map<String, String>> info(String section) {
-        return submit(commands.server().info(section));
+        return submit(catalogue().server().info(section));
     }
 
     /** CONFIG GET pattern: parameter → value (RESP2 flat array and RESP3 map alike). */
     public final CompletableFuture<Map<String, String>> configGet(String pattern) {
-        return submit(commands.server().configGet(pattern));
+        return submit(catalogue().server().configGet(pattern));
     }
 
     public final CompletableFuture<String> configSet(String parameter, String value) {
-        return submit(commands.server().configSet(parameter, value));
+        return submit(catalogue().server().configSet(parameter, value));
     }
 
     public final CompletableFuture<String> configResetstat() {
-        return submit(commands.server().configResetstat());
+        return submit(catalogue().server().configResetstat());
     }
 
     public final CompletableFuture<Long> dbsize() {
-        return submit(commands.server().dbsize());
+        return submit(catalogue().server().dbsize());
     }
 
     public final CompletableFuture<String> flushdb() {
-        return submit(commands.server().flushdb());
+        return submit(catalogue().server().flushdb());
     }
 
     public final CompletableFuture<String> flushall() {
-        return submit(commands.server().flushall());
+        return submit(catalogue().server().flushall());
     }
 
     /** TIME as an Instant with microsecond precision. */
     public final CompletableFuture<Instant> time() {
-        return submit(commands.server().time());
+        return submit(catalogue().server().time());
     }
 
     public final CompletableFuture<Long> lastsave() {
-        return submit(commands.server().lastsave());
+        return submit(catalogue().server().lastsave());
     }
 
     public final CompletableFuture<Long> clientId() {
-        return submit(commands.server().clientId());
+        return submit(catalogue().server().clientId());
     }
 
     public final CompletableFuture<String> clientGetname() {
-        return submit(commands.server().clientGetname());
+        return submit(catalogue().server().clientGetname());
     }
 
     public final CompletableFuture<String> clientSetname(String name) {
-        return submit(commands.server().clientSetname(name));
+        return submit(catalogue().server().clientSetname(name));
     }
 
     /** CLIENT LIST as the server's text, one client per line. */
     public final CompletableFuture<String> clientList() {
-        return submit(commands.server().clientList());
+        return submit(catalogue().server().clientList());
     }
 
     public final CompletableFuture<Long> clientKill(String addr) {
-        return submit(commands.server().clientKill(addr));
+        return submit(catalogue().server().clientKill(addr));
     }
 
     /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
     public final CompletableFuture<Long> waitReplicas(long replicas, long timeoutMillis) {
-        return submit(commands.server().waitReplicas(replicas, timeoutMillis));
+        return submit(catalogue().server().waitReplicas(replicas, timeoutMillis));
     }
 
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
     public final CompletableFuture<Long> memoryUsage(K key) {
-        return submit(commands.server().memoryUsage(key));
+        return submit(catalogue().server().memoryUsage(key));
     }
 
     /** PUBLISH channel message: the number of subscribers that received it. */
     public final CompletableFuture<Long> publish(String channel, V message) {
-        return submit(commands.server().publish(channel, message));
+        return submit(catalogue().server().publish(channel, message));
     }
 
     /** SPUBLISH shard-channel message (Redis 7). */
     public final CompletableFuture<Long> spublish(String channel, V message) {
-        return submit(commands.server().spublish(channel, message));
+        return submit(catalogue().server().spublish(channel, message));
     }
 
     /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
     public final CompletableFuture<List<String>> pubsubChannels(String pattern) {
-        return submit(commands.server().pubsubChannels(pattern));
+        return submit(catalogue().server().pubsubChannels(pattern));
     }
 
     /** PUBSUB NUMSUB channel...: subscribers per channel. */
     public final CompletableFuture<Map<String, Long>> pubsubNumsub(String... channels) {
-        return submit(commands.server().pubsubNumsub(channels));
+        return submit(catalogue().server().pubsubNumsub(channels));
     }
 
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
     public final CompletableFuture<String> objectEncoding(K key) {
-        return submit(commands.server().objectEncoding(key));
+        return submit(catalogue().server().objectEncoding(key));
     }
 
     /** COMMAND COUNT: how many commands the server knows. */
     public final CompletableFuture<Long> commandCount() {
-        return submit(commands.server().commandCount());
+        return submit(catalogue().server().commandCount());
     }
 
     /** ACL WHOAMI: the user this connection is logged in as. */
     public final CompletableFuture<String> aclWhoami() {
-        return submit(commands.server().aclWhoami());
+        return submit(catalogue().server().aclWhoami());
     }
 
     /** CLIENT INFO: this connection's line of CLIENT LIST. */
     public final CompletableFuture<String> clientInfo() {
-        return submit(commands.server().clientInfo());
+        return submit(catalogue().server().clientInfo());
     }
 
     /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
     public final CompletableFuture<String> clientPause(long millis, boolean writesOnly) {
-        return submit(commands.server().clientPause(millis, writesOnly));
+        return submit(catalogue().server().clientPause(millis, writesOnly));
     }
 
     public final CompletableFuture<String> clientUnpause() {
-        return submit(commands.server().clientUnpause());
+        return submit(catalogue().server().clientUnpause());
     }
 
     /** PUBSUB NUMPAT: patterns subscribed by all clients. */
     public final CompletableFuture<Long> pubsubNumpat() {
-        return submit(commands.server().pubsubNumpat());
+        return submit(catalogue().server().pubsubNumpat());
     }
 
     /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
     public final CompletableFuture<Reply> slowlogGet(long count) {
-        return submit(commands.server().slowlogGet(count));
+        return submit(catalogue().server().slowlogGet(count));
     }
 
     public final CompletableFuture<String> slowlogReset() {
-        return submit(commands.server().slowlogReset());
+        return submit(catalogue().server().slowlogReset());
     }
 
     /** BGSAVE: starts a background save; the server's status text. */
     public final CompletableFuture<String> bgsave() {
-        return submit(commands.server().bgsave());
+        return submit(catalogue().server().bgsave());
     }
 
     /** SLOWLOG LEN. */
     public final CompletableFuture<Long> slowlogLen() {
-        return submit(commands.server().slowlogLen());
+        return submit(catalogue().server().slowlogLen());
     }
 
     /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
     public final CompletableFuture<Reply> role() {
-        return submit(commands.server().role());
+        return submit(catalogue().server().role());
     }
 
     /**
@@ -1273,42 +1281,42 @@ public abstract class AsyncCommandMethods<K, V> {
      * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public final CompletableFuture<Reply> execute(String... args) {
-        return submit(commands.server().execute(args));
+        return submit(catalogue().server().execute(args));
     }
 
     /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public final CompletableFuture<Reply> execute(byte[]... args) {
-        return submit(commands.server().execute(args));
+        return submit(catalogue().server().execute(args));
     }
 
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */
     public final CompletableFuture<List<String>> commandNames() {
-        return submit(commands.server().commandNames());
+        return submit(catalogue().server().commandNames());
     }
 
     /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
     public final CompletableFuture<List<String>> pubsubShardchannels(String pattern) {
-        return submit(commands.server().pubsubShardchannels(pattern));
+        return submit(catalogue().server().pubsubShardchannels(pattern));
     }
 
     /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
     public final CompletableFuture<Map<String, Long>> pubsubShardnumsub(String... channels) {
-        return submit(commands.server().pubsubShardnumsub(channels));
+        return submit(catalogue().server().pubsubShardnumsub(channels));
     }
 
     /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
     public final CompletableFuture<String> clientNoEvict(boolean on) {
-        return submit(commands.server().clientNoEvict(on));
+        return submit(catalogue().server().clientNoEvict(on));
     }
 
     /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
     public final CompletableFuture<Map<String, Reply>> clientTrackinginfo() {
-        return submit(commands.server().clientTrackinginfo());
+        return submit(catalogue().server().clientTrackinginfo());
     }
 
     /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
     public final CompletableFuture<Long> clientGetredir() {
-        return submit(commands.server().clientGetredir());
+        return submit(catalogue().server().clientGetredir());
     }
 
     /**
@@ -1316,151 +1324,151 @@ public abstract class AsyncCommandMethods<K, V> {
      * UNBLOCKED error with {@code error}. True if that client was blocked.
      */
     public final CompletableFuture<Boolean> clientUnblock(long clientId, boolean error) {
-        return submit(commands.server().clientUnblock(clientId, error));
+        return submit(catalogue().server().clientUnblock(clientId, error));
     }
 
     /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
     public final CompletableFuture<List<String>> aclList() {
-        return submit(commands.server().aclList());
+        return submit(catalogue().server().aclList());
     }
 
     /** ACL USERS: the user names. */
     public final CompletableFuture<List<String>> aclUsers() {
-        return submit(commands.server().aclUsers());
+        return submit(catalogue().server().aclUsers());
     }
 
     /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
     public final CompletableFuture<Map<String, Reply>> aclGetuser(String user) {
-        return submit(commands.server().aclGetuser(user));
+        return submit(catalogue().server().aclGetuser(user));
     }
 
     /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
     public final CompletableFuture<String> aclSetuser(String user, String... rules) {
-        return submit(commands.server().aclSetuser(user, rules));
+        return submit(catalogue().server().aclSetuser(user, rules));
     }
 
     /** ACL DELUSER name...: how many users were deleted. */
     public final CompletableFuture<Long> aclDeluser(String... users) {
-        return submit(commands.server().aclDeluser(users));
+        return submit(catalogue().server().aclDeluser(users));
     }
 
     /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
     public final CompletableFuture<List<String>> aclCat() {
-        return submit(commands.server().aclCat());
+        return submit(catalogue().server().aclCat());
     }
 
     /** ACL CAT category: the commands in one category. */
     public final CompletableFuture<List<String>> aclCat(String category) {
-        return submit(commands.server().aclCat(category));
+        return submit(catalogue().server().aclCat(category));
     }
 
     /** ACL GENPASS: a 256-bit random password as 64 hex characters, from the server's secure random source. */
     public final CompletableFuture<String> aclGenpass() {
-        return submit(commands.server().aclGenpass());
+        return submit(catalogue().server().aclGenpass());
     }
 
     /** ACL LOG count: the latest security events (denied commands, keys, failed logins), newest first. */
     public final CompletableFuture<List<Map<String, Reply>>> aclLog(long count) {
-        return submit(commands.server().aclLog(count));
+        return submit(catalogue().server().aclLog(count));
     }
 
     /** ACL LOG RESET: empties the security log. */
     public final CompletableFuture<String> aclLogReset() {
-        return submit(commands.server().aclLogReset());
+        return submit(catalogue().server().aclLogReset());
     }
 
     /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
     public final CompletableFuture<String> aclDryrun(String user, String... command) {
-        return submit(commands.server().aclDryrun(user, command));
+        return submit(catalogue().server().aclDryrun(user, command));
     }
 
     /** MEMORY STATS: the server's memory breakdown ("peak.allocated", "dataset.bytes", "keys.count", ...). */
     public final CompletableFuture<Map<String, Reply>> memoryStats() {
-        return submit(commands.server().memoryStats());
+        return submit(catalogue().server().memoryStats());
     }
 
     /** MEMORY DOCTOR: the server's advice on its memory use, as text. */
     public final CompletableFuture<String> memoryDoctor() {
-        return submit(commands.server().memoryDoctor());
+        return submit(catalogue().server().memoryDoctor());
     }
 
     /** MEMORY MALLOC-STATS: the allocator's internal statistics, as text. */
     public final CompletableFuture<String> memoryMallocStats() {
-        return submit(commands.server().memoryMallocStats());
+        return submit(catalogue().server().memoryMallocStats());
     }
 
     /** MEMORY PURGE: asks the allocator to release dirty pages. */
     public final CompletableFuture<String> memoryPurge() {
-        return submit(commands.server().memoryPurge());
+        return submit(catalogue().server().memoryPurge());
     }
 
     /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
     public final CompletableFuture<Reply> latencyLatest() {
-        return submit(commands.server().latencyLatest());
+        return submit(catalogue().server().latencyLatest());
     }
 
     /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
     public final CompletableFuture<Reply> latencyHistory(String event) {
-        return submit(commands.server().latencyHistory(event));
+        return submit(catalogue().server().latencyHistory(event));
     }
 
     /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
     public final CompletableFuture<Long> latencyReset(String... events) {
-        return submit(commands.server().latencyReset(events));
+        return submit(catalogue().server().latencyReset(events));
     }
 
     /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
     public final CompletableFuture<String> latencyDoctor() {
-        return submit(commands.server().latencyDoctor());
+        return submit(catalogue().server().latencyDoctor());
     }
 
     /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
     public final CompletableFuture<Reply> latencyHistogram(String... commandNames) {
-        return submit(commands.server().latencyHistogram(commandNames));
+        return submit(catalogue().server().latencyHistogram(commandNames));
     }
 
     /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
     public final CompletableFuture<List<String>> commandGetkeys(String... command) {
-        return submit(commands.server().commandGetkeys(command));
+        return submit(catalogue().server().commandGetkeys(command));
     }
 
     /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
     public final CompletableFuture<Reply> commandInfo(String... names) {
-        return submit(commands.server().commandInfo(names));
+        return submit(catalogue().server().commandInfo(names));
     }
 
     /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
     public final CompletableFuture<Map<String, Reply>> commandDocs(String... names) {
-        return submit(commands.server().commandDocs(names));
+        return submit(catalogue().server().commandDocs(names));
     }
 
     /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
     public final CompletableFuture<String> swapdb(long a, long b) {
-        return submit(commands.server().swapdb(a, b));
+        return submit(catalogue().server().swapdb(a, b));
     }
 
     /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
     public final CompletableFuture<String> bgrewriteaof() {
-        return submit(commands.server().bgrewriteaof());
+        return submit(catalogue().server().bgrewriteaof());
     }
 
     /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
     public final CompletableFuture<String> save() {
-        return submit(commands.server().save());
+        return submit(catalogue().server().save());
     }
 
     /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
     public final CompletableFuture<String> replicaofNoOne() {
-        return submit(commands.server().replicaofNoOne());
+        return submit(catalogue().server().replicaofNoOne());
     }
 
     /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */
     public final CompletableFuture<List<Map<String, Reply>>> moduleList() {
-        return submit(commands.server().moduleList());
+        return submit(catalogue().server().moduleList());
     }
 
     /** LOLWUT: the server's version art. */
     public final CompletableFuture<String> lolwut() {
-        return submit(commands.server().lolwut());
+        return submit(catalogue().server().lolwut());
     }
 }

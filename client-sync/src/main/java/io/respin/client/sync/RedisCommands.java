@@ -39,6 +39,12 @@ public class RedisCommands<K, V> extends SyncCommandMethods<K, V> {
         this.target = target;
     }
 
+    /** This thread's catalogue: commands built in one reused object per platform thread (see SyncCall). */
+    @Override
+    protected Commands<K, V> catalogue() {
+        return SyncCall.catalogue(commands);
+    }
+
     /** Submits any command definition and waits for its value; the typed methods all come through here. */
     @Override
     public <T> T run(Command<T> command) {

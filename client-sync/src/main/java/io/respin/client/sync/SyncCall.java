@@ -3,6 +3,8 @@ package io.respin.client.sync;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
 import io.respin.engine.command.Command;
+import io.respin.engine.command.CommandScratch;
+import io.respin.engine.command.Commands;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
@@ -26,8 +28,33 @@ final class SyncCall extends SyncCommand {
     private Command<?> command;
     /** The running command's name, kept after the call is cleared: a timeout reported later still names it. */
     private String name = "SyncCall";
+    /**
+     * Where this thread's typed commands are built, one at a time (see {@link #catalogue}): it lives and dies with
+     * this call, so a call that cannot be reused (a late reply may still reach its command) takes its scratch along.
+     */
+    private final CommandScratch scratch = new CommandScratch();
+    private Commands<?, ?> viewOf;
+    private Commands<?, ?> view;
 
     private SyncCall() {
+    }
+
+    /**
+     * {@code base} as a catalogue that builds this thread's commands in one reused object, so that a blocking call
+     * allocates only its argument lambda and its value: the calling thread runs each command to its end before it
+     * builds the next. Virtual threads (short-lived, many) use {@code base} itself.
+     */
+    @SuppressWarnings("unchecked")
+    static <K, V> Commands<K, V> catalogue(Commands<K, V> base) {
+        if (Thread.currentThread().isVirtual()) {
+            return base;
+        }
+        SyncCall call = REUSED.get();
+        if (call.viewOf != base) {
+            call.view = base.recycling(call.scratch);
+            call.viewOf = base;
+        }
+        return (Commands<K, V>) call.view;
     }
 
     /** Submits {@code command} to {@code target} and waits for its value, or throws what it failed with. */

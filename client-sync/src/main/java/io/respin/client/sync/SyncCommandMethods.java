@@ -50,161 +50,169 @@ public abstract class SyncCommandMethods<K, V> {
         this.commands = commands;
     }
 
+    /**
+     * The catalogue each typed method builds its command from: {@link #commands}, unless a subclass builds them
+     * in reused objects (the blocking facade does, see {@code Commands.recycling}).
+     */
+    protected Commands<K, V> catalogue() {
+        return commands;
+    }
+
     /** Submits the command and waits for its value or failure. */
     protected abstract <T> T run(Command<T> command);
 
     // ---- Strings, bitmaps, HyperLogLog (StringCommands) ----
 
     public final V get(K key) {
-        return run(commands.strings().get(key));
+        return run(catalogue().strings().get(key));
     }
 
     /** GET straight into {@code destination}: the number of bytes written, or -1 when the key does not exist. */
     public final Long getInto(K key, MemorySegment destination) {
-        return run(commands.strings().getInto(key, destination));
+        return run(catalogue().strings().getInto(key, destination));
     }
 
     /** GET into the remaining space of {@code destination} (its position is not moved). */
     public final Long getInto(K key, ByteBuffer destination) {
-        return run(commands.strings().getInto(key, destination));
+        return run(catalogue().strings().getInto(key, destination));
     }
 
     public final String set(K key, V value) {
-        return run(commands.strings().set(key, value));
+        return run(catalogue().strings().set(key, value));
     }
 
     /** SET with options: true when set, false when an NX/XX condition did not hold. */
     public final Boolean set(K key, V value, SetArgs args) {
-        return run(commands.strings().set(key, value, args));
+        return run(catalogue().strings().set(key, value, args));
     }
 
     /** SET ... GET: sets and returns the old value (null when there was none). */
     public final V setGet(K key, V value, SetArgs args) {
-        return run(commands.strings().setGet(key, value, args));
+        return run(catalogue().strings().setGet(key, value, args));
     }
 
     public final String setex(K key, Duration ttl, V value) {
-        return run(commands.strings().setex(key, ttl, value));
+        return run(catalogue().strings().setex(key, ttl, value));
     }
 
     public final String psetex(K key, Duration ttl, V value) {
-        return run(commands.strings().psetex(key, ttl, value));
+        return run(catalogue().strings().psetex(key, ttl, value));
     }
 
     public final Boolean setnx(K key, V value) {
-        return run(commands.strings().setnx(key, value));
+        return run(catalogue().strings().setnx(key, value));
     }
 
     @SafeVarargs
     public final List<V> mget(K... keys) {
-        return run(commands.strings().mget(keys));
+        return run(catalogue().strings().mget(keys));
     }
 
     public final String mset(Map<K, V> entries) {
-        return run(commands.strings().mset(entries));
+        return run(catalogue().strings().mset(entries));
     }
 
     public final Boolean msetnx(Map<K, V> entries) {
-        return run(commands.strings().msetnx(entries));
+        return run(catalogue().strings().msetnx(entries));
     }
 
     public final Long incr(K key) {
-        return run(commands.strings().incr(key));
+        return run(catalogue().strings().incr(key));
     }
 
     public final Long incrby(K key, long amount) {
-        return run(commands.strings().incrby(key, amount));
+        return run(catalogue().strings().incrby(key, amount));
     }
 
     public final Double incrbyfloat(K key, double amount) {
-        return run(commands.strings().incrbyfloat(key, amount));
+        return run(catalogue().strings().incrbyfloat(key, amount));
     }
 
     public final Long decr(K key) {
-        return run(commands.strings().decr(key));
+        return run(catalogue().strings().decr(key));
     }
 
     public final Long decrby(K key, long amount) {
-        return run(commands.strings().decrby(key, amount));
+        return run(catalogue().strings().decrby(key, amount));
     }
 
     public final Long append(K key, V value) {
-        return run(commands.strings().append(key, value));
+        return run(catalogue().strings().append(key, value));
     }
 
     public final Long strlen(K key) {
-        return run(commands.strings().strlen(key));
+        return run(catalogue().strings().strlen(key));
     }
 
     public final V getrange(K key, long start, long end) {
-        return run(commands.strings().getrange(key, start, end));
+        return run(catalogue().strings().getrange(key, start, end));
     }
 
     public final Long setrange(K key, long offset, V value) {
-        return run(commands.strings().setrange(key, offset, value));
+        return run(catalogue().strings().setrange(key, offset, value));
     }
 
     public final V getdel(K key) {
-        return run(commands.strings().getdel(key));
+        return run(catalogue().strings().getdel(key));
     }
 
     public final V getex(K key, GetExArgs args) {
-        return run(commands.strings().getex(key, args));
+        return run(catalogue().strings().getex(key, args));
     }
 
     public final V getset(K key, V value) {
-        return run(commands.strings().getset(key, value));
+        return run(catalogue().strings().getset(key, value));
     }
 
     public final Long setbit(K key, long offset, boolean bit) {
-        return run(commands.strings().setbit(key, offset, bit));
+        return run(catalogue().strings().setbit(key, offset, bit));
     }
 
     public final Long getbit(K key, long offset) {
-        return run(commands.strings().getbit(key, offset));
+        return run(catalogue().strings().getbit(key, offset));
     }
 
     public final Long bitcount(K key) {
-        return run(commands.strings().bitcount(key));
+        return run(catalogue().strings().bitcount(key));
     }
 
     public final Long bitcount(K key, long start, long end) {
-        return run(commands.strings().bitcount(key, start, end));
+        return run(catalogue().strings().bitcount(key, start, end));
     }
 
     public final Long bitpos(K key, boolean bit) {
-        return run(commands.strings().bitpos(key, bit));
+        return run(catalogue().strings().bitpos(key, bit));
     }
 
     /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
     @SafeVarargs
     public final Long bitop(String operation, K destination, K... keys) {
-        return run(commands.strings().bitop(operation, destination, keys));
+        return run(catalogue().strings().bitop(operation, destination, keys));
     }
 
     /** LCS key1 key2: the longest common subsequence. */
     public final V lcs(K a, K b) {
-        return run(commands.strings().lcs(a, b));
+        return run(catalogue().strings().lcs(a, b));
     }
 
     @SafeVarargs
     public final Long pfadd(K key, V... elements) {
-        return run(commands.strings().pfadd(key, elements));
+        return run(catalogue().strings().pfadd(key, elements));
     }
 
     @SafeVarargs
     public final Long pfcount(K... keys) {
-        return run(commands.strings().pfcount(keys));
+        return run(catalogue().strings().pfcount(keys));
     }
 
     @SafeVarargs
     public final String pfmerge(K destination, K... sources) {
-        return run(commands.strings().pfmerge(destination, sources));
+        return run(catalogue().strings().pfmerge(destination, sources));
     }
 
     /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
     public final V substr(K key, long start, long end) {
-        return run(commands.strings().substr(key, start, end));
+        return run(catalogue().strings().substr(key, start, end));
     }
 
     /**
@@ -213,12 +221,12 @@ public abstract class SyncCommandMethods<K, V> {
      * INCRBY overflowed under OVERFLOW FAIL.
      */
     public final List<Long> bitfield(K key, String... operations) {
-        return run(commands.strings().bitfield(key, operations));
+        return run(catalogue().strings().bitfield(key, operations));
     }
 
     /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
     public final List<Long> bitfieldRo(K key, String... getOperations) {
-        return run(commands.strings().bitfieldRo(key, getOperations));
+        return run(catalogue().strings().bitfieldRo(key, getOperations));
     }
 
 
@@ -226,143 +234,143 @@ public abstract class SyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final Long del(K... keys) {
-        return run(commands.keys().del(keys));
+        return run(catalogue().keys().del(keys));
     }
 
     @SafeVarargs
     public final Long unlink(K... keys) {
-        return run(commands.keys().unlink(keys));
+        return run(catalogue().keys().unlink(keys));
     }
 
     /** How many of the keys exist (a key named twice counts twice). */
     @SafeVarargs
     public final Long exists(K... keys) {
-        return run(commands.keys().exists(keys));
+        return run(catalogue().keys().exists(keys));
     }
 
     @SafeVarargs
     public final Long touch(K... keys) {
-        return run(commands.keys().touch(keys));
+        return run(catalogue().keys().touch(keys));
     }
 
     /** EXPIRE in whole seconds: true when the timeout was set. */
     public final Boolean expire(K key, Duration ttl) {
-        return run(commands.keys().expire(key, ttl));
+        return run(catalogue().keys().expire(key, ttl));
     }
 
     public final Boolean expire(K key, Duration ttl, ExpireCondition condition) {
-        return run(commands.keys().expire(key, ttl, condition));
+        return run(catalogue().keys().expire(key, ttl, condition));
     }
 
     public final Boolean pexpire(K key, Duration ttl) {
-        return run(commands.keys().pexpire(key, ttl));
+        return run(catalogue().keys().pexpire(key, ttl));
     }
 
     public final Boolean pexpire(K key, Duration ttl, ExpireCondition condition) {
-        return run(commands.keys().pexpire(key, ttl, condition));
+        return run(catalogue().keys().pexpire(key, ttl, condition));
     }
 
     public final Boolean expireat(K key, Instant at) {
-        return run(commands.keys().expireat(key, at));
+        return run(catalogue().keys().expireat(key, at));
     }
 
     public final Boolean pexpireat(K key, Instant at) {
-        return run(commands.keys().pexpireat(key, at));
+        return run(catalogue().keys().pexpireat(key, at));
     }
 
     /** EXPIRETIME: unix seconds at which the key expires; -1 no expiry, -2 no such key. */
     public final Long expiretime(K key) {
-        return run(commands.keys().expiretime(key));
+        return run(catalogue().keys().expiretime(key));
     }
 
     /** PEXPIRETIME: unix milliseconds at which the key expires; -1 no expiry, -2 no such key. */
     public final Long pexpiretime(K key) {
-        return run(commands.keys().pexpiretime(key));
+        return run(catalogue().keys().pexpiretime(key));
     }
 
     /** TTL in seconds; -1 when the key has no expiry, -2 when it does not exist. */
     public final Long ttl(K key) {
-        return run(commands.keys().ttl(key));
+        return run(catalogue().keys().ttl(key));
     }
 
     public final Long pttl(K key) {
-        return run(commands.keys().pttl(key));
+        return run(catalogue().keys().pttl(key));
     }
 
     public final Boolean persist(K key) {
-        return run(commands.keys().persist(key));
+        return run(catalogue().keys().persist(key));
     }
 
     /** TYPE: "string", "list", "set", "zset", "hash", "stream", or "none". */
     public final String type(K key) {
-        return run(commands.keys().type(key));
+        return run(catalogue().keys().type(key));
     }
 
     public final String rename(K key, K newKey) {
-        return run(commands.keys().rename(key, newKey));
+        return run(catalogue().keys().rename(key, newKey));
     }
 
     public final Boolean renamenx(K key, K newKey) {
-        return run(commands.keys().renamenx(key, newKey));
+        return run(catalogue().keys().renamenx(key, newKey));
     }
 
     /** COPY source destination [REPLACE]: true when copied. */
     public final Boolean copy(K source, K destination, boolean replace) {
-        return run(commands.keys().copy(source, destination, replace));
+        return run(catalogue().keys().copy(source, destination, replace));
     }
 
     /** KEYS pattern: blocks the server while it walks every key; prefer {@link #scan}. */
     public final List<K> keys(String pattern) {
-        return run(commands.keys().keys(pattern));
+        return run(catalogue().keys().keys(pattern));
     }
 
     public final K randomkey() {
-        return run(commands.keys().randomkey());
+        return run(catalogue().keys().randomkey());
     }
 
     /** DUMP key: the value in Redis's serialization format (for RESTORE), null when the key does not exist. */
     public final byte[] dump(K key) {
-        return run(commands.keys().dump(key));
+        return run(catalogue().keys().dump(key));
     }
 
     /** RESTORE key ttl-ms payload [REPLACE] (ttl 0: no expiry). */
     public final String restore(K key, Duration ttl, byte[] payload, boolean replace) {
-        return run(commands.keys().restore(key, ttl, payload, replace));
+        return run(catalogue().keys().restore(key, ttl, payload, replace));
     }
 
     /** OBJECT IDLETIME key: seconds since the key was last read or written; null when it does not exist. */
     public final Long objectIdletime(K key) {
-        return run(commands.keys().objectIdletime(key));
+        return run(catalogue().keys().objectIdletime(key));
     }
 
     /** MOVE key db: true when moved to the other database. */
     public final Boolean move(K key, int db) {
-        return run(commands.keys().move(key, db));
+        return run(catalogue().keys().move(key, db));
     }
 
     /** SORT key [ALPHA]: the list, set or sorted set's elements sorted numerically (or lexicographically). */
     public final List<V> sort(K key, boolean alpha) {
-        return run(commands.keys().sort(key, alpha));
+        return run(catalogue().keys().sort(key, alpha));
     }
 
     /** One SCAN page from {@code cursor} ("0" to start). */
     public final ScanPage<K> scan(String cursor, ScanArgs args) {
-        return run(commands.keys().scan(cursor, args));
+        return run(catalogue().keys().scan(cursor, args));
     }
 
     /** SORT_RO key [ALPHA]: SORT without STORE, allowed on replicas and in read-only scripts. */
     public final List<V> sortRo(K key, boolean alpha) {
-        return run(commands.keys().sortRo(key, alpha));
+        return run(catalogue().keys().sortRo(key, alpha));
     }
 
     /** OBJECT FREQ key: the LFU access counter; the server refuses it unless maxmemory-policy is an LFU one. */
     public final Long objectFreq(K key) {
-        return run(commands.keys().objectFreq(key));
+        return run(catalogue().keys().objectFreq(key));
     }
 
     /** OBJECT REFCOUNT key: references to the value (shared integers report a huge count); null for no key. */
     public final Long objectRefcount(K key) {
-        return run(commands.keys().objectRefcount(key));
+        return run(catalogue().keys().objectRefcount(key));
     }
 
 
@@ -370,77 +378,77 @@ public abstract class SyncCommandMethods<K, V> {
 
     /** HSET one field: true when the field is new. */
     public final Boolean hset(K key, K field, V value) {
-        return run(commands.hashes().hset(key, field, value));
+        return run(catalogue().hashes().hset(key, field, value));
     }
 
     /** HSET many fields: the number of fields that were new. */
     public final Long hset(K key, Map<K, V> fields) {
-        return run(commands.hashes().hset(key, fields));
+        return run(catalogue().hashes().hset(key, fields));
     }
 
     public final Boolean hsetnx(K key, K field, V value) {
-        return run(commands.hashes().hsetnx(key, field, value));
+        return run(catalogue().hashes().hsetnx(key, field, value));
     }
 
     /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
     public final String hmset(K key, Map<K, V> fields) {
-        return run(commands.hashes().hmset(key, fields));
+        return run(catalogue().hashes().hmset(key, fields));
     }
 
     public final V hget(K key, K field) {
-        return run(commands.hashes().hget(key, field));
+        return run(catalogue().hashes().hget(key, field));
     }
 
     @SafeVarargs
     public final List<V> hmget(K key, K... fields) {
-        return run(commands.hashes().hmget(key, fields));
+        return run(catalogue().hashes().hmget(key, fields));
     }
 
     public final Map<K, V> hgetall(K key) {
-        return run(commands.hashes().hgetall(key));
+        return run(catalogue().hashes().hgetall(key));
     }
 
     @SafeVarargs
     public final Long hdel(K key, K... fields) {
-        return run(commands.hashes().hdel(key, fields));
+        return run(catalogue().hashes().hdel(key, fields));
     }
 
     public final Boolean hexists(K key, K field) {
-        return run(commands.hashes().hexists(key, field));
+        return run(catalogue().hashes().hexists(key, field));
     }
 
     public final Long hincrby(K key, K field, long amount) {
-        return run(commands.hashes().hincrby(key, field, amount));
+        return run(catalogue().hashes().hincrby(key, field, amount));
     }
 
     public final Double hincrbyfloat(K key, K field, double amount) {
-        return run(commands.hashes().hincrbyfloat(key, field, amount));
+        return run(catalogue().hashes().hincrbyfloat(key, field, amount));
     }
 
     public final List<K> hkeys(K key) {
-        return run(commands.hashes().hkeys(key));
+        return run(catalogue().hashes().hkeys(key));
     }
 
     public final List<V> hvals(K key) {
-        return run(commands.hashes().hvals(key));
+        return run(catalogue().hashes().hvals(key));
     }
 
     public final Long hlen(K key) {
-        return run(commands.hashes().hlen(key));
+        return run(catalogue().hashes().hlen(key));
     }
 
     public final Long hstrlen(K key, K field) {
-        return run(commands.hashes().hstrlen(key, field));
+        return run(catalogue().hashes().hstrlen(key, field));
     }
 
     /** HRANDFIELD key count: up to {@code count} distinct fields (negative: may repeat). */
     public final List<K> hrandfield(K key, long count) {
-        return run(commands.hashes().hrandfield(key, count));
+        return run(catalogue().hashes().hrandfield(key, count));
     }
 
     /** One HSCAN page: fields and values in a map. */
     public final ScanPage<Map.Entry<K, V>> hscan(K key, String cursor, ScanArgs args) {
-        return run(commands.hashes().hscan(key, cursor, args));
+        return run(catalogue().hashes().hscan(key, cursor, args));
     }
 
 
@@ -448,119 +456,119 @@ public abstract class SyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final Long lpush(K key, V... values) {
-        return run(commands.lists().lpush(key, values));
+        return run(catalogue().lists().lpush(key, values));
     }
 
     @SafeVarargs
     public final Long rpush(K key, V... values) {
-        return run(commands.lists().rpush(key, values));
+        return run(catalogue().lists().rpush(key, values));
     }
 
     @SafeVarargs
     public final Long lpushx(K key, V... values) {
-        return run(commands.lists().lpushx(key, values));
+        return run(catalogue().lists().lpushx(key, values));
     }
 
     @SafeVarargs
     public final Long rpushx(K key, V... values) {
-        return run(commands.lists().rpushx(key, values));
+        return run(catalogue().lists().rpushx(key, values));
     }
 
     public final V lpop(K key) {
-        return run(commands.lists().lpop(key));
+        return run(catalogue().lists().lpop(key));
     }
 
     /** LPOP key count: up to {@code count} values; null when the key does not exist. */
     public final List<V> lpop(K key, long count) {
-        return run(commands.lists().lpop(key, count));
+        return run(catalogue().lists().lpop(key, count));
     }
 
     public final V rpop(K key) {
-        return run(commands.lists().rpop(key));
+        return run(catalogue().lists().rpop(key));
     }
 
     public final List<V> rpop(K key, long count) {
-        return run(commands.lists().rpop(key, count));
+        return run(catalogue().lists().rpop(key, count));
     }
 
     public final List<V> lrange(K key, long start, long stop) {
-        return run(commands.lists().lrange(key, start, stop));
+        return run(catalogue().lists().lrange(key, start, stop));
     }
 
     public final Long llen(K key) {
-        return run(commands.lists().llen(key));
+        return run(catalogue().lists().llen(key));
     }
 
     public final V lindex(K key, long index) {
-        return run(commands.lists().lindex(key, index));
+        return run(catalogue().lists().lindex(key, index));
     }
 
     public final String lset(K key, long index, V value) {
-        return run(commands.lists().lset(key, index, value));
+        return run(catalogue().lists().lset(key, index, value));
     }
 
     /** LREM key count value: removes up to |count| matches (from the tail when negative; all when 0). */
     public final Long lrem(K key, long count, V value) {
-        return run(commands.lists().lrem(key, count, value));
+        return run(catalogue().lists().lrem(key, count, value));
     }
 
     public final String ltrim(K key, long start, long stop) {
-        return run(commands.lists().ltrim(key, start, stop));
+        return run(catalogue().lists().ltrim(key, start, stop));
     }
 
     /** LINSERT key BEFORE|AFTER pivot value: the new length, -1 when the pivot is not found. */
     public final Long linsert(K key, boolean before, V pivot, V value) {
-        return run(commands.lists().linsert(key, before, pivot, value));
+        return run(catalogue().lists().linsert(key, before, pivot, value));
     }
 
     /** LPOS: index of the first (or RANK-th) match, null when none. */
     public final Long lpos(K key, V element, LPosArgs args) {
-        return run(commands.lists().lpos(key, element, args));
+        return run(catalogue().lists().lpos(key, element, args));
     }
 
     /** LPOS ... COUNT n: indexes of up to n matches (0 = all). */
     public final List<Long> lpos(K key, V element, long count, LPosArgs args) {
-        return run(commands.lists().lpos(key, element, count, args));
+        return run(catalogue().lists().lpos(key, element, count, args));
     }
 
     public final V lmove(K source, K destination, ListEnd from, ListEnd to) {
-        return run(commands.lists().lmove(source, destination, from, to));
+        return run(catalogue().lists().lmove(source, destination, from, to));
     }
 
     /** RPOPLPUSH source destination (deprecated in favour of LMOVE, still common in ported code). */
     public final V rpoplpush(K source, K destination) {
-        return run(commands.lists().rpoplpush(source, destination));
+        return run(catalogue().lists().rpoplpush(source, destination));
     }
 
     /** LMPOP numkeys key... LEFT|RIGHT COUNT n: values from the first non-empty list, null when all are empty. */
     @SafeVarargs
     public final KeyValues<K, V> lmpop(ListEnd end, long count, K... keys) {
-        return run(commands.lists().lmpop(end, count, keys));
+        return run(catalogue().lists().lmpop(end, count, keys));
     }
 
     /** BLPOP key... timeout: the key and value popped, null on timeout. */
     @SafeVarargs
     public final KeyValues<K, V> blpop(Duration timeout, K... keys) {
-        return run(commands.lists().blpop(timeout, keys));
+        return run(catalogue().lists().blpop(timeout, keys));
     }
 
     @SafeVarargs
     public final KeyValues<K, V> brpop(Duration timeout, K... keys) {
-        return run(commands.lists().brpop(timeout, keys));
+        return run(catalogue().lists().brpop(timeout, keys));
     }
 
     public final V blmove(K source, K destination, ListEnd from, ListEnd to, Duration timeout) {
-        return run(commands.lists().blmove(source, destination, from, to, timeout));
+        return run(catalogue().lists().blmove(source, destination, from, to, timeout));
     }
 
     @SafeVarargs
     public final KeyValues<K, V> blmpop(Duration timeout, ListEnd end, long count, K... keys) {
-        return run(commands.lists().blmpop(timeout, end, count, keys));
+        return run(catalogue().lists().blmpop(timeout, end, count, keys));
     }
 
     /** BRPOPLPUSH source destination timeout: the deprecated BLMOVE RIGHT LEFT; null when the timeout ran out. */
     public final V brpoplpush(K source, K destination, Duration timeout) {
-        return run(commands.lists().brpoplpush(source, destination, timeout));
+        return run(catalogue().lists().brpoplpush(source, destination, timeout));
     }
 
 
@@ -568,90 +576,90 @@ public abstract class SyncCommandMethods<K, V> {
 
     @SafeVarargs
     public final Long sadd(K key, V... members) {
-        return run(commands.sets().sadd(key, members));
+        return run(catalogue().sets().sadd(key, members));
     }
 
     @SafeVarargs
     public final Long srem(K key, V... members) {
-        return run(commands.sets().srem(key, members));
+        return run(catalogue().sets().srem(key, members));
     }
 
     public final Set<V> smembers(K key) {
-        return run(commands.sets().smembers(key));
+        return run(catalogue().sets().smembers(key));
     }
 
     public final Boolean sismember(K key, V member) {
-        return run(commands.sets().sismember(key, member));
+        return run(catalogue().sets().sismember(key, member));
     }
 
     @SafeVarargs
     public final List<Boolean> smismember(K key, V... members) {
-        return run(commands.sets().smismember(key, members));
+        return run(catalogue().sets().smismember(key, members));
     }
 
     public final Long scard(K key) {
-        return run(commands.sets().scard(key));
+        return run(catalogue().sets().scard(key));
     }
 
     public final V spop(K key) {
-        return run(commands.sets().spop(key));
+        return run(catalogue().sets().spop(key));
     }
 
     public final Set<V> spop(K key, long count) {
-        return run(commands.sets().spop(key, count));
+        return run(catalogue().sets().spop(key, count));
     }
 
     public final V srandmember(K key) {
-        return run(commands.sets().srandmember(key));
+        return run(catalogue().sets().srandmember(key));
     }
 
     /** SRANDMEMBER key count: distinct members when count is positive, possibly repeated when negative. */
     public final List<V> srandmember(K key, long count) {
-        return run(commands.sets().srandmember(key, count));
+        return run(catalogue().sets().srandmember(key, count));
     }
 
     public final Boolean smove(K source, K destination, V member) {
-        return run(commands.sets().smove(source, destination, member));
+        return run(catalogue().sets().smove(source, destination, member));
     }
 
     @SafeVarargs
     public final Set<V> sinter(K... keys) {
-        return run(commands.sets().sinter(keys));
+        return run(catalogue().sets().sinter(keys));
     }
 
     @SafeVarargs
     public final Set<V> sunion(K... keys) {
-        return run(commands.sets().sunion(keys));
+        return run(catalogue().sets().sunion(keys));
     }
 
     @SafeVarargs
     public final Set<V> sdiff(K... keys) {
-        return run(commands.sets().sdiff(keys));
+        return run(catalogue().sets().sdiff(keys));
     }
 
     @SafeVarargs
     public final Long sinterstore(K destination, K... keys) {
-        return run(commands.sets().sinterstore(destination, keys));
+        return run(catalogue().sets().sinterstore(destination, keys));
     }
 
     @SafeVarargs
     public final Long sunionstore(K destination, K... keys) {
-        return run(commands.sets().sunionstore(destination, keys));
+        return run(catalogue().sets().sunionstore(destination, keys));
     }
 
     @SafeVarargs
     public final Long sdiffstore(K destination, K... keys) {
-        return run(commands.sets().sdiffstore(destination, keys));
+        return run(catalogue().sets().sdiffstore(destination, keys));
     }
 
     /** SINTERCARD numkeys key... [LIMIT n] (0 = no limit). */
     @SafeVarargs
     public final Long sintercard(long limit, K... keys) {
-        return run(commands.sets().sintercard(limit, keys));
+        return run(catalogue().sets().sintercard(limit, keys));
     }
 
     public final ScanPage<V> sscan(K key, String cursor, ScanArgs args) {
-        return run(commands.sets().sscan(key, cursor, args));
+        return run(catalogue().sets().sscan(key, cursor, args));
     }
 
 
@@ -659,196 +667,196 @@ public abstract class SyncCommandMethods<K, V> {
 
     /** ZADD one member: the number of members added (0 when it only got a new score). */
     public final Long zadd(K key, double score, V member) {
-        return run(commands.sortedSets().zadd(key, score, member));
+        return run(catalogue().sortedSets().zadd(key, score, member));
     }
 
     /** ZADD with NX/XX/GT/LT/CH. */
     public final Long zadd(K key, ZAddArgs args, double score, V member) {
-        return run(commands.sortedSets().zadd(key, args, score, member));
+        return run(catalogue().sortedSets().zadd(key, args, score, member));
     }
 
     /** ZADD many members (member → score). */
     public final Long zadd(K key, ZAddArgs args, Map<V, Double> members) {
-        return run(commands.sortedSets().zadd(key, args, members));
+        return run(catalogue().sortedSets().zadd(key, args, members));
     }
 
     /** ZADD ... INCR: the new score, null when an NX/XX/GT/LT condition stopped it. */
     public final Double zaddIncr(K key, ZAddArgs args, double increment, V member) {
-        return run(commands.sortedSets().zaddIncr(key, args, increment, member));
+        return run(catalogue().sortedSets().zaddIncr(key, args, increment, member));
     }
 
     public final Double zincrby(K key, double increment, V member) {
-        return run(commands.sortedSets().zincrby(key, increment, member));
+        return run(catalogue().sortedSets().zincrby(key, increment, member));
     }
 
     public final Double zscore(K key, V member) {
-        return run(commands.sortedSets().zscore(key, member));
+        return run(catalogue().sortedSets().zscore(key, member));
     }
 
     @SafeVarargs
     public final List<Double> zmscore(K key, V... members) {
-        return run(commands.sortedSets().zmscore(key, members));
+        return run(catalogue().sortedSets().zmscore(key, members));
     }
 
     /** ZRANK: the member's 0-based rank by ascending score, null when it is not a member. */
     public final Long zrank(K key, V member) {
-        return run(commands.sortedSets().zrank(key, member));
+        return run(catalogue().sortedSets().zrank(key, member));
     }
 
     public final Long zrevrank(K key, V member) {
-        return run(commands.sortedSets().zrevrank(key, member));
+        return run(catalogue().sortedSets().zrevrank(key, member));
     }
 
     @SafeVarargs
     public final Long zrem(K key, V... members) {
-        return run(commands.sortedSets().zrem(key, members));
+        return run(catalogue().sortedSets().zrem(key, members));
     }
 
     public final Long zcard(K key) {
-        return run(commands.sortedSets().zcard(key));
+        return run(catalogue().sortedSets().zcard(key));
     }
 
     /** ZCOUNT key min max, bounds as scores ("1", "(1", "-inf", "+inf"). */
     public final Long zcount(K key, String min, String max) {
-        return run(commands.sortedSets().zcount(key, min, max));
+        return run(catalogue().sortedSets().zcount(key, min, max));
     }
 
     /** ZRANGE by rank (0-based, negative from the end). */
     public final List<V> zrange(K key, long start, long stop) {
-        return run(commands.sortedSets().zrange(key, start, stop));
+        return run(catalogue().sortedSets().zrange(key, start, stop));
     }
 
     public final List<ScoredValue<V>> zrangeWithScores(K key, long start, long stop) {
-        return run(commands.sortedSets().zrangeWithScores(key, start, stop));
+        return run(catalogue().sortedSets().zrangeWithScores(key, start, stop));
     }
 
     /** ZRANGE with BYSCORE/BYLEX, REV and LIMIT; bounds as the server takes them. */
     public final List<V> zrange(K key, String start, String stop, ZRangeArgs args) {
-        return run(commands.sortedSets().zrange(key, start, stop, args));
+        return run(catalogue().sortedSets().zrange(key, start, stop, args));
     }
 
     public final List<ScoredValue<V>> zrangeWithScores(K key, String start, String stop, ZRangeArgs args) {
-        return run(commands.sortedSets().zrangeWithScores(key, start, stop, args));
+        return run(catalogue().sortedSets().zrangeWithScores(key, start, stop, args));
     }
 
     /** ZRANGESTORE dst src start stop [options]: the number of members stored. */
     public final Long zrangestore(K destination, K source, String start, String stop, ZRangeArgs args) {
-        return run(commands.sortedSets().zrangestore(destination, source, start, stop, args));
+        return run(catalogue().sortedSets().zrangestore(destination, source, start, stop, args));
     }
 
     public final List<V> zrevrange(K key, long start, long stop) {
-        return run(commands.sortedSets().zrevrange(key, start, stop));
+        return run(catalogue().sortedSets().zrevrange(key, start, stop));
     }
 
     public final List<V> zrangebyscore(K key, String min, String max) {
-        return run(commands.sortedSets().zrangebyscore(key, min, max));
+        return run(catalogue().sortedSets().zrangebyscore(key, min, max));
     }
 
     public final List<ScoredValue<V>> zpopmin(K key, long count) {
-        return run(commands.sortedSets().zpopmin(key, count));
+        return run(catalogue().sortedSets().zpopmin(key, count));
     }
 
     public final List<ScoredValue<V>> zpopmax(K key, long count) {
-        return run(commands.sortedSets().zpopmax(key, count));
+        return run(catalogue().sortedSets().zpopmax(key, count));
     }
 
     /** BZPOPMIN key... timeout: [key, member, score] or null on timeout. */
     @SafeVarargs
     public final KeyValues<K, ScoredValue<V>> bzpopmin(Duration timeout, K... keys) {
-        return run(commands.sortedSets().bzpopmin(timeout, keys));
+        return run(catalogue().sortedSets().bzpopmin(timeout, keys));
     }
 
     @SafeVarargs
     public final KeyValues<K, ScoredValue<V>> bzpopmax(Duration timeout, K... keys) {
-        return run(commands.sortedSets().bzpopmax(timeout, keys));
+        return run(catalogue().sortedSets().bzpopmax(timeout, keys));
     }
 
     public final V zrandmember(K key) {
-        return run(commands.sortedSets().zrandmember(key));
+        return run(catalogue().sortedSets().zrandmember(key));
     }
 
     public final List<ScoredValue<V>> zrandmemberWithScores(K key, long count) {
-        return run(commands.sortedSets().zrandmemberWithScores(key, count));
+        return run(catalogue().sortedSets().zrandmemberWithScores(key, count));
     }
 
     public final Long zremrangebyrank(K key, long start, long stop) {
-        return run(commands.sortedSets().zremrangebyrank(key, start, stop));
+        return run(catalogue().sortedSets().zremrangebyrank(key, start, stop));
     }
 
     public final Long zremrangebyscore(K key, String min, String max) {
-        return run(commands.sortedSets().zremrangebyscore(key, min, max));
+        return run(catalogue().sortedSets().zremrangebyscore(key, min, max));
     }
 
     @SafeVarargs
     public final Long zunionstore(K destination, K... keys) {
-        return run(commands.sortedSets().zunionstore(destination, keys));
+        return run(catalogue().sortedSets().zunionstore(destination, keys));
     }
 
     @SafeVarargs
     public final Long zinterstore(K destination, K... keys) {
-        return run(commands.sortedSets().zinterstore(destination, keys));
+        return run(catalogue().sortedSets().zinterstore(destination, keys));
     }
 
     /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
     @SafeVarargs
     public final KeyValues<K, ScoredValue<V>> zmpop(boolean min, long count, K... keys) {
-        return run(commands.sortedSets().zmpop(min, count, keys));
+        return run(catalogue().sortedSets().zmpop(min, count, keys));
     }
 
     /** BZMPOP timeout numkeys key... MIN|MAX COUNT n. */
     @SafeVarargs
     public final KeyValues<K, ScoredValue<V>> bzmpop(Duration timeout, boolean min, long count, K... keys) {
-        return run(commands.sortedSets().bzmpop(timeout, min, count, keys));
+        return run(catalogue().sortedSets().bzmpop(timeout, min, count, keys));
     }
 
     public final Long zlexcount(K key, String min, String max) {
-        return run(commands.sortedSets().zlexcount(key, min, max));
+        return run(catalogue().sortedSets().zlexcount(key, min, max));
     }
 
     public final List<V> zrangebylex(K key, String min, String max) {
-        return run(commands.sortedSets().zrangebylex(key, min, max));
+        return run(catalogue().sortedSets().zrangebylex(key, min, max));
     }
 
     public final List<V> zrevrangebyscore(K key, String max, String min) {
-        return run(commands.sortedSets().zrevrangebyscore(key, max, min));
+        return run(catalogue().sortedSets().zrevrangebyscore(key, max, min));
     }
 
     public final List<V> zrevrangebylex(K key, String max, String min) {
-        return run(commands.sortedSets().zrevrangebylex(key, max, min));
+        return run(catalogue().sortedSets().zrevrangebylex(key, max, min));
     }
 
     public final Long zremrangebylex(K key, String min, String max) {
-        return run(commands.sortedSets().zremrangebylex(key, min, max));
+        return run(catalogue().sortedSets().zremrangebylex(key, min, max));
     }
 
     @SafeVarargs
     public final Long zdiffstore(K destination, K... keys) {
-        return run(commands.sortedSets().zdiffstore(destination, keys));
+        return run(catalogue().sortedSets().zdiffstore(destination, keys));
     }
 
     /** ZUNION numkeys key... WITHSCORES. */
     @SafeVarargs
     public final List<ScoredValue<V>> zunionWithScores(K... keys) {
-        return run(commands.sortedSets().zunionWithScores(keys));
+        return run(catalogue().sortedSets().zunionWithScores(keys));
     }
 
     @SafeVarargs
     public final List<ScoredValue<V>> zinterWithScores(K... keys) {
-        return run(commands.sortedSets().zinterWithScores(keys));
+        return run(catalogue().sortedSets().zinterWithScores(keys));
     }
 
     @SafeVarargs
     public final List<ScoredValue<V>> zdiffWithScores(K... keys) {
-        return run(commands.sortedSets().zdiffWithScores(keys));
+        return run(catalogue().sortedSets().zdiffWithScores(keys));
     }
 
     @SafeVarargs
     public final Long zintercard(long limit, K... keys) {
-        return run(commands.sortedSets().zintercard(limit, keys));
+        return run(catalogue().sortedSets().zintercard(limit, keys));
     }
 
     public final ScanPage<ScoredValue<V>> zscan(K key, String cursor, ScanArgs args) {
-        return run(commands.sortedSets().zscan(key, cursor, args));
+        return run(catalogue().sortedSets().zscan(key, cursor, args));
     }
 
 
@@ -856,33 +864,33 @@ public abstract class SyncCommandMethods<K, V> {
 
     /** GEOADD key longitude latitude member: 1 when the member is new. */
     public final Long geoadd(K key, double longitude, double latitude, V member) {
-        return run(commands.geo().geoadd(key, longitude, latitude, member));
+        return run(catalogue().geo().geoadd(key, longitude, latitude, member));
     }
 
     /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
     public final Double geodist(K key, V a, V b, String unit) {
-        return run(commands.geo().geodist(key, a, b, unit));
+        return run(catalogue().geo().geodist(key, a, b, unit));
     }
 
     /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
     @SafeVarargs
     public final List<List<Double>> geopos(K key, V... members) {
-        return run(commands.geo().geopos(key, members));
+        return run(catalogue().geo().geopos(key, members));
     }
 
     @SafeVarargs
     public final List<String> geohash(K key, V... members) {
-        return run(commands.geo().geohash(key, members));
+        return run(catalogue().geo().geohash(key, members));
     }
 
     /** GEOSEARCH key FROMLONLAT lon lat BYRADIUS r unit ASC: members within the radius, nearest first. */
     public final List<V> geosearch(K key, double longitude, double latitude, double radius, String unit) {
-        return run(commands.geo().geosearch(key, longitude, latitude, radius, unit));
+        return run(catalogue().geo().geosearch(key, longitude, latitude, radius, unit));
     }
 
     /** GEOSEARCH key FROMMEMBER m BYBOX width height unit ASC. */
     public final List<V> geosearchBox(K key, V member, double width, double height, String unit) {
-        return run(commands.geo().geosearchBox(key, member, width, height, unit));
+        return run(catalogue().geo().geosearchBox(key, member, width, height, unit));
     }
 
     /**
@@ -890,27 +898,27 @@ public abstract class SyncCommandMethods<K, V> {
      * geo set) and returns how many; with {@code storeDist} the scores are the distances instead.
      */
     public final Long geosearchstore(K destination, K source, double longitude, double latitude, double radius, String unit, boolean storeDist) {
-        return run(commands.geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
+        return run(catalogue().geo().geosearchstore(destination, source, longitude, latitude, radius, unit, storeDist));
     }
 
     /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */
     public final List<V> georadius(K key, double longitude, double latitude, double radius, String unit) {
-        return run(commands.geo().georadius(key, longitude, latitude, radius, unit));
+        return run(catalogue().geo().georadius(key, longitude, latitude, radius, unit));
     }
 
     /** GEORADIUS_RO: the read-only GEORADIUS, allowed on replicas. */
     public final List<V> georadiusRo(K key, double longitude, double latitude, double radius, String unit) {
-        return run(commands.geo().georadiusRo(key, longitude, latitude, radius, unit));
+        return run(catalogue().geo().georadiusRo(key, longitude, latitude, radius, unit));
     }
 
     /** GEORADIUSBYMEMBER key member radius unit ASC (deprecated: GEOSEARCH FROMMEMBER), the member included. */
     public final List<V> georadiusbymember(K key, V member, double radius, String unit) {
-        return run(commands.geo().georadiusbymember(key, member, radius, unit));
+        return run(catalogue().geo().georadiusbymember(key, member, radius, unit));
     }
 
     /** GEORADIUSBYMEMBER_RO: the read-only GEORADIUSBYMEMBER. */
     public final List<V> georadiusbymemberRo(K key, V member, double radius, String unit) {
-        return run(commands.geo().georadiusbymemberRo(key, member, radius, unit));
+        return run(catalogue().geo().georadiusbymemberRo(key, member, radius, unit));
     }
 
 
@@ -918,350 +926,350 @@ public abstract class SyncCommandMethods<K, V> {
 
     /** XADD: the new entry's id; null with NOMKSTREAM when the stream does not exist. */
     public final String xadd(K key, XAddArgs args, Map<K, V> fields) {
-        return run(commands.streams().xadd(key, args, fields));
+        return run(catalogue().streams().xadd(key, args, fields));
     }
 
     public final List<StreamEntry<K, V>> xrange(K key, String start, String end) {
-        return run(commands.streams().xrange(key, start, end));
+        return run(catalogue().streams().xrange(key, start, end));
     }
 
     public final List<StreamEntry<K, V>> xrange(K key, String start, String end, long count) {
-        return run(commands.streams().xrange(key, start, end, count));
+        return run(catalogue().streams().xrange(key, start, end, count));
     }
 
     public final List<StreamEntry<K, V>> xrevrange(K key, String end, String start, long count) {
-        return run(commands.streams().xrevrange(key, end, start, count));
+        return run(catalogue().streams().xrevrange(key, end, start, count));
     }
 
     public final Long xlen(K key) {
-        return run(commands.streams().xlen(key));
+        return run(catalogue().streams().xlen(key));
     }
 
     public final Long xdel(K key, String... ids) {
-        return run(commands.streams().xdel(key, ids));
+        return run(catalogue().streams().xdel(key, ids));
     }
 
     /** XTRIM key MAXLEN [~] n: entries removed. */
     public final Long xtrim(K key, long maxLen, boolean approximate) {
-        return run(commands.streams().xtrim(key, maxLen, approximate));
+        return run(catalogue().streams().xtrim(key, maxLen, approximate));
     }
 
     /** XREAD [COUNT n] [BLOCK ms] STREAMS key... id...: stream → new entries; null when none (BLOCK timed out). */
     public final Map<K, List<StreamEntry<K, V>>> xread(XReadArgs args, Map<K, String> offsets) {
-        return run(commands.streams().xread(args, offsets));
+        return run(catalogue().streams().xread(args, offsets));
     }
 
     /** XGROUP CREATE key group id [MKSTREAM]. */
     public final String xgroupCreate(K key, String group, String id, boolean mkStream) {
-        return run(commands.streams().xgroupCreate(key, group, id, mkStream));
+        return run(catalogue().streams().xgroupCreate(key, group, id, mkStream));
     }
 
     public final Long xgroupDestroy(K key, String group) {
-        return run(commands.streams().xgroupDestroy(key, group));
+        return run(catalogue().streams().xgroupDestroy(key, group));
     }
 
     /** XREADGROUP GROUP g c [COUNT] [BLOCK] [NOACK] STREAMS key... id... (">" for new entries). */
     public final Map<K, List<StreamEntry<K, V>>> xreadgroup(String group, String consumer, XReadArgs args, Map<K, String> offsets) {
-        return run(commands.streams().xreadgroup(group, consumer, args, offsets));
+        return run(catalogue().streams().xreadgroup(group, consumer, args, offsets));
     }
 
     public final Long xack(K key, String group, String... ids) {
-        return run(commands.streams().xack(key, group, ids));
+        return run(catalogue().streams().xack(key, group, ids));
     }
 
     /** XPENDING key group: the summary [count, smallest id, greatest id, [[consumer, count]...]]. */
     public final Reply xpending(K key, String group) {
-        return run(commands.streams().xpending(key, group));
+        return run(catalogue().streams().xpending(key, group));
     }
 
     /** XCLAIM key group consumer min-idle-ms id...: the entries now owned by {@code consumer}. */
     public final List<StreamEntry<K, V>> xclaim(K key, String group, String consumer, Duration minIdle, String... ids) {
-        return run(commands.streams().xclaim(key, group, consumer, minIdle, ids));
+        return run(catalogue().streams().xclaim(key, group, consumer, minIdle, ids));
     }
 
     /** XAUTOCLAIM key group consumer min-idle-ms start [COUNT n]: the next start id and the claimed entries. */
     public final ScanPage<StreamEntry<K, V>> xautoclaim(K key, String group, String consumer, Duration minIdle, String start, long count) {
-        return run(commands.streams().xautoclaim(key, group, consumer, minIdle, start, count));
+        return run(catalogue().streams().xautoclaim(key, group, consumer, minIdle, start, count));
     }
 
     /** XGROUP CREATECONSUMER key group consumer: true when created. */
     public final Boolean xgroupCreateconsumer(K key, String group, String consumer) {
-        return run(commands.streams().xgroupCreateconsumer(key, group, consumer));
+        return run(catalogue().streams().xgroupCreateconsumer(key, group, consumer));
     }
 
     /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
     public final Long xgroupDelconsumer(K key, String group, String consumer) {
-        return run(commands.streams().xgroupDelconsumer(key, group, consumer));
+        return run(catalogue().streams().xgroupDelconsumer(key, group, consumer));
     }
 
     /** XGROUP SETID key group id: moves the group's last-delivered id. */
     public final String xgroupSetid(K key, String group, String id) {
-        return run(commands.streams().xgroupSetid(key, group, id));
+        return run(catalogue().streams().xgroupSetid(key, group, id));
     }
 
     /** XSETID key last-id: sets the stream's last id (replication and tooling). */
     public final String xsetid(K key, String lastId) {
-        return run(commands.streams().xsetid(key, lastId));
+        return run(catalogue().streams().xsetid(key, lastId));
     }
 
     /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */
     public final List<Map<String, Reply>> xinfoConsumers(K key, String group) {
-        return run(commands.streams().xinfoConsumers(key, group));
+        return run(catalogue().streams().xinfoConsumers(key, group));
     }
 
     /** XINFO STREAM key as a generic reply (a map in RESP3, a flat array in RESP2). */
     public final Reply xinfoStream(K key) {
-        return run(commands.streams().xinfoStream(key));
+        return run(catalogue().streams().xinfoStream(key));
     }
 
     public final Reply xinfoGroups(K key) {
-        return run(commands.streams().xinfoGroups(key));
+        return run(catalogue().streams().xinfoGroups(key));
     }
 
 
     // ---- Scripting and functions (ScriptingCommands) ----
 
     public final Reply eval(String script, List<K> keys, List<V> args) {
-        return run(commands.scripting().eval(script, keys, args));
+        return run(catalogue().scripting().eval(script, keys, args));
     }
 
     public final Reply evalsha(String sha1, List<K> keys, List<V> args) {
-        return run(commands.scripting().evalsha(sha1, keys, args));
+        return run(catalogue().scripting().evalsha(sha1, keys, args));
     }
 
     public final Reply evalRo(String script, List<K> keys, List<V> args) {
-        return run(commands.scripting().evalRo(script, keys, args));
+        return run(catalogue().scripting().evalRo(script, keys, args));
     }
 
     public final Reply evalshaRo(String sha1, List<K> keys, List<V> args) {
-        return run(commands.scripting().evalshaRo(sha1, keys, args));
+        return run(catalogue().scripting().evalshaRo(sha1, keys, args));
     }
 
     /** FCALL function numkeys key... arg... */
     public final Reply fcall(String function, List<K> keys, List<V> args) {
-        return run(commands.scripting().fcall(function, keys, args));
+        return run(catalogue().scripting().fcall(function, keys, args));
     }
 
     public final Reply fcallRo(String function, List<K> keys, List<V> args) {
-        return run(commands.scripting().fcallRo(function, keys, args));
+        return run(catalogue().scripting().fcallRo(function, keys, args));
     }
 
     /** SCRIPT LOAD: the script's SHA1. */
     public final String scriptLoad(String script) {
-        return run(commands.scripting().scriptLoad(script));
+        return run(catalogue().scripting().scriptLoad(script));
     }
 
     public final List<Boolean> scriptExists(String... sha1s) {
-        return run(commands.scripting().scriptExists(sha1s));
+        return run(catalogue().scripting().scriptExists(sha1s));
     }
 
     public final String scriptFlush() {
-        return run(commands.scripting().scriptFlush());
+        return run(catalogue().scripting().scriptFlush());
     }
 
     /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
     public final String scriptKill() {
-        return run(commands.scripting().scriptKill());
+        return run(catalogue().scripting().scriptKill());
     }
 
     /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
     public final Reply functionList() {
-        return run(commands.scripting().functionList());
+        return run(catalogue().scripting().functionList());
     }
 
     public final String functionKill() {
-        return run(commands.scripting().functionKill());
+        return run(catalogue().scripting().functionKill());
     }
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
     public final String functionLoad(String code, boolean replace) {
-        return run(commands.scripting().functionLoad(code, replace));
+        return run(catalogue().scripting().functionLoad(code, replace));
     }
 
     public final String functionDelete(String library) {
-        return run(commands.scripting().functionDelete(library));
+        return run(catalogue().scripting().functionDelete(library));
     }
 
     public final String functionFlush() {
-        return run(commands.scripting().functionFlush());
+        return run(catalogue().scripting().functionFlush());
     }
 
     /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
     public final byte[] functionDump() {
-        return run(commands.scripting().functionDump());
+        return run(catalogue().scripting().functionDump());
     }
 
     /** FUNCTION RESTORE payload policy: loads a dump; policy is "APPEND" (the default), "REPLACE" or "FLUSH". */
     public final String functionRestore(byte[] payload, String policy) {
-        return run(commands.scripting().functionRestore(payload, policy));
+        return run(catalogue().scripting().functionRestore(payload, policy));
     }
 
     /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */
     public final Map<String, Reply> functionStats() {
-        return run(commands.scripting().functionStats());
+        return run(catalogue().scripting().functionStats());
     }
 
 
     // ---- Server, connection, generic (ServerCommands) ----
 
     public final String ping() {
-        return run(commands.server().ping());
+        return run(catalogue().server().ping());
     }
 
     public final V echo(V message) {
-        return run(commands.server().echo(message));
+        return run(catalogue().server().echo(message));
     }
 
     /** INFO (default sections) as a flat map: "redis_version" → "7.0.15", ... */
     public final Map<String, String> info() {
-        return run(commands.server().info());
+        return run(catalogue().server().info());
     }
 
     public final Map<String, String> info(String section) {
-        return run(commands.server().info(section));
+        return run(catalogue().server().info(section));
     }
 
     /** CONFIG GET pattern: parameter → value (RESP2 flat array and RESP3 map alike). */
     public final Map<String, String> configGet(String pattern) {
-        return run(commands.server().configGet(pattern));
+        return run(catalogue().server().configGet(pattern));
     }
 
     public final String configSet(String parameter, String value) {
-        return run(commands.server().configSet(parameter, value));
+        return run(catalogue().server().configSet(parameter, value));
     }
 
     public final String configResetstat() {
-        return run(commands.server().configResetstat());
+        return run(catalogue().server().configResetstat());
     }
 
     public final Long dbsize() {
-        return run(commands.server().dbsize());
+        return run(catalogue().server().dbsize());
     }
 
     public final String flushdb() {
-        return run(commands.server().flushdb());
+        return run(catalogue().server().flushdb());
     }
 
     public final String flushall() {
-        return run(commands.server().flushall());
+        return run(catalogue().server().flushall());
     }
 
     /** TIME as an Instant with microsecond precision. */
     public final Instant time() {
-        return run(commands.server().time());
+        return run(catalogue().server().time());
     }
 
     public final Long lastsave() {
-        return run(commands.server().lastsave());
+        return run(catalogue().server().lastsave());
     }
 
     public final Long clientId() {
-        return run(commands.server().clientId());
+        return run(catalogue().server().clientId());
     }
 
     public final String clientGetname() {
-        return run(commands.server().clientGetname());
+        return run(catalogue().server().clientGetname());
     }
 
     public final String clientSetname(String name) {
-        return run(commands.server().clientSetname(name));
+        return run(catalogue().server().clientSetname(name));
     }
 
     /** CLIENT LIST as the server's text, one client per line. */
     public final String clientList() {
-        return run(commands.server().clientList());
+        return run(catalogue().server().clientList());
     }
 
     public final Long clientKill(String addr) {
-        return run(commands.server().clientKill(addr));
+        return run(catalogue().server().clientKill(addr));
     }
 
     /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
     public final Long waitReplicas(long replicas, long timeoutMillis) {
-        return run(commands.server().waitReplicas(replicas, timeoutMillis));
+        return run(catalogue().server().waitReplicas(replicas, timeoutMillis));
     }
 
     /** MEMORY USAGE key: bytes, null when the key does not exist. */
     public final Long memoryUsage(K key) {
-        return run(commands.server().memoryUsage(key));
+        return run(catalogue().server().memoryUsage(key));
     }
 
     /** PUBLISH channel message: the number of subscribers that received it. */
     public final Long publish(String channel, V message) {
-        return run(commands.server().publish(channel, message));
+        return run(catalogue().server().publish(channel, message));
     }
 
     /** SPUBLISH shard-channel message (Redis 7). */
     public final Long spublish(String channel, V message) {
-        return run(commands.server().spublish(channel, message));
+        return run(catalogue().server().spublish(channel, message));
     }
 
     /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
     public final List<String> pubsubChannels(String pattern) {
-        return run(commands.server().pubsubChannels(pattern));
+        return run(catalogue().server().pubsubChannels(pattern));
     }
 
     /** PUBSUB NUMSUB channel...: subscribers per channel. */
     public final Map<String, Long> pubsubNumsub(String... channels) {
-        return run(commands.server().pubsubNumsub(channels));
+        return run(catalogue().server().pubsubNumsub(channels));
     }
 
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
     public final String objectEncoding(K key) {
-        return run(commands.server().objectEncoding(key));
+        return run(catalogue().server().objectEncoding(key));
     }
 
     /** COMMAND COUNT: how many commands the server knows. */
     public final Long commandCount() {
-        return run(commands.server().commandCount());
+        return run(catalogue().server().commandCount());
     }
 
     /** ACL WHOAMI: the user this connection is logged in as. */
     public final String aclWhoami() {
-        return run(commands.server().aclWhoami());
+        return run(catalogue().server().aclWhoami());
     }
 
     /** CLIENT INFO: this connection's line of CLIENT LIST. */
     public final String clientInfo() {
-        return run(commands.server().clientInfo());
+        return run(catalogue().server().clientInfo());
     }
 
     /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
     public final String clientPause(long millis, boolean writesOnly) {
-        return run(commands.server().clientPause(millis, writesOnly));
+        return run(catalogue().server().clientPause(millis, writesOnly));
     }
 
     public final String clientUnpause() {
-        return run(commands.server().clientUnpause());
+        return run(catalogue().server().clientUnpause());
     }
 
     /** PUBSUB NUMPAT: patterns subscribed by all clients. */
     public final Long pubsubNumpat() {
-        return run(commands.server().pubsubNumpat());
+        return run(catalogue().server().pubsubNumpat());
     }
 
     /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
     public final Reply slowlogGet(long count) {
-        return run(commands.server().slowlogGet(count));
+        return run(catalogue().server().slowlogGet(count));
     }
 
     public final String slowlogReset() {
-        return run(commands.server().slowlogReset());
+        return run(catalogue().server().slowlogReset());
     }
 
     /** BGSAVE: starts a background save; the server's status text. */
     public final String bgsave() {
-        return run(commands.server().bgsave());
+        return run(catalogue().server().bgsave());
     }
 
     /** SLOWLOG LEN. */
     public final Long slowlogLen() {
-        return run(commands.server().slowlogLen());
+        return run(catalogue().server().slowlogLen());
     }
 
     /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
     public final Reply role() {
-        return run(commands.server().role());
+        return run(catalogue().server().role());
     }
 
     /**
@@ -1271,42 +1279,42 @@ public abstract class SyncCommandMethods<K, V> {
      * A null argument throws {@code NullPointerException("GET: args[1] is null")} here, before anything is sent.
      */
     public final Reply execute(String... args) {
-        return run(commands.server().execute(args));
+        return run(catalogue().server().execute(args));
     }
 
     /** Any command, as raw byte arguments (see {@link #execute(String...)}). */
     public final Reply execute(byte[]... args) {
-        return run(commands.server().execute(args));
+        return run(catalogue().server().execute(args));
     }
 
     /** COMMAND DOCS' names, for coverage reports: every command the server knows, lower case. */
     public final List<String> commandNames() {
-        return run(commands.server().commandNames());
+        return run(catalogue().server().commandNames());
     }
 
     /** PUBSUB SHARDCHANNELS pattern: active shard channels matching the pattern (Redis 7). */
     public final List<String> pubsubShardchannels(String pattern) {
-        return run(commands.server().pubsubShardchannels(pattern));
+        return run(catalogue().server().pubsubShardchannels(pattern));
     }
 
     /** PUBSUB SHARDNUMSUB channel...: subscribers per shard channel. */
     public final Map<String, Long> pubsubShardnumsub(String... channels) {
-        return run(commands.server().pubsubShardnumsub(channels));
+        return run(catalogue().server().pubsubShardnumsub(channels));
     }
 
     /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
     public final String clientNoEvict(boolean on) {
-        return run(commands.server().clientNoEvict(on));
+        return run(catalogue().server().clientNoEvict(on));
     }
 
     /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
     public final Map<String, Reply> clientTrackinginfo() {
-        return run(commands.server().clientTrackinginfo());
+        return run(catalogue().server().clientTrackinginfo());
     }
 
     /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
     public final Long clientGetredir() {
-        return run(commands.server().clientGetredir());
+        return run(catalogue().server().clientGetredir());
     }
 
     /**
@@ -1314,151 +1322,151 @@ public abstract class SyncCommandMethods<K, V> {
      * UNBLOCKED error with {@code error}. True if that client was blocked.
      */
     public final Boolean clientUnblock(long clientId, boolean error) {
-        return run(commands.server().clientUnblock(clientId, error));
+        return run(catalogue().server().clientUnblock(clientId, error));
     }
 
     /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
     public final List<String> aclList() {
-        return run(commands.server().aclList());
+        return run(catalogue().server().aclList());
     }
 
     /** ACL USERS: the user names. */
     public final List<String> aclUsers() {
-        return run(commands.server().aclUsers());
+        return run(catalogue().server().aclUsers());
     }
 
     /** ACL GETUSER name: the user's "flags", "passwords", "commands", "keys", ...; null for no such user. */
     public final Map<String, Reply> aclGetuser(String user) {
-        return run(commands.server().aclGetuser(user));
+        return run(catalogue().server().aclGetuser(user));
     }
 
     /** ACL SETUSER name rule...: creates or changes a user ({@code "on", ">secret", "~cache:*", "+get"}). */
     public final String aclSetuser(String user, String... rules) {
-        return run(commands.server().aclSetuser(user, rules));
+        return run(catalogue().server().aclSetuser(user, rules));
     }
 
     /** ACL DELUSER name...: how many users were deleted. */
     public final Long aclDeluser(String... users) {
-        return run(commands.server().aclDeluser(users));
+        return run(catalogue().server().aclDeluser(users));
     }
 
     /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
     public final List<String> aclCat() {
-        return run(commands.server().aclCat());
+        return run(catalogue().server().aclCat());
     }
 
     /** ACL CAT category: the commands in one category. */
     public final List<String> aclCat(String category) {
-        return run(commands.server().aclCat(category));
+        return run(catalogue().server().aclCat(category));
     }
 
     /** ACL GENPASS: a 256-bit random password as 64 hex characters, from the server's secure random source. */
     public final String aclGenpass() {
-        return run(commands.server().aclGenpass());
+        return run(catalogue().server().aclGenpass());
     }
 
     /** ACL LOG count: the latest security events (denied commands, keys, failed logins), newest first. */
     public final List<Map<String, Reply>> aclLog(long count) {
-        return run(commands.server().aclLog(count));
+        return run(catalogue().server().aclLog(count));
     }
 
     /** ACL LOG RESET: empties the security log. */
     public final String aclLogReset() {
-        return run(commands.server().aclLogReset());
+        return run(catalogue().server().aclLogReset());
     }
 
     /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
     public final String aclDryrun(String user, String... command) {
-        return run(commands.server().aclDryrun(user, command));
+        return run(catalogue().server().aclDryrun(user, command));
     }
 
     /** MEMORY STATS: the server's memory breakdown ("peak.allocated", "dataset.bytes", "keys.count", ...). */
     public final Map<String, Reply> memoryStats() {
-        return run(commands.server().memoryStats());
+        return run(catalogue().server().memoryStats());
     }
 
     /** MEMORY DOCTOR: the server's advice on its memory use, as text. */
     public final String memoryDoctor() {
-        return run(commands.server().memoryDoctor());
+        return run(catalogue().server().memoryDoctor());
     }
 
     /** MEMORY MALLOC-STATS: the allocator's internal statistics, as text. */
     public final String memoryMallocStats() {
-        return run(commands.server().memoryMallocStats());
+        return run(catalogue().server().memoryMallocStats());
     }
 
     /** MEMORY PURGE: asks the allocator to release dirty pages. */
     public final String memoryPurge() {
-        return run(commands.server().memoryPurge());
+        return run(catalogue().server().memoryPurge());
     }
 
     /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
     public final Reply latencyLatest() {
-        return run(commands.server().latencyLatest());
+        return run(catalogue().server().latencyLatest());
     }
 
     /** LATENCY HISTORY event: [unix time, ms] samples of one event. */
     public final Reply latencyHistory(String event) {
-        return run(commands.server().latencyHistory(event));
+        return run(catalogue().server().latencyHistory(event));
     }
 
     /** LATENCY RESET [event...]: clears the latency samples (all events when none is named); how many were reset. */
     public final Long latencyReset(String... events) {
-        return run(commands.server().latencyReset(events));
+        return run(catalogue().server().latencyReset(events));
     }
 
     /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
     public final String latencyDoctor() {
-        return run(commands.server().latencyDoctor());
+        return run(catalogue().server().latencyDoctor());
     }
 
     /** LATENCY HISTOGRAM [command...]: per command, its call count and latency histogram. */
     public final Reply latencyHistogram(String... commandNames) {
-        return run(commands.server().latencyHistogram(commandNames));
+        return run(catalogue().server().latencyHistogram(commandNames));
     }
 
     /** COMMAND GETKEYS command arg...: which of the arguments the server takes for keys. */
     public final List<String> commandGetkeys(String... command) {
-        return run(commands.server().commandGetkeys(command));
+        return run(catalogue().server().commandGetkeys(command));
     }
 
     /** COMMAND INFO name...: the server's description of commands (arity, flags, key positions...). */
     public final Reply commandInfo(String... names) {
-        return run(commands.server().commandInfo(names));
+        return run(catalogue().server().commandInfo(names));
     }
 
     /** COMMAND DOCS name...: the documentation of commands, name → its fields. */
     public final Map<String, Reply> commandDocs(String... names) {
-        return run(commands.server().commandDocs(names));
+        return run(catalogue().server().commandDocs(names));
     }
 
     /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
     public final String swapdb(long a, long b) {
-        return run(commands.server().swapdb(a, b));
+        return run(catalogue().server().swapdb(a, b));
     }
 
     /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
     public final String bgrewriteaof() {
-        return run(commands.server().bgrewriteaof());
+        return run(catalogue().server().bgrewriteaof());
     }
 
     /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
     public final String save() {
-        return run(commands.server().save());
+        return run(catalogue().server().save());
     }
 
     /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
     public final String replicaofNoOne() {
-        return run(commands.server().replicaofNoOne());
+        return run(catalogue().server().replicaofNoOne());
     }
 
     /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */
     public final List<Map<String, Reply>> moduleList() {
-        return run(commands.server().moduleList());
+        return run(catalogue().server().moduleList());
     }
 
     /** LOLWUT: the server's version art. */
     public final String lolwut() {
-        return run(commands.server().lolwut());
+        return run(catalogue().server().lolwut());
     }
 }

@@ -19,10 +19,10 @@ import io.respin.engine.resp.RespWriter;
  * @param <T> the Java value of the reply
  */
 public final class Command<T> extends ReplyReader<T> implements Request {
-    private final String name;
-    private final CommandKind kind;
-    private final int channelCount;
-    private final Args args;
+    private String name;
+    private CommandKind kind;
+    private int channelCount;
+    private Args args;
     private boolean blocking;
     private long blockNanos = -1;
     /** Bytes of argument values the command holds until it is written (see {@link #weight()}). */
@@ -40,6 +40,19 @@ public final class Command<T> extends ReplyReader<T> implements Request {
         this.kind = kind;
         this.channelCount = channelCount;
         this.args = args;
+    }
+
+    /** A {@link CommandScratch}'s command, made new for another plain command. */
+    void rearm(String name, Args args, Decoder<T> decoder) {
+        super.rearm(name, decoder);
+        this.name = name;
+        this.kind = CommandKind.PLAIN;
+        this.channelCount = 0;
+        this.args = args;
+        this.blocking = false;
+        this.blockNanos = -1;
+        this.weight = 0;
+        this.readOnly = 0;
     }
 
     /** The command's name, as in error messages ("GET", "CONFIG GET"). */

@@ -25,17 +25,31 @@ public final class Commands<K, V> {
     private final ServerCommands<K, V> server;
 
     public Commands(Codec<K, V> codec) {
+        this(codec, null);
+    }
+
+    private Commands(Codec<K, V> codec, CommandScratch scratch) {
         this.codec = codec;
-        this.strings = new StringCommands<>(codec);
-        this.keys = new KeyCommands<>(codec);
-        this.hashes = new HashCommands<>(codec);
-        this.lists = new ListCommands<>(codec);
-        this.sets = new SetCommands<>(codec);
-        this.sortedSets = new SortedSetCommands<>(codec);
-        this.geo = new GeoCommands<>(codec);
-        this.streams = new StreamCommands<>(codec);
-        this.scripting = new ScriptingCommands<>(codec);
-        this.server = new ServerCommands<>(codec);
+        this.strings = new StringCommands<>(codec, scratch);
+        this.keys = new KeyCommands<>(codec, scratch);
+        this.hashes = new HashCommands<>(codec, scratch);
+        this.lists = new ListCommands<>(codec, scratch);
+        this.sets = new SetCommands<>(codec, scratch);
+        this.sortedSets = new SortedSetCommands<>(codec, scratch);
+        this.geo = new GeoCommands<>(codec, scratch);
+        this.streams = new StreamCommands<>(codec, scratch);
+        this.scripting = new ScriptingCommands<>(codec, scratch);
+        this.server = new ServerCommands<>(codec, scratch);
+    }
+
+    /**
+     * The same catalogue, building every command in {@code scratch}'s one reused object (with its scalar decoders)
+     * instead of allocating them per call: for a blocking caller that runs each command to its end before it
+     * builds the next. A command built from it is valid until the next is built from the same scratch.
+     */
+    public Commands<K, V> recycling(CommandScratch scratch) {
+        java.util.Objects.requireNonNull(scratch, "recycling: scratch is null");
+        return new Commands<>(codec, scratch);
     }
 
     /** The catalogue for UTF-8 string keys and values. */

@@ -25,18 +25,43 @@ abstract class Family<K, V> {
     private final BytesDecoder<V> valueBytes;
     private final BytesDecoder<K> keyBytes;
 
+    /** Non-null: commands are built in this one reused object (see {@link Commands#recycling}). */
+    private final CommandScratch scratch;
+
     Family(Codec<K, V> codec) {
+        this(codec, null);
+    }
+
+    Family(Codec<K, V> codec, CommandScratch scratch) {
         this.codec = codec;
+        this.scratch = scratch;
         this.valueBytes = codec::decodeValue;
         this.keyBytes = codec::decodeKey;
     }
 
     final Decoder<V> value() {
-        return Decoders.value(valueBytes);
+        return scratch == null ? Decoders.value(valueBytes) : scratch.value(valueBytes);
     }
 
     final Decoder<K> key() {
-        return Decoders.value(keyBytes);
+        return scratch == null ? Decoders.value(keyBytes) : scratch.value(keyBytes);
+    }
+
+    // the scalar decoders: fresh ones, or the scratch's (one command at a time)
+    final Decoder<Long> integer() {
+        return scratch == null ? Decoders.integer() : scratch.integer();
+    }
+
+    final Decoder<String> status() {
+        return scratch == null ? Decoders.status() : scratch.status();
+    }
+
+    final Decoder<Boolean> bool() {
+        return scratch == null ? Decoders.bool() : scratch.bool();
+    }
+
+    final Decoder<Double> dbl() {
+        return scratch == null ? Decoders.dbl() : scratch.dbl();
     }
 
     final Decoder<List<V>> values() {
@@ -92,8 +117,8 @@ abstract class Family<K, V> {
         return cmd(name, w -> codec.writeKey(w.array(2).arg(name), key), decoder);
     }
 
-    static <T> Command<T> cmd(String name, Command.Args args, Decoder<T> decoder) {
-        return new Command<>(name, args, decoder);
+    final <T> Command<T> cmd(String name, Command.Args args, Decoder<T> decoder) {
+        return scratch == null ? new Command<>(name, args, decoder) : scratch.command(name, args, decoder);
     }
 
     // ---- argument checks, on the caller's thread (see the class comment) ----

@@ -16,11 +16,15 @@ public final class GeoCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    GeoCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     /** GEOADD key longitude latitude member: 1 when the member is new. */
     public Command<Long> geoadd(K key, double longitude, double latitude, V member) {
         nonNull("GEOADD", "key", key, "member", member);
         return cmd("GEOADD", w -> codec.writeValue(codec.writeKey(w.array(5).arg("GEOADD"), key).arg(longitude)
-                .arg(latitude), member), Decoders.integer());
+                .arg(latitude), member), integer());
     }
 
     /** GEODIST key a b unit ("m", "km", "mi", "ft"): null when a member is missing. */
@@ -28,7 +32,7 @@ public final class GeoCommands<K, V> extends Family<K, V> {
         nonNull("GEODIST", "key", key, "a", a, "b", b);
         nonNull("GEODIST", "unit", unit);
         return cmd("GEODIST", w -> codec.writeValue(codec.writeValue(codec.writeKey(w.array(5).arg("GEODIST"), key),
-                a), b).arg(unit), Decoders.dbl());
+                a), b).arg(unit), dbl());
     }
 
     /** GEOPOS: [longitude, latitude] per member, null for a missing member. */
@@ -37,7 +41,7 @@ public final class GeoCommands<K, V> extends Family<K, V> {
         nonNull("GEOPOS", "key", key);
         noNulls("GEOPOS", "members", members);
         return cmd("GEOPOS", w -> vals(codec.writeKey(w.array(2 + members.length).arg("GEOPOS"), key), members),
-                Decoders.list(Decoders.list(Decoders.dbl())));
+                Decoders.list(Decoders.list(dbl())));
     }
 
     @SafeVarargs
@@ -74,7 +78,7 @@ public final class GeoCommands<K, V> extends Family<K, V> {
             if (storeDist) {
                 w.arg("STOREDIST");
             }
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** GEORADIUS key lon lat radius unit ASC (deprecated: GEOSEARCH): members within the radius, nearest first. */

@@ -17,11 +17,15 @@ public final class HashCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    HashCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     /** HSET one field: true when the field is new. */
     public Command<Boolean> hset(K key, K field, V value) {
         nonNull("HSET", "key", key, "field", field, "value", value);
         return cmd("HSET", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSET"), key), field),
-                value), Decoders.bool()).weigh(weight(value));
+                value), bool()).weigh(weight(value));
     }
 
     /** HSET many fields: the number of fields that were new. */
@@ -31,13 +35,13 @@ public final class HashCommands<K, V> extends Family<K, V> {
         return cmd("HSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
-        }, Decoders.integer()).weigh(weight(fields));
+        }, integer()).weigh(weight(fields));
     }
 
     public Command<Boolean> hsetnx(K key, K field, V value) {
         nonNull("HSETNX", "key", key, "field", field, "value", value);
         return cmd("HSETNX", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("HSETNX"), key),
-                field), value), Decoders.bool()).weigh(weight(value));
+                field), value), bool()).weigh(weight(value));
     }
 
     /** HMSET (deprecated since Redis 4 in favour of HSET, still common in ported code): "OK". */
@@ -47,7 +51,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
         return cmd("HMSET", w -> {
             codec.writeKey(w.array(2 + 2 * fields.size()).arg("HMSET"), key);
             fields.forEach((f, v) -> codec.writeValue(codec.writeKey(w, f), v));
-        }, Decoders.status()).weigh(weight(fields));
+        }, status()).weigh(weight(fields));
     }
 
     public Command<V> hget(K key, K field) {
@@ -71,25 +75,25 @@ public final class HashCommands<K, V> extends Family<K, V> {
         nonNull("HDEL", "key", key);
         noNulls("HDEL", "fields", fields);
         return cmd("HDEL", w -> keys(codec.writeKey(w.array(2 + fields.length).arg("HDEL"), key), fields),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Boolean> hexists(K key, K field) {
         nonNull("HEXISTS", "key", key, "field", field);
         return cmd("HEXISTS", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HEXISTS"), key), field),
-                Decoders.bool());
+                bool());
     }
 
     public Command<Long> hincrby(K key, K field, long amount) {
         nonNull("HINCRBY", "key", key, "field", field);
         return cmd("HINCRBY", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBY"), key), field).arg(amount),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Double> hincrbyfloat(K key, K field, double amount) {
         nonNull("HINCRBYFLOAT", "key", key, "field", field);
         return cmd("HINCRBYFLOAT", w -> codec.writeKey(codec.writeKey(w.array(4).arg("HINCRBYFLOAT"), key), field)
-                .arg(amount), Decoders.dbl());
+                .arg(amount), dbl());
     }
 
     public Command<List<K>> hkeys(K key) {
@@ -101,13 +105,13 @@ public final class HashCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> hlen(K key) {
-        return keyed("HLEN", key, Decoders.integer());
+        return keyed("HLEN", key, integer());
     }
 
     public Command<Long> hstrlen(K key, K field) {
         nonNull("HSTRLEN", "key", key, "field", field);
         return cmd("HSTRLEN", w -> codec.writeKey(codec.writeKey(w.array(3).arg("HSTRLEN"), key), field),
-                Decoders.integer());
+                integer());
     }
 
     /** HRANDFIELD key count: up to {@code count} distinct fields (negative: may repeat). */
@@ -122,7 +126,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
         return cmd("HSCAN", w -> {
             codec.writeKey(w.array(3 + args.count()).arg("HSCAN"), key).arg(cursor);
             args.write(w);
-        }, Decoders.pair(Decoders.status(), Decoders.map(key(), value()),
+        }, Decoders.pair(status(), Decoders.map(key(), value()),
                 (c, m) -> new ScanPage<>(c, List.copyOf(m.entrySet()))));
     }
 }

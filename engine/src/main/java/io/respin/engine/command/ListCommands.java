@@ -18,6 +18,10 @@ public final class ListCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    ListCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     @SafeVarargs
     public final Command<Long> lpush(K key, V... values) {
         return push("LPUSH", key, values);
@@ -42,7 +46,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         nonNull(name, "key", key);
         noNulls(name, "values", values);
         return cmd(name, w -> vals(codec.writeKey(w.array(2 + values.length).arg(name), key), values),
-                Decoders.integer()).weigh(weight(values));
+                integer()).weigh(weight(values));
     }
 
     public Command<V> lpop(K key) {
@@ -70,7 +74,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> llen(K key) {
-        return keyed("LLEN", key, Decoders.integer());
+        return keyed("LLEN", key, integer());
     }
 
     public Command<V> lindex(K key, long index) {
@@ -81,20 +85,20 @@ public final class ListCommands<K, V> extends Family<K, V> {
     public Command<String> lset(K key, long index, V value) {
         nonNull("LSET", "key", key, "value", value);
         return cmd("LSET", w -> codec.writeValue(codec.writeKey(w.array(4).arg("LSET"), key).arg(index), value),
-                Decoders.status()).weigh(weight(value));
+                status()).weigh(weight(value));
     }
 
     /** LREM key count value: removes up to |count| matches (from the tail when negative; all when 0). */
     public Command<Long> lrem(K key, long count, V value) {
         nonNull("LREM", "key", key, "value", value);
         return cmd("LREM", w -> codec.writeValue(codec.writeKey(w.array(4).arg("LREM"), key).arg(count), value),
-                Decoders.integer());
+                integer());
     }
 
     public Command<String> ltrim(K key, long start, long stop) {
         nonNull("LTRIM", "key", key);
         return cmd("LTRIM", w -> codec.writeKey(w.array(4).arg("LTRIM"), key).arg(start).arg(stop),
-                Decoders.status());
+                status());
     }
 
     /** LINSERT key BEFORE|AFTER pivot value: the new length, -1 when the pivot is not found. */
@@ -102,7 +106,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         nonNull("LINSERT", "key", key, "pivot", pivot, "value", value);
         return cmd("LINSERT", w -> codec.writeValue(codec.writeValue(
                 codec.writeKey(w.array(5).arg("LINSERT"), key).arg(before ? "BEFORE" : "AFTER"), pivot), value),
-                Decoders.integer()).weigh(weight(value));
+                integer()).weigh(weight(value));
     }
 
     /** LPOS: index of the first (or RANK-th) match, null when none. */
@@ -111,7 +115,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         return cmd("LPOS", w -> {
             codec.writeValue(codec.writeKey(w.array(3 + args.count()).arg("LPOS"), key), element);
             args.write(w);
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** LPOS ... COUNT n: indexes of up to n matches (0 = all). */
@@ -121,7 +125,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
             codec.writeValue(codec.writeKey(w.array(5 + args.count()).arg("LPOS"), key), element);
             args.write(w);
             w.arg("COUNT").arg(count);
-        }, Decoders.list(Decoders.integer()));
+        }, Decoders.list(integer()));
     }
 
     public Command<V> lmove(K source, K destination, ListEnd from, ListEnd to) {

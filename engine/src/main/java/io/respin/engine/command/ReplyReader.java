@@ -24,8 +24,8 @@ import java.lang.foreign.MemorySegment;
  * @param <T> the command's Java value
  */
 public class ReplyReader<T> implements RespHandler {
-    private final String command;
-    private final Decoder<T> decoder;
+    private String command;
+    private Decoder<T> decoder;
     /** Open attribute aggregates (and aggregates inside them) whose tokens are skipped. */
     private int inAttribute;
     private byte[] gathered;
@@ -40,6 +40,25 @@ public class ReplyReader<T> implements RespHandler {
     public ReplyReader(String command, Decoder<T> decoder) {
         this.command = command;
         this.decoder = decoder;
+    }
+
+    /**
+     * Makes this reader new again, for another command and decoder: what a {@link CommandScratch} does between two
+     * commands. A gathering buffer that grew past 64 KiB is let go.
+     */
+    final void rearm(String command, Decoder<T> decoder) {
+        this.command = command;
+        this.decoder = decoder;
+        inAttribute = 0;
+        if (gathered != null && gathered.length > 1 << 16) {
+            gathered = null;
+        }
+        gatheredLength = 0;
+        gatheredType = null;
+        done = false;
+        value = null;
+        failure = null;
+        thrown = null;
     }
 
     /**

@@ -17,10 +17,16 @@ final class ScalarDecoders {
 
     /** A bulk, simple or verbatim string through a {@link BytesDecoder}; RESP null is null. */
     static final class Value<V> extends Decoder<V> {
-        private final BytesDecoder<V> bytes;
+        private BytesDecoder<V> bytes;
         private V value;
 
         Value(BytesDecoder<V> bytes) {
+            this.bytes = bytes;
+        }
+
+        /** Re-arms a {@link CommandScratch}'s decoder for another codec's bytes. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void decodeWith(BytesDecoder bytes) {
             this.bytes = bytes;
         }
 

@@ -18,6 +18,10 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    ScriptingCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     public Command<Reply> eval(String script, List<K> keys, List<V> args) {
         return call("EVAL", "script", script, keys, args);
     }
@@ -67,16 +71,16 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
             for (String s : sha1s) {
                 w.arg(s);
             }
-        }, Decoders.list(Decoders.bool()));
+        }, Decoders.list(bool()));
     }
 
     public Command<String> scriptFlush() {
-        return cmd("SCRIPT FLUSH", w -> w.array(2).arg("SCRIPT").arg("FLUSH"), Decoders.status());
+        return cmd("SCRIPT FLUSH", w -> w.array(2).arg("SCRIPT").arg("FLUSH"), status());
     }
 
     /** SCRIPT KILL: stops the running read-only script (fails with NOTBUSY when none runs). */
     public Command<String> scriptKill() {
-        return cmd("SCRIPT KILL", w -> w.array(2).arg("SCRIPT").arg("KILL"), Decoders.status());
+        return cmd("SCRIPT KILL", w -> w.array(2).arg("SCRIPT").arg("KILL"), status());
     }
 
     /** FUNCTION LIST: the libraries and their functions, as a generic reply. */
@@ -85,7 +89,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> functionKill() {
-        return cmd("FUNCTION KILL", w -> w.array(2).arg("FUNCTION").arg("KILL"), Decoders.status());
+        return cmd("FUNCTION KILL", w -> w.array(2).arg("FUNCTION").arg("KILL"), status());
     }
 
     /** FUNCTION LOAD [REPLACE] code: the library's name. */
@@ -102,11 +106,11 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
 
     public Command<String> functionDelete(String library) {
         nonNull("FUNCTION DELETE", "library", library);
-        return cmd("FUNCTION DELETE", w -> w.array(3).arg("FUNCTION").arg("DELETE").arg(library), Decoders.status());
+        return cmd("FUNCTION DELETE", w -> w.array(3).arg("FUNCTION").arg("DELETE").arg(library), status());
     }
 
     public Command<String> functionFlush() {
-        return cmd("FUNCTION FLUSH", w -> w.array(2).arg("FUNCTION").arg("FLUSH"), Decoders.status());
+        return cmd("FUNCTION FLUSH", w -> w.array(2).arg("FUNCTION").arg("FLUSH"), status());
     }
     /** FUNCTION DUMP: every loaded library as an opaque binary payload for {@link #functionRestore}. */
     public Command<byte[]> functionDump() {
@@ -117,7 +121,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
     public Command<String> functionRestore(byte[] payload, String policy) {
         nonNull("FUNCTION RESTORE", "payload", payload, "policy", policy);
         return cmd("FUNCTION RESTORE", w -> w.array(4).arg("FUNCTION").arg("RESTORE").arg(payload).arg(policy),
-                Decoders.status());
+                status());
     }
 
     /** FUNCTION STATS: "running_script" (null when idle) and "engines" (libraries and functions per engine). */

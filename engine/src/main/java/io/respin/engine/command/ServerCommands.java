@@ -19,8 +19,12 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    ServerCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     public Command<String> ping() {
-        return cmd("PING", w -> w.array(1).arg("PING"), Decoders.status());
+        return cmd("PING", w -> w.array(1).arg("PING"), status());
     }
 
     public Command<V> echo(V message) {
@@ -48,23 +52,23 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     public Command<String> configSet(String parameter, String value) {
         nonNull("CONFIG SET", "parameter", parameter, "value", value);
         return cmd("CONFIG SET", w -> w.array(4).arg("CONFIG").arg("SET").arg(parameter).arg(value),
-                Decoders.status());
+                status());
     }
 
     public Command<String> configResetstat() {
-        return cmd("CONFIG RESETSTAT", w -> w.array(2).arg("CONFIG").arg("RESETSTAT"), Decoders.status());
+        return cmd("CONFIG RESETSTAT", w -> w.array(2).arg("CONFIG").arg("RESETSTAT"), status());
     }
 
     public Command<Long> dbsize() {
-        return cmd("DBSIZE", w -> w.array(1).arg("DBSIZE"), Decoders.integer());
+        return cmd("DBSIZE", w -> w.array(1).arg("DBSIZE"), integer());
     }
 
     public Command<String> flushdb() {
-        return cmd("FLUSHDB", w -> w.array(1).arg("FLUSHDB"), Decoders.status());
+        return cmd("FLUSHDB", w -> w.array(1).arg("FLUSHDB"), status());
     }
 
     public Command<String> flushall() {
-        return cmd("FLUSHALL", w -> w.array(1).arg("FLUSHALL"), Decoders.status());
+        return cmd("FLUSHALL", w -> w.array(1).arg("FLUSHALL"), status());
     }
 
     /** TIME as an Instant with microsecond precision. */
@@ -73,11 +77,11 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> lastsave() {
-        return cmd("LASTSAVE", w -> w.array(1).arg("LASTSAVE"), Decoders.integer());
+        return cmd("LASTSAVE", w -> w.array(1).arg("LASTSAVE"), integer());
     }
 
     public Command<Long> clientId() {
-        return cmd("CLIENT ID", w -> w.array(2).arg("CLIENT").arg("ID"), Decoders.integer());
+        return cmd("CLIENT ID", w -> w.array(2).arg("CLIENT").arg("ID"), integer());
     }
 
     public Command<String> clientGetname() {
@@ -86,22 +90,22 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     public Command<String> clientSetname(String name) {
         nonNull("CLIENT SETNAME", "name", name);
-        return cmd("CLIENT SETNAME", w -> w.array(3).arg("CLIENT").arg("SETNAME").arg(name), Decoders.status());
+        return cmd("CLIENT SETNAME", w -> w.array(3).arg("CLIENT").arg("SETNAME").arg(name), status());
     }
 
     /** CLIENT LIST as the server's text, one client per line. */
     public Command<String> clientList() {
-        return cmd("CLIENT LIST", w -> w.array(2).arg("CLIENT").arg("LIST"), Decoders.status());
+        return cmd("CLIENT LIST", w -> w.array(2).arg("CLIENT").arg("LIST"), status());
     }
 
     public Command<Long> clientKill(String addr) {
         nonNull("CLIENT KILL", "addr", addr);
-        return cmd("CLIENT KILL", w -> w.array(4).arg("CLIENT").arg("KILL").arg("ADDR").arg(addr), Decoders.integer());
+        return cmd("CLIENT KILL", w -> w.array(4).arg("CLIENT").arg("KILL").arg("ADDR").arg(addr), integer());
     }
 
     /** WAIT numreplicas timeout-ms: replicas that acknowledged. Blocks on the server. */
     public Command<Long> waitReplicas(long replicas, long timeoutMillis) {
-        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), Decoders.integer())
+        return cmd("WAIT", w -> w.array(3).arg("WAIT").arg(replicas).arg(timeoutMillis), integer())
                 .blocking(java.time.Duration.ofMillis(timeoutMillis));
     }
 
@@ -109,20 +113,20 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     public Command<Long> memoryUsage(K key) {
         nonNull("MEMORY USAGE", "key", key);
         return cmd("MEMORY USAGE", w -> codec.writeKey(w.array(3).arg("MEMORY").arg("USAGE"), key),
-                Decoders.integer());
+                integer());
     }
 
     /** PUBLISH channel message: the number of subscribers that received it. */
     public Command<Long> publish(String channel, V message) {
         nonNull("PUBLISH", "channel", channel, "message", message);
-        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), Decoders.integer()).weigh(weight(message));
+        return cmd("PUBLISH", w -> codec.writeValue(w.array(3).arg("PUBLISH").arg(channel), message), integer()).weigh(weight(message));
     }
 
     /** SPUBLISH shard-channel message (Redis 7). */
     public Command<Long> spublish(String channel, V message) {
         nonNull("SPUBLISH", "channel", channel, "message", message);
         return cmd("SPUBLISH", w -> codec.writeValue(w.array(3).arg("SPUBLISH").arg(channel), message),
-                Decoders.integer()).weigh(weight(message));
+                integer()).weigh(weight(message));
     }
 
     /** PUBSUB CHANNELS pattern: active channels matching the pattern. */
@@ -140,7 +144,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             for (String c : channels) {
                 w.arg(c);
             }
-        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+        }, Decoders.map(Decoders.utf8(), integer()));
     }
 
     /** OBJECT ENCODING key: "int", "embstr", "listpack", ...; null when the key does not exist. */
@@ -152,7 +156,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** COMMAND COUNT: how many commands the server knows. */
     public Command<Long> commandCount() {
-        return cmd("COMMAND COUNT", w -> w.array(2).arg("COMMAND").arg("COUNT"), Decoders.integer());
+        return cmd("COMMAND COUNT", w -> w.array(2).arg("COMMAND").arg("COUNT"), integer());
     }
 
     /** ACL WHOAMI: the user this connection is logged in as. */
@@ -168,16 +172,16 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     /** CLIENT PAUSE ms [WRITE|ALL]: stops serving clients (all, or only writes) for a while. */
     public Command<String> clientPause(long millis, boolean writesOnly) {
         return cmd("CLIENT PAUSE", w -> w.array(4).arg("CLIENT").arg("PAUSE").arg(millis).arg(writesOnly ? "WRITE" : "ALL"),
-                Decoders.status());
+                status());
     }
 
     public Command<String> clientUnpause() {
-        return cmd("CLIENT UNPAUSE", w -> w.array(2).arg("CLIENT").arg("UNPAUSE"), Decoders.status());
+        return cmd("CLIENT UNPAUSE", w -> w.array(2).arg("CLIENT").arg("UNPAUSE"), status());
     }
 
     /** PUBSUB NUMPAT: patterns subscribed by all clients. */
     public Command<Long> pubsubNumpat() {
-        return cmd("PUBSUB NUMPAT", w -> w.array(2).arg("PUBSUB").arg("NUMPAT"), Decoders.integer());
+        return cmd("PUBSUB NUMPAT", w -> w.array(2).arg("PUBSUB").arg("NUMPAT"), integer());
     }
 
     /** SLOWLOG GET n as a generic reply (id, time, duration, arguments, client per entry). */
@@ -186,17 +190,17 @@ public final class ServerCommands<K, V> extends Family<K, V> {
     }
 
     public Command<String> slowlogReset() {
-        return cmd("SLOWLOG RESET", w -> w.array(2).arg("SLOWLOG").arg("RESET"), Decoders.status());
+        return cmd("SLOWLOG RESET", w -> w.array(2).arg("SLOWLOG").arg("RESET"), status());
     }
 
     /** BGSAVE: starts a background save; the server's status text. */
     public Command<String> bgsave() {
-        return cmd("BGSAVE", w -> w.array(1).arg("BGSAVE"), Decoders.status());
+        return cmd("BGSAVE", w -> w.array(1).arg("BGSAVE"), status());
     }
 
     /** SLOWLOG LEN. */
     public Command<Long> slowlogLen() {
-        return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), Decoders.integer());
+        return cmd("SLOWLOG LEN", w -> w.array(2).arg("SLOWLOG").arg("LEN"), integer());
     }
 
     /** ROLE as a generic reply ("master"/"slave"/"sentinel" and its details). */
@@ -238,13 +242,13 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             for (String c : channels) {
                 w.arg(c);
             }
-        }, Decoders.map(Decoders.utf8(), Decoders.integer()));
+        }, Decoders.map(Decoders.utf8(), integer()));
     }
 
     /** CLIENT NO-EVICT ON|OFF: exempts this connection from client eviction (maxmemory-clients). */
     public Command<String> clientNoEvict(boolean on) {
         return cmd("CLIENT NO-EVICT", w -> w.array(3).arg("CLIENT").arg("NO-EVICT").arg(on ? "ON" : "OFF"),
-                Decoders.status());
+                status());
     }
 
     /** CLIENT TRACKINGINFO: this connection's client-side caching state ("flags", "redirect", "prefixes"). */
@@ -255,7 +259,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** CLIENT GETREDIR: the client id tracking invalidations are redirected to; -1 when tracking is off. */
     public Command<Long> clientGetredir() {
-        return cmd("CLIENT GETREDIR", w -> w.array(2).arg("CLIENT").arg("GETREDIR"), Decoders.integer());
+        return cmd("CLIENT GETREDIR", w -> w.array(2).arg("CLIENT").arg("GETREDIR"), integer());
     }
 
     /**
@@ -268,7 +272,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             if (error) {
                 w.arg("ERROR");
             }
-        }, Decoders.bool());
+        }, bool());
     }
 
     /** ACL LIST: every user as an ACL rule line ("user default on nopass ~* &* +@all"). */
@@ -297,7 +301,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             for (String r : rules) {
                 w.arg(r);
             }
-        }, Decoders.status());
+        }, status());
     }
 
     /** ACL DELUSER name...: how many users were deleted. */
@@ -308,7 +312,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             for (String u : users) {
                 w.arg(u);
             }
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** ACL CAT: the command categories ("keyspace", "read", "write", ...). */
@@ -335,7 +339,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** ACL LOG RESET: empties the security log. */
     public Command<String> aclLogReset() {
-        return cmd("ACL LOG", w -> w.array(3).arg("ACL").arg("LOG").arg("RESET"), Decoders.status());
+        return cmd("ACL LOG", w -> w.array(3).arg("ACL").arg("LOG").arg("RESET"), status());
     }
 
     /** ACL DRYRUN user command arg...: "OK" if the user may run it, else the reason it would be refused. */
@@ -368,7 +372,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** MEMORY PURGE: asks the allocator to release dirty pages. */
     public Command<String> memoryPurge() {
-        return cmd("MEMORY PURGE", w -> w.array(2).arg("MEMORY").arg("PURGE"), Decoders.status());
+        return cmd("MEMORY PURGE", w -> w.array(2).arg("MEMORY").arg("PURGE"), status());
     }
 
     /** LATENCY LATEST: per event, [name, unix time of the latest spike, its ms, the all-time max ms]. */
@@ -390,7 +394,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
             for (String e : events) {
                 w.arg(e);
             }
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** LATENCY DOCTOR: the server's analysis of its latency samples, as text. */
@@ -444,22 +448,22 @@ public final class ServerCommands<K, V> extends Family<K, V> {
 
     /** SWAPDB a b: swaps two databases at once (clients see the other data set immediately). */
     public Command<String> swapdb(long a, long b) {
-        return cmd("SWAPDB", w -> w.array(3).arg("SWAPDB").arg(a).arg(b), Decoders.status());
+        return cmd("SWAPDB", w -> w.array(3).arg("SWAPDB").arg(a).arg(b), status());
     }
 
     /** BGREWRITEAOF: starts rewriting the append-only file; the server's status text. */
     public Command<String> bgrewriteaof() {
-        return cmd("BGREWRITEAOF", w -> w.array(1).arg("BGREWRITEAOF"), Decoders.status());
+        return cmd("BGREWRITEAOF", w -> w.array(1).arg("BGREWRITEAOF"), status());
     }
 
     /** SAVE: a synchronous snapshot; blocks the whole server while it writes (prefer BGSAVE). */
     public Command<String> save() {
-        return cmd("SAVE", w -> w.array(1).arg("SAVE"), Decoders.status());
+        return cmd("SAVE", w -> w.array(1).arg("SAVE"), status());
     }
 
     /** REPLICAOF NO ONE: turns a replica into a master (a master answers OK and stays one). */
     public Command<String> replicaofNoOne() {
-        return cmd("REPLICAOF", w -> w.array(3).arg("REPLICAOF").arg("NO").arg("ONE"), Decoders.status());
+        return cmd("REPLICAOF", w -> w.array(3).arg("REPLICAOF").arg("NO").arg("ONE"), status());
     }
 
     /** MODULE LIST: the loaded modules, each with "name", "ver", "path", "args". */

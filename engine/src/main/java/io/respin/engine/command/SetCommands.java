@@ -17,6 +17,10 @@ public final class SetCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    SetCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     private Decoder<Set<V>> members() {
         return Decoders.set(value());
     }
@@ -26,7 +30,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
         nonNull("SADD", "key", key);
         noNulls("SADD", "members", members);
         return cmd("SADD", w -> vals(codec.writeKey(w.array(2 + members.length).arg("SADD"), key), members),
-                Decoders.integer()).weigh(weight(members));
+                integer()).weigh(weight(members));
     }
 
     @SafeVarargs
@@ -34,7 +38,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
         nonNull("SREM", "key", key);
         noNulls("SREM", "members", members);
         return cmd("SREM", w -> vals(codec.writeKey(w.array(2 + members.length).arg("SREM"), key), members),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Set<V>> smembers(K key) {
@@ -44,7 +48,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
     public Command<Boolean> sismember(K key, V member) {
         nonNull("SISMEMBER", "key", key, "member", member);
         return cmd("SISMEMBER", w -> codec.writeValue(codec.writeKey(w.array(3).arg("SISMEMBER"), key), member),
-                Decoders.bool());
+                bool());
     }
 
     @SafeVarargs
@@ -52,11 +56,11 @@ public final class SetCommands<K, V> extends Family<K, V> {
         nonNull("SMISMEMBER", "key", key);
         noNulls("SMISMEMBER", "members", members);
         return cmd("SMISMEMBER", w -> vals(codec.writeKey(w.array(2 + members.length).arg("SMISMEMBER"), key),
-                members), Decoders.list(Decoders.bool()));
+                members), Decoders.list(bool()));
     }
 
     public Command<Long> scard(K key) {
-        return keyed("SCARD", key, Decoders.integer());
+        return keyed("SCARD", key, integer());
     }
 
     public Command<V> spop(K key) {
@@ -81,7 +85,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
     public Command<Boolean> smove(K source, K destination, V member) {
         nonNull("SMOVE", "source", source, "destination", destination, "member", member);
         return cmd("SMOVE", w -> codec.writeValue(codec.writeKey(codec.writeKey(w.array(4).arg("SMOVE"), source),
-                destination), member), Decoders.bool());
+                destination), member), bool());
     }
 
     @SafeVarargs
@@ -121,7 +125,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
         nonNull(name, "destination", destination);
         noNulls(name, "keys", keys);
         return cmd(name, w -> keys(codec.writeKey(w.array(2 + keys.length).arg(name), destination), keys),
-                Decoders.integer());
+                integer());
     }
 
     /** SINTERCARD numkeys key... [LIMIT n] (0 = no limit). */
@@ -129,7 +133,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
     public final Command<Long> sintercard(long limit, K... keys) {
         noNulls("SINTERCARD", "keys", keys);
         return cmd("SINTERCARD", w -> keys(w.array(4 + keys.length).arg("SINTERCARD").arg(keys.length), keys)
-                .arg("LIMIT").arg(limit), Decoders.integer());
+                .arg("LIMIT").arg(limit), integer());
     }
 
     public Command<ScanPage<V>> sscan(K key, String cursor, ScanArgs args) {

@@ -19,6 +19,10 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    SortedSetCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     private Decoder<List<ScoredValue<V>>> scored() {
         return Decoders.scored(value());
     }
@@ -27,7 +31,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public Command<Long> zadd(K key, double score, V member) {
         nonNull("ZADD", "key", key, "member", member);
         return cmd("ZADD", w -> codec.writeValue(codec.writeKey(w.array(4).arg("ZADD"), key).arg(score), member),
-                Decoders.integer()).weigh(weight(member));
+                integer()).weigh(weight(member));
     }
 
     /** ZADD with NX/XX/GT/LT/CH. */
@@ -37,7 +41,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(4 + args.count()).arg("ZADD"), key);
             args.write(w);
             codec.writeValue(w.arg(score), member);
-        }, Decoders.integer()).weigh(weight(member));
+        }, integer()).weigh(weight(member));
     }
 
     /** ZADD many members (member → score). */
@@ -48,7 +52,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(2 + args.count() + 2 * members.size()).arg("ZADD"), key);
             args.write(w);
             members.forEach((m, s) -> codec.writeValue(w.arg(s), m));
-        }, Decoders.integer()).weigh(weight(members.keySet()));
+        }, integer()).weigh(weight(members.keySet()));
     }
 
     /** ZADD ... INCR: the new score, null when an NX/XX/GT/LT condition stopped it. */
@@ -58,19 +62,19 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(w.array(5 + args.count()).arg("ZADD"), key);
             args.write(w);
             codec.writeValue(w.arg("INCR").arg(increment), member);
-        }, Decoders.dbl());
+        }, dbl());
     }
 
     public Command<Double> zincrby(K key, double increment, V member) {
         nonNull("ZINCRBY", "key", key, "member", member);
         return cmd("ZINCRBY", w -> codec.writeValue(codec.writeKey(w.array(4).arg("ZINCRBY"), key).arg(increment),
-                member), Decoders.dbl());
+                member), dbl());
     }
 
     public Command<Double> zscore(K key, V member) {
         nonNull("ZSCORE", "key", key, "member", member);
         return cmd("ZSCORE", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZSCORE"), key), member),
-                Decoders.dbl());
+                dbl());
     }
 
     @SafeVarargs
@@ -78,20 +82,20 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         nonNull("ZMSCORE", "key", key);
         noNulls("ZMSCORE", "members", members);
         return cmd("ZMSCORE", w -> vals(codec.writeKey(w.array(2 + members.length).arg("ZMSCORE"), key), members),
-                Decoders.list(Decoders.dbl()));
+                Decoders.list(dbl()));
     }
 
     /** ZRANK: the member's 0-based rank by ascending score, null when it is not a member. */
     public Command<Long> zrank(K key, V member) {
         nonNull("ZRANK", "key", key, "member", member);
         return cmd("ZRANK", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZRANK"), key), member),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Long> zrevrank(K key, V member) {
         nonNull("ZREVRANK", "key", key, "member", member);
         return cmd("ZREVRANK", w -> codec.writeValue(codec.writeKey(w.array(3).arg("ZREVRANK"), key), member),
-                Decoders.integer());
+                integer());
     }
 
     @SafeVarargs
@@ -99,18 +103,18 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         nonNull("ZREM", "key", key);
         noNulls("ZREM", "members", members);
         return cmd("ZREM", w -> vals(codec.writeKey(w.array(2 + members.length).arg("ZREM"), key), members),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Long> zcard(K key) {
-        return keyed("ZCARD", key, Decoders.integer());
+        return keyed("ZCARD", key, integer());
     }
 
     /** ZCOUNT key min max, bounds as scores ("1", "(1", "-inf", "+inf"). */
     public Command<Long> zcount(K key, String min, String max) {
         nonNull("ZCOUNT", "key", key, "min", min, "max", max);
         return cmd("ZCOUNT", w -> codec.writeKey(w.array(4).arg("ZCOUNT"), key).arg(min).arg(max),
-                Decoders.integer());
+                integer());
     }
 
     /** ZRANGE by rank (0-based, negative from the end). */
@@ -153,7 +157,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
             codec.writeKey(codec.writeKey(w.array(5 + args.count()).arg("ZRANGESTORE"), destination), source)
                     .arg(start).arg(stop);
             args.write(w);
-        }, Decoders.integer());
+        }, integer());
     }
 
     public Command<List<V>> zrevrange(K key, long start, long stop) {
@@ -192,7 +196,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         double seconds = seconds(name, timeout);
         noNulls(name, "keys", keys);
         return cmd(name, w -> keys(w.array(2 + keys.length).arg(name), keys).arg(seconds),
-                Decoders.triple(key(), value(), Decoders.dbl(),
+                Decoders.triple(key(), value(), dbl(),
                         (k, m, s) -> new KeyValues<>(k, List.of(new ScoredValue<>(m, s))))).blocking(timeout);
     }
 
@@ -209,13 +213,13 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public Command<Long> zremrangebyrank(K key, long start, long stop) {
         nonNull("ZREMRANGEBYRANK", "key", key);
         return cmd("ZREMRANGEBYRANK", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYRANK"), key).arg(start)
-                .arg(stop), Decoders.integer());
+                .arg(stop), integer());
     }
 
     public Command<Long> zremrangebyscore(K key, String min, String max) {
         nonNull("ZREMRANGEBYSCORE", "key", key, "min", min, "max", max);
         return cmd("ZREMRANGEBYSCORE", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYSCORE"), key).arg(min)
-                .arg(max), Decoders.integer());
+                .arg(max), integer());
     }
 
     @SafeVarargs
@@ -223,7 +227,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         nonNull("ZUNIONSTORE", "destination", destination);
         noNulls("ZUNIONSTORE", "keys", keys);
         return cmd("ZUNIONSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZUNIONSTORE"), destination)
-                .arg(keys.length), keys), Decoders.integer());
+                .arg(keys.length), keys), integer());
     }
 
     @SafeVarargs
@@ -231,7 +235,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         nonNull("ZINTERSTORE", "destination", destination);
         noNulls("ZINTERSTORE", "keys", keys);
         return cmd("ZINTERSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZINTERSTORE"), destination)
-                .arg(keys.length), keys), Decoders.integer());
+                .arg(keys.length), keys), integer());
     }
 
     /** ZMPOP numkeys key... MIN|MAX COUNT n: members popped from the first non-empty set, null when all are empty. */
@@ -255,7 +259,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public Command<Long> zlexcount(K key, String min, String max) {
         nonNull("ZLEXCOUNT", "key", key, "min", min, "max", max);
         return cmd("ZLEXCOUNT", w -> codec.writeKey(w.array(4).arg("ZLEXCOUNT"), key).arg(min).arg(max),
-                Decoders.integer());
+                integer());
     }
 
     public Command<List<V>> zrangebylex(K key, String min, String max) {
@@ -278,7 +282,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public Command<Long> zremrangebylex(K key, String min, String max) {
         nonNull("ZREMRANGEBYLEX", "key", key, "min", min, "max", max);
         return cmd("ZREMRANGEBYLEX", w -> codec.writeKey(w.array(4).arg("ZREMRANGEBYLEX"), key).arg(min).arg(max),
-                Decoders.integer());
+                integer());
     }
 
     @SafeVarargs
@@ -286,7 +290,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         nonNull("ZDIFFSTORE", "destination", destination);
         noNulls("ZDIFFSTORE", "keys", keys);
         return cmd("ZDIFFSTORE", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("ZDIFFSTORE"), destination)
-                .arg(keys.length), keys), Decoders.integer());
+                .arg(keys.length), keys), integer());
     }
 
     /** ZUNION numkeys key... WITHSCORES. */
@@ -315,7 +319,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
     public final Command<Long> zintercard(long limit, K... keys) {
         noNulls("ZINTERCARD", "keys", keys);
         return cmd("ZINTERCARD", w -> keys(w.array(4 + keys.length).arg("ZINTERCARD").arg(keys.length), keys)
-                .arg("LIMIT").arg(limit), Decoders.integer());
+                .arg("LIMIT").arg(limit), integer());
     }
 
     public Command<ScanPage<ScoredValue<V>>> zscan(K key, String cursor, ScanArgs args) {

@@ -20,6 +20,10 @@ public final class StreamCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    StreamCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     private Decoder<List<StreamEntry<K, V>>> entries() {
         return Decoders.list(Decoders.streamEntry(codec));
     }
@@ -57,7 +61,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
     }
 
     public Command<Long> xlen(K key) {
-        return keyed("XLEN", key, Decoders.integer());
+        return keyed("XLEN", key, integer());
     }
 
     public Command<Long> xdel(K key, String... ids) {
@@ -68,7 +72,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             for (String id : ids) {
                 w.arg(id);
             }
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** XTRIM key MAXLEN [~] n: entries removed. */
@@ -80,7 +84,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
                 w.arg("~");
             }
             w.arg(maxLen);
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** XREAD [COUNT n] [BLOCK ms] STREAMS key... id...: stream → new entries; null when none (BLOCK timed out). */
@@ -105,13 +109,13 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             if (mkStream) {
                 w.arg("MKSTREAM");
             }
-        }, Decoders.status());
+        }, status());
     }
 
     public Command<Long> xgroupDestroy(K key, String group) {
         nonNull("XGROUP DESTROY", "key", key, "group", group);
         return cmd("XGROUP DESTROY", w -> codec.writeKey(w.array(4).arg("XGROUP").arg("DESTROY"), key).arg(group),
-                Decoders.integer());
+                integer());
     }
 
     /** XREADGROUP GROUP g c [COUNT] [BLOCK] [NOACK] STREAMS key... id... (">" for new entries). */
@@ -138,7 +142,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
             for (String id : ids) {
                 w.arg(id);
             }
-        }, Decoders.integer());
+        }, integer());
     }
 
     /** XPENDING key group: the summary [count, smallest id, greatest id, [[consumer, count]...]]. */
@@ -170,7 +174,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
         nonNull("XAUTOCLAIM", "start", start);
         return cmd("XAUTOCLAIM", w -> codec.writeKey(w.array(8).arg("XAUTOCLAIM"), key).arg(group).arg(consumer)
                 .arg(minIdleMs).arg(start).arg("COUNT").arg(count),
-                Decoders.triple(Decoders.status(), entries(), Decoders.reply(),
+                Decoders.triple(status(), entries(), Decoders.reply(),
                         (next, claimed, deleted) -> new ScanPage<>(next, claimed)));
     }
 
@@ -178,27 +182,27 @@ public final class StreamCommands<K, V> extends Family<K, V> {
     public Command<Boolean> xgroupCreateconsumer(K key, String group, String consumer) {
         nonNull("XGROUP CREATECONSUMER", "key", key, "group", group, "consumer", consumer);
         return cmd("XGROUP CREATECONSUMER", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("CREATECONSUMER"), key)
-                .arg(group).arg(consumer), Decoders.bool());
+                .arg(group).arg(consumer), bool());
     }
 
     /** XGROUP DELCONSUMER key group consumer: the number of pending entries the consumer had. */
     public Command<Long> xgroupDelconsumer(K key, String group, String consumer) {
         nonNull("XGROUP DELCONSUMER", "key", key, "group", group, "consumer", consumer);
         return cmd("XGROUP DELCONSUMER", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("DELCONSUMER"), key)
-                .arg(group).arg(consumer), Decoders.integer());
+                .arg(group).arg(consumer), integer());
     }
 
     /** XGROUP SETID key group id: moves the group's last-delivered id. */
     public Command<String> xgroupSetid(K key, String group, String id) {
         nonNull("XGROUP SETID", "key", key, "group", group, "id", id);
         return cmd("XGROUP SETID", w -> codec.writeKey(w.array(5).arg("XGROUP").arg("SETID"), key).arg(group).arg(id),
-                Decoders.status());
+                status());
     }
 
     /** XSETID key last-id: sets the stream's last id (replication and tooling). */
     public Command<String> xsetid(K key, String lastId) {
         nonNull("XSETID", "key", key, "lastId", lastId);
-        return cmd("XSETID", w -> codec.writeKey(w.array(3).arg("XSETID"), key).arg(lastId), Decoders.status());
+        return cmd("XSETID", w -> codec.writeKey(w.array(3).arg("XSETID"), key).arg(lastId), status());
     }
 
     /** XINFO CONSUMERS key group: one map per consumer (name, pending, idle...). */

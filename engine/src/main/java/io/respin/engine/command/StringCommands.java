@@ -21,6 +21,10 @@ public final class StringCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
+    StringCommands(Codec<K, V> codec, CommandScratch scratch) {
+        super(codec, scratch);
+    }
+
     public Command<V> get(K key) {
         return keyed("GET", key, value());
     }
@@ -42,7 +46,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SET", w -> {
             codec.writeKey(w.array(3).arg("SET"), key);
             codec.writeValue(w, value);
-        }, Decoders.status()).weigh(weight(value));
+        }, status()).weigh(weight(value));
     }
 
     /** SET with options: true when set, false when an NX/XX condition did not hold. */
@@ -71,7 +75,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SETEX", w -> {
             codec.writeKey(w.array(4).arg("SETEX"), key);
             codec.writeValue(w.arg(ttl.toSeconds()), value);
-        }, Decoders.status()).weigh(weight(value));
+        }, status()).weigh(weight(value));
     }
 
     public Command<String> psetex(K key, Duration ttl, V value) {
@@ -80,7 +84,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("PSETEX", w -> {
             codec.writeKey(w.array(4).arg("PSETEX"), key);
             codec.writeValue(w.arg(ms), value);
-        }, Decoders.status()).weigh(weight(value));
+        }, status()).weigh(weight(value));
     }
 
     public Command<Boolean> setnx(K key, V value) {
@@ -88,7 +92,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("SETNX", w -> {
             codec.writeKey(w.array(3).arg("SETNX"), key);
             codec.writeValue(w, value);
-        }, Decoders.bool()).weigh(weight(value));
+        }, bool()).weigh(weight(value));
     }
 
     @SafeVarargs
@@ -105,7 +109,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
                 codec.writeKey(w, k);
                 codec.writeValue(w, v);
             });
-        }, Decoders.status()).weigh(weight(entries));
+        }, status()).weigh(weight(entries));
     }
 
     public Command<Boolean> msetnx(Map<K, V> entries) {
@@ -116,40 +120,40 @@ public final class StringCommands<K, V> extends Family<K, V> {
                 codec.writeKey(w, k);
                 codec.writeValue(w, v);
             });
-        }, Decoders.bool()).weigh(weight(entries));
+        }, bool()).weigh(weight(entries));
     }
 
     public Command<Long> incr(K key) {
-        return keyed("INCR", key, Decoders.integer());
+        return keyed("INCR", key, integer());
     }
 
     public Command<Long> incrby(K key, long amount) {
         nonNull("INCRBY", "key", key);
-        return cmd("INCRBY", w -> codec.writeKey(w.array(3).arg("INCRBY"), key).arg(amount), Decoders.integer());
+        return cmd("INCRBY", w -> codec.writeKey(w.array(3).arg("INCRBY"), key).arg(amount), integer());
     }
 
     public Command<Double> incrbyfloat(K key, double amount) {
         nonNull("INCRBYFLOAT", "key", key);
-        return cmd("INCRBYFLOAT", w -> codec.writeKey(w.array(3).arg("INCRBYFLOAT"), key).arg(amount), Decoders.dbl());
+        return cmd("INCRBYFLOAT", w -> codec.writeKey(w.array(3).arg("INCRBYFLOAT"), key).arg(amount), dbl());
     }
 
     public Command<Long> decr(K key) {
-        return keyed("DECR", key, Decoders.integer());
+        return keyed("DECR", key, integer());
     }
 
     public Command<Long> decrby(K key, long amount) {
         nonNull("DECRBY", "key", key);
-        return cmd("DECRBY", w -> codec.writeKey(w.array(3).arg("DECRBY"), key).arg(amount), Decoders.integer());
+        return cmd("DECRBY", w -> codec.writeKey(w.array(3).arg("DECRBY"), key).arg(amount), integer());
     }
 
     public Command<Long> append(K key, V value) {
         nonNull("APPEND", "key", key, "value", value);
         return cmd("APPEND", w -> codec.writeValue(codec.writeKey(w.array(3).arg("APPEND"), key), value),
-                Decoders.integer()).weigh(weight(value));
+                integer()).weigh(weight(value));
     }
 
     public Command<Long> strlen(K key) {
-        return keyed("STRLEN", key, Decoders.integer());
+        return keyed("STRLEN", key, integer());
     }
 
     public Command<V> getrange(K key, long start, long end) {
@@ -160,7 +164,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
     public Command<Long> setrange(K key, long offset, V value) {
         nonNull("SETRANGE", "key", key, "value", value);
         return cmd("SETRANGE", w -> codec.writeValue(codec.writeKey(w.array(4).arg("SETRANGE"), key).arg(offset), value),
-                Decoders.integer()).weigh(weight(value));
+                integer()).weigh(weight(value));
     }
 
     public Command<V> getdel(K key) {
@@ -183,27 +187,27 @@ public final class StringCommands<K, V> extends Family<K, V> {
     public Command<Long> setbit(K key, long offset, boolean bit) {
         nonNull("SETBIT", "key", key);
         return cmd("SETBIT", w -> codec.writeKey(w.array(4).arg("SETBIT"), key).arg(offset).arg(bit ? 1 : 0),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Long> getbit(K key, long offset) {
         nonNull("GETBIT", "key", key);
-        return cmd("GETBIT", w -> codec.writeKey(w.array(3).arg("GETBIT"), key).arg(offset), Decoders.integer());
+        return cmd("GETBIT", w -> codec.writeKey(w.array(3).arg("GETBIT"), key).arg(offset), integer());
     }
 
     public Command<Long> bitcount(K key) {
-        return keyed("BITCOUNT", key, Decoders.integer());
+        return keyed("BITCOUNT", key, integer());
     }
 
     public Command<Long> bitcount(K key, long start, long end) {
         nonNull("BITCOUNT", "key", key);
         return cmd("BITCOUNT", w -> codec.writeKey(w.array(4).arg("BITCOUNT"), key).arg(start).arg(end),
-                Decoders.integer());
+                integer());
     }
 
     public Command<Long> bitpos(K key, boolean bit) {
         nonNull("BITPOS", "key", key);
-        return cmd("BITPOS", w -> codec.writeKey(w.array(3).arg("BITPOS"), key).arg(bit ? 1 : 0), Decoders.integer());
+        return cmd("BITPOS", w -> codec.writeKey(w.array(3).arg("BITPOS"), key).arg(bit ? 1 : 0), integer());
     }
 
     /** BITOP AND|OR|XOR|NOT destination key...: the length of the result. */
@@ -212,7 +216,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         nonNull("BITOP", "operation", operation, "destination", destination);
         noNulls("BITOP", "keys", keys);
         return cmd("BITOP", w -> keys(codec.writeKey(w.array(3 + keys.length).arg("BITOP").arg(operation), destination),
-                keys), Decoders.integer());
+                keys), integer());
     }
 
     /** LCS key1 key2: the longest common subsequence. */
@@ -228,13 +232,13 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("PFADD", w -> {
             codec.writeKey(w.array(2 + elements.length).arg("PFADD"), key);
             vals(w, elements);
-        }, Decoders.integer());
+        }, integer());
     }
 
     @SafeVarargs
     public final Command<Long> pfcount(K... keys) {
         noNulls("PFCOUNT", "keys", keys);
-        return cmd("PFCOUNT", w -> keys(w.array(1 + keys.length).arg("PFCOUNT"), keys), Decoders.integer());
+        return cmd("PFCOUNT", w -> keys(w.array(1 + keys.length).arg("PFCOUNT"), keys), integer());
     }
 
     @SafeVarargs
@@ -244,7 +248,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         return cmd("PFMERGE", w -> {
             codec.writeKey(w.array(2 + sources.length).arg("PFMERGE"), destination);
             keys(w, sources);
-        }, Decoders.status());
+        }, status());
     }
     /** SUBSTR key start end: the deprecated name of GETRANGE, kept for old scripts; the same substring. */
     public Command<V> substr(K key, long start, long end) {
@@ -265,7 +269,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
             for (String op : operations) {
                 w.arg(op);
             }
-        }, Decoders.list(Decoders.integer()));
+        }, Decoders.list(integer()));
     }
 
     /** BITFIELD_RO key GET type offset...: read-only BITFIELD (only GET), runs on replicas. */
@@ -277,6 +281,6 @@ public final class StringCommands<K, V> extends Family<K, V> {
             for (String op : getOperations) {
                 w.arg(op);
             }
-        }, Decoders.list(Decoders.integer()));
+        }, Decoders.list(integer()));
     }
 }
