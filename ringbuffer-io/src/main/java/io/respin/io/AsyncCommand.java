@@ -26,8 +26,21 @@ public abstract class AsyncCommand extends IoCommand {
     private RedisException error;
     /** Allocated once per command object, so that handing it to an executor allocates nothing more. */
     final Runnable callback = this::runCallback;
-    /** The batch whose waiter runs this command's callback (see {@link #gatherInto}); null: the completion thread. */
-    Gather gather;
+    /**
+     * Who runs this command's callback: null, the completion thread; a {@link Gather}, its waiting thread (set by
+     * {@link #gatherInto} before submit, or by {@link #awaitHere} while in flight); {@link Gather#DELIVERED} once
+     * the duty holder has handed the outcome on. Swapped atomically, so a joiner and the duty holder agree.
+     */
+    volatile Gather gather;
+    private static final java.lang.invoke.VarHandle GATHER;
+
+    static {
+        try {
+            GATHER = java.lang.invoke.MethodHandles.lookup().findVarHandle(AsyncCommand.class, "gather", Gather.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** The next command in the {@link Gather}'s stack of arrived commands. */
     AsyncCommand gatheredNext;
 
@@ -43,6 +56,29 @@ public abstract class AsyncCommand extends IoCommand {
     @Override
     protected final void prepare() {
         error = null;
+        if (gather == Gather.DELIVERED) {
+            gather = null; // a reused command: its last outcome was handed on
+        }
+    }
+
+    /**
+     * For a thread about to wait for this command's outcome (a {@code join()} on its future): the duty holder hands
+     * the outcome to this thread instead of the completion thread, and this thread runs the callback itself — one
+     * wake-up (socket → IO thread → this thread) instead of two. Waits until {@code System.nanoTime()} reaches
+     * {@code deadlineNanos} ({@code Long.MAX_VALUE}: no limit) and, when {@code interruptible}, not beyond an
+     * interrupt (its status is kept). Returns true when the callback ran here; false when the outcome had already
+     * been handed on (or the command belongs to a batch), or the wait ended first — then the callback runs on the
+     * completion thread, and the caller waits for it there as usual.
+     */
+    public final boolean awaitHere(long deadlineNanos, boolean interruptible) {
+        if (gather != null) {
+            return false;
+        }
+        Gather g = new Gather(1);
+        if (!GATHER.compareAndSet(this, (Gather) null, g)) {
+            return false;
+        }
+        return g.await(deadlineNanos, interruptible);
     }
 
     /**
@@ -66,11 +102,8 @@ public abstract class AsyncCommand extends IoCommand {
     }
 
     private void deliver() {
-        Gather g = gather;
-        if (g != null) {
-            gather = null;
-            g.arrive(this);
-        } else {
+        Gather g = (Gather) GATHER.getAndSet(this, Gather.DELIVERED);
+        if (g == null || g == Gather.DELIVERED || !g.arrive(this)) {
             dispatch(callback);
         }
     }

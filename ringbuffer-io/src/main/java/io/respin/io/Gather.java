@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * callbacks itself, in submit order. A batch's wait is then one wake-up (socket → IO thread → waiter) instead of
  * two or more (socket → IO thread → completion thread → waiter, once per future the waiter joins), and the
  * completion thread does nothing for it. Callbacks and whatever depends on them run on the waiting thread — the
- * caller's own, never the IO thread.
+ * caller's own, never the IO thread. A waiter that stops waiting early (an interrupt, its own timeout) closes the
+ * gather: what arrives later goes to the completion thread as usual, so no callback is ever stranded.
  *
  * <pre>{@code
  * Gather g = new Gather(batch.size());         // on the thread that will wait
@@ -22,10 +23,22 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>State and owners: {@link #head} a Treiber stack of arrived commands, pushed by the duty holder, taken whole by
- * the waiter; {@link #arrived} counted by both (the refused ones by the waiter); {@link #ran} and
- * {@link #refusedCount} the waiter's.
+ * the waiter (or closed by it: {@link #CLOSED}); {@link #arrived} counted by both (the refused ones by the waiter);
+ * {@link #ran} and {@link #refusedCount} the waiter's.
  */
 public final class Gather {
+    /** The stack's top once the waiter has stopped waiting: arrivals then go to the completion thread. */
+    private static final AsyncCommand CLOSED = new AsyncCommand() {
+        @Override protected void onCompleted() { }
+        @Override protected void onFailed(io.respin.RedisException error) { }
+        @Override public void encode(io.respin.engine.resp.RespWriter w) { }
+        @Override public io.respin.engine.resp.RespHandler replyHandler() { return null; }
+        @Override public io.respin.engine.connection.CommandKind kind() { return null; }
+    };
+
+    /** What {@link AsyncCommand#gather} holds once the duty holder has handed the command's outcome on. */
+    static final Gather DELIVERED = new Gather(0);
+
     private final int size;
     private final Thread waiter = Thread.currentThread();
     private final AtomicReference<AsyncCommand> head = new AtomicReference<>();
@@ -46,14 +59,21 @@ public final class Gather {
         return size;
     }
 
-    /** Duty holder: {@code c} has ended; wakes the waiter when it was the last. */
-    void arrive(AsyncCommand c) {
+    /**
+     * Duty holder: {@code c} has ended; wakes the waiter when it was the last. False when the waiter has stopped
+     * waiting: the caller hands {@code c} to the completion thread instead.
+     */
+    boolean arrive(AsyncCommand c) {
         AsyncCommand top;
         do {
             top = head.get();
+            if (top == CLOSED) {
+                return false;
+            }
             c.gatheredNext = top;
         } while (!head.compareAndSet(top, c));
         arrivedOne();
+        return true;
     }
 
     private void arrivedOne() {
@@ -80,31 +100,61 @@ public final class Gather {
      * @throws IllegalStateException when called from another thread than the one that made the gather
      */
     public void await() {
+        await(Long.MAX_VALUE, false);
+    }
+
+    /**
+     * Waits as {@link #await()} does, but at most until {@code System.nanoTime()} reaches {@code deadlineNanos}
+     * ({@code Long.MAX_VALUE}: no limit) and, when {@code interruptible}, not beyond an interrupt (whose status is
+     * kept). Returns true when every callback of the batch has run here; false when it stopped early — then the
+     * gather is closed and the callbacks still to come run on the completion thread.
+     */
+    public boolean await(long deadlineNanos, boolean interruptible) {
         if (Thread.currentThread() != waiter) {
             throw new IllegalStateException("Gather.await must be called by the thread that created it");
         }
         boolean interrupted = false;
-        while (true) {
-            runArrived();
-            if (ran + refusedCount == size) {
-                break;
+        try {
+            while (true) {
+                runAll(head.getAndSet(null));
+                if (ran + refusedCount == size) {
+                    return true;
+                }
+                if (arrived.get() == size) {
+                    continue; // the last ones arrived after we took the stack: take it again, no need to park
+                }
+                if (deadlineNanos == Long.MAX_VALUE) {
+                    LockSupport.park(this);
+                } else {
+                    long left = deadlineNanos - System.nanoTime();
+                    if (left <= 0) {
+                        close();
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    if (interruptible) {
+                        close();
+                        return false;
+                    }
+                }
             }
-            if (arrived.get() == size) {
-                continue; // the last ones arrived after we took the stack: take it again, no need to park
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** Takes what has arrived and runs it oldest first (the stack holds the newest on top). */
-    private void runArrived() {
-        AsyncCommand c = head.getAndSet(null);
+    /** Stops gathering: runs what has arrived; later arrivals go to the completion thread. */
+    private void close() {
+        runAll(head.getAndSet(CLOSED));
+    }
+
+    /** Runs the commands of a taken stack, oldest first (the stack holds the newest on top). */
+    private void runAll(AsyncCommand c) {
         AsyncCommand reversed = null;
         while (c != null) {
             AsyncCommand next = c.gatheredNext;

@@ -7,10 +7,14 @@ import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
 import io.respin.io.AsyncCommand;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Carries one command definition through the IO runtime and completes a future with its value, on the
- * runtime's completion thread (never the IO thread). Cancelling the future withdraws the command.
+ * runtime's completion thread — or on the caller's own thread when it joins the future while the command is in
+ * flight, or awaits its pipeline batch (never the IO thread). Cancelling the future withdraws the command.
  */
 final class AsyncCall<T> extends AsyncCommand {
     final Command<T> command;
@@ -74,6 +78,39 @@ final class AsyncCall<T> extends AsyncCommand {
                 c.cancel();
             }
             return cancelled;
+        }
+
+        /**
+         * A caller that joins a pending command runs its completion itself ({@link AsyncCommand#awaitHere}): the
+         * reply reaches it with one wake-up, not two (IO thread → completion thread → caller).
+         */
+        @Override
+        public T join() {
+            AsyncCall<T> c = call;
+            if (c != null && !isDone()) {
+                c.awaitHere(Long.MAX_VALUE, false);
+            }
+            return super.join();
+        }
+
+        @Override
+        public T get() throws InterruptedException, ExecutionException {
+            AsyncCall<T> c = call;
+            if (c != null && !isDone()) {
+                c.awaitHere(Long.MAX_VALUE, true);
+            }
+            return super.get();
+        }
+
+        @Override
+        public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            AsyncCall<T> c = call;
+            if (c == null || isDone()) {
+                return super.get(timeout, unit);
+            }
+            long deadline = System.nanoTime() + unit.toNanos(timeout);
+            c.awaitHere(deadline, true);
+            return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 
         @Override
