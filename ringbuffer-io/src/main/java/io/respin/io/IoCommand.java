@@ -83,6 +83,24 @@ public abstract class IoCommand extends Submission {
         return super.isPending();
     }
 
+    /**
+     * When ({@code System.nanoTime()}) this command was last submitted. With {@link #endedNanos()} and the caller's
+     * own clock it splits a command's latency across its hand-offs: submit → ended is queueing, encoding, the
+     * network and the server; ended → callback or wake-up is the hand-off back to the caller.
+     */
+    public final long submittedNanos() {
+        return submittedAtNanos();
+    }
+
+    /**
+     * When ({@code System.nanoTime()}) the IO thread (or a submitter holding the duty) ended this command's latest run
+     * — its reply read and decoded, or its failure decided — just before handing the outcome on; 0 before the first.
+     * Read it after the outcome has reached you (it is published with it).
+     */
+    public final long endedNanos() {
+        return endedAtNanos();
+    }
+
     /** How messages name the command, e.g. "GET" (default: the class's simple name). */
     @Override
     public String name() {

@@ -45,6 +45,8 @@ public abstract class Submission implements Request {
     boolean unbounded;
     private long deadlineNanos;
     private long submittedNanos;
+    /** {@code System.nanoTime()} when the duty holder ended the command (reply read, or failed); for breakdowns. */
+    private long endedNanos;
 
     // Written by the submitter in arm() and published by the queue's offer; from then until the command ends they
     // belong to the duty holder (the IO thread, or a submitter during its pass). Callers never read them.
@@ -176,8 +178,22 @@ public abstract class Submission implements Request {
         return deadlineNanos - submittedNanos;
     }
 
+    /** {@code System.nanoTime()} at the submit of the command's latest run. */
+    protected final long submittedAtNanos() {
+        return submittedNanos;
+    }
+
+    /**
+     * {@code System.nanoTime()} when the duty holder ended the latest run (its reply read and decoded, or its
+     * failure decided), just before its outcome was handed on; 0 before the first end.
+     */
+    protected final long endedAtNanos() {
+        return endedNanos;
+    }
+
     /** Duty holder: the reply is in; detach and tell the subclass. */
     final void complete() {
+        endedNanos = System.nanoTime();
         detach();
         try {
             completed();
@@ -188,6 +204,7 @@ public abstract class Submission implements Request {
 
     /** Duty holder (or the closer, after the IO thread stopped): it ended without a reply. */
     final void fail(RedisException error) {
+        endedNanos = System.nanoTime();
         detach();
         try {
             failed(error);
