@@ -55,12 +55,14 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
               --seed-tasks N            tasks in the seed workload (default: 1000 quick, 100000 full)
               --threads T               caller threads a sync client gets in the open loop (default 16)
               --full                    the full suite: %s
+              --latency                 the latency suite (fixed rates 5000,10000,20000 unless --rate; 2s
+                                        windows unless --duration): %s
               --out DIR                 results folder (default: perf-results/<timestamp>)
               --help
 
             Exit status: 0, or 3 when a client returned a wrong value or failed (listed under the table).
             """.formatted(String.join(",", Workloads.QUICK), String.join(",", ClientCatalog.names()),
-            QUICK_BUDGET_SECONDS, String.join(",", Workloads.FULL));
+            QUICK_BUDGET_SECONDS, String.join(",", Workloads.FULL), String.join(",", Workloads.LATENCY));
 
     /** Parses the arguments; unknown or malformed ones throw {@link IllegalArgumentException} saying which. */
     public static Options parse(String... args) {
@@ -74,6 +76,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
         Integer seedTasks = null;
         int threads = 16;
         boolean full = false;
+        boolean latency = false;
         Path out = null;
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
@@ -89,6 +92,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
                 case "--seed-tasks" -> seedTasks = (int) positiveDouble(value(args, ++i, a), a).doubleValue();
                 case "--threads" -> threads = (int) positiveDouble(value(args, ++i, a), a).doubleValue();
                 case "--full" -> full = true;
+                case "--latency" -> latency = true;
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + a + "' (see --help)");
@@ -97,8 +101,11 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
         if (uri != null && !uri.startsWith("redis://")) {
             throw new IllegalArgumentException("--uri must look like redis://host:port, got '" + uri + "'");
         }
+        if (full && latency) {
+            throw new IllegalArgumentException("--full and --latency are two suites: give one");
+        }
         if (workloads == null) {
-            workloads = full ? Workloads.FULL : Workloads.QUICK;
+            workloads = full ? Workloads.FULL : latency ? Workloads.LATENCY : Workloads.QUICK;
         }
         if (clients == null) {
             clients = ClientCatalog.names();
@@ -110,7 +117,10 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
             }
         }
         if (rates == null) {
-            rates = List.of(full ? 20_000.0 : 10_000.0);
+            rates = latency ? List.of(5_000.0, 10_000.0, 20_000.0) : List.of(full ? 20_000.0 : 10_000.0);
+        }
+        if (duration == 0 && latency) {
+            duration = 2_000_000_000L;
         }
         if (duration == 0 && full) {
             duration = 5_000_000_000L;

@@ -38,6 +38,17 @@ class OptionsTest {
     }
 
     @Test
+    void latencySuiteRunsThreeFixedRatesWithTwoSecondWindows() {
+        Options o = Options.parse("--latency");
+        assertEquals(Workloads.LATENCY, o.workloads());
+        assertEquals(List.of(5_000.0, 10_000.0, 20_000.0), o.rates());
+        assertEquals(2_000_000_000L, o.durationNanos());
+        assertEquals(List.of(7_000.0), Options.parse("--latency", "--rate", "7000").rates());
+        assertEquals(500_000_000L, Options.parse("--latency", "--duration", "500ms").durationNanos());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--latency", "--full"));
+    }
+
+    @Test
     void everyOptionIsRead() {
         Options o = Options.parse("--uri", "redis://10.0.0.5:6380", "--workloads", "closed-k128,large-1m",
                 "--clients", "lettuce-async,redis-benchmark", "--duration", "500ms", "--warmup", "2s",

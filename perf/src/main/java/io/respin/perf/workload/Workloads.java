@@ -35,6 +35,14 @@ public final class Workloads {
     public static final List<String> FULL = List.of("seed", "roundtrip", "closed-k1", "closed-k16", "closed-k128",
             "threads-1", "threads-16", "open-loop-RATE", "open-loop-80pct", "large-1k", "large-64k", "large-1m");
 
+    /**
+     * What a latency-sensitive service judges a client by (issue 16): fixed rates (5k, 10k, 20k/s unless
+     * {@code --rate} says otherwise), one caller at a time, 16 threads on one client, 16 and 128 outstanding (explicit
+     * pipelines for the pipelined clients, {@code redis-benchmark -P}).
+     */
+    public static final List<String> LATENCY = List.of("roundtrip", "open-loop-RATE", "threads-16", "closed-k16",
+            "closed-k128");
+
     private static final Pattern CLOSED = Pattern.compile("closed-k(\\d+)");
     private static final Pattern THREADS = Pattern.compile("threads-(\\d+)");
     private static final Pattern OPEN = Pattern.compile("open-loop-(\\d+)");

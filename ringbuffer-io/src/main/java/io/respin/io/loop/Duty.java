@@ -1,5 +1,6 @@
 package io.respin.io.loop;
 
+import io.respin.io.handoff.SpinPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
@@ -34,6 +35,8 @@ final class Duty {
     long sleepUntil;
     private final boolean submitterWrites;
     private final Consumer<SelectionKey> onWake = this::onWake;
+    /** Whether a sync submitter's poll for its own reply has paid lately (duty-confined: only the holder polls). */
+    private final SpinPolicy replyPolicy = new SpinPolicy();
 
     Duty(IoAgent agent, boolean submitterWrites) {
         this.agent = agent;
@@ -90,10 +93,17 @@ final class Duty {
      * a local server answers within tens of µs, and reading it here saves the IO thread's wake-up and the
      * hand-back to this thread — the round trip then costs what a blocking client's does. Polling stops when the
      * command is done, when another command is submitted (the IO thread takes over and batches), or after
-     * {@link #REPLY_POLL_NANOS}; then the caller waits as usual. Returns true when the IO thread must wake.
+     * {@link #REPLY_POLL_NANOS}; then the caller waits as usual. It polls only while polling pays
+     * ({@link SpinPolicy}): when replies have lately come later than the poll lasts (a remote server, a loaded
+     * machine), it hands the wait to the IO thread at once. Returns true when the IO thread must wake.
      */
     private boolean awaitReply(Submission s) {
         Link l = s.link;
+        if (!replyPolicy.spin()) {
+            // replies have lately taken longer than the poll (a remote server, a loaded machine): polling would only
+            // burn this core; hand the wait to the IO thread's select at once
+            return !l.writer.sentEverything() || agent.leftForThread();
+        }
         long start = agent.now;
         // done: its outcome was published on this thread, inside readBuffered (the duty is ours: nobody else ends it)
         while (s.where != Submission.Where.DONE && agent.submitsEmpty() && agent.now - start < REPLY_POLL_NANOS) {
@@ -103,6 +113,9 @@ final class Duty {
         }
         if (s.where == Submission.Where.DONE) {
             agent.repliesReadBySubmitter++;
+            replyPolicy.caught();
+        } else if (agent.submitsEmpty()) {
+            replyPolicy.missed(); // the poll ran out (not cut short by other commands)
         }
         agent.flushDirty(); // a read can produce writes (none in normal operation)
         // not done yet: the IO thread's select watches the socket and wakes for the rest of the reply

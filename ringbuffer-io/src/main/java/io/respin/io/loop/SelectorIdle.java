@@ -1,5 +1,6 @@
 package io.respin.io.loop;
 
+import io.respin.io.handoff.SpinPolicy;
 import org.agrona.concurrent.IdleStrategy;
 
 /**
@@ -9,7 +10,9 @@ import org.agrona.concurrent.IdleStrategy;
  * it here saves a selector wake-up); then sleep in the selector until a socket, a submitter or the next deadline
  * wakes the thread. With nothing in flight it sleeps right after the spin: no reply can come, and a submitter
  * that finds it asleep sends its command itself ({@link Duty#afterOffer}), so sleeping costs no latency.
- * (Yielding for 50 µs after every command had kept 1.2 cores busy at 10,000 commands/s on 2 cores.)
+ * (Yielding for 50 µs after every command had kept 1.2 cores busy at 10,000 commands/s on 2 cores.) The yield
+ * phase runs only while it pays ({@link SpinPolicy}): at a service's fixed rate the next reply is usually further
+ * away than the phase lasts, and the thread then goes to sleep at once.
  * IO thread only.
  */
 final class SelectorIdle implements IdleStrategy {
@@ -18,6 +21,10 @@ final class SelectorIdle implements IdleStrategy {
     private final IoAgent agent;
     private int spins;
     private long yieldingSince;
+    /** Whether yielding has caught the next work lately: at a fixed rate it rarely does, and the thread sleeps. */
+    private final SpinPolicy policy = new SpinPolicy();
+    /** This idle period yields (decided once, at its start). */
+    private boolean yieldPhase;
 
     SelectorIdle(IoAgent agent) {
         this.agent = agent;
@@ -40,18 +47,28 @@ final class SelectorIdle implements IdleStrategy {
             return;
         }
         long now = System.nanoTime();
+        boolean expecting = agent.deadlines().pending() > 0 || agent.completions().busy();
         if (yieldingSince == 0) {
             yieldingSince = now;
+            yieldPhase = expecting && policy.spin();
         }
-        if ((agent.deadlines().pending() > 0 || agent.completions().busy()) && now - yieldingSince < YIELD_NANOS) {
+        if (yieldPhase && expecting && now - yieldingSince < YIELD_NANOS) {
             Thread.yield();
         } else {
+            if (yieldPhase) {
+                policy.missed();
+                yieldPhase = false;
+            }
             agent.duty().sleep();
         }
     }
 
     @Override
     public void reset() {
+        if (yieldPhase) {
+            policy.caught(); // work came while yielding: the sleep and its wake-up were saved
+            yieldPhase = false;
+        }
         spins = 0;
         yieldingSince = 0;
     }
