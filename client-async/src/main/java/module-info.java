@@ -6,6 +6,7 @@
  */
 module io.respin.client.async {
     requires transitive io.respin.io;
+    requires org.jctools.core; // the pool of reusable async calls
 
     exports io.respin.client.async;
 }

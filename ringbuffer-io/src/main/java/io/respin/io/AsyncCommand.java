@@ -71,11 +71,24 @@ public abstract class AsyncCommand extends IoCommand {
      * completion thread, and the caller waits for it there as usual.
      */
     public final boolean awaitHere(long deadlineNanos, boolean interruptible) {
+        return awaitHere(-1, deadlineNanos, interruptible);
+    }
+
+    /**
+     * {@link #awaitHere(long, boolean)} for submit number {@code submits} only ({@link #submitCount()} read after
+     * that submit; -1: whichever is pending): a handle on a command object that is reused once it has ended waits
+     * for its own submit, never a later one.
+     */
+    public final boolean awaitHere(int submits, long deadlineNanos, boolean interruptible) {
         if (gather != null) {
             return false;
         }
         Gather g = new Gather(1);
         if (!GATHER.compareAndSet(this, (Gather) null, g)) {
+            return false;
+        }
+        if (submits >= 0 && submitCount() != submits) {
+            g.await(System.nanoTime(), false); // a later submit: close at once, its outcome goes the usual way
             return false;
         }
         return g.await(deadlineNanos, interruptible);

@@ -1,8 +1,8 @@
 package io.respin.io;
 
 import io.respin.io.log.Log;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -39,10 +39,24 @@ public final class Gather {
     /** What {@link AsyncCommand#gather} holds once the duty holder has handed the command's outcome on. */
     static final Gather DELIVERED = new Gather(0);
 
+    private static final VarHandle HEAD;
+    private static final VarHandle ARRIVED;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            HEAD = l.findVarHandle(Gather.class, "head", AsyncCommand.class);
+            ARRIVED = l.findVarHandle(Gather.class, "arrived", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final int size;
     private final Thread waiter = Thread.currentThread();
-    private final AtomicReference<AsyncCommand> head = new AtomicReference<>();
-    private final AtomicInteger arrived = new AtomicInteger();
+    /** One object per wait (a join makes one): its atomics are fields, not objects of their own. */
+    private volatile AsyncCommand head;
+    private volatile int arrived;
     private int ran;
     private int refusedCount;
 
@@ -66,18 +80,18 @@ public final class Gather {
     boolean arrive(AsyncCommand c) {
         AsyncCommand top;
         do {
-            top = head.get();
+            top = head;
             if (top == CLOSED) {
                 return false;
             }
             c.gatheredNext = top;
-        } while (!head.compareAndSet(top, c));
+        } while (!HEAD.compareAndSet(this, top, c));
         arrivedOne();
         return true;
     }
 
     private void arrivedOne() {
-        if (arrived.incrementAndGet() == size) {
+        if ((int) ARRIVED.getAndAdd(this, 1) + 1 == size) {
             LockSupport.unpark(waiter);
         }
     }
@@ -116,11 +130,11 @@ public final class Gather {
         boolean interrupted = false;
         try {
             while (true) {
-                runAll(head.getAndSet(null));
+                runAll((AsyncCommand) HEAD.getAndSet(this, (AsyncCommand) null));
                 if (ran + refusedCount == size) {
                     return true;
                 }
-                if (arrived.get() == size) {
+                if (arrived == size) {
                     continue; // the last ones arrived after we took the stack: take it again, no need to park
                 }
                 if (deadlineNanos == Long.MAX_VALUE) {
@@ -150,7 +164,7 @@ public final class Gather {
 
     /** Stops gathering: runs what has arrived; later arrivals go to the completion thread. */
     private void close() {
-        runAll(head.getAndSet(CLOSED));
+        runAll((AsyncCommand) HEAD.getAndSet(this, CLOSED));
     }
 
     /** Runs the commands of a taken stack, oldest first (the stack holds the newest on top). */

@@ -185,4 +185,17 @@ public abstract class IoCommand extends Submission {
     public final boolean cancel() {
         return super.cancel();
     }
+
+    /**
+     * Like {@link #cancel()}, but only for submit number {@code submits} ({@link #submitCount()} read after that
+     * submit): for a handle (a future) on a command object that is reused once it has ended.
+     */
+    public final boolean cancelSubmit(int submits) {
+        return super.cancel(submits);
+    }
+
+    /** How many times this command object has been submitted; read by its submitter, after its submit. */
+    public final int submitCount() {
+        return super.submits();
+    }
 }

@@ -2,6 +2,7 @@ package io.respin.client.async;
 
 import io.respin.RedisException;
 import io.respin.engine.command.Command;
+import io.respin.engine.command.CommandScratch;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
@@ -17,11 +18,46 @@ import java.util.concurrent.TimeoutException;
  * flight, or awaits its pipeline batch (never the IO thread). Cancelling the future withdraws the command.
  */
 final class AsyncCall<T> extends AsyncCommand {
-    final Command<T> command;
-    final CompletableFuture<T> future = new CallFuture<>(this);
+    Command<T> command;
+    CallFuture<T> future;
+    /** Non-null: a reusable call, given back to this pool once its future is complete. */
+    private final CallPool pool;
+    /** A pooled call's commands are built in this scratch, through its thread's catalogue view ({@link CallPool}). */
+    final CommandScratch scratch;
 
     AsyncCall(Command<T> command) {
+        this.pool = null;
+        this.scratch = null;
+        arm(command);
+    }
+
+    /** A reusable call for {@code pool}; {@link #arm} it before each submit. */
+    AsyncCall(CallPool pool) {
+        this.pool = pool;
+        this.scratch = new CommandScratch();
+    }
+
+    /** Takes {@code command} for the next submit, with a new future for it. */
+    void arm(Command<T> command) {
         this.command = command;
+        this.future = new CallFuture<>(this, submitCount() + 1);
+        defaultTimeout(); // a reused call must not keep an earlier call's per-call timeout
+    }
+
+    /** The outcome is in the future: a pooled call lets go of the command and goes back to its pool. */
+    private void release() {
+        if (pool != null) {
+            command = null;
+            future = null;
+            pool.release(this);
+        }
+    }
+
+    /** The submit was refused before it reached the runtime: the future fails with {@code e}, the call is free. */
+    void refused(RuntimeException e) {
+        CallFuture<T> f = future;
+        f.completeExceptionally(e);
+        release();
     }
 
     @Override public void encode(RespWriter w) { command.encode(w); }
@@ -50,10 +86,12 @@ final class AsyncCall<T> extends AsyncCommand {
         } else {
             future.complete(command.result());
         }
+        release(); // after: nothing of this submit is read any more (the future let go of the call)
     }
 
     @Override protected void onFailed(RedisException error) {
         future.completeExceptionally(error);
+        release();
     }
 
     /**
@@ -62,11 +100,18 @@ final class AsyncCall<T> extends AsyncCommand {
      * stops blocking for it (an element it would pop later is not lost to a future nobody reads). It lets go of the
      * command once it is done: a caller that keeps a million finished futures keeps a million small objects.
      */
-    private static final class CallFuture<T> extends CompletableFuture<T> {
-        private AsyncCall<T> call; // racy on purpose: a stale read only cancels a command that already ended
+    static final class CallFuture<T> extends CompletableFuture<T> {
+        /**
+         * Racy on purpose: a stale read reaches a call that has ended — and, for a pooled call, perhaps been
+         * submitted again; every use below names {@link #submit}, so it can only ever touch its own submit.
+         */
+        private AsyncCall<T> call;
+        /** Which submit of the call this future is for. */
+        private final int submit;
 
-        CallFuture(AsyncCall<T> call) {
+        CallFuture(AsyncCall<T> call, int submit) {
             this.call = call;
+            this.submit = submit;
         }
 
         @Override
@@ -75,7 +120,7 @@ final class AsyncCall<T> extends AsyncCommand {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
             if (cancelled && c != null) {
                 call = null;
-                c.cancel();
+                c.cancelSubmit(submit);
             }
             return cancelled;
         }
@@ -88,7 +133,7 @@ final class AsyncCall<T> extends AsyncCommand {
         public T join() {
             AsyncCall<T> c = call;
             if (c != null && !isDone()) {
-                c.awaitHere(Long.MAX_VALUE, false);
+                c.awaitHere(submit, Long.MAX_VALUE, false);
             }
             return super.join();
         }
@@ -97,7 +142,7 @@ final class AsyncCall<T> extends AsyncCommand {
         public T get() throws InterruptedException, ExecutionException {
             AsyncCall<T> c = call;
             if (c != null && !isDone()) {
-                c.awaitHere(Long.MAX_VALUE, true);
+                c.awaitHere(submit, Long.MAX_VALUE, true);
             }
             return super.get();
         }
@@ -109,7 +154,7 @@ final class AsyncCall<T> extends AsyncCommand {
                 return super.get(timeout, unit);
             }
             long deadline = System.nanoTime() + unit.toNanos(timeout);
-            c.awaitHere(deadline, true);
+            c.awaitHere(submit, deadline, true);
             return super.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
 

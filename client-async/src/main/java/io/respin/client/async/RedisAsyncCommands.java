@@ -42,13 +42,20 @@ public class RedisAsyncCommands<K, V> extends AsyncCommandMethods<K, V> {
     public <T> CompletableFuture<T> submit(Command<T> command) {
         Objects.requireNonNull(command, "submit: command is null");
         command.requireDecodableOnAnyThread();
-        AsyncCall<T> call = new AsyncCall<>(command);
+        AsyncCall<T> call = CallPool.SHARED.take(command);
+        CompletableFuture<T> future = call.future; // read before the submit: a pooled call is reused once it ends
         try {
             target.accept(call);
         } catch (RedisException e) { // backpressure, closed: the future fails like any other outcome
-            call.future.completeExceptionally(e);
+            call.refused(e);
         }
-        return call.future;
+        return future;
+    }
+
+    /** This thread's catalogue: commands built in a pooled call's scratch (see {@code CallPool}). */
+    @Override
+    protected Commands<K, V> catalogue() {
+        return CallPool.SHARED.catalogue(commands);
     }
 
     /**

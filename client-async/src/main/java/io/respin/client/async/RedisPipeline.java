@@ -45,6 +45,12 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         this.target = target;
     }
 
+    /** A batch holds its commands: each is built fresh from the plain catalogue, never in a pooled call. */
+    @Override
+    protected Commands<K, V> catalogue() {
+        return commands;
+    }
+
     /** Holds {@code command} until the next {@link #flush()}; its future completes once it has run. */
     @Override
     public <T> CompletableFuture<T> submit(Command<T> command) {

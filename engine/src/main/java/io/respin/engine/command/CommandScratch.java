@@ -38,6 +38,11 @@ public final class CommandScratch {
     public CommandScratch() {
     }
 
+    /** Whether {@code c} is this scratch's command (built from a catalogue bound to it). */
+    public boolean built(Command<?> c) {
+        return c == command;
+    }
+
     /** The scratch's command, re-armed for {@code name}; the decoders taken for it stay taken until the next one. */
     @SuppressWarnings("unchecked")
     <T> Command<T> command(String name, Command.Args args, Decoder<T> decoder) {

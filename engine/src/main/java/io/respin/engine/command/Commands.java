@@ -28,7 +28,7 @@ public final class Commands<K, V> {
         this(codec, null);
     }
 
-    private Commands(Codec<K, V> codec, CommandScratch scratch) {
+    private Commands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         this.codec = codec;
         this.strings = new StringCommands<>(codec, scratch);
         this.keys = new KeyCommands<>(codec, scratch);
@@ -49,7 +49,17 @@ public final class Commands<K, V> {
      */
     public Commands<K, V> recycling(CommandScratch scratch) {
         java.util.Objects.requireNonNull(scratch, "recycling: scratch is null");
-        return new Commands<>(codec, scratch);
+        return new Commands<>(codec, () -> scratch);
+    }
+
+    /**
+     * {@link #recycling(CommandScratch)} with the scratch asked of {@code scratches} for each command: one catalogue
+     * view for a thread that builds each command in the scratch of the object that will carry it (a pooled async
+     * call). {@code scratches.get()} must not be null.
+     */
+    public Commands<K, V> recycling(java.util.function.Supplier<CommandScratch> scratches) {
+        java.util.Objects.requireNonNull(scratches, "recycling: scratches is null");
+        return new Commands<>(codec, scratches);
     }
 
     /** The catalogue for UTF-8 string keys and values. */

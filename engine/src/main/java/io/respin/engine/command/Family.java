@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What every command family shares: the codec, helpers to write key lists and build commands, and the checks
@@ -25,14 +26,14 @@ abstract class Family<K, V> {
     private final BytesDecoder<V> valueBytes;
     private final BytesDecoder<K> keyBytes;
 
-    /** Non-null: commands are built in this one reused object (see {@link Commands#recycling}). */
-    private final CommandScratch scratch;
+    /** Non-null: commands are built in the scratch it gives, one reused object (see {@link Commands#recycling}). */
+    private final Supplier<CommandScratch> scratch;
 
     Family(Codec<K, V> codec) {
         this(codec, null);
     }
 
-    Family(Codec<K, V> codec, CommandScratch scratch) {
+    Family(Codec<K, V> codec, Supplier<CommandScratch> scratch) {
         this.codec = codec;
         this.scratch = scratch;
         this.valueBytes = codec::decodeValue;
@@ -40,28 +41,28 @@ abstract class Family<K, V> {
     }
 
     final Decoder<V> value() {
-        return scratch == null ? Decoders.value(valueBytes) : scratch.value(valueBytes);
+        return scratch == null ? Decoders.value(valueBytes) : scratch.get().value(valueBytes);
     }
 
     final Decoder<K> key() {
-        return scratch == null ? Decoders.value(keyBytes) : scratch.value(keyBytes);
+        return scratch == null ? Decoders.value(keyBytes) : scratch.get().value(keyBytes);
     }
 
     // the scalar decoders: fresh ones, or the scratch's (one command at a time)
     final Decoder<Long> integer() {
-        return scratch == null ? Decoders.integer() : scratch.integer();
+        return scratch == null ? Decoders.integer() : scratch.get().integer();
     }
 
     final Decoder<String> status() {
-        return scratch == null ? Decoders.status() : scratch.status();
+        return scratch == null ? Decoders.status() : scratch.get().status();
     }
 
     final Decoder<Boolean> bool() {
-        return scratch == null ? Decoders.bool() : scratch.bool();
+        return scratch == null ? Decoders.bool() : scratch.get().bool();
     }
 
     final Decoder<Double> dbl() {
-        return scratch == null ? Decoders.dbl() : scratch.dbl();
+        return scratch == null ? Decoders.dbl() : scratch.get().dbl();
     }
 
     final Decoder<List<V>> values() {
@@ -118,7 +119,7 @@ abstract class Family<K, V> {
     }
 
     final <T> Command<T> cmd(String name, Command.Args args, Decoder<T> decoder) {
-        return scratch == null ? new Command<>(name, args, decoder) : scratch.command(name, args, decoder);
+        return scratch == null ? new Command<>(name, args, decoder) : scratch.get().command(name, args, decoder);
     }
 
     // ---- argument checks, on the caller's thread (see the class comment) ----

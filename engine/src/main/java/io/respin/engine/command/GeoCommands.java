@@ -16,7 +16,7 @@ public final class GeoCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    GeoCommands(Codec<K, V> codec, CommandScratch scratch) {
+    GeoCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

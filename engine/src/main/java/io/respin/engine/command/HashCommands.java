@@ -17,7 +17,7 @@ public final class HashCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    HashCommands(Codec<K, V> codec, CommandScratch scratch) {
+    HashCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

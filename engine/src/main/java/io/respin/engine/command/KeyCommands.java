@@ -18,7 +18,7 @@ public final class KeyCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    KeyCommands(Codec<K, V> codec, CommandScratch scratch) {
+    KeyCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

@@ -18,7 +18,7 @@ public final class ListCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    ListCommands(Codec<K, V> codec, CommandScratch scratch) {
+    ListCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

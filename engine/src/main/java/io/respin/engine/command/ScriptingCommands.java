@@ -18,7 +18,7 @@ public final class ScriptingCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    ScriptingCommands(Codec<K, V> codec, CommandScratch scratch) {
+    ScriptingCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

@@ -19,7 +19,7 @@ public final class ServerCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    ServerCommands(Codec<K, V> codec, CommandScratch scratch) {
+    ServerCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

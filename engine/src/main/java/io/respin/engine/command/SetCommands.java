@@ -17,7 +17,7 @@ public final class SetCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    SetCommands(Codec<K, V> codec, CommandScratch scratch) {
+    SetCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

@@ -19,7 +19,7 @@ public final class SortedSetCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    SortedSetCommands(Codec<K, V> codec, CommandScratch scratch) {
+    SortedSetCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

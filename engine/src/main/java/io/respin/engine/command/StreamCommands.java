@@ -20,7 +20,7 @@ public final class StreamCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    StreamCommands(Codec<K, V> codec, CommandScratch scratch) {
+    StreamCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

@@ -21,7 +21,7 @@ public final class StringCommands<K, V> extends Family<K, V> {
         super(codec);
     }
 
-    StringCommands(Codec<K, V> codec, CommandScratch scratch) {
+    StringCommands(Codec<K, V> codec, java.util.function.Supplier<CommandScratch> scratch) {
         super(codec, scratch);
     }
 

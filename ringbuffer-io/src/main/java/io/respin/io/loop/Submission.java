@@ -140,6 +140,27 @@ public abstract class Submission implements Request {
         return true;
     }
 
+    /**
+     * Asks the runtime to end this command's submit number {@code submits} (see {@link #submits()}) now, if that one
+     * is still pending: a holder of an old handle on a reused command can never cancel a later submit of it.
+     */
+    protected final boolean cancel(int submits) {
+        if (!isPending() || generation != submits) {
+            return false;
+        }
+        Endpoint e = endpoint;
+        if (e == null) {
+            return false;
+        }
+        e.loop().cancel(this, submits);
+        return true;
+    }
+
+    /** How many times this object has been submitted: the number of its latest submit (read by its submitter). */
+    protected final int submits() {
+        return generation;
+    }
+
     /** Which submission of this object is pending (a cancel must not hit a later one). */
     final int generation() {
         return generation;
