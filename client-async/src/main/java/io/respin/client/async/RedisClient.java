@@ -32,13 +32,21 @@ public class RedisClient implements AutoCloseable {
     private final PushRouter router;
     private final RedisAsyncCommands<String, String> async;
     private final PubSub<String> pubSub;
+    /** What keeps {@link #endpoint} on a moving server (a Sentinel follower), closed first; null for one server. */
+    private final AutoCloseable follower;
+
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+        this(runtime, ownsRuntime, endpoint, router, null);
+    }
 
     @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
-    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
+                AutoCloseable follower) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
         this.router = router;
+        this.follower = follower;
         this.async = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
     }
@@ -48,7 +56,7 @@ public class RedisClient implements AutoCloseable {
      * {@code RedisClient} adds the blocking ones); the two share everything and closing either closes both.
      */
     protected RedisClient(RedisClient connected) {
-        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router);
+        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.follower);
     }
 
     /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
@@ -146,6 +154,13 @@ public class RedisClient implements AutoCloseable {
     /** Closes the connections (pending commands fail) and, if the client started it, the IO runtime. */
     @Override
     public void close() {
+        if (follower != null) {
+            try {
+                follower.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + follower + " failed", e);
+            }
+        }
         endpoint.close();
         if (ownsRuntime) {
             runtime.close();

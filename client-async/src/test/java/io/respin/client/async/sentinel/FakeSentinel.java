@@ -1,0 +1,115 @@
+package io.respin.client.async.sentinel;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A sentinel that has not seen a failover: it answers {@code SENTINEL get-master-addr-by-name <name>} with a fixed
+ * address (a node that is a replica now), an empty list to {@code SENTINEL sentinels}, and an error to anything else.
+ */
+final class FakeSentinel implements AutoCloseable {
+    private final ServerSocket server;
+    private final String name;
+    private final String host;
+    private final int port;
+    private final AtomicInteger asked = new AtomicInteger();
+
+    FakeSentinel(String name, String host, int port) throws IOException {
+        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.name = name;
+        this.host = host;
+        this.port = port;
+        Thread.ofPlatform().daemon().name("fake-sentinel").start(this::accept);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** get-master-addr-by-name questions answered so far. */
+    int asked() {
+        return asked.get();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket s = server.accept();
+                Thread.ofPlatform().daemon().start(() -> serve(s));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket s) {
+        try (s; InputStream in = new BufferedInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+            while (true) {
+                List<String> cmd = read(in);
+                if (cmd == null) {
+                    return;
+                }
+                String reply;
+                if (cmd.size() == 3 && cmd.get(0).equalsIgnoreCase("SENTINEL")
+                        && cmd.get(1).equalsIgnoreCase("get-master-addr-by-name")) {
+                    asked.incrementAndGet();
+                    reply = cmd.get(2).equals(name) ? "*2\r\n" + bulk(host) + bulk(Integer.toString(port)) : "*-1\r\n";
+                } else if (cmd.size() == 3 && cmd.get(0).equalsIgnoreCase("SENTINEL")
+                        && cmd.get(1).equalsIgnoreCase("sentinels")) {
+                    reply = "*0\r\n";
+                } else {
+                    reply = "-ERR a fake sentinel does not know " + cmd.get(0) + "\r\n";
+                }
+                out.write(reply.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the client went away
+        }
+    }
+
+    private static String bulk(String s) {
+        return "$" + s.length() + "\r\n" + s + "\r\n";
+    }
+
+    private static List<String> read(InputStream in) throws IOException {
+        String header = line(in);
+        if (header == null) {
+            return null;
+        }
+        int n = Integer.parseInt(header.substring(1));
+        List<String> args = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int len = Integer.parseInt(line(in).substring(1));
+            byte[] b = in.readNBytes(len + 2);
+            args.add(new String(b, 0, len, StandardCharsets.UTF_8));
+        }
+        return args;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return sb.toString().stripTrailing();
+            }
+            sb.append((char) c);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
