@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A sentinel that has not seen a failover: it answers {@code SENTINEL get-master-addr-by-name <name>} with a fixed
- * address (a node that is a replica now), an empty list to {@code SENTINEL sentinels}, and an error to anything else.
+ * A sentinel whose answer the test sets: {@code SENTINEL get-master-addr-by-name <name>} gets the address given
+ * last (e.g. a node that is a replica now, as a sentinel that has not seen a failover would say), {@code SENTINEL
+ * sentinels} an empty list, {@code SUBSCRIBE} a confirmation and then silence (it never publishes
+ * {@code +switch-master}), anything else (HELLO...) an error.
  */
 final class FakeSentinel implements AutoCloseable {
     private final ServerSocket server;
     private final String name;
-    private final String host;
-    private final int port;
+    private volatile String host;
+    private volatile int port;
     private final AtomicInteger asked = new AtomicInteger();
+    private final AtomicInteger subscribed = new AtomicInteger();
 
     FakeSentinel(String name, String host, int port) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -33,6 +36,17 @@ final class FakeSentinel implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** SUBSCRIBE commands answered so far. */
+    int subscribed() {
+        return subscribed.get();
+    }
+
+    /** From now on, name {@code host:port} as the primary. */
+    void name(String host, int port) {
+        this.host = host;
+        this.port = port;
     }
 
     /** get-master-addr-by-name questions answered so far. */
@@ -66,8 +80,11 @@ final class FakeSentinel implements AutoCloseable {
                 } else if (cmd.size() == 3 && cmd.get(0).equalsIgnoreCase("SENTINEL")
                         && cmd.get(1).equalsIgnoreCase("sentinels")) {
                     reply = "*0\r\n";
+                } else if (cmd.size() == 2 && cmd.get(0).equalsIgnoreCase("SUBSCRIBE")) {
+                    reply = "*3\r\n" + bulk("subscribe") + bulk(cmd.get(1)) + ":1\r\n";
+                    subscribed.incrementAndGet();
                 } else {
-                    reply = "-ERR a fake sentinel does not know " + cmd.get(0) + "\r\n";
+                    reply = "-ERR unknown command '" + cmd.get(0) + "'\r\n"; // HELLO too: a client falls back to RESP2
                 }
                 out.write(reply.getBytes(StandardCharsets.UTF_8));
                 out.flush();
