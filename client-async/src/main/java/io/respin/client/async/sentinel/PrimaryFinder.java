@@ -97,7 +97,10 @@ final class PrimaryFinder {
         Reply r;
         try {
             r = NodeProbe.ask(sentinel, this.sentinels, "SENTINEL", "get-master-addr-by-name", discovery.masterName());
-        } catch (IOException | RedisServerException e) {
+        } catch (RedisServerException e) {
+            return discovery.noAnswer(sentinel, refusedLogin(e) ? e.getMessage() + "; the sentinels' own password is "
+                    + "RedisClientBuilder.sentinelCredentials" : why(e));
+        } catch (IOException e) {
             return discovery.noAnswer(sentinel, why(e));
         }
         HostAndPort primary;
@@ -113,7 +116,14 @@ final class PrimaryFinder {
         Role role;
         try {
             role = Role.parse(NodeProbe.ask(primary, nodes, "ROLE"));
-        } catch (IOException | RedisServerException e) {
+        } catch (RedisServerException e) {
+            if (refusedLogin(e)) { // every sentinel names the same node: asking them again would not help
+                throw new RedisServerException(e.getMessage() + " (from " + primary + ", the primary of '"
+                        + discovery.masterName() + "' the sentinels name; check the password in the redis-sentinel:// "
+                        + "URI's user info or RedisClientBuilder.credentials)");
+            }
+            return discovery.unreachable(primary, why(e));
+        } catch (IOException e) {
             return discovery.unreachable(primary, why(e));
         } catch (IllegalArgumentException e) {
             return discovery.unreachable(primary, "its ROLE reply was not understood: " + e.getMessage());
@@ -128,6 +138,12 @@ final class PrimaryFinder {
         } catch (IOException | RuntimeException e) { // the list stays as it was; the primary is found all the same
             LOG.log(System.Logger.Level.DEBUG, () -> "respin: SENTINEL sentinels from " + from + " failed: " + why(e));
         }
+    }
+
+    /** The node refused the AUTH (wrong or missing password): the server's words never hold the password. */
+    private static boolean refusedLogin(RedisServerException e) {
+        String p = e.prefix();
+        return "WRONGPASS".equals(p) || "NOAUTH".equals(p) || e.getMessage().startsWith("ERR AUTH");
     }
 
     private static String why(Exception e) {
