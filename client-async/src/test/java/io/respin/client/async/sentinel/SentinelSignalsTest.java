@@ -1,9 +1,19 @@
 package io.respin.client.async.sentinel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.RedisConnectionException;
 import io.respin.RedisServerException;
+import io.respin.client.async.PubSubMessage;
+import io.respin.client.async.Subscription;
+import io.respin.engine.command.KeyValues;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import io.respin.client.async.RedisClient;
 import io.respin.testkit.RedisServer;
 import java.util.concurrent.CompletionException;
@@ -80,6 +90,61 @@ class SentinelSignalsTest {
         assertEquals("after", b.command("GET", "k"));
         assertEquals("on-a", a.command("GET", "k"));
         awaitNoClientNamed(a, "signals");
+    }
+
+    @Test
+    void subscriptionsTransactionsAndBlockingCommandsMoveWithTheClient() throws Exception {
+        LinkedBlockingQueue<PubSubMessage<String>> got = new LinkedBlockingQueue<>();
+        try (Subscription news = client.subscribe(got::add, "news")) {
+            CompletableFuture<KeyValues<String, String>> blocked = client.async().blpop(Duration.ofSeconds(30), "jobs");
+            awaitBlocked(a);
+            sentinel.name("127.0.0.1", b.port());
+            a.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes"); // every connection of the client on a
+            CompletionException lost = assertThrows(CompletionException.class, blocked::join);
+            assertTrue(lost.getCause() instanceof RedisConnectionException c && c.outcomeUnknown(),
+                    String.valueOf(lost.getCause()));
+            for (int i = 0; i < 1000 && client.endpoint().uri().port() != b.port(); i++) {
+                Thread.sleep(5);
+            }
+            assertEquals(b.port(), client.endpoint().uri().port());
+            awaitSubscribers(b, "news");
+            b.command("PUBLISH", "news", "on-b");
+            assertEquals("on-b", got.poll(10, TimeUnit.SECONDS).message(), "the subscription was restored on b");
+            assertEquals(List.of("news"), news.names());
+        }
+        try (var tx = client.asyncTransaction()) {
+            tx.watch("counter").join();
+            tx.multi().join();
+            tx.queue().incr("counter");
+            assertEquals(List.of(1L), tx.exec().join().results());
+        }
+        assertEquals("1", b.command("GET", "counter"), "the transaction ran on b");
+        CompletableFuture<KeyValues<String, String>> popped = client.async().blpop(Duration.ofSeconds(10), "jobs");
+        awaitBlocked(b);
+        b.command("RPUSH", "jobs", "j1");
+        assertEquals("j1", popped.join().values().getFirst());
+        assertEquals(null, a.command("GET", "counter"));
+        awaitNoClientNamed(a, "signals");
+    }
+
+    private static void awaitBlocked(RedisServer s) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            if (((String) s.command("INFO", "clients")).contains("blocked_clients:1")) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no client blocked on " + s);
+    }
+
+    private static void awaitSubscribers(RedisServer s, String channel) throws InterruptedException {
+        for (int i = 0; i < 1000; i++) {
+            if ((Long) ((List<?>) s.command("PUBSUB", "NUMSUB", channel)).get(1) > 0) {
+                return;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("nobody subscribed to " + channel + " on " + s);
     }
 
     static void awaitNoClientNamed(RedisServer s, String name) throws InterruptedException {
