@@ -83,6 +83,25 @@ class SentinelDocTest {
     }
 
     @Test
+    void syncReadsGoToReplicasWithTheSetting() throws InterruptedException {
+        String uri = "redis-sentinel://:" + PASSWORD + "@" + String.join(",", sentinels.seeds()) + "/respin";
+        try (RedisClient client = RedisClient.builder(uri).readFromReplicas(true).build()) {
+            client.sync().set("sync-rr", "v");
+            for (RedisServer s : List.of(primary, replicas.get(0), replicas.get(1))) {
+                for (int i = 0; i < 500 && !"v".equals(s.command("GET", "sync-rr")); i++) {
+                    Thread.sleep(10);
+                }
+                s.command("CONFIG", "RESETSTAT");
+            }
+            for (int i = 0; i < 10; i++) {
+                assertEquals("v", client.sync().get("sync-rr"));
+            }
+            assertTrue(!((String) primary.command("INFO", "commandstats")).contains("cmdstat_get:"),
+                    "sync() reads went to the replicas, not the primary");
+        }
+    }
+
+    @Test
     void aWrongPasswordIsNamedNotShown() {
         String uri = "redis-sentinel://:wrong-pw-123@" + String.join(",", sentinels.seeds()) + "/respin";
         RedisServerException e = assertThrows(RedisServerException.class, () -> RedisClient.create(uri));

@@ -64,6 +64,18 @@ public final class RedisClientBuilder<C extends RedisClient> {
         return this;
     }
 
+    /**
+     * For a {@code redis-sentinel://} URI: send read-only commands ({@code GET}, {@code HGETALL}... — those the server
+     * flags {@code readonly}) of {@code async()} and {@code sync()} to the replicas the sentinels list, each verified
+     * with {@code ROLE}, in turn (default off: everything goes to the primary). A replica may lag: a read after a
+     * write may not see it. Pipelines, transactions and pub/sub stay on the primary; with no usable replica, reads go
+     * to the primary.
+     */
+    public RedisClientBuilder<C> readFromReplicas(boolean on) {
+        requireSentinel("readFromReplicas").readFromReplicas(on);
+        return this;
+    }
+
     private SentinelSetup requireSentinel(String setting) {
         if (sentinel == null) {
             throw new IllegalStateException(setting + " is a setting of a redis-sentinel:// URI; this client's URI is "
@@ -257,7 +269,7 @@ public final class RedisClientBuilder<C extends RedisClient> {
         try {
             if (sentinel != null) {
                 SentinelFollower f = sentinel.start(rt, uri, options.pushListener(router));
-                return view.apply(new RedisClient(rt, owns, f.endpoint(), router, f));
+                return view.apply(new RedisClient(rt, owns, f.endpoint(), router, f, f.commandTarget()));
             }
             RedisEndpoint endpoint = rt.connect(uri, options.pushListener(router).build());
             return view.apply(new RedisClient(rt, owns, endpoint, router));

@@ -13,6 +13,7 @@ import io.respin.engine.sentinel.SentinelDiscovery.Step;
 import io.respin.engine.sentinel.SentinelReplies;
 import io.respin.io.ConnectionEvents;
 import io.respin.io.ConnectionOptions;
+import io.respin.io.IoCommand;
 import io.respin.io.IoRuntime;
 import io.respin.io.PushListener;
 import io.respin.io.RedisEndpoint;
@@ -61,6 +62,11 @@ public final class SentinelFollower implements AutoCloseable {
     private HostAndPort watching;
     private volatile boolean watchDown;
     private volatile long moves;
+    /** Replica endpoints for reads (readFromReplicas): written by the follower thread, read by submitters. */
+    private volatile RedisEndpoint[] readers = new RedisEndpoint[0];
+    private final java.util.Map<HostAndPort, RedisEndpoint> readerByNode = new java.util.LinkedHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger nextReader = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean replicasPending;
 
     private SentinelFollower(IoRuntime runtime, SentinelSetup setup, RedisUri data) {
         this.runtime = runtime;
@@ -83,6 +89,9 @@ public final class SentinelFollower implements AutoCloseable {
         f.endpoint = runtime.connect(data.withAddress(found.primary().host(), found.primary().port()),
                 options.connectionEvents(f.events()).build());
         f.watching = found.namedBy();
+        if (setup.readFromReplicas()) {
+            f.refreshReplicas(); // before the thread starts (which then owns the replica endpoints)
+        }
         f.thread.start();
         return f;
     }
@@ -106,6 +115,71 @@ public final class SentinelFollower implements AutoCloseable {
     public java.util.List<HostAndPort> replicas() {
         HostAndPort p = primary;
         return finder.replicas(p, finder.sentinels().getFirst());
+    }
+
+    /** The replicas reads go to now (readFromReplicas), as the follower last verified them. */
+    public java.util.List<HostAndPort> readReplicas() {
+        return java.util.Arrays.stream(readers).map(e -> new HostAndPort(e.uri().host(), e.uri().port())).toList();
+    }
+
+    /**
+     * Where the client's command facades submit: the endpoint; with readFromReplicas, read-only commands
+     * ({@link IoCommand#idempotent()}, the server's {@code readonly} flag) go to the verified replicas in turn.
+     */
+    public java.util.function.Consumer<IoCommand> commandTarget() {
+        return setup.readFromReplicas() ? this::route : endpoint::submit;
+    }
+
+    private void route(IoCommand c) {
+        RedisEndpoint[] rs = readers;
+        if (c.idempotent() && rs.length > 0) {
+            RedisEndpoint r = rs[Math.floorMod(nextReader.getAndIncrement(), rs.length)];
+            try {
+                r.submit(c);
+                return;
+            } catch (RedisConnectionException e) {
+                if (!r.isClosed()) {
+                    throw e;
+                }
+                // the follower closed that replica a moment ago; nothing was sent: the primary answers instead
+            }
+        }
+        endpoint.submit(c);
+    }
+
+    /** Re-lists the replicas through the sentinels, verifies each with ROLE and keeps an endpoint on each. */
+    private void refreshReplicas() {
+        replicasPending = false;
+        java.util.Set<HostAndPort> verified = new java.util.LinkedHashSet<>(replicas());
+        for (var it = readerByNode.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!verified.contains(e.getKey()) || e.getValue().isClosed()) {
+                it.remove();
+                readers = readerByNode.values().toArray(RedisEndpoint[]::new); // out of the rotation first
+                e.getValue().close();
+            }
+        }
+        for (HostAndPort r : verified) {
+            if (!readerByNode.containsKey(r)) {
+                try {
+                    readerByNode.put(r, runtime.connect(data.withAddress(r.host(), r.port()), endpoint.options()
+                            .toBuilder().pushListener(null).connectionEvents(replicaEvents()).build()));
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "respin: cannot connect to replica " + r + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+        readers = readerByNode.values().toArray(RedisEndpoint[]::new);
+    }
+
+    private ConnectionEvents replicaEvents() {
+        return new ConnectionEvents() {
+            @Override public void onConnectionLost(String address, RedisConnectionException why) {
+                replicasPending = true;
+                LockSupport.unpark(thread);
+            }
+        };
     }
 
     private ConnectionEvents events() {
@@ -132,7 +206,7 @@ public final class SentinelFollower implements AutoCloseable {
         // the first subscription is made here, not in start(): building the client does not wait for it
         subscribe(watching);
         while (!closed) {
-            if (!pending) {
+            if (!pending && !replicasPending) {
                 LockSupport.parkNanos(this, TICK_NANOS);
             }
             if (closed) {
@@ -141,6 +215,10 @@ public final class SentinelFollower implements AutoCloseable {
             if (pending || watchDown) {
                 pending = false;
                 follow();
+                replicasPending |= setup.readFromReplicas();
+            }
+            if (replicasPending && !closed) {
+                refreshReplicas();
             }
         }
     }
@@ -225,6 +303,8 @@ public final class SentinelFollower implements AutoCloseable {
         if (watch != null) {
             watch.close();
         }
+        readers = new RedisEndpoint[0];
+        readerByNode.values().forEach(RedisEndpoint::close);
         endpoint.close();
     }
 }

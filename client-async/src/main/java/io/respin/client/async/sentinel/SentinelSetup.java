@@ -25,6 +25,7 @@ public final class SentinelSetup {
     private String password;
     private Duration timeout = DEFAULT_TIMEOUT;
     private SSLContext sslContext;
+    private boolean readFromReplicas;
 
     public SentinelSetup(SentinelUri uri) {
         this.uri = Objects.requireNonNull(uri);
@@ -46,6 +47,15 @@ public final class SentinelSetup {
             throw new IllegalArgumentException("sentinelTimeout must be > 0, got " + t);
         }
         this.timeout = t;
+    }
+
+    /** Whether read-only commands go to verified replicas. */
+    public void readFromReplicas(boolean on) {
+        this.readFromReplicas = on;
+    }
+
+    boolean readFromReplicas() {
+        return readFromReplicas;
     }
 
     /** The TLS context for {@code rediss-sentinel://} (null: the JDK's default). */

@@ -25,6 +25,7 @@ final class FakeSentinel implements AutoCloseable {
     private volatile int port;
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicInteger subscribed = new AtomicInteger();
+    private volatile List<Integer> replicas = List.of();
 
     FakeSentinel(String name, String host, int port) throws IOException {
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -41,6 +42,11 @@ final class FakeSentinel implements AutoCloseable {
     /** SUBSCRIBE commands answered so far. */
     int subscribed() {
         return subscribed.get();
+    }
+
+    /** {@code SENTINEL replicas} lists these ports on 127.0.0.1, each flagged a usable replica. */
+    void replicas(List<Integer> ports) {
+        this.replicas = List.copyOf(ports);
     }
 
     /** From now on, name {@code host:port} as the primary. */
@@ -80,6 +86,15 @@ final class FakeSentinel implements AutoCloseable {
                 } else if (cmd.size() == 3 && cmd.get(0).equalsIgnoreCase("SENTINEL")
                         && cmd.get(1).equalsIgnoreCase("sentinels")) {
                     reply = "*0\r\n";
+                } else if (cmd.size() == 3 && cmd.get(0).equalsIgnoreCase("SENTINEL")
+                        && cmd.get(1).equalsIgnoreCase("replicas")) {
+                    StringBuilder r = new StringBuilder("*" + replicas.size() + "\r\n");
+                    for (int p : replicas) {
+                        r.append("*8\r\n").append(bulk("ip")).append(bulk("127.0.0.1")).append(bulk("port"))
+                                .append(bulk(Integer.toString(p))).append(bulk("flags")).append(bulk("slave"))
+                                .append(bulk("master-link-status")).append(bulk("ok"));
+                    }
+                    reply = r.toString();
                 } else if (cmd.size() == 2 && cmd.get(0).equalsIgnoreCase("SUBSCRIBE")) {
                     reply = "*3\r\n" + bulk("subscribe") + bulk(cmd.get(1)) + ":1\r\n";
                     subscribed.incrementAndGet();
