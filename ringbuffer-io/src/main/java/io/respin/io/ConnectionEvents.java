@@ -21,7 +21,11 @@ import io.respin.RedisServerException;
  */
 public interface ConnectionEvents {
 
-    /** The shared connection to {@code address}, which was ready, is gone; the endpoint reconnects by itself. */
+    /**
+     * The shared connection to {@code address}, which had been ready, is gone — or, while it is down, an attempt to
+     * reconnect failed; the endpoint goes on reconnecting by itself. Not called when {@link RedisEndpoint#moveTo}
+     * dropped the connection.
+     */
     default void onConnectionLost(String address, RedisConnectionException why) {
     }
 

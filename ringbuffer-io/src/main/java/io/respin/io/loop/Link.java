@@ -360,7 +360,7 @@ final class Link {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.READY && role == Role.SHARED && !moving && endpoint.target().watch() != null) {
+        if ((state == State.READY || everReady) && role == Role.SHARED && !moving && endpoint.target().watch() != null) {
             endpoint.target().watch().lost(address(), cause instanceof RedisConnectionException rce ? rce
                     : new RedisConnectionException(why, true, cause));
         }

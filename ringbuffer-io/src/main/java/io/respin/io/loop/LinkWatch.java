@@ -10,7 +10,10 @@ import io.respin.RedisServerException;
  */
 public interface LinkWatch {
 
-    /** The endpoint's shared link to {@code address}, which was READY, is gone; it reconnects by itself. */
+    /**
+     * The endpoint's shared link to {@code address}, which was READY, is gone, or a reconnect attempt of it failed;
+     * it reconnects by itself.
+     */
     void lost(String address, RedisConnectionException why);
 
     /** A command on any link of the endpoint got an error reply. */

@@ -69,19 +69,25 @@ final class PrimaryFinder {
     }
 
     /** The replicas the sentinels list as usable, each verified with {@code ROLE} to be a replica of {@code primary}. */
-    synchronized List<HostAndPort> replicas(HostAndPort primary, HostAndPort namedBy) {
-        List<HostAndPort> out = new ArrayList<>();
-        try {
-            for (SentinelReplies.Replica r : SentinelReplies.replicas(NodeProbe.ask(namedBy, sentinels, "SENTINEL",
-                    "replicas", discovery.masterName()))) {
+    synchronized List<HostAndPort> replicas(HostAndPort primary) {
+        for (HostAndPort s : discovery.sentinels()) { // the first that answers
+            List<SentinelReplies.Replica> listed;
+            try {
+                listed = SentinelReplies.replicas(NodeProbe.ask(s, sentinels, "SENTINEL", "replicas",
+                        discovery.masterName()));
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "respin: SENTINEL replicas from " + s + " failed: " + why(e));
+                continue;
+            }
+            List<HostAndPort> out = new ArrayList<>();
+            for (SentinelReplies.Replica r : listed) {
                 if (r.usable() && isReplicaOf(r.address(), primary)) {
                     out.add(r.address());
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "respin: SENTINEL replicas from " + namedBy + " failed: " + why(e));
+            return out;
         }
-        return out;
+        return List.of();
     }
 
     private boolean isReplicaOf(HostAndPort node, HostAndPort primary) {

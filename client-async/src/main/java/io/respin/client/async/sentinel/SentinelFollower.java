@@ -47,6 +47,8 @@ public final class SentinelFollower implements AutoCloseable {
     /** How often an idle follower checks that its sentinel subscription is alive. */
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final String SWITCH_MASTER = "+switch-master";
+    /** Discovery rounds without a usable primary (about 10 s) before the follower logs a warning. */
+    private static final int WARN_AFTER_ATTEMPTS = 25;
 
     private final IoRuntime runtime;
     private final PrimaryFinder finder;
@@ -114,7 +116,7 @@ public final class SentinelFollower implements AutoCloseable {
     /** Replicas of the current primary that the sentinels list as usable, each verified with {@code ROLE}. */
     public java.util.List<HostAndPort> replicas() {
         HostAndPort p = primary;
-        return finder.replicas(p, finder.sentinels().getFirst());
+        return finder.replicas(p);
     }
 
     /** The replicas reads go to now (readFromReplicas), as the follower last verified them. */
@@ -226,7 +228,7 @@ public final class SentinelFollower implements AutoCloseable {
     /** Resolves the primary until a verified one is found (or the client closes), and moves the endpoint there. */
     private void follow() {
         long delay = RETRY_MIN_NANOS;
-        while (!closed) {
+        for (int attempt = 1; !closed; attempt++) {
             try {
                 Step.Found f = finder.find();
                 HostAndPort from = primary;
@@ -243,8 +245,10 @@ public final class SentinelFollower implements AutoCloseable {
                 }
                 return;
             } catch (RuntimeException e) { // no usable primary yet (a failover under way): ask again shortly
-                LOG.log(System.Logger.Level.DEBUG, () -> "respin: no primary for '" + finder.masterName() + "' yet: "
-                        + e.getMessage());
+                // a failover takes seconds; one that does not end (or a refused password) is worth a warning
+                LOG.log(attempt == WARN_AFTER_ATTEMPTS ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                        () -> "respin: no usable primary for '" + finder.masterName() + "' yet, still asking the "
+                                + "sentinels: " + e.getMessage());
                 pending = false;
                 LockSupport.parkNanos(this, delay); // a signal (+switch-master) wakes it early
                 delay = Math.min(2 * delay, RETRY_MAX_NANOS);
