@@ -64,7 +64,11 @@ public class RedisClient implements AutoCloseable {
                 connected.target);
     }
 
-    /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
+    /**
+     * Connects with default settings; throws at once if the server cannot be reached or refuses the login. A
+     * {@code redis-sentinel://s1:26379,s2:26379/mymaster} URI finds the primary through the sentinels and follows it
+     * through failovers (docs/sentinel.md).
+     */
     public static RedisClient create(String uri) {
         return builder(uri).build();
     }

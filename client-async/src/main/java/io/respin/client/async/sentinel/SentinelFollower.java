@@ -64,10 +64,8 @@ public final class SentinelFollower implements AutoCloseable {
     private HostAndPort watching;
     private volatile boolean watchDown;
     private volatile long moves;
-    /** Replica endpoints for reads (readFromReplicas): written by the follower thread, read by submitters. */
-    private volatile RedisEndpoint[] readers = new RedisEndpoint[0];
-    private final java.util.Map<HostAndPort, RedisEndpoint> readerByNode = new java.util.LinkedHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger nextReader = new java.util.concurrent.atomic.AtomicInteger();
+    /** The replicas reads go to (readFromReplicas), and a lost connection of one of them. */
+    private final ReplicaReads reads;
     private volatile boolean replicasPending;
 
     private SentinelFollower(IoRuntime runtime, SentinelSetup setup, RedisUri data) {
@@ -77,6 +75,12 @@ public final class SentinelFollower implements AutoCloseable {
         this.finder = setup.finder(data);
         this.thread = Thread.ofPlatform().daemon().name("respin-sentinel-" + setup.uri().masterName())
                 .unstarted(this::run);
+        this.reads = new ReplicaReads(runtime, data, new ConnectionEvents() {
+            @Override public void onConnectionLost(String address, RedisConnectionException why) {
+                replicasPending = true;
+                LockSupport.unpark(thread);
+            }
+        });
     }
 
     /**
@@ -121,7 +125,7 @@ public final class SentinelFollower implements AutoCloseable {
 
     /** The replicas reads go to now (readFromReplicas), as the follower last verified them. */
     public java.util.List<HostAndPort> readReplicas() {
-        return java.util.Arrays.stream(readers).map(e -> new HostAndPort(e.uri().host(), e.uri().port())).toList();
+        return reads.nodes();
     }
 
     /**
@@ -129,59 +133,13 @@ public final class SentinelFollower implements AutoCloseable {
      * ({@link IoCommand#idempotent()}, the server's {@code readonly} flag) go to the verified replicas in turn.
      */
     public java.util.function.Consumer<IoCommand> commandTarget() {
-        return setup.readFromReplicas() ? this::route : endpoint::submit;
+        return setup.readFromReplicas() ? c -> reads.submit(c, endpoint) : endpoint::submit;
     }
 
-    private void route(IoCommand c) {
-        RedisEndpoint[] rs = readers;
-        if (c.idempotent() && rs.length > 0) {
-            RedisEndpoint r = rs[Math.floorMod(nextReader.getAndIncrement(), rs.length)];
-            try {
-                r.submit(c);
-                return;
-            } catch (RedisConnectionException e) {
-                if (!r.isClosed()) {
-                    throw e;
-                }
-                // the follower closed that replica a moment ago; nothing was sent: the primary answers instead
-            }
-        }
-        endpoint.submit(c);
-    }
-
-    /** Re-lists the replicas through the sentinels, verifies each with ROLE and keeps an endpoint on each. */
+    /** Lists the replicas through the sentinels again, each verified with ROLE, and keeps an endpoint on each. */
     private void refreshReplicas() {
         replicasPending = false;
-        java.util.Set<HostAndPort> verified = new java.util.LinkedHashSet<>(replicas());
-        for (var it = readerByNode.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            if (!verified.contains(e.getKey()) || e.getValue().isClosed()) {
-                it.remove();
-                readers = readerByNode.values().toArray(RedisEndpoint[]::new); // out of the rotation first
-                e.getValue().close();
-            }
-        }
-        for (HostAndPort r : verified) {
-            if (!readerByNode.containsKey(r)) {
-                try {
-                    readerByNode.put(r, runtime.connect(data.withAddress(r.host(), r.port()), endpoint.options()
-                            .toBuilder().pushListener(null).connectionEvents(replicaEvents()).build()));
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "respin: cannot connect to replica " + r + ": "
-                            + e.getMessage());
-                }
-            }
-        }
-        readers = readerByNode.values().toArray(RedisEndpoint[]::new);
-    }
-
-    private ConnectionEvents replicaEvents() {
-        return new ConnectionEvents() {
-            @Override public void onConnectionLost(String address, RedisConnectionException why) {
-                replicasPending = true;
-                LockSupport.unpark(thread);
-            }
-        };
+        reads.refresh(replicas(), endpoint.options());
     }
 
     private ConnectionEvents events() {
@@ -307,8 +265,7 @@ public final class SentinelFollower implements AutoCloseable {
         if (watch != null) {
             watch.close();
         }
-        readers = new RedisEndpoint[0];
-        readerByNode.values().forEach(RedisEndpoint::close);
+        reads.close();
         endpoint.close();
     }
 }
