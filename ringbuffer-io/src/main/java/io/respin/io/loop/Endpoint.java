@@ -96,10 +96,10 @@ public final class Endpoint {
             return;
         }
         String from = target.address();
-        target = to;
         for (Link l : allLinks()) {
-            l.moved(from, now);
+            l.moved(from, to.address(), now); // dropped while they still name the old server; they reconnect later
         }
+        target = to;
     }
 
     /** Control task: a dedicated connection was closed. */

@@ -365,7 +365,9 @@ final class Link {
                     : new RedisConnectionException(why, true, cause));
         }
         if (state == State.READY) {
-            Log.CONNECTION.log(System.Logger.Level.WARNING, () -> "respin: " + role.name().toLowerCase(Locale.ROOT)
+            // a move was asked for (and is logged by whoever asked): not a warning
+            Log.CONNECTION.log(moving ? System.Logger.Level.INFO : System.Logger.Level.WARNING, () -> "respin: "
+                    + role.name().toLowerCase(Locale.ROOT)
                     + " connection to " + address() + " lost: " + why + "; reconnecting");
         } else if (Log.CONNECTION.isLoggable(System.Logger.Level.DEBUG)) {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connecting to " + address() + " failed (attempt "
@@ -402,7 +404,7 @@ final class Link {
     }
 
     /** The endpoint now names another server: drop this socket (if any) and connect there without waiting. */
-    void moved(String from, long now) {
+    void moved(String from, String to, long now) {
         switch (state) {
             case NEW, CLOSED -> {
             }
@@ -410,7 +412,7 @@ final class Link {
             default -> {
                 moving = true; // the layer that moved it knows: no lost() notice for this one
                 try {
-                    lost("the server moved from " + from + " to " + address(), null, now);
+                    lost("the server moved from " + from + " to " + to, null, now);
                 } finally {
                     moving = false;
                 }

@@ -90,6 +90,15 @@ final class PrimaryFinder {
         return List.of();
     }
 
+    /** Whether {@code node} answers {@code ROLE} as a primary (false when it cannot be asked). */
+    boolean isPrimary(HostAndPort node) {
+        try {
+            return Role.parse(NodeProbe.ask(node, nodes, "ROLE")).isPrimary();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private boolean isReplicaOf(HostAndPort node, HostAndPort primary) {
         try {
             Role role = Role.parse(NodeProbe.ask(node, nodes, "ROLE"));

@@ -31,7 +31,8 @@ import java.util.concurrent.locks.LockSupport;
  *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)
  *     +switch-master from a sentinel  (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms
  * </pre>
- * {@code +switch-master} is only an early signal: every loss of the shared connection re-resolves the primary
+ * {@code +switch-master} is only an early signal (the node it names is moved to at once only if its {@code ROLE} says
+ * primary; else the sentinels are asked): every loss of the shared connection re-resolves the primary
  * through the sentinels, and so does a node that answers as a replica would. Moving drops the old primary's
  * sockets: what was in flight there fails with an unknown outcome (never resent as a write), what had not been
  * written goes to the new primary.
@@ -67,6 +68,8 @@ public final class SentinelFollower implements AutoCloseable {
     /** The replicas reads go to (readFromReplicas), and a lost connection of one of them. */
     private final ReplicaReads reads;
     private volatile boolean replicasPending;
+    /** The new primary a +switch-master named (push thread writes, follower takes): checked with ROLE first. */
+    private volatile HostAndPort announced;
 
     private SentinelFollower(IoRuntime runtime, SentinelSetup setup, RedisUri data) {
         this.runtime = runtime;
@@ -187,16 +190,17 @@ public final class SentinelFollower implements AutoCloseable {
     private void follow() {
         long delay = RETRY_MIN_NANOS;
         for (int attempt = 1; !closed; attempt++) {
+            HostAndPort hint = announced;
+            announced = null;
+            if (hint != null && !hint.equals(primary) && finder.isPrimary(hint)) {
+                // the node +switch-master named says it is the primary: no need for a round of the sentinels
+                move(hint, "announced by +switch-master");
+                return;
+            }
             try {
                 Step.Found f = finder.find();
-                HostAndPort from = primary;
-                if (!f.primary().equals(from)) {
-                    endpoint.moveTo(f.primary().host(), f.primary().port());
-                    primary = f.primary();
-                    moves++;
-                    LOG.log(System.Logger.Level.INFO, () -> "respin: the primary of '" + finder.masterName()
-                            + "' moved from " + from + " to " + f.primary() + " (named by sentinel " + f.namedBy()
-                            + "); every connection follows");
+                if (!f.primary().equals(primary)) {
+                    move(f.primary(), "named by sentinel " + f.namedBy());
                 }
                 if (watchDown || watch == null) {
                     subscribe(f.namedBy());
@@ -212,6 +216,15 @@ public final class SentinelFollower implements AutoCloseable {
                 delay = Math.min(2 * delay, RETRY_MAX_NANOS);
             }
         }
+    }
+
+    private void move(HostAndPort to, String why) {
+        HostAndPort from = primary;
+        endpoint.moveTo(to.host(), to.port());
+        primary = to;
+        moves++;
+        LOG.log(System.Logger.Level.INFO, () -> "respin: the primary of '" + finder.masterName() + "' moved from "
+                + from + " to " + to + " (" + why + ", its ROLE checked); every connection follows");
     }
 
     /** SUBSCRIBE +switch-master on {@code sentinel}: an early signal that the primary moved. */
@@ -242,6 +255,7 @@ public final class SentinelFollower implements AutoCloseable {
                     && SWITCH_MASTER.equals(a.get(1).asString())) {
                 SentinelReplies.SwitchMaster m = SentinelReplies.switchMaster(a.get(2).asString());
                 if (m != null && m.masterName().equals(finder.masterName())) {
+                    announced = m.to();
                     signal();
                 }
             }
