@@ -105,6 +105,9 @@ class SentinelDiscoveryTest {
         assertEquals(new SentinelReplies.SwitchMaster("mymaster", P, new HostAndPort("10.0.1.2", 6380)), m);
         assertNull(SentinelReplies.switchMaster("mymaster 10.0.1.1"));
         assertNull(SentinelReplies.switchMaster("mymaster a b c d"));
+        assertEquals(new SentinelReplies.SwitchMaster("mymaster", P, new HostAndPort("10.0.1.2", 6380)),
+                SentinelReplies.promotedReplica("slave 10.0.1.2:6380 10.0.1.2 6380 @ mymaster 10.0.1.1 6379"));
+        assertNull(SentinelReplies.promotedReplica("master mymaster 10.0.1.1 6379"));
     }
 
     @Test

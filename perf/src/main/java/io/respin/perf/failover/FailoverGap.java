@@ -15,11 +15,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The failover gap: how long writes fail after {@code kill -9} of the primary, for respin's Sentinel client,
  * Lettuce's ({@code RedisURI.Builder.sentinel}) and Jedis' ({@code RedisSentinelClient}, the successor of
- * {@code JedisSentineled}), in one run against one set of servers (1 primary, 2 replicas, 3 sentinels,
- * {@code down-after-milliseconds} 1000). Each client in turn writes {@code SET} once a millisecond on one thread; the
+ * {@code JedisSentineled}), in one run against one set of servers (1 primary, replicas, 3 sentinels,
+ * {@code down-after-milliseconds} 1000; one replica per round and client). Each client in turn writes {@code SET} once a millisecond on one thread; the
  * current primary is killed; the gap is the time from the kill to the first write sent after it that succeeds.
- * The killed node is restarted and waits to be a healthy replica before the next client's round; the order of the
- * clients rotates each round, so none always meets the same node.
+ * Killed nodes stay down (one replica per kill is started); before each round the servers settle on one primary
+ * with every other live node replicating from it; the order of the clients rotates each round.
  *
  * <pre>{@code
  * java -cp "perf/target/respin-perf.jar:perf/target/lib/*" io.respin.perf.failover.FailoverGap [rounds]
@@ -43,13 +43,16 @@ public final class FailoverGap {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
-        try (RedisServer a = RedisServer.builder().start();
-             RedisServer b = RedisServer.replicaOf(a);
-             RedisServer c = RedisServer.replicaOf(a);
-             RedisSentinel sentinels = RedisSentinel.builder(a).replicas(2).sentinels(3).start()) {
-            List<RedisServer> nodes = List.of(a, b, c);
+        List<String> order = new ArrayList<>(List.of("respin", "lettuce", "jedis"));
+        int kills = rounds * order.size();
+        // a killed node stays down (the kit restarts a replica as a replica of its first primary): one replica per kill
+        List<RedisServer> nodes = new ArrayList<>();
+        nodes.add(RedisServer.builder().start());
+        for (int i = 0; i < kills; i++) {
+            nodes.add(RedisServer.replicaOf(nodes.getFirst()));
+        }
+        try (RedisSentinel sentinels = RedisSentinel.builder(nodes.getFirst()).replicas(kills).sentinels(3).start()) {
             Map<String, List<Double>> gaps = new LinkedHashMap<>();
-            List<String> order = new ArrayList<>(List.of("respin", "lettuce", "jedis"));
             for (int round = 0; round < rounds; round++) {
                 for (String name : order) {
                     double ms = measure(name, sentinels, nodes);
@@ -64,12 +67,13 @@ public final class FailoverGap {
             gaps.forEach((name, g) -> System.out.printf("| %s | %s | %.0f |%n", name,
                     String.join(", ", g.stream().map(x -> String.format("%.0f", x)).toList()),
                     g.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
+        } finally {
+            nodes.forEach(RedisServer::close);
         }
     }
 
     private static double measure(String name, RedisSentinel sentinels, List<RedisServer> nodes) throws Exception {
-        int port = sentinels.primaryPort();
-        RedisServer primary = nodes.stream().filter(n -> n.port() == port).findFirst().orElseThrow();
+        RedisServer primary = awaitSettled(sentinels, nodes);
         try (Writer w = open(name, sentinels)) {
             Round r = new Round(w);
             Thread t = Thread.ofPlatform().name("gap-" + name).start(r);
@@ -82,10 +86,32 @@ public final class FailoverGap {
             }
             r.stop = true;
             t.join();
-            primary.restart();
-            awaitHealthy(sentinels, primary);
             return r.firstAfter == 0 ? Double.POSITIVE_INFINITY : (r.firstAfter - fault) / 1e6;
         }
+    }
+
+    /** The one live node that is a primary, once every other live node replicates from it and the sentinels agree. */
+    private static RedisServer awaitSettled(RedisSentinel sentinels, List<RedisServer> nodes) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            List<RedisServer> live = nodes.stream().filter(RedisServer::isAlive).toList();
+            List<RedisServer> primaries = live.stream().filter(n -> info(n).contains("role:master")).toList();
+            if (primaries.size() == 1) {
+                RedisServer p = primaries.getFirst();
+                boolean linked = live.stream().filter(n -> n != p).allMatch(n -> info(n).contains("master_port:"
+                        + p.port()) && info(n).contains("master_link_status:up"));
+                if (linked) {
+                    sentinels.awaitPrimary(p.port());
+                    return p;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the servers did not settle on one primary with linked replicas within 60 s");
+    }
+
+    private static String info(RedisServer n) {
+        return (String) n.command("INFO", "replication");
     }
 
     /** Writes once a millisecond; notes when the first write sent after the fault succeeded. */
@@ -114,37 +140,6 @@ public final class FailoverGap {
                 LockSupport.parkNanos(WRITE_EVERY_NANOS);
             }
         }
-    }
-
-    /** Until the restarted node is a replica with its link up and every sentinel lists it without a down flag. */
-    private static void awaitHealthy(RedisSentinel sentinels, RedisServer node) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            String info = (String) node.command("INFO", "replication");
-            if (info.contains("role:slave") && info.contains("master_link_status:up") && listedUp(sentinels, node)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException(node + " did not come back as a healthy replica within 60 s");
-    }
-
-    private static boolean listedUp(RedisSentinel sentinels, RedisServer node) {
-        for (RedisServer s : sentinels.sentinels()) {
-            boolean up = false;
-            for (Object e : (List<?>) s.command("SENTINEL", "REPLICAS", sentinels.masterName())) {
-                List<?> f = (List<?>) e;
-                Map<Object, Object> m = new LinkedHashMap<>();
-                for (int i = 0; i + 1 < f.size(); i += 2) {
-                    m.put(f.get(i), f.get(i + 1));
-                }
-                up |= Integer.toString(node.port()).equals(m.get("port")) && "slave".equals(m.get("flags"));
-            }
-            if (!up) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static Writer open(String name, RedisSentinel sentinels) {

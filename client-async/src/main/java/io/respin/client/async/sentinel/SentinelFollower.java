@@ -29,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  *   signals ──▶ pending ──▶ follower thread: find() through the sentinels, ROLE-verified ──▶ same primary: nothing
  *     shared connection lost          (ConnectionEvents, IO duty thread)                     another: endpoint.moveTo
  *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)
- *     +switch-master from a sentinel  (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms
+ *     +switch-master, +promoted-slave (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms
  * </pre>
  * {@code +switch-master} is only an early signal (the node it names is moved to at once only if its {@code ROLE} says
  * primary; else the sentinels are asked): every loss of the shared connection re-resolves the primary
@@ -48,6 +48,8 @@ public final class SentinelFollower implements AutoCloseable {
     /** How often an idle follower checks that its sentinel subscription is alive. */
     private static final long TICK_NANOS = TimeUnit.SECONDS.toNanos(1);
     static final String SWITCH_MASTER = "+switch-master";
+    /** Published when the failover's replica answers as the primary, before the others are reconfigured. */
+    static final String PROMOTED = "+promoted-slave";
     /** Discovery rounds without a usable primary (about 10 s) before the follower logs a warning. */
     private static final int WARN_AFTER_ATTEMPTS = 25;
 
@@ -194,7 +196,7 @@ public final class SentinelFollower implements AutoCloseable {
             announced = null;
             if (hint != null && !hint.equals(primary) && finder.isPrimary(hint)) {
                 // the node +switch-master named says it is the primary: no need for a round of the sentinels
-                move(hint, "announced by +switch-master");
+                move(hint, "announced by a sentinel's " + SWITCH_MASTER + " or " + PROMOTED);
                 return;
             }
             try {
@@ -227,7 +229,10 @@ public final class SentinelFollower implements AutoCloseable {
                 + from + " to " + to + " (" + why + ", its ROLE checked); every connection follows");
     }
 
-    /** SUBSCRIBE +switch-master on {@code sentinel}: an early signal that the primary moved. */
+    /**
+     * SUBSCRIBE +switch-master and +promoted-slave on {@code sentinel}: early signals that the primary moved (the
+     * second comes first: when the chosen replica answers as the primary, before the others are reconfigured).
+     */
     private void subscribe(HostAndPort sentinel) {
         if (watch != null) {
             watch.close();
@@ -238,7 +243,7 @@ public final class SentinelFollower implements AutoCloseable {
                     .pushListener(new SwitchMasterListener()).build());
             watchDown = false;
             new RedisAsyncCommands<>(e::submit, Commands.utf8()).submit(new Command<>("SUBSCRIBE", CommandKind.SUBSCRIBE,
-                    1, w -> w.array(2).arg("SUBSCRIBE").arg(SWITCH_MASTER), Decoders.reply()));
+                    2, w -> w.array(3).arg("SUBSCRIBE").arg(SWITCH_MASTER).arg(PROMOTED), Decoders.reply()));
             watch = e;
             watching = sentinel;
         } catch (RuntimeException e) {
@@ -248,12 +253,14 @@ public final class SentinelFollower implements AutoCloseable {
         }
     }
 
-    /** On the push thread: a +switch-master for our master name wakes the follower. */
+    /** On the push thread: a +switch-master or +promoted-slave for our master name wakes the follower. */
     private final class SwitchMasterListener implements PushListener {
         @Override public void onPush(Reply push) {
-            if (push instanceof Reply.Aggregate a && a.size() >= 3 && "message".equals(a.get(0).asString())
-                    && SWITCH_MASTER.equals(a.get(1).asString())) {
-                SentinelReplies.SwitchMaster m = SentinelReplies.switchMaster(a.get(2).asString());
+            if (push instanceof Reply.Aggregate a && a.size() >= 3 && "message".equals(a.get(0).asString())) {
+                String channel = a.get(1).asString();
+                SentinelReplies.SwitchMaster m = SWITCH_MASTER.equals(channel)
+                        ? SentinelReplies.switchMaster(a.get(2).asString())
+                        : PROMOTED.equals(channel) ? SentinelReplies.promotedReplica(a.get(2).asString()) : null;
                 if (m != null && m.masterName().equals(finder.masterName())) {
                     announced = m.to();
                     signal();

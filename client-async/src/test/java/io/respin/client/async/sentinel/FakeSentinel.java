@@ -95,8 +95,13 @@ final class FakeSentinel implements AutoCloseable {
                                 .append(bulk("master-link-status")).append(bulk("ok"));
                     }
                     reply = r.toString();
-                } else if (cmd.size() == 2 && cmd.get(0).equalsIgnoreCase("SUBSCRIBE")) {
-                    reply = "*3\r\n" + bulk("subscribe") + bulk(cmd.get(1)) + ":1\r\n";
+                } else if (cmd.size() >= 2 && cmd.get(0).equalsIgnoreCase("SUBSCRIBE")) {
+                    StringBuilder r = new StringBuilder();
+                    for (int i = 1; i < cmd.size(); i++) {
+                        r.append("*3\r\n").append(bulk("subscribe")).append(bulk(cmd.get(i))).append(':').append(i)
+                                .append("\r\n");
+                    }
+                    reply = r.toString();
                     subscribed.incrementAndGet();
                 } else {
                     reply = "-ERR unknown command '" + cmd.get(0) + "'\r\n"; // HELLO too: a client falls back to RESP2
