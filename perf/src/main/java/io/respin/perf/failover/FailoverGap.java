@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * Lettuce's ({@code RedisURI.Builder.sentinel}) and Jedis' ({@code RedisSentinelClient}, the successor of
  * {@code JedisSentineled}), in one run against one set of servers (1 primary, replicas, 3 sentinels,
  * {@code down-after-milliseconds} 1000; one replica per round and client). Each client in turn writes {@code SET} once a millisecond on one thread; the
- * current primary is killed; the gap is the time from the kill to the first write sent after it that succeeds.
+ * current primary is killed; the gap is the time from the end of the kill (the process is gone) to the first write sent after it that succeeds.
  * Killed nodes stay down (one replica per kill is started); before each round the servers settle on one primary
  * with every other live node replicating from it; the order of the clients rotates each round.
  *
@@ -78,9 +78,9 @@ public final class FailoverGap {
             Round r = new Round(w);
             Thread t = Thread.ofPlatform().name("gap-" + name).start(r);
             Thread.sleep(1000); // writing, connected, warmed up
+            primary.kill(); // returns once the process is gone: a write sent after it cannot reach that node
             long fault = System.nanoTime();
             r.faultAt = fault;
-            primary.kill();
             while (r.firstAfter == 0 && System.nanoTime() - fault < GIVE_UP_NANOS) {
                 Thread.sleep(5);
             }
