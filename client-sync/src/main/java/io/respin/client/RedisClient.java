@@ -48,7 +48,7 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
 
     /** The blocking API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisCommands<K, V> sync(Codec<K, V> codec) {
-        return new RedisCommands<>(endpoint()::submit, new Commands<>(codec));
+        return new RedisCommands<>(commandTarget(), new Commands<>(codec));
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. */

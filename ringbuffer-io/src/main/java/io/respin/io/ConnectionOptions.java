@@ -34,6 +34,7 @@ public final class ConnectionOptions {
     private final int maxDedicatedConnections;
     private final PushListener pushListener;
     private final List<String> tracking;
+    private final ConnectionEvents connectionEvents;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext;
@@ -42,6 +43,7 @@ public final class ConnectionOptions {
         this.maxDedicatedConnections = b.maxDedicatedConnections;
         this.pushListener = b.pushListener;
         this.tracking = b.tracking;
+        this.connectionEvents = b.connectionEvents;
     }
 
     public static ConnectionOptions defaults() {
@@ -69,6 +71,22 @@ public final class ConnectionOptions {
     /** CLIENT TRACKING options sent in every handshake of this endpoint's connections, or null when off. */
     public List<String> tracking() { return tracking; }
 
+    /** Hears of a lost shared connection and of error replies, or null (see {@link ConnectionEvents}). */
+    public ConnectionEvents connectionEvents() { return connectionEvents; }
+
+    /** A builder holding these options, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.sslContext = sslContext;
+        b.verifyHostname = verifyHostname;
+        b.limits = limits;
+        b.maxDedicatedConnections = maxDedicatedConnections;
+        b.pushListener = pushListener;
+        b.tracking = tracking;
+        b.connectionEvents = connectionEvents;
+        return b;
+    }
+
     /** Builds {@link ConnectionOptions}. */
     public static final class Builder {
         private SSLContext sslContext;
@@ -77,6 +95,7 @@ public final class ConnectionOptions {
         private int maxDedicatedConnections = 8;
         private PushListener pushListener;
         private List<String> tracking;
+        private ConnectionEvents connectionEvents;
 
         private Builder() {
         }
@@ -128,6 +147,12 @@ public final class ConnectionOptions {
          * "PREFIX", "user:") in every handshake; invalidations arrive at the {@link #pushListener} (RESP3).
          */
         public Builder tracking(String... options) { tracking = List.of(options); return this; }
+
+        /**
+         * Who hears that the shared connection was lost and that a server sent an error reply, on the IO duty's
+         * thread (see {@link ConnectionEvents}: publish and return); null (default): nobody.
+         */
+        public Builder connectionEvents(ConnectionEvents v) { connectionEvents = v; return this; }
 
         public ConnectionOptions build() {
             return new ConnectionOptions(this);

@@ -98,7 +98,7 @@ public final class IoRuntime implements AutoCloseable {
         }
     }
 
-    private static SocketAddress resolve(RedisUri uri) {
+    static SocketAddress resolve(RedisUri uri) {
         if (uri.isUnixSocket()) {
             return UnixDomainSocketAddress.of(uri.socketPath());
         }

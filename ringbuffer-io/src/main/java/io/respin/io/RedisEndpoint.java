@@ -4,7 +4,9 @@ import io.respin.RedisConnectionException;
 import io.respin.engine.connection.ConnectionSettings;
 import io.respin.engine.resp.Reply;
 import io.respin.io.handoff.PushReceiver;
+import io.respin.RedisServerException;
 import io.respin.io.loop.Endpoint;
+import io.respin.io.loop.LinkWatch;
 import io.respin.io.loop.Target;
 import io.respin.io.net.TlsPeer;
 import java.net.SocketAddress;
@@ -35,7 +37,8 @@ import java.net.SocketAddress;
 public final class RedisEndpoint implements AutoCloseable {
 
     private final IoRuntime runtime;
-    private final RedisUri uri;
+    /** Changed by {@link #moveTo}; read by any thread for messages. */
+    private volatile RedisUri uri;
     private final ConnectionOptions options;
     /** The loop's side: routing, links, the dedicated pool (internal). */
     private final Endpoint core;
@@ -44,12 +47,16 @@ public final class RedisEndpoint implements AutoCloseable {
         this.runtime = runtime;
         this.uri = uri;
         this.options = options;
+        this.core = runtime.loop().endpoint(target(uri, address));
+    }
+
+    private Target target(RedisUri uri, SocketAddress address) {
         long timeout = uri.timeout() != null ? uri.timeout().toNanos() : runtime.settings().commandTimeoutNanos();
         TlsPeer tls = uri.tls() ? new TlsPeer(uri.host(), uri.port(), options.sslContext(),
                 options.verifyHostname() && uri.verifyPeer()) : null;
-        this.core = runtime.loop().endpoint(new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
+        return new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
                 engineSettings(uri, options), timeout, options.maxDedicatedConnections(),
-                receiver(options.pushListener())));
+                receiver(options.pushListener()), watch(options.connectionEvents()));
     }
 
     /** The engine connection's settings for this URI and these options: handshake, limits, tracking. */
@@ -86,6 +93,40 @@ public final class RedisEndpoint implements AutoCloseable {
 
             @Override public void onDisconnected(RedisConnectionException why) { l.onDisconnected(why); }
         };
+    }
+
+    /** The loop's view of the user's connection events (null: none). */
+    private static LinkWatch watch(ConnectionEvents e) {
+        if (e == null) {
+            return null;
+        }
+        return new LinkWatch() {
+            @Override public void lost(String address, RedisConnectionException why) { e.onConnectionLost(address, why); }
+
+            @Override public void serverError(RedisServerException error) { e.onServerError(error); }
+        };
+    }
+
+    /**
+     * The server this endpoint talks to moved to {@code host:port} (the same settings otherwise): what a Sentinel
+     * client does when another node became the primary. Every connection of the endpoint — shared, dedicated,
+     * subscriber, MONITOR — drops its socket as on a connection loss and reconnects there at once: commands in
+     * flight on the old server fail with an unknown outcome ({@link RedisConnectionException#outcomeUnknown()}; reads
+     * are sent once more by {@link IoSettings#retryIdempotent()}), never resent as writes; commands not yet written
+     * go to the new server; subscriptions are restored there; MONITOR is not re-issued. Returns at once; the move
+     * happens on the IO thread. The host is resolved here, on the caller's thread.
+     *
+     * @throws RedisConnectionException the host is unknown (nothing changed)
+     * @throws IllegalStateException    a Unix-socket endpoint
+     */
+    public void moveTo(String host, int port) {
+        if (uri.isUnixSocket()) {
+            throw new IllegalStateException("a Unix-socket endpoint cannot move to a TCP address");
+        }
+        RedisUri to = uri.withAddress(host, port);
+        Target t = target(to, IoRuntime.resolve(to));
+        uri = to;
+        runtime.control(() -> core.moveTo(t, runtime.agent().now()));
     }
 
     public RedisUri uri() {

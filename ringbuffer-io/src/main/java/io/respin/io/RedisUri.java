@@ -150,6 +150,12 @@ public final class RedisUri {
         return new RedisUri(host, port, socketPath, tls, user, password, database, timeout, clientName, resp, verifyPeer);
     }
 
+    /** The same settings for another TCP server (e.g. the primary a sentinel named). */
+    public RedisUri withAddress(String host, int port) {
+        return new RedisUri(Objects.requireNonNull(host), checkPort(port, host + ":" + port), null, tls, user, password,
+                database, timeout, clientName, protocol, verifyPeer);
+    }
+
     /** {@code host:port} or the socket path: how messages name the server. */
     public String address() {
         if (socketPath != null) {

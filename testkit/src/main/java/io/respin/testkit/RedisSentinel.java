@@ -108,6 +108,7 @@ public final class RedisSentinel implements AutoCloseable {
         private int replicas;
         private Duration downAfter = Duration.ofMillis(1000);
         private Duration failoverTimeout = Duration.ofSeconds(10);
+        private String password;
 
         Builder(RedisServer primary) {
             this.primary = primary;
@@ -149,6 +150,15 @@ public final class RedisSentinel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A password on the sentinels themselves ({@code requirepass}; they use it with each other through
+         * {@code sentinel sentinel-pass}); the primary's own password is taken from it as before.
+         */
+        public Builder requirePass(String sentinelPassword) {
+            this.password = sentinelPassword;
+            return this;
+        }
+
         public RedisSentinel start() {
             int q = quorum > 0 ? quorum : count / 2 + 1;
             StringBuilder conf = new StringBuilder()
@@ -162,10 +172,15 @@ public final class RedisSentinel implements AutoCloseable {
             if (primary.password() != null) {
                 conf.append("sentinel auth-pass ").append(masterName).append(' ').append(primary.password()).append('\n');
             }
+            if (password != null) {
+                conf.append("requirepass ").append(password).append('\n')
+                        .append("sentinel sentinel-pass ").append(password).append('\n');
+            }
             List<RedisServer> started = new ArrayList<>();
             try {
                 for (int i = 0; i < count; i++) {
-                    started.add(RedisServer.builder().sentinel(conf.toString()).start());
+                    RedisServer.Builder b = RedisServer.builder().sentinel(conf.toString());
+                    started.add((password == null ? b : b.requirePass(password)).start());
                 }
                 for (RedisServer s : started) {
                     awaitDiscovery(s);

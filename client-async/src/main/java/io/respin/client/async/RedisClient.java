@@ -2,6 +2,7 @@ package io.respin.client.async;
 
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
+import io.respin.io.IoCommand;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
 import java.util.function.Consumer;
@@ -32,14 +33,25 @@ public class RedisClient implements AutoCloseable {
     private final PushRouter router;
     private final RedisAsyncCommands<String, String> async;
     private final PubSub<String> pubSub;
+    /** What keeps {@link #endpoint} on a moving server (a Sentinel follower), closed first; null for one server. */
+    private final AutoCloseable follower;
+    /** Where the command facades submit: the endpoint, or a router that sends reads to replicas (Sentinel). */
+    private final Consumer<IoCommand> target;
+
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+        this(runtime, ownsRuntime, endpoint, router, null, endpoint::submit);
+    }
 
     @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
-    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
+                AutoCloseable follower, Consumer<IoCommand> target) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
         this.router = router;
-        this.async = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8());
+        this.follower = follower;
+        this.target = target;
+        this.async = new RedisAsyncCommands<>(target, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
     }
 
@@ -48,10 +60,15 @@ public class RedisClient implements AutoCloseable {
      * {@code RedisClient} adds the blocking ones); the two share everything and closing either closes both.
      */
     protected RedisClient(RedisClient connected) {
-        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router);
+        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.follower,
+                connected.target);
     }
 
-    /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
+    /**
+     * Connects with default settings; throws at once if the server cannot be reached or refuses the login. A
+     * {@code redis-sentinel://s1:26379,s2:26379/mymaster} URI finds the primary through the sentinels and follows it
+     * through failovers (docs/sentinel.md).
+     */
     public static RedisClient create(String uri) {
         return builder(uri).build();
     }
@@ -73,7 +90,7 @@ public class RedisClient implements AutoCloseable {
 
     /** The future-based API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisAsyncCommands<K, V> async(Codec<K, V> codec) {
-        return new RedisAsyncCommands<>(endpoint::submit, new Commands<>(codec));
+        return new RedisAsyncCommands<>(target, new Commands<>(codec));
     }
 
     /** An explicit batch: queue commands, then {@code awaitAll()}. */
@@ -130,6 +147,15 @@ public class RedisClient implements AutoCloseable {
         pubSub.monitor(listener);
     }
 
+    /**
+     * Where {@link #async()} submits each command: the {@link #endpoint()}'s {@code submit}, or, for a Sentinel
+     * client with {@code readFromReplicas}, a router that sends read-only commands to a replica. For a client that
+     * adds a facade of its own (client-sync's {@code sync()}), so that it routes as {@code async()} does.
+     */
+    protected Consumer<IoCommand> commandTarget() {
+        return target;
+    }
+
     /** The IO layer's endpoint, for submitting hand-made commands. */
     public RedisEndpoint endpoint() {
         return endpoint;
@@ -146,6 +172,13 @@ public class RedisClient implements AutoCloseable {
     /** Closes the connections (pending commands fail) and, if the client started it, the IO runtime. */
     @Override
     public void close() {
+        if (follower != null) {
+            try {
+                follower.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + follower + " failed", e);
+            }
+        }
         endpoint.close();
         if (ownsRuntime) {
             runtime.close();

@@ -1,5 +1,8 @@
 package io.respin.client.async;
 
+import io.respin.client.async.sentinel.SentinelFollower;
+import io.respin.client.async.sentinel.SentinelSetup;
+import io.respin.client.async.sentinel.SentinelUri;
 import io.respin.engine.resp.RespLimits;
 import io.respin.io.ConnectionOptions;
 import io.respin.io.IoRuntime;
@@ -33,9 +36,52 @@ public final class RedisClientBuilder<C extends RedisClient> {
     private final Function<RedisClient, C> view;
     private IoRuntime runtime;
 
+    /** Set for a {@code redis-sentinel://} URI (see docs/sentinel.md); {@link #uri} is then the data nodes' settings. */
+    private final SentinelSetup sentinel;
+
     RedisClientBuilder(String uri, Function<RedisClient, C> view) {
-        this.uri = RedisUri.parse(uri);
+        this.sentinel = SentinelUri.isSentinel(uri) ? new SentinelSetup(SentinelUri.parse(uri)) : null;
+        this.uri = sentinel != null ? sentinel.uri().data() : RedisUri.parse(uri);
         this.view = view;
+    }
+
+    /**
+     * For a {@code redis-sentinel://} URI: the sentinels' own ACL user (null for "default") and password, when they
+     * have one ({@code requirepass} in sentinel.conf). The URI's user info and {@link #credentials} are the data
+     * nodes'.
+     */
+    public RedisClientBuilder<C> sentinelCredentials(String user, String password) {
+        requireSentinel("sentinelCredentials").credentials(user, password);
+        return this;
+    }
+
+    /**
+     * For a {@code redis-sentinel://} URI: how long each question to a sentinel, and the ROLE check of the node it
+     * names, may take to connect and to answer (default 500 ms) before the next sentinel is asked.
+     */
+    public RedisClientBuilder<C> sentinelTimeout(Duration timeout) {
+        requireSentinel("sentinelTimeout").timeout(timeout);
+        return this;
+    }
+
+    /**
+     * For a {@code redis-sentinel://} URI: send read-only commands ({@code GET}, {@code HGETALL}... — those the server
+     * flags {@code readonly}) of {@code async()} and {@code sync()} to the replicas the sentinels list, each verified
+     * with {@code ROLE}, in turn (default off: everything goes to the primary). A replica may lag: a read after a
+     * write may not see it. Pipelines, transactions and pub/sub stay on the primary; with no usable replica, reads go
+     * to the primary.
+     */
+    public RedisClientBuilder<C> readFromReplicas(boolean on) {
+        requireSentinel("readFromReplicas").readFromReplicas(on);
+        return this;
+    }
+
+    private SentinelSetup requireSentinel(String setting) {
+        if (sentinel == null) {
+            throw new IllegalStateException(setting + " is a setting of a redis-sentinel:// URI; this client's URI is "
+                    + uri);
+        }
+        return sentinel;
     }
 
     /** Deadline of each command, from submit to reply. */
@@ -181,6 +227,9 @@ public final class RedisClientBuilder<C extends RedisClient> {
     public RedisClientBuilder<C> tls(SSLContext context) {
         uri = uri.withTls(true);
         options.sslContext(Objects.requireNonNull(context));
+        if (sentinel != null) {
+            sentinel.sslContext(context);
+        }
         return this;
     }
 
@@ -218,6 +267,10 @@ public final class RedisClientBuilder<C extends RedisClient> {
         IoRuntime rt = owns ? IoRuntime.start(io.build()) : runtime;
         PushRouter router = new PushRouter();
         try {
+            if (sentinel != null) {
+                SentinelFollower f = sentinel.start(rt, uri, options.pushListener(router));
+                return view.apply(new RedisClient(rt, owns, f.endpoint(), router, f, f.commandTarget()));
+            }
             RedisEndpoint endpoint = rt.connect(uri, options.pushListener(router).build());
             return view.apply(new RedisClient(rt, owns, endpoint, router));
         } catch (RuntimeException e) {

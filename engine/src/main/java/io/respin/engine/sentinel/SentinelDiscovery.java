@@ -11,7 +11,8 @@ import java.util.Objects;
  *   <li>Ask the sentinels in turn ({@code SENTINEL get-master-addr-by-name}, a short timeout each); the first that
  *       answers moves to the front of the list, so it is asked first next time.</li>
  *   <li>Connect to the address it gave and verify with {@code ROLE} that the node is a primary: a sentinel may not
- *       have seen a failover yet. If not, wait a little and start over.</li>
+ *       have seen a failover yet. If not, the next sentinel is asked (it may have); when none named a primary,
+ *       wait a little and start over.</li>
  *   <li>Learn more sentinels from {@code SENTINEL sentinels} ({@link #learned}): the seeds are kept, others added.</li>
  * </ol>
  * One discovery at a time; not thread-safe (the transport's thread drives it).
@@ -43,6 +44,8 @@ public final class SentinelDiscovery {
     private HostAndPort candidate;
     private HostAndPort named;
     private int roleRounds;
+    /** In this round: what the last sentinel that named a node which is not a primary said, or null. */
+    private String notPrimary;
 
     public SentinelDiscovery(String masterName, List<HostAndPort> seeds) {
         this.masterName = Objects.requireNonNull(masterName, "masterName");
@@ -67,6 +70,7 @@ public final class SentinelDiscovery {
         unanswered.clear();
         unknowing.clear();
         candidate = null;
+        notPrimary = null;
         return new Step.Ask(sentinels.get(0));
     }
 
@@ -98,14 +102,10 @@ public final class SentinelDiscovery {
             roleRounds = 0;
             return new Step.Found(candidate, named);
         }
-        if (++roleRounds >= MAX_ROLE_ROUNDS) {
-            roleRounds = 0;
-            return new Step.Failed("sentinel " + named + " names " + candidate + " as the primary of '" + masterName
-                    + "', but it says it is a " + role.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + (role.primary() != null ? " of " + role.primary() : "") + " (" + MAX_ROLE_ROUNDS
-                    + " rounds in a row); is a failover stuck?");
-        }
-        return new Step.Retry(ROLE_RETRY_NANOS); // a failover in progress: ask again in a moment
+        notPrimary = "sentinel " + named + " names " + candidate + " as the primary of '" + masterName
+                + "', but it says it is a " + role.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + (role.primary() != null ? " of " + role.primary() : "");
+        return askNext(); // the next sentinel may have seen the failover already
     }
 
     /** The connection to the named primary failed: the next sentinel is asked (it may know better). */
@@ -127,6 +127,13 @@ public final class SentinelDiscovery {
         next++;
         if (next < sentinels.size()) {
             return new Step.Ask(sentinels.get(next));
+        }
+        if (notPrimary != null) {
+            if (++roleRounds >= MAX_ROLE_ROUNDS) {
+                roleRounds = 0;
+                return new Step.Failed(notPrimary + " (" + MAX_ROLE_ROUNDS + " rounds in a row); is a failover stuck?");
+            }
+            return new Step.Retry(ROLE_RETRY_NANOS); // a failover in progress: ask again in a moment
         }
         if (unanswered.isEmpty() && !unknowing.isEmpty()) {
             return new Step.Failed("no sentinel knows a master named '" + masterName + "' (asked " + unknowing

@@ -77,6 +77,24 @@ public final class SentinelReplies {
         }
     }
 
+    /**
+     * A {@code +promoted-slave} message's payload, {@code slave <ip:port> <ip> <port> @ <name> <old-ip> <old-port>}:
+     * the replica a failover just made the primary of {@code name} (before the other replicas are reconfigured and
+     * {@code +switch-master} is published), as a {@link SwitchMaster} from the old primary to it; null when it is not one.
+     */
+    public static SwitchMaster promotedReplica(String payload) {
+        String[] p = payload == null ? new String[0] : payload.trim().split(" ");
+        if (p.length != 8 || !p[0].equals("slave") || !p[4].equals("@")) {
+            return null;
+        }
+        try {
+            return new SwitchMaster(p[5], new HostAndPort(p[6], Integer.parseInt(p[7])),
+                    new HostAndPort(p[2], Integer.parseInt(p[3])));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static HostAndPort address(Map<String, Reply> f, String what) {
         return new HostAndPort(text(required(f, "ip", what)), integer(required(f, "port", what), what + " port"));
     }

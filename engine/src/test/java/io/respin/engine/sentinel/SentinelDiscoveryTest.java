@@ -53,6 +53,19 @@ class SentinelDiscoveryTest {
     }
 
     @Test
+    void aSentinelThatNamesAReplicaIsPassedOverForOneThatNamesThePrimary() {
+        HostAndPort replica = new HostAndPort("10.0.1.2", 6379);
+        SentinelDiscovery d = new SentinelDiscovery("mymaster", List.of(S1, S2, S3));
+        d.start();
+        assertEquals(new Step.Verify(replica, S1), d.answered(S1, replica));
+        assertEquals(new Step.Ask(S2), d.verified(role("*5\r\n$5\r\nslave\r\n$8\r\n10.0.1.1\r\n:6379\r\n"
+                + "$9\r\nconnected\r\n:42\r\n")), "S1 has not seen the failover: S2 is asked in the same round");
+        assertEquals(new Step.Verify(P, S2), d.answered(S2, P));
+        assertEquals(new Step.Found(P, S2), d.verified(role("*3\r\n$6\r\nmaster\r\n:100\r\n*0\r\n")));
+        assertEquals(S2, d.sentinels().get(0));
+    }
+
+    @Test
     void aWrongMasterNameIsSaidSo() {
         SentinelDiscovery d = new SentinelDiscovery("nosuch", List.of(S1, S2));
         d.start();
@@ -92,6 +105,9 @@ class SentinelDiscoveryTest {
         assertEquals(new SentinelReplies.SwitchMaster("mymaster", P, new HostAndPort("10.0.1.2", 6380)), m);
         assertNull(SentinelReplies.switchMaster("mymaster 10.0.1.1"));
         assertNull(SentinelReplies.switchMaster("mymaster a b c d"));
+        assertEquals(new SentinelReplies.SwitchMaster("mymaster", P, new HostAndPort("10.0.1.2", 6380)),
+                SentinelReplies.promotedReplica("slave 10.0.1.2:6380 10.0.1.2 6380 @ mymaster 10.0.1.1 6379"));
+        assertNull(SentinelReplies.promotedReplica("master mymaster 10.0.1.1 6379"));
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
 public final class Endpoint {
 
     private final Loop loop;
-    private final Target target;
+    /** Duty holder writes (moveTo); any thread reads (submit stamps deadlines from it). */
+    private volatile Target target;
     /** Completed by the duty holder when the shared link's first handshake ends; awaited by connect(). */
     private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
     /** The way to the push listener: filled by the duty holder, emptied by the push thread ({@link Pushes}). */
@@ -83,6 +84,22 @@ public final class Endpoint {
             loop.control(() -> closeLinks(new RedisConnectionException("the endpoint for " + target.name()
                     + " was closed", false)));
         }
+    }
+
+    /**
+     * Control task: the server moved (a Sentinel failover named another primary). Every link drops its socket as on
+     * a connection loss (what was in flight fails, outcome unknown, or is resent by the idempotent rule) and reconnects
+     * to {@code to}'s address: what waits goes there, subscriptions are restored there.
+     */
+    public void moveTo(Target to, long now) {
+        if (closed) {
+            return;
+        }
+        String from = target.address();
+        for (Link l : allLinks()) {
+            l.moved(from, to.address(), now); // dropped while they still name the old server; they reconnect later
+        }
+        target = to;
     }
 
     /** Control task: a dedicated connection was closed. */

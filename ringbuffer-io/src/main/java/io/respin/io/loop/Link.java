@@ -83,6 +83,8 @@ final class Link {
      * their timeout; reconnect attempts go on in the background. Null while the handshake works.
      */
     RedisException refusedBy;
+    /** True while {@link #moved} drops the socket. */
+    private boolean moving;
     /** Commands recorded in the engine and not yet ended: what a pooled link must be free of before reuse. */
     int inFlight;
     /** Who holds a dedicated link: a {@link Lease} or a blocking command ({@link Submission}); null when free. */
@@ -358,8 +360,14 @@ final class Link {
         if (state == State.CLOSED) {
             return;
         }
+        if ((state == State.READY || everReady) && role == Role.SHARED && !moving && endpoint.target().watch() != null) {
+            endpoint.target().watch().lost(address(), cause instanceof RedisConnectionException rce ? rce
+                    : new RedisConnectionException(why, true, cause));
+        }
         if (state == State.READY) {
-            Log.CONNECTION.log(System.Logger.Level.WARNING, () -> "respin: " + role.name().toLowerCase(Locale.ROOT)
+            // a move was asked for (and is logged by whoever asked): not a warning
+            Log.CONNECTION.log(moving ? System.Logger.Level.INFO : System.Logger.Level.WARNING, () -> "respin: "
+                    + role.name().toLowerCase(Locale.ROOT)
                     + " connection to " + address() + " lost: " + why + "; reconnecting");
         } else if (Log.CONNECTION.isLoggable(System.Logger.Level.DEBUG)) {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connecting to " + address() + " failed (attempt "
@@ -393,6 +401,25 @@ final class Link {
             endpoint.pushes.disconnected(why, cause); // a notice, not a queue entry: it cannot be dropped
         }
         endpoint.pool().lost(this); // a waiter for a pooled link now waits here, in BACKOFF, for the reconnect
+    }
+
+    /** The endpoint now names another server: drop this socket (if any) and connect there without waiting. */
+    void moved(String from, String to, long now) {
+        switch (state) {
+            case NEW, CLOSED -> {
+            }
+            case BACKOFF -> nextAttempt = now;
+            default -> {
+                moving = true; // the layer that moved it knows: no lost() notice for this one
+                try {
+                    lost("the server moved from " + from + " to " + to, null, now);
+                } finally {
+                    moving = false;
+                }
+                backoff.reset();
+                nextAttempt = now;
+            }
+        }
     }
 
     /** Ends the link for good: everything pending on it fails with {@code why}. */

@@ -47,6 +47,10 @@ final class LinkEvents implements ConnectionListener {
 
     @Override
     public void onServerError(Request r, RedisServerException error) {
+        LinkWatch watch = link.endpoint.target().watch();
+        if (watch != null) {
+            watch.serverError(error); // before the caller can see the error: it knows the watcher heard of it
+        }
         if (r instanceof Submission c) {
             ended(c);
             Object h = link.holder;

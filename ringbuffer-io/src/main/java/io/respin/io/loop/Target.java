@@ -19,8 +19,9 @@ import java.net.SocketAddress;
  * @param defaultTimeoutNanos     the command timeout for commands that set none
  * @param maxDedicatedConnections the bound of the dedicated pool
  * @param listener                who hears pushes, or null
+ * @param watch                   who hears of a lost shared link and of error replies, or null
  */
 public record Target(String name, String address, SocketAddress socket, boolean unix, TlsPeer tls,
                      ConnectionSettings engine, long defaultTimeoutNanos, int maxDedicatedConnections,
-                     PushReceiver listener) {
+                     PushReceiver listener, LinkWatch watch) {
 }
