@@ -49,7 +49,7 @@ public final class RedisEndpoint implements AutoCloseable {
                 options.verifyHostname() && uri.verifyPeer()) : null;
         this.core = runtime.loop().endpoint(new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
                 engineSettings(uri, options), timeout, options.maxDedicatedConnections(),
-                receiver(options.pushListener())));
+                receiver(options.pushListener())), this); // the face: who IoListener events are about
     }
 
     /** The engine connection's settings for this URI and these options: handshake, limits, tracking. */

@@ -365,9 +365,14 @@ final class Link {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connecting to " + address() + " failed (attempt "
                     + (failedAttempts + 1) + "): " + why);
         }
+        boolean wasReady = state == State.READY;
         failedAttempts++;
         lastFailure = why;
         downBecause = cause instanceof RedisException re ? re : new RedisConnectionException(why, false, cause);
+        Probe probe = endpoint.loop().probe;
+        if (wasReady && probe != null) {
+            probe.linkDown(endpoint, role.ordinal(), downBecause);
+        }
         closeSocket();
         if (live) {
             live = false;

@@ -136,6 +136,10 @@ final class LinkEvents implements ConnectionListener {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connected to " + link.address() + " ("
                     + link.role.name().toLowerCase(java.util.Locale.ROOT) + ", RESP" + result.protocol() + ")");
         }
+        Probe probe = link.endpoint.loop().probe;
+        if (probe != null) {
+            probe.linkUp(link.endpoint, link.role.ordinal(), !first, first ? link.failedAttempts + 1 : link.failedAttempts);
+        }
         link.failedAttempts = 0;
         link.endpoint.linkReady(link, first);
         link.writer.drainWaiting();

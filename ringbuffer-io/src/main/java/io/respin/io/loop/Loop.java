@@ -44,12 +44,15 @@ public final class Loop {
      */
     private boolean stopped;
     private final Object afterStop = new Object();
+    /** The listener's adapter ({@link Tuning#probe()}), or null: read by every command as it ends. */
+    final Probe probe;
     /** Tests only: runs between a submit's closed check and its offer, to widen that window on purpose. */
     public Runnable beforeOfferForTest;
 
     /** Starts the threads: the IO thread and the completion thread are running when this returns. */
     public Loop(Tuning settings) {
         this.settings = settings;
+        this.probe = settings.probe();
         this.admission = new Admission(settings);
         this.completions = new Completions(settings.completionQueueCapacity(), settings.completionExecutor(),
                 settings.threadName());
@@ -96,7 +99,12 @@ public final class Loop {
 
     /** An endpoint for {@code target}; its links open once {@link Endpoint#start} runs on the IO thread. */
     public Endpoint endpoint(Target target) {
-        return new Endpoint(this, target);
+        return endpoint(target, null);
+    }
+
+    /** {@link #endpoint(Target)}, with the object a {@link Probe} is told about for it ({@link Endpoint#face()}). */
+    public Endpoint endpoint(Target target, Object face) {
+        return new Endpoint(this, target, face);
     }
 
     /** True once {@link #close()} was called (whether or not the IO thread is alive). */

@@ -44,6 +44,7 @@ public abstract class Submission implements Request {
     /** This submission has no deadline (a blocking command with block time 0): no timer is set for it. */
     boolean unbounded;
     private long deadlineNanos;
+    /** When it was submitted ({@code System.nanoTime()}): its deadline's start, and its duration's for a Probe. */
     private long submittedNanos;
 
     // Written by the submitter in arm() and published by the queue's offer; from then until the command ends they
@@ -178,21 +179,46 @@ public abstract class Submission implements Request {
 
     /** Duty holder: the reply is in; detach and tell the subclass. */
     final void complete() {
+        Endpoint e = endpoint;
+        Probe probe = counted ? e.loop().probe : null; // counted: a user's command, not an idle PING
+        String name = probe != null ? name() : null;   // read before the outcome is out: the caller may reuse us
+        long submitted = submittedNanos;
         detach();
         try {
             completed();
-        } catch (RuntimeException | Error e) {
-            report(e); // the engine must not see a listener throw: it would lose its place in the stream
+        } catch (RuntimeException | Error t) {
+            report(t); // the engine must not see a listener throw: it would lose its place in the stream
+        }
+        if (probe != null) {
+            ended(probe, e, name, submitted, null);
         }
     }
 
     /** Duty holder (or the closer, after the IO thread stopped): it ended without a reply. */
     final void fail(RedisException error) {
+        Endpoint e = endpoint;
+        Probe probe = counted ? e.loop().probe : null;
+        String name = probe != null ? name() : null;
+        long submitted = submittedNanos;
         detach();
         try {
             failed(error);
-        } catch (RuntimeException | Error e) {
-            report(e);
+        } catch (RuntimeException | Error t) {
+            report(t);
+        }
+        if (probe != null) {
+            ended(probe, e, name, submitted, error);
+        }
+    }
+
+    /** Tells the probe, after the outcome was published (so the caller never waits for it). */
+    private static void ended(Probe probe, Endpoint e, String name, long submitted, RedisException error) {
+        try {
+            probe.commandEnded(e, name, System.nanoTime() - submitted, error);
+        } catch (RuntimeException | Error t) {
+            Thread th = Thread.currentThread();
+            th.getUncaughtExceptionHandler().uncaughtException(th, new IllegalStateException("the IoListener threw "
+                    + "while told that " + name + " ended; listeners must not throw", t));
         }
     }
 
