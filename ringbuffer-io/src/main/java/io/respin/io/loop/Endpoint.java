@@ -186,6 +186,21 @@ public final class Endpoint {
         firstReady.completeExceptionally(why);
     }
 
+    /** Control task (IO thread): each link's state now, shared link first. */
+    public List<LinkStatus> linkStatus() {
+        List<Link> all = allLinks();
+        List<LinkStatus> out = new ArrayList<>(all.size());
+        if (shared != null) {
+            out.add(shared.status());
+        }
+        for (Link l : all) {
+            if (l != shared) {
+                out.add(l.status());
+            }
+        }
+        return out;
+    }
+
     private List<Link> allLinks() {
         List<Link> all = new ArrayList<>(pool.links());
         if (shared != null) {

@@ -129,6 +129,9 @@ final class LinkEvents implements ConnectionListener {
         link.backoff.reset();
         boolean first = !link.everReady;
         link.everReady = true;
+        if (!first) {
+            link.reconnects++;
+        }
         if (link.failedAttempts > 0 && !first) {
             Log.CONNECTION.log(System.Logger.Level.INFO, "respin: reconnected to " + link.address() + " after "
                     + link.failedAttempts + (link.failedAttempts == 1 ? " attempt" : " attempts"));
