@@ -73,6 +73,19 @@ public interface IoListener {
     }
 
     /**
+     * A command was accepted for {@code endpoint} (it holds a place among the pending commands and will end, exactly
+     * once, with {@link #commandCompleted}): called on the submitting thread, so that a tracing adapter can start a
+     * span whose parent is that thread's current context. What it returns is handed back to {@code commandCompleted}
+     * as {@code started}. The runtime calls it only when the listener overrides it (the default costs nothing).
+     *
+     * @param command the command's name, never its arguments
+     * @return anything the listener wants back when the command ends (a span...), or null
+     */
+    default Object commandStarted(RedisEndpoint endpoint, String command) {
+        return null;
+    }
+
+    /**
      * A command submitted to {@code endpoint} ended: replied, failed, timed out, was cancelled, or was failed by a
      * close — exactly once per submit that the runtime accepted (a submit refused by backpressure or a closed
      * endpoint is not a command that ended: see {@link #backpressure}). Called just after the command's own outcome
@@ -85,6 +98,16 @@ public interface IoListener {
      */
     default void commandCompleted(RedisEndpoint endpoint, String command, long durationNanos, Outcome outcome,
                                   RedisException error) {
+    }
+
+    /**
+     * {@link #commandCompleted(RedisEndpoint, String, long, Outcome, RedisException)} with what
+     * {@link #commandStarted} returned for the command ({@code null} when it is not overridden). This is the method
+     * the runtime calls; its default calls the other one, so a listener overrides either.
+     */
+    default void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
+                                  Outcome outcome, RedisException error) {
+        commandCompleted(endpoint, command, durationNanos, outcome, error);
     }
 
     /**

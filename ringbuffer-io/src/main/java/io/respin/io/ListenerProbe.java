@@ -14,14 +14,35 @@ final class ListenerProbe implements Probe {
     private static final IoListener.Connection[] CONNECTIONS = IoListener.Connection.values();
 
     private final IoListener listener;
+    private final boolean wantsStart;
 
     ListenerProbe(IoListener listener) {
         this.listener = listener;
+        this.wantsStart = overrides(listener, "commandStarted", RedisEndpoint.class, String.class);
+    }
+
+    /** Whether {@code listener}'s class (or a superclass short of the interface) declares the method. */
+    private static boolean overrides(IoListener listener, String method, Class<?>... params) {
+        try {
+            return listener.getClass().getMethod(method, params).getDeclaringClass() != IoListener.class;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 
     @Override
-    public void commandEnded(Endpoint endpoint, String name, long durationNanos, RedisException error) {
-        listener.commandCompleted(face(endpoint), name, durationNanos, IoListener.Outcome.of(error), error);
+    public void commandEnded(Endpoint endpoint, String name, Object started, long durationNanos, RedisException error) {
+        listener.commandCompleted(face(endpoint), name, started, durationNanos, IoListener.Outcome.of(error), error);
+    }
+
+    @Override
+    public boolean wantsStart() {
+        return wantsStart;
+    }
+
+    @Override
+    public Object commandStarted(Endpoint endpoint, String name) {
+        return listener.commandStarted(face(endpoint), name);
     }
 
     @Override

@@ -72,6 +72,18 @@ class IoListenerTest {
             events.add("backpressure " + (refused ? "refused" : "waits") + " pending=" + pendingCommands);
         }
 
+        /**
+         * Waits until {@code n} events are in (the listener hears of a command just after its caller got the outcome),
+         * then takes them all.
+         */
+        List<String> take(int n) throws InterruptedException {
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (events.size() < n && System.nanoTime() < until) {
+                Thread.sleep(1);
+            }
+            return take();
+        }
+
         List<String> take() {
             List<String> all = new ArrayList<>();
             String e;
@@ -99,7 +111,7 @@ class IoListenerTest {
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder().listener(rec).build());
              RedisEndpoint redis = io.connect(proxy.uri())) {
-            assertEquals(List.of("up SHARED first attempts=1"), rec.take());
+            assertEquals(List.of("up SHARED first attempts=1"), rec.take(1));
             for (int i = 0; i < 10; i++) {
                 new Cmd.Generic("PING").run(redis);
             }
@@ -108,13 +120,13 @@ class IoListenerTest {
             List<String> expected = new ArrayList<>(java.util.Collections.nCopies(10, "PING OK"));
             expected.add("SET OK");
             expected.add("INCR SERVER_ERROR");
-            assertEquals(expected, rec.take());
+            assertEquals(expected, rec.take(expected.size()));
 
             proxy.cutAll();
             rec.await("up SHARED reconnect attempts=1");
             assertEquals(List.of("down SHARED RedisConnectionException", "up SHARED reconnect attempts=1"), rec.take());
             assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
-            assertEquals(List.of("PING OK"), rec.take());
+            assertEquals(List.of("PING OK"), rec.take(1));
 
             // no byte for the whole timeout: the command times out, and the silent socket is presumed dead
             proxy.stall(FaultProxy.Direction.TO_CLIENT);
@@ -124,7 +136,7 @@ class IoListenerTest {
             proxy.resume();
             rec.await("up SHARED reconnect attempts=1");
             assertEquals(List.of("GET TIMEOUT", "down SHARED RedisConnectionException",
-                    "up SHARED reconnect attempts=1"), rec.take());
+                    "up SHARED reconnect attempts=1"), rec.take(3));
 
             assertEquals(0, rec.nonPositiveDurations.get());
             assertTrue(rec.endpoints.stream().allMatch(e -> e == redis), "every event names the endpoint");
@@ -161,7 +173,7 @@ class IoListenerTest {
              IoRuntime io = IoRuntime.start(IoSettings.builder().listener(rec).maxPendingCommands(4)
                      .backpressure(IoSettings.Backpressure.FAIL_FAST).build());
              RedisEndpoint redis = io.connect(proxy.uri())) {
-            rec.take();
+            rec.take(1);
             proxy.stall(FaultProxy.Direction.TO_SERVER);
             AtomicInteger ended = new AtomicInteger();
             for (int i = 0; i < 4; i++) {
@@ -182,7 +194,7 @@ class IoListenerTest {
             while (ended.get() < 4) {
                 Thread.sleep(5);
             }
-            assertEquals(List.of("PING OK", "PING OK", "PING OK", "PING OK"), rec.take());
+            assertEquals(List.of("PING OK", "PING OK", "PING OK", "PING OK"), rec.take(4));
         }
     }
 
@@ -194,7 +206,7 @@ class IoListenerTest {
              FaultProxy proxy = FaultProxy.start(server);
              IoRuntime io = IoRuntime.start(IoSettings.builder().listener(rec).maxPendingCommands(1).build());
              RedisEndpoint redis = io.connect(proxy.uri())) {
-            rec.take();
+            rec.take(1);
             proxy.stall(FaultProxy.Direction.TO_SERVER);
             AtomicInteger ended = new AtomicInteger();
             redis.submit(new Held(ended));
@@ -206,6 +218,70 @@ class IoListenerTest {
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.getFirst().contains("WAIT_UNTIL_DEADLINE made them wait"), lines.getFirst());
             proxy.resume();
+        }
+    }
+
+    @Test
+    void whatCommandStartedReturnsComesBackWhenTheCommandEndsOnTheSubmittersContext() {
+        ThreadLocal<String> context = new ThreadLocal<>();
+        ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+        AtomicInteger started = new AtomicInteger();
+        IoListener tracing = new IoListener() {
+            @Override public Object commandStarted(RedisEndpoint endpoint, String command) {
+                started.incrementAndGet();
+                return command + " in " + context.get(); // read on the submitting thread
+            }
+
+            @Override public void commandCompleted(RedisEndpoint endpoint, String command, Object start,
+                                                   long durationNanos, Outcome outcome, RedisException error) {
+                seen.add(start + " " + outcome);
+            }
+        };
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(tracing).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            context.set("request-1");
+            new Cmd.Generic("PING").run(redis);
+            context.set("request-2");
+            assertThrows(RedisServerException.class, () -> new Cmd.Generic("NOSUCHCOMMAND").run(redis));
+            awaitSize(seen, 2);
+            assertEquals(List.of("PING in request-1 OK", "NOSUCHCOMMAND in request-2 SERVER_ERROR"), List.copyOf(seen));
+            assertEquals(2, started.get());
+        }
+    }
+
+    @Test
+    void aListenerThatThrowsFromCommandStartedLosesNoCommand() {
+        AtomicInteger ended = new AtomicInteger();
+        IoListener broken = new IoListener() {
+            @Override public Object commandStarted(RedisEndpoint endpoint, String command) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override public void commandCompleted(RedisEndpoint endpoint, String command, long durationNanos,
+                                                   Outcome outcome, RedisException error) {
+                ended.incrementAndGet();
+            }
+        };
+        Thread.UncaughtExceptionHandler before = Thread.currentThread().getUncaughtExceptionHandler();
+        ConcurrentLinkedQueue<Throwable> reported = new ConcurrentLinkedQueue<>();
+        Thread.currentThread().setUncaughtExceptionHandler((t, e) -> reported.add(e));
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(broken).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
+            assertEquals(1, reported.size(), reported.toString());
+            assertTrue(reported.peek().getMessage().contains("started; listeners must not throw"));
+            assertEquals(0, io.pendingCommands(), "the command ended and gave its place back");
+        } finally {
+            Thread.currentThread().setUncaughtExceptionHandler(before);
+        }
+    }
+
+    private static void awaitSize(java.util.Collection<?> c, int n) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (c.size() < n && System.nanoTime() < until) {
+            Thread.onSpinWait();
         }
     }
 

@@ -39,6 +39,8 @@ class MicrometerListenerTest {
                 redis.get("mm:k" + i);
             }
             assertThrows(RedisServerException.class, () -> redis.incr("mm:k0"));
+            // the listener hears of a command just after its caller got the outcome: wait for the last one
+            await(() -> registry.find(MicrometerListener.COMMAND).tag("command", "INCR").timer() != null);
 
             assertEquals(5, timer(registry, "SET", "ok", remote).count());
             assertEquals(3, timer(registry, "GET", "ok", remote).count());
@@ -65,9 +67,17 @@ class MicrometerListenerTest {
             assertEquals(1.0, counter(registry, MicrometerListener.RECONNECTS, "connection", "shared", "remote", remote));
             assertEquals(1.0, gauge(registry, MicrometerListener.READY, "remote", remote));
             redis.ping();
+            await(() -> registry.find(MicrometerListener.COMMAND).tag("command", "PING").timer() != null);
             assertEquals(1, timer(registry, "PING", "ok", remote).count());
             client.endpoint().close(); // what client.close() does first (the try closes the rest)
             assertEquals(0.0, gauge(registry, MicrometerListener.READY, "remote", remote), "closed: none ready");
+        }
+    }
+
+    private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(1);
         }
     }
 

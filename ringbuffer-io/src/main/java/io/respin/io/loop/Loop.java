@@ -177,6 +177,9 @@ public final class Loop {
         }
         c.heldBytes = weight;
         c.counted = true; // published with the offer: the IO thread gives the place back when c ends
+        if (probe != null && probe.wantsStart()) {
+            started(c, endpoint);
+        }
         if (beforeOfferForTest != null) {
             beforeOfferForTest.run();
         }
@@ -191,6 +194,18 @@ public final class Loop {
             afterOffers(c);
         } else if (closed) {
             failQueuedAfterStop();
+        }
+    }
+
+    /** Tells the probe that {@code c} was accepted, on this thread (its context: a span's parent). Never throws. */
+    private void started(Submission c, Endpoint endpoint) {
+        try {
+            c.started = probe.commandStarted(endpoint, c.name());
+        } catch (RuntimeException | Error e) {
+            c.started = null; // c holds its place: it must still be offered, so that it ends
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, new IllegalStateException("the IoListener threw "
+                    + "while told that " + c.name() + " started; listeners must not throw", e));
         }
     }
 

@@ -68,6 +68,8 @@ public abstract class Submission implements Request {
      * new connection would mean the same thing. Set at encode (duty holder).
      */
     boolean resendable;
+    /** What the probe's commandStarted returned (submitter, before the offer); handed back when it ends. */
+    Object started;
     /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
     private int generation;
 
@@ -183,6 +185,8 @@ public abstract class Submission implements Request {
         Probe probe = counted ? e.loop().probe : null; // counted: a user's command, not an idle PING
         String name = probe != null ? name() : null;   // read before the outcome is out: the caller may reuse us
         long submitted = submittedNanos;
+        Object s = started;
+        started = null;
         detach();
         try {
             completed();
@@ -190,7 +194,7 @@ public abstract class Submission implements Request {
             report(t); // the engine must not see a listener throw: it would lose its place in the stream
         }
         if (probe != null) {
-            ended(probe, e, name, submitted, null);
+            ended(probe, e, name, s, submitted, null);
         }
     }
 
@@ -200,6 +204,8 @@ public abstract class Submission implements Request {
         Probe probe = counted ? e.loop().probe : null;
         String name = probe != null ? name() : null;
         long submitted = submittedNanos;
+        Object s = started;
+        started = null;
         detach();
         try {
             failed(error);
@@ -207,14 +213,15 @@ public abstract class Submission implements Request {
             report(t);
         }
         if (probe != null) {
-            ended(probe, e, name, submitted, error);
+            ended(probe, e, name, s, submitted, error);
         }
     }
 
     /** Tells the probe, after the outcome was published (so the caller never waits for it). */
-    private static void ended(Probe probe, Endpoint e, String name, long submitted, RedisException error) {
+    private static void ended(Probe probe, Endpoint e, String name, Object started, long submitted,
+                              RedisException error) {
         try {
-            probe.commandEnded(e, name, System.nanoTime() - submitted, error);
+            probe.commandEnded(e, name, started, System.nanoTime() - submitted, error);
         } catch (RuntimeException | Error t) {
             Thread th = Thread.currentThread();
             th.getUncaughtExceptionHandler().uncaughtException(th, new IllegalStateException("the IoListener threw "
