@@ -65,7 +65,8 @@ class OpenTelemetryListenerTest {
                 scope.close();
                 request.end();
             }
-            await(() -> spans.getFinishedSpanItems().size() == 4);
+            // the listener hears of a command just after its caller got the outcome (span first, then the metric)
+            await(() -> spans.getFinishedSpanItems().size() == 4 && histogramCount(metrics) == 3);
 
             List<SpanData> commands = spans.getFinishedSpanItems().stream()
                     .filter(s -> !s.getName().equals("request")).toList();
