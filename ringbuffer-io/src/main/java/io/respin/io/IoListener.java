@@ -5,6 +5,7 @@ import io.respin.RedisConnectionException;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
 import io.respin.RedisTimeoutException;
+import java.util.List;
 
 /**
  * What an {@link IoRuntime} tells a metrics or tracing adapter: every command that ended, with its duration and
@@ -33,6 +34,20 @@ import io.respin.RedisTimeoutException;
  * }</pre>
  */
 public interface IoListener {
+
+    /**
+     * One listener that hands every event to each of {@code listeners}, in order: e.g. Micrometer metrics and
+     * OpenTelemetry traces on one runtime. Each gets back what its own {@link #commandStarted} returned.
+     *
+     * <pre>{@code
+     * builder.listener(IoListener.all(MicrometerListener.builder(registry).build(),
+     *                                 OpenTelemetryListener.builder(otel).metrics(false).build()));
+     * }</pre>
+     */
+    static IoListener all(IoListener... listeners) {
+        List<IoListener> list = List.of(listeners); // null elements are refused here
+        return list.size() == 1 ? list.getFirst() : new IoListeners(list);
+    }
 
     /** How a command ended. */
     enum Outcome {

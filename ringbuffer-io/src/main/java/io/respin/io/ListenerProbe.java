@@ -18,13 +18,17 @@ final class ListenerProbe implements Probe {
 
     ListenerProbe(IoListener listener) {
         this.listener = listener;
-        this.wantsStart = overrides(listener, "commandStarted", RedisEndpoint.class, String.class);
+        this.wantsStart = overridesStart(listener);
     }
 
-    /** Whether {@code listener}'s class (or a superclass short of the interface) declares the method. */
-    private static boolean overrides(IoListener listener, String method, Class<?>... params) {
+    /** Whether {@code listener} overrides {@link IoListener#commandStarted} (for several: whether one of them does). */
+    static boolean overridesStart(IoListener listener) {
+        if (listener instanceof IoListeners all) {
+            return all.anyStarts();
+        }
         try {
-            return listener.getClass().getMethod(method, params).getDeclaringClass() != IoListener.class;
+            return listener.getClass().getMethod("commandStarted", RedisEndpoint.class, String.class)
+                    .getDeclaringClass() != IoListener.class;
         } catch (NoSuchMethodException e) {
             return false;
         }

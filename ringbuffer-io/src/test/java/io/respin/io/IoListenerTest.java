@@ -250,6 +250,55 @@ class IoListenerTest {
         }
     }
 
+    /** Tags what it started with its own name, and records what it gets back. */
+    static final class Starting implements IoListener {
+        final String name;
+        final ConcurrentLinkedQueue<String> seen;
+
+        Starting(String name, ConcurrentLinkedQueue<String> seen) {
+            this.name = name;
+            this.seen = seen;
+        }
+
+        @Override public Object commandStarted(RedisEndpoint endpoint, String command) {
+            return name + ":" + command;
+        }
+
+        @Override public void commandCompleted(RedisEndpoint endpoint, String command, Object started,
+                                               long durationNanos, Outcome outcome, RedisException error) {
+            seen.add(name + " got " + started);
+        }
+
+        @Override public void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect,
+                                           int attempts) {
+            seen.add(name + " up");
+        }
+    }
+
+    @Test
+    void allHandsEachListenerEveryEventAndItsOwnStart() throws Exception {
+        ConcurrentLinkedQueue<String> seen = new ConcurrentLinkedQueue<>();
+        Recorder plain = new Recorder();
+        IoListener all = IoListener.all(new Starting("a", seen), plain, new Starting("b", seen));
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(all).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            new Cmd.Generic("PING").run(redis);
+            assertEquals(List.of("up SHARED first attempts=1", "PING OK"), plain.take(2));
+            awaitSize(seen, 4);
+            assertEquals(List.of("a up", "b up", "a got a:PING", "b got b:PING"), List.copyOf(seen));
+        }
+        seen.clear();
+        IoListener one = IoListener.all(new Recorder(), new Starting("c", seen));
+        try (RedisServer server = RedisServer.builder().start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(one).build());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            new Cmd.Generic("PING").run(redis);
+            awaitSize(seen, 2);
+            assertEquals(List.of("c up", "c got c:PING"), List.copyOf(seen));
+        }
+    }
+
     @Test
     void aListenerThatThrowsFromCommandStartedLosesNoCommand() {
         AtomicInteger ended = new AtomicInteger();
