@@ -10,6 +10,7 @@
 module io.respin.testkit {
     requires static transitive org.junit.jupiter.api;
     requires static testcontainers;
+    requires static jdk.jfr; // SecretLeakCheck: exception messages through Flight Recorder
 
     exports io.respin.testkit;
 }

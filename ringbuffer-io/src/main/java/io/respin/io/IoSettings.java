@@ -78,6 +78,7 @@ public final class IoSettings {
     private final int pushQueueCapacity;
     private final String threadName;
     private final boolean submitterWrites;
+    private final IoListener listener;
 
     private IoSettings(Builder b) {
         this.idle = b.idle;
@@ -103,6 +104,7 @@ public final class IoSettings {
         this.pushQueueCapacity = b.pushQueueCapacity;
         this.threadName = b.threadName;
         this.submitterWrites = b.submitterWrites;
+        this.listener = b.listener;
     }
 
     /** The defaults, as documented on each builder method. */
@@ -140,6 +142,7 @@ public final class IoSettings {
         b.pushQueueCapacity = pushQueueCapacity;
         b.threadName = threadName;
         b.submitterWrites = submitterWrites;
+        b.listener = listener;
         return b;
     }
 
@@ -198,6 +201,9 @@ public final class IoSettings {
 
     public String threadName() { return threadName; }
 
+    /** Who hears of commands, connections and backpressure, or null (see {@link Builder#listener}). */
+    public IoListener listener() { return listener; }
+
     /** These settings as the loop reads them (its own record, so that it needs nothing of this package). */
     Tuning tuning() {
         return new Tuning(threadName, idle == Idle.BUSY_SPIN, submitterWrites, submitQueueCapacity, batchLimit,
@@ -205,7 +211,7 @@ public final class IoSettings {
                 connectTimeoutNanos, reconnectMinNanos, reconnectMaxNanos, reconnectJitter, readBufferSize,
                 maxReadBufferSize, writeBufferSize, maxWriteBufferSize, keepAlive, idlePingNanos,
                 whenDisconnected == WhenDisconnected.FAIL_FAST, retryIdempotent, completionExecutor,
-                completionQueueCapacity, pushQueueCapacity);
+                completionQueueCapacity, pushQueueCapacity, listener == null ? null : new ListenerProbe(listener));
     }
 
     @Override
@@ -217,7 +223,7 @@ public final class IoSettings {
                 + ", read=" + readBufferSize + ".." + maxReadBufferSize + ", write=" + writeBufferSize + ".."
                 + maxWriteBufferSize + ", keepAlive=" + keepAlive + ", whenDisconnected=" + whenDisconnected
                 + ", retryIdempotent=" + retryIdempotent + ", submitterWrites=" + submitterWrites
-                + ", pushQueue=" + pushQueueCapacity + "}";
+                + ", pushQueue=" + pushQueueCapacity + (listener == null ? "" : ", listener=" + listener) + "}";
     }
 
     /** Builds {@link IoSettings}; every setting has a default. */
@@ -245,6 +251,7 @@ public final class IoSettings {
         private int pushQueueCapacity = 65_536;
         private String threadName = "respin-io";
         private boolean submitterWrites = true;
+        private IoListener listener;
 
         private Builder() {
         }
@@ -372,6 +379,15 @@ public final class IoSettings {
          * thread "-pushes".
          */
         public Builder threadName(String v) { threadName = Objects.requireNonNull(v); return this; }
+
+        /**
+         * Who hears of every command that ends (name, duration, outcome), of connections going down and up, and of
+         * backpressure: a metrics or tracing adapter (see {@link IoListener}, and respin's {@code metrics-micrometer}
+         * and {@code tracing-opentelemetry} modules). Default none (null): then the runtime does not even look at
+         * the clock for it. The listener runs on the IO thread (and on submitting threads): it must be fast,
+         * thread-safe, and must not block.
+         */
+        public Builder listener(IoListener v) { listener = v; return this; }
 
         public IoSettings build() {
             return new IoSettings(this);

@@ -5,11 +5,19 @@ import io.respin.engine.connection.ConnectionSettings;
 import io.respin.engine.resp.Reply;
 import io.respin.io.handoff.PushReceiver;
 import io.respin.RedisServerException;
+import io.respin.RedisTimeoutException;
 import io.respin.io.loop.Endpoint;
+import io.respin.io.loop.LinkStatus;
 import io.respin.io.loop.LinkWatch;
 import io.respin.io.loop.Target;
 import io.respin.io.net.TlsPeer;
 import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Redis server as seen through an {@link IoRuntime}: a shared, auto-pipelined connection for ordinary
@@ -47,7 +55,7 @@ public final class RedisEndpoint implements AutoCloseable {
         this.runtime = runtime;
         this.uri = uri;
         this.options = options;
-        this.core = runtime.loop().endpoint(target(uri, address));
+        this.core = runtime.loop().endpoint(target(uri, address), this); // the face: who IoListener events are about
     }
 
     private Target target(RedisUri uri, SocketAddress address) {
@@ -222,6 +230,54 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     public long droppedPushes() {
         return core.droppedPushes();
+    }
+
+    /**
+     * A health view of this endpoint now: each connection's state, in-flight commands, reconnects and last error,
+     * and the runtime's pending commands and bytes. The connections are copied by the IO thread (a control task:
+     * one consistent moment of the state it owns); this waits for that, at most a second or so on a busy runtime.
+     * An endpoint closed on a live runtime shows its connections CLOSED; once the runtime is closed, none.
+     *
+     * <pre>{@code
+     * EndpointStatus s = endpoint.status();
+     * s.connections().forEach(c -> System.out.println(c.connection() + " " + c.state() + " " + c.inFlight()));
+     * }</pre>
+     *
+     * @throws RedisTimeoutException the IO thread did not answer within 5 s (it is stuck, e.g. in a listener)
+     */
+    public EndpointStatus status() {
+        List<LinkStatus> links;
+        if (runtime.isClosed()) {
+            links = List.of(); // its IO thread has closed every connection (or is doing so): nothing left to show
+        } else if (Thread.currentThread() == runtime.ioThread()) {
+            links = core.linkStatus(); // called from a listener on the IO thread: the state is ours to read
+        } else {
+            CompletableFuture<List<LinkStatus>> f = new CompletableFuture<>();
+            runtime.control(() -> f.complete(core.linkStatus()));
+            try {
+                links = f.get(5, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (runtime.isClosed()) {
+                    return status(); // closed meanwhile: the control task will never run
+                }
+                throw new RedisTimeoutException("status() of " + uri + " got no answer from the IO thread within 5 s: "
+                        + "it is stuck (an IoListener or a command's completed() that blocks?)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.respin.RedisInterruptedException("interrupted while status() of " + uri
+                        + " waited for the IO thread; the thread's interrupt status is kept");
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        List<ConnectionStatus> connections = new ArrayList<>(links.size());
+        for (LinkStatus l : links) {
+            connections.add(new ConnectionStatus(IoListener.Connection.values()[l.role()],
+                    ConnectionStatus.State.valueOf(l.phase()), l.inFlight(), l.reconnects(), l.failedAttempts(),
+                    l.lastFailure(), l.refused()));
+        }
+        return new EndpointStatus(uri.toString(), isClosed(), connections, runtime.pendingCommands(),
+                runtime.pendingBytes(), pushBacklog(), droppedPushes());
     }
 
     /**

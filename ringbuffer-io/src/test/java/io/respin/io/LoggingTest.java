@@ -7,6 +7,7 @@ import io.respin.RedisException;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
+import io.respin.testkit.RecordingLoggerFinder;
 import io.respin.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;

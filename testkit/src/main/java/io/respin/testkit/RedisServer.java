@@ -335,6 +335,7 @@ public final class RedisServer implements RedisInstance {
 
         /** Password of the default user ({@code requirepass}). */
         public Builder requirePass(String password) {
+            TestSecrets.register(password); // SecretLeakCheck fails a test class that shows it anywhere
             this.requirePass = password;
             return this;
         }
@@ -344,6 +345,7 @@ public final class RedisServer implements RedisInstance {
          * {@code aclUser("alice", "pw", "~* +@all")} or {@code aclUser("reader", "pw", "~cache:* +get")}.
          */
         public Builder aclUser(String name, String password, String rules) {
+            TestSecrets.register(password);
             List<String> user = new ArrayList<>(List.of(name, "on", ">" + password));
             for (String rule : rules.trim().split("\\s+")) {
                 if (!rule.isEmpty()) {

@@ -2,6 +2,7 @@ package io.respin.client.async;
 
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
+import io.respin.io.EndpointStatus;
 import io.respin.io.IoCommand;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
@@ -154,6 +155,20 @@ public class RedisClient implements AutoCloseable {
      */
     protected Consumer<IoCommand> commandTarget() {
         return target;
+    }
+
+    /**
+     * A health view of this client now: each of its connections (shared, dedicated, subscriber, MONITOR) with its
+     * state, in-flight commands, reconnects and last error, and the commands and bytes the runtime holds (see
+     * {@link RedisEndpoint#status()}). Taken on the IO thread; cheap enough for a health check, not for every command.
+     *
+     * <pre>{@code
+     * EndpointStatus s = client.status();
+     * if (s.sharedState() != ConnectionStatus.State.READY) { ... }   // e.g. report "degraded"
+     * }</pre>
+     */
+    public EndpointStatus status() {
+        return endpoint.status();
     }
 
     /** The IO layer's endpoint, for submitting hand-made commands. */

@@ -5,6 +5,7 @@ import io.respin.client.async.sentinel.SentinelSetup;
 import io.respin.client.async.sentinel.SentinelUri;
 import io.respin.engine.resp.RespLimits;
 import io.respin.io.ConnectionOptions;
+import io.respin.io.IoListener;
 import io.respin.io.IoRuntime;
 import io.respin.io.IoSettings;
 import io.respin.io.RedisEndpoint;
@@ -252,6 +253,17 @@ public final class RedisClientBuilder<C extends RedisClient> {
      */
     public RedisClientBuilder<C> maxBulk(long bytes) {
         options.limits(RespLimits.DEFAULT.withMaxBulk(bytes));
+        return this;
+    }
+
+    /**
+     * Who hears of every command that ends (name, duration, outcome), of connections going down and up, and of
+     * backpressure: a metrics or tracing adapter ({@link IoListener}; see docs/observability.md). Default none,
+     * which costs nothing. Ignored with {@link #runtime(IoRuntime)}: a shared runtime has its own
+     * ({@link IoSettings.Builder#listener}).
+     */
+    public RedisClientBuilder<C> listener(IoListener listener) {
+        io.listener(listener);
         return this;
     }
 

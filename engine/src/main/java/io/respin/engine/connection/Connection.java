@@ -417,6 +417,9 @@ public final class Connection {
 
     /** A top-level error reply: it belongs to the head. */
     void deliverError(String message) {
+        if (!inFlight.isEmpty() && inFlight.get(0) instanceof Handshake.Command) {
+            message = handshake.withoutPassword(message); // "unknown command 'HELLO'" echoes HELLO's AUTH arguments
+        }
         RedisServerException e = serverError(message);
         if (inFlight.isEmpty()) {
             die(new RedisProtocolException("the server sent an error reply while no command was waiting: " + message, -1));

@@ -264,12 +264,20 @@ final class Handshake {
      * occurrences are replaced (no letter or digit on either side), so a short password does not mangle the words.
      */
     private RedisServerException withoutPassword(RedisServerException e) {
-        String pw = settings.password();
-        if (pw == null || pw.isEmpty() || !e.getMessage().contains(pw)) {
-            return e;
-        }
-        String m = e.getMessage().replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(pw) + "(?![\\p{L}\\p{N}])", "***");
+        String m = withoutPassword(e.getMessage());
         return m.equals(e.getMessage()) ? e : new RedisServerException(m);
+    }
+
+    /**
+     * {@code message} with the password as "***" (see above): how the connection words a handshake command's error
+     * reply before it becomes an exception, so that no exception ever holds the password, even one that is dropped.
+     */
+    String withoutPassword(String message) {
+        String pw = settings.password();
+        if (pw == null || pw.isEmpty() || !message.contains(pw)) {
+            return message;
+        }
+        return message.replaceAll("(?<![\\p{L}\\p{N}])" + Pattern.quote(pw) + "(?![\\p{L}\\p{N}])", "***");
     }
 
     /** Marks the handshake as failed from outside (protocol error, closed connection). */

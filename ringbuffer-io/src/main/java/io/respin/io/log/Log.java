@@ -3,7 +3,8 @@ package io.respin.io.log;
 /**
  * The IO layer's loggers. Nothing is logged per command on the hot path: connection events (connected at DEBUG,
  * lost at WARNING, a refused handshake at WARNING with the server's words, reconnected at INFO with the attempts it
- * took, failed attempts at DEBUG), callbacks and listeners that threw (ERROR), and faults of the IO thread (ERROR).
+ * took, failed attempts at DEBUG), backpressure (WARNING, at most one line every 10 s), callbacks and listeners that
+ * threw (ERROR), and faults of the IO thread (ERROR).
  * Messages name hosts as {@code host:port} and never hold a password (a URI is only ever shown redacted).
  *
  * <pre>{@code
@@ -16,6 +17,8 @@ public final class Log {
     public static final System.Logger CONNECTION = System.getLogger("io.respin.connection");
     /** Completion callbacks, push and pub/sub listeners that threw. */
     public static final System.Logger CALLBACKS = System.getLogger("io.respin.callbacks");
+    /** Commands meeting the client's pending bound (at most one line every 10 s, with how many met it). */
+    public static final System.Logger BACKPRESSURE = System.getLogger("io.respin.backpressure");
     /** Faults of the IO thread itself (a bug, or an Error that stopped it). */
     public static final System.Logger IO_THREAD = System.getLogger("io.respin.iothread");
 

@@ -3,6 +3,8 @@ package io.respin.io.loop;
 import io.respin.RedisBackpressureException;
 import io.respin.RedisConnectionException;
 import io.respin.RedisInterruptedException;
+import io.respin.io.log.Log;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -15,6 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  *              └─ NO_PLACE / NO_BYTES ─▶ FAIL_FAST: throw a shared exception   (a rejection allocates nothing)
  *                                        WAIT_UNTIL_DEADLINE: park, retry, until the deadline
  * </pre>
+ * A command that meets the bound is logged at most once every {@link #LOG_EVERY_NANOS} (WARNING on
+ * {@code io.respin.backpressure}, with how many met it since the last line) and told to the {@link Probe}.
  * Any thread: the counts are atomics.
  */
 public final class Admission {
@@ -28,6 +32,13 @@ public final class Admission {
     /** Bytes held now by the same commands ({@code IoCommand.weight()}), against {@link #maxBytes}. */
     private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
+    /** Backpressure is logged at most this often: the line says how many commands met the bound meanwhile. */
+    static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Commands that met the bound since the last log line. */
+    private final AtomicLong metBound = new AtomicLong();
+    /** When the next log line may be written ({@code System.nanoTime()}); the CAS picks the one thread that logs. */
+    private final AtomicLong nextLog = new AtomicLong(System.nanoTime());
+    private final Probe probe;
     private final long maxBytes;
     private final long maxPending;
     private final boolean failFast;
@@ -41,6 +52,7 @@ public final class Admission {
         this.maxPending = settings.maxPendingCommands();
         this.maxBytes = settings.maxPendingBytes();
         this.failFast = settings.failFastWhenFull();
+        this.probe = settings.probe();
         String bytes = (maxBytes >> 20) + " MiB of command values";
         String commands = maxPending + " commands";
         this.fullBytes = failFast(bytes, "maxPendingBytes(bytes)");
@@ -91,6 +103,7 @@ public final class Admission {
      * exceptions for "full" are shared instances (a rejection under overload allocates nothing).
      */
     void awaitRoom(Submission c, long weight, int refusal, Loop loop) {
+        metBound(refusal);
         if (failFast) {
             c.disarm();
             throw refusal == NO_BYTES ? fullBytes : full;
@@ -118,6 +131,36 @@ public final class Admission {
             LockSupport.parkNanos(park);
             park = Math.min(park * 2, 1_000_000);
         }
+    }
+
+    /**
+     * A submit met the bound (its thread, before it fails or waits): counted, logged when a line is due, told to
+     * the probe. Allocates only on the submit that writes the line, at most once per {@link #LOG_EVERY_NANOS}.
+     */
+    private void metBound(int refusal) {
+        metBound.incrementAndGet();
+        if (probe != null) {
+            probe.backpressure(held.get(), heldBytes.get(), failFast);
+        }
+        long due = nextLog.get();
+        long now = System.nanoTime();
+        if (now - due >= 0 && nextLog.compareAndSet(due, now + LOG_EVERY_NANOS)) {
+            long n = metBound.getAndSet(0);
+            String bound = refusal == NO_BYTES ? "maxPendingBytes (" + (maxBytes >> 20) + " MiB of command values)"
+                    : "maxPendingCommands (" + maxPending + " commands)";
+            Log.BACKPRESSURE.log(System.Logger.Level.WARNING, "respin: backpressure: " + n + (n == 1 ? " command"
+                    : " commands") + " met the client's bound " + bound + " (queued, waiting for a connection, in "
+                    + "flight) since the last such line; " + (failFast ? "FAIL_FAST refused them at once"
+                    : "WAIT_UNTIL_DEADLINE made them wait for room") + ". The server answers more slowly than "
+                    + "callers submit, or cannot be reached; raise RedisClientBuilder.maxPendingCommands(n) or "
+                    + "maxPendingBytes(bytes) if the bound is too low (at most one line every "
+                    + TimeUnit.NANOSECONDS.toSeconds(LOG_EVERY_NANOS) + " s)");
+        }
+    }
+
+    /** Commands that met the bound since the last backpressure log line (tests). */
+    long metBoundSinceLog() {
+        return metBound.get();
     }
 
     /** A command that held a place ended (any thread: the IO thread, or a closer failing what is left). */

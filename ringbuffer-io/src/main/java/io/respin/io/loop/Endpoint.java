@@ -32,6 +32,8 @@ public final class Endpoint {
     final Pushes.Sink pushes;
     /** Any thread: set by close() (or by the IO thread closing the links); read by submit. */
     private volatile boolean closed;
+    /** What a {@link Probe} is told about for this endpoint (the API's {@code RedisEndpoint}), or null. */
+    private final Object face;
 
     // duty-confined (the IO thread, or a submitter holding the duty): routing and the dedicated pool
     private Link shared;
@@ -39,9 +41,10 @@ public final class Endpoint {
     private Link monitor;
     private final DedicatedPool pool = new DedicatedPool(this);
 
-    Endpoint(Loop loop, Target target) {
+    Endpoint(Loop loop, Target target, Object face) {
         this.loop = loop;
         this.target = target;
+        this.face = face;
         this.pushes = new Pushes.Sink(loop.pushes(), target.listener());
     }
 
@@ -51,6 +54,11 @@ public final class Endpoint {
 
     Loop loop() {
         return loop;
+    }
+
+    /** The object given to {@link Loop#endpoint(Target, Object)}: who a {@link Probe} event is about. */
+    public Object face() {
+        return face;
     }
 
     DedicatedPool pool() {
@@ -193,6 +201,21 @@ public final class Endpoint {
         }
         pool.clear();
         firstReady.completeExceptionally(why);
+    }
+
+    /** Control task (IO thread): each link's state now, shared link first. */
+    public List<LinkStatus> linkStatus() {
+        List<Link> all = allLinks();
+        List<LinkStatus> out = new ArrayList<>(all.size());
+        if (shared != null) {
+            out.add(shared.status());
+        }
+        for (Link l : all) {
+            if (l != shared) {
+                out.add(l.status());
+            }
+        }
+        return out;
     }
 
     private List<Link> allLinks() {

@@ -52,6 +52,8 @@ final class Link {
     final Backoff backoff;
     /** Losses and failed connects since the link was last READY (the attempts a reconnect took). */
     int failedAttempts;
+    /** Times the link became READY again after a loss (for status()). */
+    int reconnects;
     /** The engine's view of this link; one for the link's life, restarted on every new socket (it remembers and
      *  re-issues subscriptions itself, and what the sent commands did to the session: see {@link #sessionChanged}). */
     final Connection connection;
@@ -124,6 +126,14 @@ final class Link {
 
     String address() {
         return endpoint.target().address();
+    }
+
+    /** What the link is doing now, copied for {@code status()} (duty holder). */
+    LinkStatus status() {
+        String phase = state == State.READY ? "READY" : state == State.CLOSED ? "CLOSED"
+                : everReady ? "RECONNECTING" : "CONNECTING";
+        return new LinkStatus(role.ordinal(), phase, inFlight, reconnects, failedAttempts,
+                lastFailure.isEmpty() ? null : lastFailure, refusedBy != null);
     }
 
     // ------------------------------------------------------------------ connecting
@@ -373,9 +383,14 @@ final class Link {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connecting to " + address() + " failed (attempt "
                     + (failedAttempts + 1) + "): " + why);
         }
+        boolean wasReady = state == State.READY;
         failedAttempts++;
         lastFailure = why;
         downBecause = cause instanceof RedisException re ? re : new RedisConnectionException(why, false, cause);
+        Probe probe = endpoint.loop().probe;
+        if (wasReady && probe != null) {
+            probe.linkDown(endpoint, role.ordinal(), downBecause);
+        }
         closeSocket();
         if (live) {
             live = false;

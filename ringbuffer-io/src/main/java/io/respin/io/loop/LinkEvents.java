@@ -133,12 +133,19 @@ final class LinkEvents implements ConnectionListener {
         link.backoff.reset();
         boolean first = !link.everReady;
         link.everReady = true;
+        if (!first) {
+            link.reconnects++;
+        }
         if (link.failedAttempts > 0 && !first) {
             Log.CONNECTION.log(System.Logger.Level.INFO, "respin: reconnected to " + link.address() + " after "
                     + link.failedAttempts + (link.failedAttempts == 1 ? " attempt" : " attempts"));
         } else if (Log.CONNECTION.isLoggable(System.Logger.Level.DEBUG)) {
             Log.CONNECTION.log(System.Logger.Level.DEBUG, "respin: connected to " + link.address() + " ("
                     + link.role.name().toLowerCase(java.util.Locale.ROOT) + ", RESP" + result.protocol() + ")");
+        }
+        Probe probe = link.endpoint.loop().probe;
+        if (probe != null) {
+            probe.linkUp(link.endpoint, link.role.ordinal(), !first, first ? link.failedAttempts + 1 : link.failedAttempts);
         }
         link.failedAttempts = 0;
         link.endpoint.linkReady(link, first);

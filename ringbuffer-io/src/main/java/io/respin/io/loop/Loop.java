@@ -44,12 +44,15 @@ public final class Loop {
      */
     private boolean stopped;
     private final Object afterStop = new Object();
+    /** The listener's adapter ({@link Tuning#probe()}), or null: read by every command as it ends. */
+    final Probe probe;
     /** Tests only: runs between a submit's closed check and its offer, to widen that window on purpose. */
     public Runnable beforeOfferForTest;
 
     /** Starts the threads: the IO thread and the completion thread are running when this returns. */
     public Loop(Tuning settings) {
         this.settings = settings;
+        this.probe = settings.probe();
         this.admission = new Admission(settings);
         this.completions = new Completions(settings.completionQueueCapacity(), settings.completionExecutor(),
                 settings.threadName());
@@ -96,7 +99,12 @@ public final class Loop {
 
     /** An endpoint for {@code target}; its links open once {@link Endpoint#start} runs on the IO thread. */
     public Endpoint endpoint(Target target) {
-        return new Endpoint(this, target);
+        return endpoint(target, null);
+    }
+
+    /** {@link #endpoint(Target)}, with the object a {@link Probe} is told about for it ({@link Endpoint#face()}). */
+    public Endpoint endpoint(Target target, Object face) {
+        return new Endpoint(this, target, face);
     }
 
     /** True once {@link #close()} was called (whether or not the IO thread is alive). */
@@ -169,6 +177,9 @@ public final class Loop {
         }
         c.heldBytes = weight;
         c.counted = true; // published with the offer: the IO thread gives the place back when c ends
+        if (probe != null && probe.wantsStart()) {
+            started(c, endpoint);
+        }
         if (beforeOfferForTest != null) {
             beforeOfferForTest.run();
         }
@@ -183,6 +194,18 @@ public final class Loop {
             afterOffers(c);
         } else if (closed) {
             failQueuedAfterStop();
+        }
+    }
+
+    /** Tells the probe that {@code c} was accepted, on this thread (its context: a span's parent). Never throws. */
+    private void started(Submission c, Endpoint endpoint) {
+        try {
+            c.started = probe.commandStarted(endpoint, c.name());
+        } catch (RuntimeException | Error e) {
+            c.started = null; // c holds its place: it must still be offered, so that it ends
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, new IllegalStateException("the IoListener threw "
+                    + "while told that " + c.name() + " started; listeners must not throw", e));
         }
     }
 

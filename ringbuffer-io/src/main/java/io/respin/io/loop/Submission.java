@@ -44,6 +44,7 @@ public abstract class Submission implements Request {
     /** This submission has no deadline (a blocking command with block time 0): no timer is set for it. */
     boolean unbounded;
     private long deadlineNanos;
+    /** When it was submitted ({@code System.nanoTime()}): its deadline's start, and its duration's for a Probe. */
     private long submittedNanos;
     /** {@code System.nanoTime()} when the duty holder ended the command (reply read, or failed); for breakdowns. */
     private long endedNanos;
@@ -69,6 +70,8 @@ public abstract class Submission implements Request {
      * new connection would mean the same thing. Set at encode (duty holder).
      */
     boolean resendable;
+    /** What the probe's commandStarted returned (submitter, before the offer); handed back when it ends. */
+    Object started;
     /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
     private int generation;
 
@@ -215,22 +218,52 @@ public abstract class Submission implements Request {
     /** Duty holder: the reply is in; detach and tell the subclass. */
     final void complete() {
         endedNanos = System.nanoTime();
+        Endpoint e = endpoint;
+        Probe probe = counted ? e.loop().probe : null; // counted: a user's command, not an idle PING
+        String name = probe != null ? name() : null;   // read before the outcome is out: the caller may reuse us
+        long submitted = submittedNanos;
+        Object s = started;
+        started = null;
         detach();
         try {
             completed();
-        } catch (RuntimeException | Error e) {
-            report(e); // the engine must not see a listener throw: it would lose its place in the stream
+        } catch (RuntimeException | Error t) {
+            report(t); // the engine must not see a listener throw: it would lose its place in the stream
+        }
+        if (probe != null) {
+            ended(probe, e, name, s, submitted, null);
         }
     }
 
     /** Duty holder (or the closer, after the IO thread stopped): it ended without a reply. */
     final void fail(RedisException error) {
         endedNanos = System.nanoTime();
+        Endpoint e = endpoint;
+        Probe probe = counted ? e.loop().probe : null;
+        String name = probe != null ? name() : null;
+        long submitted = submittedNanos;
+        Object s = started;
+        started = null;
         detach();
         try {
             failed(error);
-        } catch (RuntimeException | Error e) {
-            report(e);
+        } catch (RuntimeException | Error t) {
+            report(t);
+        }
+        if (probe != null) {
+            ended(probe, e, name, s, submitted, error);
+        }
+    }
+
+    /** Tells the probe, after the outcome was published (so the caller never waits for it). */
+    private static void ended(Probe probe, Endpoint e, String name, Object started, long submitted,
+                              RedisException error) {
+        try {
+            probe.commandEnded(e, name, started, System.nanoTime() - submitted, error);
+        } catch (RuntimeException | Error t) {
+            Thread th = Thread.currentThread();
+            th.getUncaughtExceptionHandler().uncaughtException(th, new IllegalStateException("the IoListener threw "
+                    + "while told that " + name + " ended; listeners must not throw", t));
         }
     }
 

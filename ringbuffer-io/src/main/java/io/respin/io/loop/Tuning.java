@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
  * <pre>{@code
  * Tuning t = settings.tuning();   // IoSettings, in the API package
  * }</pre>
+ *
+ * @param probe where events go (the API's {@code IoListener}, adapted), or null: none, and nothing is reported
  */
 public record Tuning(
         String threadName,
@@ -34,5 +36,6 @@ public record Tuning(
         boolean retryIdempotent,
         Executor completionExecutor,
         int completionQueueCapacity,
-        int pushQueueCapacity) {
+        int pushQueueCapacity,
+        Probe probe) {
 }

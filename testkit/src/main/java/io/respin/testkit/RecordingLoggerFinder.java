@@ -1,4 +1,4 @@
-package io.respin.io;
+package io.respin.testkit;
 
 import java.text.MessageFormat;
 import java.util.List;
@@ -6,9 +6,15 @@ import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The tests' System.Logger binding (META-INF/services): every line respin logs in this JVM is kept, so that tests can
- * assert what was logged — and what never was (a password). WARNING and above are also printed, as the default
- * binding would.
+ * A System.Logger binding for tests: every line logged in this JVM is kept, so that tests can assert what was logged
+ * — and what never was (a password: {@link SecretLeakCheck} searches these lines). WARNING and above are also
+ * printed, as the default binding would. The testkit does not register it (that would replace the logging of every
+ * project using the kit); a module's tests register it in
+ * {@code src/test/resources/META-INF/services/java.lang.System$LoggerFinder}:
+ *
+ * <pre>{@code
+ * io.respin.testkit.RecordingLoggerFinder
+ * }</pre>
  */
 public final class RecordingLoggerFinder extends System.LoggerFinder {
     /** Every line logged by this JVM's tests so far: "LEVEL logger: message | throwable". */
@@ -17,6 +23,11 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
     @Override
     public System.Logger getLogger(String name, Module module) {
         return new Recorder(name);
+    }
+
+    /** Every line logged after line {@code from}. */
+    public static List<String> since(int from) {
+        return LINES.stream().skip(from).toList();
     }
 
     /** The lines of {@code logger} (or of loggers below it: "io.respin" takes them all) logged after line {@code from}. */
@@ -33,7 +44,9 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
         }
 
         @Override public boolean isLoggable(Level level) {
-            return true;
+            // respin's loggers at every level; the JDK's from INFO, as the default binding (ProcessBuilder's TRACE
+            // lines would show the testkit's redis-server command lines, passwords and all)
+            return name.startsWith("io.respin") || level.getSeverity() >= Level.INFO.getSeverity();
         }
 
         @Override public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
@@ -45,6 +58,9 @@ public final class RecordingLoggerFinder extends System.LoggerFinder {
         }
 
         private void record(Level level, String msg, Throwable thrown) {
+            if (!isLoggable(level)) {
+                return;
+            }
             StringBuilder line = new StringBuilder(level.name()).append(' ').append(name).append(": ").append(msg);
             for (Throwable t = thrown; t != null; t = t.getCause()) {
                 line.append(" | ").append(t);

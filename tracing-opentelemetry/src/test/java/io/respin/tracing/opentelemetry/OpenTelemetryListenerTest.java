@@ -1,0 +1,159 @@
+package io.respin.tracing.opentelemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.respin.RedisServerException;
+import io.respin.client.RedisClient;
+import io.respin.testkit.FaultProxy;
+import io.respin.testkit.RedisServer;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenTelemetry adapter against a real server, seen through the SDK's in-memory exporters: a span per command
+ * under the caller's span, with the database conventions' attributes and never a value; the same commands in the
+ * duration histogram; a cut connection in the connection counters.
+ */
+class OpenTelemetryListenerTest {
+
+    private static final String VALUE = "a-value-that-must-never-show";
+
+    @Test
+    void aSpanPerCommandUnderTheCallersSpanAndTheSameCommandsAsMetrics() throws Exception {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        InMemoryMetricReader metrics = InMemoryMetricReader.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .build();
+             RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             RedisClient client = RedisClient.builder("redis://127.0.0.1:" + proxy.port() + "/3")
+                     .listener(OpenTelemetryListener.builder(otel).build()).build()) {
+            var redis = client.sync();
+            Span request = otel.getTracer("test").spanBuilder("request").startSpan();
+            Scope scope = request.makeCurrent(); // the commands below run inside the request's span
+            try {
+                redis.set("otel:k", VALUE);
+                redis.get("otel:k");
+                assertThrows(RedisServerException.class, () -> redis.incr("otel:k"));
+            } finally {
+                scope.close();
+                request.end();
+            }
+            // the listener hears of a command just after its caller got the outcome (span first, then the metric)
+            await(() -> spans.getFinishedSpanItems().size() == 4 && histogramCount(metrics) == 3);
+
+            List<SpanData> commands = spans.getFinishedSpanItems().stream()
+                    .filter(s -> !s.getName().equals("request")).toList();
+            assertEquals(List.of("SET", "GET", "INCR"), commands.stream().map(SpanData::getName).toList());
+            for (SpanData s : commands) {
+                assertEquals(request.getSpanContext().getTraceId(), s.getTraceId(), s.getName());
+                assertEquals(request.getSpanContext().getSpanId(), s.getParentSpanId(), "the caller's span is the parent");
+                assertEquals(SpanKind.CLIENT, s.getKind());
+                Attributes a = s.getAttributes();
+                assertEquals("redis", a.get(OpenTelemetryListener.DB_SYSTEM_NAME));
+                assertEquals(s.getName(), a.get(OpenTelemetryListener.DB_OPERATION_NAME));
+                assertEquals("3", a.get(OpenTelemetryListener.DB_NAMESPACE));
+                assertEquals("127.0.0.1", a.get(OpenTelemetryListener.SERVER_ADDRESS));
+                assertEquals((long) proxy.port(), a.get(OpenTelemetryListener.SERVER_PORT));
+                assertNull(a.get(AttributeKey.stringKey("db.query.text")), "no statement by default");
+                assertFalse(s.toString().contains(VALUE), "no value in a span: " + s);
+            }
+            assertEquals(StatusCode.UNSET, commands.get(0).getStatus().getStatusCode());
+            SpanData incr = commands.get(2);
+            assertEquals(StatusCode.ERROR, incr.getStatus().getStatusCode());
+            assertTrue(incr.getStatus().getDescription().contains("not an integer"), incr.getStatus().getDescription());
+            assertEquals("io.respin.RedisServerException", incr.getAttributes().get(OpenTelemetryListener.ERROR_TYPE));
+            assertEquals("ERR", incr.getAttributes().get(OpenTelemetryListener.DB_RESPONSE_STATUS_CODE));
+
+            Map<String, Long> durations = new TreeMap<>();
+            for (HistogramPointData p : metric(metrics, "db.client.operation.duration").getHistogramData().getPoints()) {
+                Attributes a = p.getAttributes();
+                assertEquals("redis", a.get(OpenTelemetryListener.DB_SYSTEM_NAME));
+                assertEquals((long) proxy.port(), a.get(OpenTelemetryListener.SERVER_PORT));
+                String error = a.get(OpenTelemetryListener.ERROR_TYPE);
+                durations.merge(a.get(OpenTelemetryListener.DB_OPERATION_NAME) + (error == null ? "" : "|" + error),
+                        p.getCount(), Long::sum);
+            }
+            assertEquals(Map.of("SET", 1L, "GET", 1L, "INCR|server_error", 1L), durations);
+            assertEquals("s", metric(metrics, "db.client.operation.duration").getUnit());
+
+            proxy.cutAll();
+            await(() -> counter(metrics, "respin.connection.reconnects") == 1);
+            assertEquals(1, counter(metrics, "respin.connection.lost"));
+            LongPointData lost = metric(metrics, "respin.connection.lost").getLongSumData().getPoints().iterator().next();
+            assertEquals("shared", lost.getAttributes().get(OpenTelemetryListener.CONNECTION));
+            LongPointData pending = metric(metrics, "respin.commands.pending").getLongGaugeData().getPoints()
+                    .iterator().next();
+            assertEquals(0, pending.getValue());
+        }
+    }
+
+    @Test
+    void spansOffMetricsOn() throws Exception {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        InMemoryMetricReader metrics = InMemoryMetricReader.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .build();
+             RedisServer server = RedisServer.builder().start();
+             RedisClient client = RedisClient.builder(server.uri())
+                     .listener(OpenTelemetryListener.builder(otel).spans(false).build()).build()) {
+            for (int i = 0; i < 7; i++) {
+                client.sync().ping();
+            }
+            await(() -> histogramCount(metrics) == 7);
+            assertEquals(7, histogramCount(metrics));
+            assertEquals(List.of(), spans.getFinishedSpanItems());
+        }
+    }
+
+    private static long histogramCount(InMemoryMetricReader metrics) {
+        MetricData d = metrics.collectAllMetrics().stream()
+                .filter(m -> m.getName().equals("db.client.operation.duration")).findFirst().orElse(null);
+        return d == null ? 0 : d.getHistogramData().getPoints().stream().mapToLong(HistogramPointData::getCount).sum();
+    }
+
+    private static MetricData metric(InMemoryMetricReader metrics, String name) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + name));
+    }
+
+    private static long counter(InMemoryMetricReader metrics, String name) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getLongSumData().getPoints().stream()).mapToLong(LongPointData::getValue).sum();
+    }
+
+    private static void await(BooleanSupplier done) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!done.getAsBoolean() && System.nanoTime() < until) {
+            Thread.sleep(2);
+        }
+    }
+}
