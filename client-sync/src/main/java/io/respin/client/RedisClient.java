@@ -1,6 +1,7 @@
 package io.respin.client;
 
 import io.respin.client.async.RedisClientBuilder;
+import io.respin.client.sync.ClusterCommands;
 import io.respin.client.sync.RedisCommands;
 import io.respin.client.sync.RedisTransaction;
 import io.respin.engine.command.Codec;
@@ -48,11 +49,15 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
 
     /** The blocking API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisCommands<K, V> sync(Codec<K, V> codec) {
+        if (isCluster()) {
+            return new ClusterCommands<>(clusterRouter(), new Commands<>(codec), -1);
+        }
         return new RedisCommands<>(endpoint()::submit, new Commands<>(codec));
     }
 
-    /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. */
+    /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. Not on a cluster client. */
     public RedisTransaction<String, String> transaction() {
+        refuseOnCluster("transaction()", "run the keys' commands in one Lua script (EVAL with keys in one slot)");
         return RedisTransaction.open(endpoint().dedicated(), Commands.utf8());
     }
 }

@@ -1,5 +1,7 @@
 package io.respin.client.async;
 
+import io.respin.client.async.cluster.ClusterAsyncCommands;
+import io.respin.client.async.cluster.ClusterRouter;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
 import io.respin.io.IoRuntime;
@@ -32,14 +34,18 @@ public class RedisClient implements AutoCloseable {
     private final PushRouter router;
     private final RedisAsyncCommands<String, String> async;
     private final PubSub<String> pubSub;
+    /** Null for one server; for a Redis Cluster, routes every command by its key's slot. */
+    private final ClusterRouter cluster;
 
     @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
-    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
+    RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router, ClusterRouter cluster) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
         this.router = router;
-        this.async = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8());
+        this.cluster = cluster;
+        this.async = cluster != null ? new ClusterAsyncCommands<>(cluster, Commands.utf8())
+                : new RedisAsyncCommands<>(endpoint::submit, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
     }
 
@@ -48,10 +54,14 @@ public class RedisClient implements AutoCloseable {
      * {@code RedisClient} adds the blocking ones); the two share everything and closing either closes both.
      */
     protected RedisClient(RedisClient connected) {
-        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router);
+        this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.cluster);
     }
 
-    /** Connects with default settings; throws at once if the server cannot be reached or refuses the login. */
+    /**
+     * Connects with default settings; throws at once if the server cannot be reached or refuses the login. A
+     * {@code redis-cluster://host1:port1,host2:port2} URI (or {@code rediss-cluster://}) gives a client of a Redis
+     * Cluster: the same API, every command sent to the node that serves its key (see docs/cluster.md).
+     */
     public static RedisClient create(String uri) {
         return builder(uri).build();
     }
@@ -73,17 +83,42 @@ public class RedisClient implements AutoCloseable {
 
     /** The future-based API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisAsyncCommands<K, V> async(Codec<K, V> codec) {
-        return new RedisAsyncCommands<>(endpoint::submit, new Commands<>(codec));
+        return cluster != null ? new ClusterAsyncCommands<>(cluster, new Commands<>(codec))
+                : new RedisAsyncCommands<>(endpoint::submit, new Commands<>(codec));
     }
 
-    /** An explicit batch: queue commands, then {@code awaitAll()}. */
+    /** An explicit batch: queue commands, then {@code awaitAll()}. Not on a cluster client (yet). */
     public RedisPipeline<String, String> pipeline() {
+        refuseOnCluster("pipeline()", "use async(): its commands are pipelined per node automatically");
         return new RedisPipeline<>(endpoint::submitAll, Commands.utf8());
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */
     public AsyncTransaction<String, String> asyncTransaction() {
+        refuseOnCluster("asyncTransaction()", "run the keys' commands in one Lua script (EVAL with keys in one slot)");
         return AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
+    /** True for a client of a Redis Cluster ({@code redis-cluster://}). */
+    public boolean isCluster() {
+        return cluster != null;
+    }
+
+    /**
+     * The cluster router of a cluster client (null for one server): for client-sync's blocking facade, which
+     * follows redirects on the caller's thread.
+     */
+    @SuppressWarnings("exports") // exported to io.respin.client.sync only
+    protected ClusterRouter clusterRouter() {
+        return cluster;
+    }
+
+    /** Throws for APIs that need one connection to one server, on a cluster client. */
+    protected void refuseOnCluster(String api, String instead) {
+        if (cluster != null) {
+            throw new UnsupportedOperationException(api + " is not available on a Redis Cluster client: it needs one "
+                    + "connection to one server, and a cluster spreads keys over many; " + instead);
+        }
     }
 
     /** Pub/sub and MONITOR, blocking and asynchronous, with UTF-8 {@code String} payloads. */
@@ -130,7 +165,10 @@ public class RedisClient implements AutoCloseable {
         pubSub.monitor(listener);
     }
 
-    /** The IO layer's endpoint, for submitting hand-made commands. */
+    /**
+     * The IO layer's endpoint, for submitting hand-made commands. On a cluster client: the endpoint of one primary
+     * (the one keyless commands and SUBSCRIBE go to), not a router.
+     */
     public RedisEndpoint endpoint() {
         return endpoint;
     }
@@ -140,12 +178,15 @@ public class RedisClient implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return endpoint.isClosed();
+        return cluster != null ? cluster.nodes().isClosed() : endpoint.isClosed();
     }
 
     /** Closes the connections (pending commands fail) and, if the client started it, the IO runtime. */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.nodes().close();
+        }
         endpoint.close();
         if (ownsRuntime) {
             runtime.close();

@@ -1,0 +1,369 @@
+package io.respin.client.async.cluster;
+
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import io.respin.RedisServerException;
+import io.respin.client.async.RedisAsyncCommands;
+import io.respin.engine.cluster.ClusterReplies;
+import io.respin.engine.cluster.SlotMap;
+import io.respin.engine.cluster.TopologyVote;
+import io.respin.engine.command.Command;
+import io.respin.engine.command.Commands;
+import io.respin.io.ConnectionOptions;
+import io.respin.io.IoRuntime;
+import io.respin.io.RedisEndpoint;
+import io.respin.io.RedisUri;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The client's view of a Redis Cluster: the current {@link SlotMap} (immutable, swapped whole) and one
+ * {@link RedisEndpoint} per node on the shared {@link IoRuntime}. It owns the topology thread, which does
+ * everything that may block — connecting to a node, asking nodes for {@code CLUSTER SHARDS}, delayed retries — so
+ * that neither the IO thread nor the completion thread ever waits for the network.
+ *
+ * <p>Refresh: {@link #requestRefresh()} is single-flight (a refresh asked for while one runs joins it) and
+ * starts after a small random delay, so that many clients hit by the same failover do not ask at the same instant.
+ * A refresh asks up to {@value #VIEWS} nodes (the current primaries first, then replicas, then the seeds) at once,
+ * and {@link TopologyVote} picks the view most of them agree on. Endpoints of nodes that are no longer primaries
+ * are closed after {@code drain}: commands still queued there fail unsent and their router sends them to the new
+ * owner. Periodic refreshes run every {@link ClusterOptions#refreshPeriod()}, jittered.
+ *
+ * <pre>{@code
+ * ClusterNodes nodes = ClusterNodes.bootstrap(runtime, seeds, options, ClusterOptions.DEFAULT);
+ * SlotMap map = nodes.map();
+ * RedisEndpoint owner = nodes.endpoint(map.primary(slot));
+ * }</pre>
+ */
+public final class ClusterNodes implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.respin.cluster");
+    /** How many nodes one refresh asks. */
+    static final int VIEWS = 5;
+    /** A refresh asked for starts within this many ms (uniformly random), so that clients do not storm. */
+    private static final int JITTER_MS = 50;
+    /** Refreshes are at least this far apart (ms), however many MOVED or disconnects ask for one. */
+    private static final int MIN_INTERVAL_MS = 100;
+
+    private final IoRuntime runtime;
+    private final List<RedisUri> seeds;
+    private final ConnectionOptions options;
+    private final ClusterOptions settings;
+    private final long drainNanos;
+    private final Map<String, RedisEndpoint> endpoints = new ConcurrentHashMap<>();
+    private final AtomicReference<SlotMap> map = new AtomicReference<>(SlotMap.empty(0));
+    private final AtomicLong versions = new AtomicLong();
+    private final AtomicReference<CompletableFuture<SlotMap>> refreshing = new AtomicReference<>();
+    private final ScheduledExecutorService topology;
+    private final AtomicLong refreshes = new AtomicLong();
+    private volatile long lastRefreshNanos;
+    private volatile boolean closed;
+
+    private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
+        this.runtime = runtime;
+        this.seeds = List.copyOf(seeds);
+        this.options = options;
+        this.settings = settings;
+        this.drainNanos = runtime.settings().commandTimeoutNanos();
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "respin-cluster-topology");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.topology = t;
+    }
+
+    /**
+     * Asks the seeds, in turn, for the topology until {@value #VIEWS} have answered (or all were tried), picks the
+     * view by vote, and connects to every primary. Blocks the caller.
+     *
+     * @throws RedisConnectionException no seed answered as a cluster node; the message has each seed's reason
+     */
+    public static ClusterNodes bootstrap(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options,
+                                         ClusterOptions settings) {
+        ClusterNodes nodes = new ClusterNodes(runtime, seeds, options, settings);
+        try {
+            nodes.start();
+            return nodes;
+        } catch (RuntimeException e) {
+            nodes.close();
+            throw e;
+        }
+    }
+
+    private void start() {
+        List<SlotMap> views = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (RedisUri seed : seeds) {
+            if (views.size() >= VIEWS) {
+                break;
+            }
+            try {
+                views.add(view(connect(seed.host(), seed.port()), seed.host()).get());
+            } catch (RuntimeException | InterruptedException | ExecutionException e) {
+                reasons.put(seed.address(), reason(e));
+            }
+        }
+        if (views.isEmpty()) {
+            boolean notCluster = reasons.values().stream().anyMatch(r -> r.contains("cluster support disabled"));
+            throw new RedisConnectionException("cannot bootstrap the Redis Cluster: no seed node answered CLUSTER "
+                    + "SHARDS or CLUSTER SLOTS. " + reasons + (notCluster ? ". A server with cluster support disabled "
+                    + "is a standalone Redis: connect to it with a redis:// URI, or give redis-cluster:// the address "
+                    + "of a cluster node" : ". Check the seed addresses in the redis-cluster:// URI (or "
+                    + "RedisClientBuilder.clusterSeeds)"), false);
+        }
+        install(TopologyVote.pick(views).winner());
+        if (map.get().coveredSlots() == 0) {
+            throw new RedisConnectionException("cannot bootstrap the Redis Cluster: the seed nodes "
+                    + seeds.stream().map(RedisUri::address).toList() + " are cluster nodes but serve no slot yet "
+                    + "(a cluster not created, or every node reset); create it with redis-cli --cluster create", false);
+        }
+        long period = settings.refreshPeriod().toMillis();
+        if (period > 0) {
+            topology.scheduleWithFixedDelay(this::periodicRefresh,
+                    period + ThreadLocalRandom.current().nextLong(Math.max(1, period / 10)), period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return c instanceof RedisException ? c.getMessage() : c.toString();
+    }
+
+    /** The current slot map. */
+    public SlotMap map() {
+        return map.get();
+    }
+
+    /** Refreshes completed so far (tests and metrics). */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    /** The thread for connects, refreshes and delayed retries. */
+    ScheduledExecutorService topologyThread() {
+        return topology;
+    }
+
+    /** The command timeout endpoints of this runtime get by default. */
+    long commandTimeoutNanos() {
+        return runtime.settings().commandTimeoutNanos();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The open endpoint of {@code node}, or null when there is none yet (connect it on the topology thread). */
+    public RedisEndpoint endpoint(SlotMap.Node node) {
+        RedisEndpoint e = endpoints.get(key(node.host(), node.port()));
+        return e == null || e.isClosed() ? null : e;
+    }
+
+    /** The endpoint of {@code host:port}, connected now if needed: blocks, so never on a completion callback. */
+    public RedisEndpoint connect(String host, int port) {
+        if (closed) {
+            throw new RedisConnectionException("the cluster client is closed", false);
+        }
+        String key = key(host, port);
+        RedisEndpoint e = endpoints.get(key);
+        if (e != null && !e.isClosed()) {
+            return e;
+        }
+        synchronized (this) {
+            e = endpoints.get(key);
+            if (e == null || e.isClosed()) {
+                e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+                endpoints.put(key, e);
+                if (closed) {
+                    e.close();
+                }
+            }
+            return e;
+        }
+    }
+
+    /**
+     * The endpoint of the first connected primary, for keyless commands; null when none is connected. Always the
+     * same node while the topology stands, so that a SCAN cursor's pages come from the node that made it.
+     */
+    public RedisEndpoint anyPrimary() {
+        for (SlotMap.Node p : map.get().primaries()) {
+            RedisEndpoint e = endpoint(p);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** After a MOVED: the slot is {@code host:port}'s from now on (until a refresh says otherwise). */
+    public void moved(int slot, String host, int port) {
+        map.updateAndGet(m -> {
+            SlotMap.Node owner = m.primary(slot);
+            return owner != null && owner.isAt(host, port) ? m : m.withMoved(slot, host, port);
+        });
+    }
+
+    /**
+     * Starts a refresh unless one is running (then returns that one) or one ended less than
+     * {@value #MIN_INTERVAL_MS} ms ago (then one starts when that time is up). Never blocks.
+     */
+    public CompletableFuture<SlotMap> requestRefresh() {
+        CompletableFuture<SlotMap> running = refreshing.get();
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<SlotMap> mine = new CompletableFuture<>();
+        if (!refreshing.compareAndSet(null, mine)) {
+            return refreshing.get();
+        }
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRefreshNanos);
+        long delay = Math.max(0, MIN_INTERVAL_MS - sinceLast) + ThreadLocalRandom.current().nextInt(JITTER_MS);
+        try {
+            topology.schedule(() -> refresh(mine), delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException rejected) { // closed
+            refreshing.set(null);
+            mine.completeExceptionally(new RedisConnectionException("the cluster client is closed", false));
+        }
+        return mine;
+    }
+
+    private void periodicRefresh() {
+        requestRefresh();
+    }
+
+    private void refresh(CompletableFuture<SlotMap> done) {
+        try {
+            SlotMap now = refreshNow();
+            refreshing.set(null);
+            done.complete(now);
+        } catch (Throwable t) {
+            refreshing.set(null);
+            LOG.log(System.Logger.Level.DEBUG, "cluster topology refresh failed: {0}", t.toString());
+            done.completeExceptionally(t);
+        } finally {
+            lastRefreshNanos = System.nanoTime();
+        }
+    }
+
+    /** Asks up to {@value #VIEWS} nodes at once, votes, installs the winner. On the topology thread. */
+    private SlotMap refreshNow() throws InterruptedException {
+        if (closed) {
+            return map.get();
+        }
+        SlotMap current = map.get();
+        List<String[]> candidates = new ArrayList<>();
+        for (SlotMap.Node n : current.primaries()) {
+            candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+        }
+        for (SlotMap.Node n : current.nodes()) {
+            if (n.role() == SlotMap.Role.REPLICA) {
+                candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+            }
+        }
+        for (RedisUri s : seeds) {
+            candidates.add(new String[] {s.host(), Integer.toString(s.port())});
+        }
+        List<CompletableFuture<SlotMap>> asked = new ArrayList<>();
+        List<String> seen = new ArrayList<>();
+        for (String[] c : candidates) {
+            String key = key(c[0], Integer.parseInt(c[1]));
+            if (asked.size() >= VIEWS || seen.contains(key)) {
+                continue;
+            }
+            seen.add(key);
+            RedisEndpoint e = endpoints.get(key);
+            if (e == null || e.isClosed()) {
+                try {
+                    e = connect(c[0], Integer.parseInt(c[1]));
+                } catch (RuntimeException unreachable) {
+                    continue;
+                }
+            }
+            asked.add(view(e, c[0]));
+        }
+        List<SlotMap> views = new ArrayList<>();
+        long until = System.nanoTime() + settings.refreshTimeout().toNanos();
+        for (CompletableFuture<SlotMap> f : asked) {
+            try {
+                views.add(f.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException | TimeoutException e) {
+                // that node is down or slow: the others vote
+            }
+        }
+        if (views.isEmpty()) {
+            throw new RedisConnectionException("no cluster node answered CLUSTER SHARDS", false);
+        }
+        refreshes.incrementAndGet();
+        return install(TopologyVote.pick(views).winner());
+    }
+
+    /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
+    private SlotMap install(SlotMap view) {
+        map.set(view);
+        List<String> primaries = new ArrayList<>();
+        for (SlotMap.Node p : view.primaries()) {
+            primaries.add(key(p.host(), p.port()));
+            try {
+                connect(p.host(), p.port());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cluster node {0} unreachable: {1}", p, e.getMessage());
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : endpoints.entrySet()) {
+            if (!primaries.contains(e.getKey())) {
+                RedisEndpoint gone = e.getValue();
+                endpoints.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, 1_000_000_000L), TimeUnit.NANOSECONDS);
+            }
+        }
+        return view;
+    }
+
+    /** Asks {@code endpoint} (at {@code host}) for CLUSTER SHARDS, falling back to CLUSTER SLOTS on servers before 7.0. */
+    private CompletableFuture<SlotMap> view(RedisEndpoint endpoint, String host) {
+        RedisAsyncCommands<String, String> ask = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8())
+                .withTimeout(settings.refreshTimeout());
+        long version = versions.incrementAndGet();
+        Command<SlotMap> shards = new Command<>("CLUSTER SHARDS", w -> w.array(2).arg("CLUSTER").arg("SHARDS"),
+                ClusterReplies.shardsDecoder(host, version));
+        return ask.submit(shards).exceptionallyCompose(e -> {
+            Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof RedisServerException s && s.getMessage().contains("unknown subcommand")) {
+                return ask.submit(new Command<>("CLUSTER SLOTS", w -> w.array(2).arg("CLUSTER").arg("SLOTS"),
+                        ClusterReplies.slotsDecoder(host, version)));
+            }
+            return CompletableFuture.failedFuture(c);
+        });
+    }
+
+    static String key(String host, int port) {
+        return host + ":" + port;
+    }
+
+    /** Closes every node's endpoint and the topology thread; pending commands fail. */
+    @Override
+    public void close() {
+        closed = true;
+        topology.shutdownNow();
+        synchronized (this) {
+            for (RedisEndpoint e : endpoints.values()) {
+                e.close();
+            }
+            endpoints.clear();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.respin.client.async.cluster;
+
+import io.respin.engine.cluster.Redirects;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How a cluster client follows its cluster: {@code refreshPeriod} between periodic topology refreshes (zero: only
+ * on MOVED and connection loss), {@code refreshTimeout} for one node's answer to {@code CLUSTER SHARDS},
+ * {@code redirects} the bounds for MOVED/ASK/TRYAGAIN/CLUSTERDOWN per command.
+ */
+public record ClusterOptions(Duration refreshPeriod, Duration refreshTimeout, Redirects.Policy redirects) {
+    /** Periodic refresh every 10 s (jittered by up to a tenth), 2 s per node's answer, the engine's redirect bounds. */
+    public static final ClusterOptions DEFAULT = new ClusterOptions(Duration.ofSeconds(10), Duration.ofSeconds(2),
+            Redirects.Policy.DEFAULT);
+
+    public ClusterOptions {
+        Objects.requireNonNull(refreshPeriod, "refreshPeriod");
+        Objects.requireNonNull(refreshTimeout, "refreshTimeout");
+        Objects.requireNonNull(redirects, "redirects");
+        if (refreshPeriod.isNegative()) {
+            throw new IllegalArgumentException("the cluster refresh period must be >= 0 (0: no periodic refresh), got "
+                    + refreshPeriod);
+        }
+        if (refreshTimeout.isNegative() || refreshTimeout.isZero()) {
+            throw new IllegalArgumentException("the cluster refresh timeout must be > 0, got " + refreshTimeout);
+        }
+    }
+
+    public ClusterOptions withRefreshPeriod(Duration period) {
+        return new ClusterOptions(period, refreshTimeout, redirects);
+    }
+
+    public ClusterOptions withRedirects(Redirects.Policy policy) {
+        return new ClusterOptions(refreshPeriod, refreshTimeout, policy);
+    }
+}
