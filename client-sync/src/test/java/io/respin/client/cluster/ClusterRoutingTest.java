@@ -65,12 +65,17 @@ class ClusterRoutingTest {
 
     /** MOVED replies the nodes have sent so far (their own count, INFO errorstats). */
     static long movedSoFar(RedisCluster cluster) {
+        return errorsSoFar(cluster, "MOVED");
+    }
+
+    /** Error replies with this prefix that the live nodes have sent so far (INFO errorstats). */
+    static long errorsSoFar(RedisCluster cluster, String prefix) {
         long n = 0;
         for (RedisServer node : cluster.nodes()) {
             if (node.isAlive()) {
                 for (String line : node.info("errorstats").split("\r?\n")) {
-                    if (line.startsWith("errorstat_MOVED:count=")) {
-                        n += Long.parseLong(line.substring("errorstat_MOVED:count=".length()).split(",")[0]);
+                    if (line.startsWith("errorstat_" + prefix + ":count=")) {
+                        n += Long.parseLong(line.substring(("errorstat_" + prefix + ":count=").length()).split(",")[0]);
                     }
                 }
             }
