@@ -292,9 +292,13 @@ public final class RedisClientBuilder<C extends RedisClient> {
         ClusterNodes nodes = ClusterNodes.bootstrap(rt, seeds, connection, cluster);
         try {
             long timeout = uri.timeout() != null ? uri.timeout().toNanos() : rt.settings().commandTimeoutNanos();
-            io.respin.engine.cluster.SlotMap.Node first = nodes.map().primaries().getFirst();
-            // the client's own endpoint (SUBSCRIBE, MONITOR, endpoint()): one primary, apart from the routed ones
-            RedisEndpoint endpoint = rt.connect(uri.withAddress(first.host(), first.port()), connection);
+            RedisEndpoint first = nodes.anyPrimary();
+            if (first == null) {
+                throw new io.respin.RedisConnectionException("cannot bootstrap the Redis Cluster: no primary that "
+                        + "serves slots could be reached (" + nodes.map() + ")", false);
+            }
+            // the client's own endpoint (endpoint(), its push counters): one primary, apart from the routed ones
+            RedisEndpoint endpoint = rt.connect(first.uri(), connection);
             return new RedisClient(rt, owns, endpoint, router, new ClusterRouter(nodes, cluster, timeout));
         } catch (RuntimeException e) {
             nodes.close();

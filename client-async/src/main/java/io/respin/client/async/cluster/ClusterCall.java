@@ -28,8 +28,8 @@ public final class ClusterCall<T> extends AsyncCommand {
     private int redirects;
     private long deadline;
     private long firstTimeoutNanos;
-    /** The host the command was last sent to: an ASK or MOVED without a host means that one. */
-    private String sentTo = "";
+    /** Where the command was last sent: an ASK or MOVED without a host means that host. */
+    private RedisEndpoint sentTo;
 
     public ClusterCall(ClusterRouter router, Command<T> command) {
         this.router = router;
@@ -82,7 +82,7 @@ public final class ClusterCall<T> extends AsyncCommand {
         if (deadline != Long.MAX_VALUE && !blocking()) {
             timeout(Duration.ofNanos(left));
         }
-        sentTo = e.uri().host();
+        sentTo = e;
         try {
             ClusterRouter.send(e, this, next.asking());
         } catch (RedisException failure) {

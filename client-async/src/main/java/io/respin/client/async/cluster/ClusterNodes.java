@@ -55,6 +55,12 @@ public final class ClusterNodes implements AutoCloseable {
     private static final int JITTER_MS = 50;
     /** Refreshes are at least this far apart (ms), however many MOVED or disconnects ask for one. */
     private static final int MIN_INTERVAL_MS = 100;
+    /** While a primary does not answer, refreshes follow each other this far apart (ms). */
+    private static final int FOLLOW_UP_MS = 250;
+    /** How long a refresh waits for every node before it votes with the (at least two) views it has. */
+    private static final long QUORUM_WAIT_NANOS = 200_000_000L;
+    /** How long the endpoint of a node that left stays open for the replies in flight on it. */
+    private static final long DRAIN_NANOS = 200_000_000L;
 
     private final IoRuntime runtime;
     private final List<RedisUri> seeds;
@@ -68,6 +74,8 @@ public final class ClusterNodes implements AutoCloseable {
     private final ScheduledExecutorService topology;
     private final AtomicLong refreshes = new AtomicLong();
     private volatile long lastRefreshNanos;
+    /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
+    private volatile List<SlotMap.Node> serving = List.of();
     private volatile boolean closed;
 
     private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
@@ -200,7 +208,7 @@ public final class ClusterNodes implements AutoCloseable {
      * same node while the topology stands, so that a SCAN cursor's pages come from the node that made it.
      */
     public RedisEndpoint anyPrimary() {
-        for (SlotMap.Node p : map.get().primaries()) {
+        for (SlotMap.Node p : serving) {
             RedisEndpoint e = endpoint(p);
             if (e != null) {
                 return e;
@@ -266,11 +274,11 @@ public final class ClusterNodes implements AutoCloseable {
         }
         SlotMap current = map.get();
         List<String[]> candidates = new ArrayList<>();
-        for (SlotMap.Node n : current.primaries()) {
+        for (SlotMap.Node n : serving) {
             candidates.add(new String[] {n.host(), Integer.toString(n.port())});
         }
         for (SlotMap.Node n : current.nodes()) {
-            if (n.role() == SlotMap.Role.REPLICA) {
+            if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) { // a failed one would only time out
                 candidates.add(new String[] {n.host(), Integer.toString(n.port())});
             }
         }
@@ -278,13 +286,12 @@ public final class ClusterNodes implements AutoCloseable {
             candidates.add(new String[] {s.host(), Integer.toString(s.port())});
         }
         List<CompletableFuture<SlotMap>> asked = new ArrayList<>();
-        List<String> seen = new ArrayList<>();
+        List<String> askedKeys = new ArrayList<>();
         for (String[] c : candidates) {
             String key = key(c[0], Integer.parseInt(c[1]));
-            if (asked.size() >= VIEWS || seen.contains(key)) {
+            if (asked.size() >= VIEWS || askedKeys.contains(key)) {
                 continue;
             }
-            seen.add(key);
             RedisEndpoint e = endpoints.get(key);
             if (e == null || e.isClosed()) {
                 try {
@@ -293,29 +300,76 @@ public final class ClusterNodes implements AutoCloseable {
                     continue;
                 }
             }
+            askedKeys.add(key);
             asked.add(view(e, c[0]));
         }
         List<SlotMap> views = new ArrayList<>();
-        long until = System.nanoTime() + settings.refreshTimeout().toNanos();
-        for (CompletableFuture<SlotMap> f : asked) {
-            try {
-                views.add(f.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (ExecutionException | TimeoutException e) {
-                // that node is down or slow: the others vote
+        List<String> answered = new ArrayList<>();
+        // everyone gets a short while; past it, two views are enough to vote (a dead node must not hold up the
+        // refresh that replaces it); the refresh timeout bounds the wait for a second view
+        long start = System.nanoTime();
+        long quorumAfter = start + Math.min(settings.refreshTimeout().toNanos(), QUORUM_WAIT_NANOS);
+        long until = start + settings.refreshTimeout().toNanos();
+        CompletableFuture<?> all = CompletableFuture.allOf(asked.toArray(new CompletableFuture<?>[0]));
+        try {
+            all.get(Math.max(1, quorumAfter - start), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // some failed or are slow: take what is in, and wait for a second view if there is not one yet
+        }
+        while (answeredCount(asked) < Math.min(2, asked.size()) && !all.isDone() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < asked.size(); i++) {
+            CompletableFuture<SlotMap> f = asked.get(i);
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                views.add(f.join());
+                answered.add(askedKeys.get(i));
             }
         }
         if (views.isEmpty()) {
+            followUp();
             throw new RedisConnectionException("no cluster node answered CLUSTER SHARDS", false);
         }
         refreshes.incrementAndGet();
-        return install(TopologyVote.pick(views).winner());
+        SlotMap installed = install(TopologyVote.pick(views).winner());
+        for (SlotMap.Node p : serving) {
+            if (!answered.contains(key(p.host(), p.port())) || p.health() == SlotMap.Health.FAILED) {
+                followUp(); // a primary is down: look again soon, to see its replica take over
+                break;
+            }
+        }
+        return installed;
+    }
+
+    private static int answeredCount(List<CompletableFuture<SlotMap>> asked) {
+        int n = 0;
+        for (CompletableFuture<SlotMap> f : asked) {
+            n += f.isDone() && !f.isCompletedExceptionally() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Another refresh soon, after this one: while a primary is down, until the cluster has replaced it. */
+    private void followUp() {
+        try {
+            topology.schedule(this::requestRefresh, FOLLOW_UP_MS, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException closed) {
+            // the client is closing
+        }
     }
 
     /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
     private SlotMap install(SlotMap view) {
         map.set(view);
+        List<SlotMap.Node> servers = new ArrayList<>();
+        for (SlotMap.Shard shard : view.shards()) {
+            if (!view.slots(shard).isEmpty()) {
+                servers.add(shard.primary());
+            }
+        }
+        serving = List.copyOf(servers);
         List<String> primaries = new ArrayList<>();
-        for (SlotMap.Node p : view.primaries()) {
+        for (SlotMap.Node p : servers) {
             primaries.add(key(p.host(), p.port()));
             try {
                 connect(p.host(), p.port());
@@ -327,7 +381,7 @@ public final class ClusterNodes implements AutoCloseable {
             if (!primaries.contains(e.getKey())) {
                 RedisEndpoint gone = e.getValue();
                 endpoints.remove(e.getKey(), gone);
-                topology.schedule(gone::close, Math.min(drainNanos, 1_000_000_000L), TimeUnit.NANOSECONDS);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
             }
         }
         return view;

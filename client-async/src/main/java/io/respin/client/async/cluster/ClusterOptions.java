@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@code redirects} the bounds for MOVED/ASK/TRYAGAIN/CLUSTERDOWN per command.
  */
 public record ClusterOptions(Duration refreshPeriod, Duration refreshTimeout, Redirects.Policy redirects) {
-    /** Periodic refresh every 10 s (jittered by up to a tenth), 2 s per node's answer, the engine's redirect bounds. */
-    public static final ClusterOptions DEFAULT = new ClusterOptions(Duration.ofSeconds(10), Duration.ofSeconds(2),
+    /** Periodic refresh every 10 s (jittered by up to a tenth), 1 s per node's answer, the engine's redirect bounds. */
+    public static final ClusterOptions DEFAULT = new ClusterOptions(Duration.ofSeconds(10), Duration.ofSeconds(1),
             Redirects.Policy.DEFAULT);
 
     public ClusterOptions {

@@ -85,16 +85,17 @@ public final class ClusterRouter {
     }
 
     /**
-     * What a command does after it failed with {@code error} on the node at {@code fromHost}. Never blocks.
+     * What a command does after it failed with {@code error} on {@code sentTo} (null: not sent). Never blocks.
      *
      * @param slot       the command's slot, or {@link CommandSlots#ANY}
      * @param redirects  redirects and retries so far
      * @param deadline   its absolute deadline
      * @param readOnly   true when running it twice is harmless
      */
-    Next next(RedisException error, String fromHost, int slot, int redirects, long deadline, boolean readOnly,
+    Next next(RedisException error, RedisEndpoint sentTo, int slot, int redirects, long deadline, boolean readOnly,
               String name) {
         long now = System.nanoTime();
+        String fromHost = sentTo == null ? "" : sentTo.uri().host();
         if (error instanceof RedisServerException s) {
             return switch (Redirects.decide(s, fromHost, redirects, now, deadline, policy)) {
                 case Redirects.Moved m -> {
@@ -116,6 +117,10 @@ public final class ClusterRouter {
         if (error instanceof RedisConnectionException c && !nodes.isClosed()
                 && (!c.outcomeUnknown() || readOnly) && redirects < policy.maxRedirects()) {
             // it did not run (or may run twice): send it where the refreshed topology says, inside its deadline
+            RedisEndpoint owner = owner(slot);
+            if (owner != null && owner != sentTo) {
+                return Next.after(0, false); // a refresh already moved the slot (that is why sentTo was closed)
+            }
             long delay = policy.backoffNanos(redirects);
             if (deadline - now > delay) {
                 return Next.after(delay, true);

@@ -49,7 +49,7 @@ public final class ClusterSyncCall extends SyncCommand {
         long deadline = router.deadline(call, start);
         long firstTimeout = deadline == Long.MAX_VALUE ? 0 : deadline - start;
         ClusterRouter.Next next = ClusterRouter.Next.after(0, false);
-        String sentTo = "";
+        RedisEndpoint sentTo = null;
         for (int redirects = 0; ; redirects++) {
             RedisException failure;
             try {
@@ -66,7 +66,7 @@ public final class ClusterSyncCall extends SyncCommand {
                     if (deadline != Long.MAX_VALUE && !call.blocking()) {
                         call.timeout(Duration.ofNanos(left));
                     }
-                    sentTo = e.uri().host();
+                    sentTo = e;
                     ClusterRouter.send(e, call, next.asking());
                     call.await();
                     RedisException f = command.failure();
