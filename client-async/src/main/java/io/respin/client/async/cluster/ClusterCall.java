@@ -41,6 +41,9 @@ public final class ClusterCall<T> extends AsyncCommand {
         command.requireDecodableOnAnyThread();
         slot = CommandSlots.slot(this);
         if (slot == CommandSlots.CROSS) {
+            if (MultiSlot.splits(command.name())) {
+                return MultiSlot.run(router, command, timeoutNanos());
+            }
             future.completeExceptionally(ClusterRouter.crossSlot(this));
             return future;
         }

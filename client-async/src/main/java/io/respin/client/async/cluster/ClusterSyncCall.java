@@ -43,6 +43,9 @@ public final class ClusterSyncCall extends SyncCommand {
         }
         int slot = CommandSlots.slot(call);
         if (slot == CommandSlots.CROSS) {
+            if (MultiSlot.splits(command.name())) {
+                return join(MultiSlot.run(router, command, timeoutNanos));
+            }
             throw ClusterRouter.crossSlot(call);
         }
         long start = System.nanoTime();
@@ -87,6 +90,17 @@ public final class ClusterSyncCall extends SyncCommand {
             if (next.failure() != null) {
                 throw next.failure();
             }
+        }
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RedisException r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

@@ -62,8 +62,23 @@ public final class CommandSlots {
         return slots;
     }
 
+    /** Every argument of {@code command}, name first, copied out: for splitting a command by slot (a cold path). */
+    public static List<byte[]> arguments(IoCommand command) {
+        Args args = SCRATCH.get().encode(command);
+        if (args == null) {
+            throw new IllegalArgumentException(command.name() + " did not encode as one RESP array of bulk strings");
+        }
+        List<byte[]> copy = new java.util.ArrayList<>(args.size());
+        for (int i = 0; i < args.size(); i++) {
+            copy.add(args.get(i));
+        }
+        return copy;
+    }
+
     /** One thread's buffer and argument offsets, reused from command to command. */
     private static final class Scratch {
+        /** The largest scratch buffer a thread keeps between commands. */
+        private static final int KEPT_BYTES = 1 << 20;
         private final RespWriter writer = new RespWriter();
         private byte[] buffer = new byte[4096];
         private final Args args = new Args();
@@ -71,12 +86,16 @@ public final class CommandSlots {
         Args encode(IoCommand command) {
             writer.wrap(buffer, 0, buffer.length);
             command.encode(writer);
+            byte[] into = buffer;
             if (writer.overflowed()) {
-                buffer = new byte[Math.toIntExact(Math.max(writer.required(), buffer.length * 2L))];
-                writer.wrap(buffer, 0, buffer.length);
+                into = new byte[Math.toIntExact(Math.max(writer.required(), buffer.length * 2L))];
+                if (into.length <= KEPT_BYTES) {
+                    buffer = into; // a large command once is no reason to keep a large buffer for good
+                }
+                writer.wrap(into, 0, into.length);
                 command.encode(writer);
             }
-            return args.parse(buffer, (int) writer.position()) ? args : null;
+            return args.parse(into, (int) writer.position()) ? args : null;
         }
     }
 

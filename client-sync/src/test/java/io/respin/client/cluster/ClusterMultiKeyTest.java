@@ -1,0 +1,119 @@
+package io.respin.client.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.RedisServerException;
+import io.respin.client.RedisClient;
+import io.respin.engine.cluster.Slots;
+import io.respin.testkit.RedisCluster;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Multi-key commands over keys in many slots: MGET, MSET, DEL, UNLINK, EXISTS and TOUCH are split by slot and
+ * put back together in key order; MSETNX, scripts and transactions are refused with the slots named.
+ */
+class ClusterMultiKeyTest {
+    private static RedisCluster cluster;
+    private static RedisClient client;
+
+    @BeforeAll
+    static void start() {
+        cluster = RedisCluster.builder().primaries(3).start();
+        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void flush() {
+        cluster.flushAll();
+    }
+
+    private static String[] keys(String prefix, int n) {
+        String[] keys = new String[n];
+        for (int i = 0; i < n; i++) {
+            keys[i] = prefix + i;
+        }
+        return keys;
+    }
+
+    @Test
+    void aThousandKeysInManySlotsSplitAndComeBackInKeyOrder() {
+        String[] keys = keys("mk:", 1000);
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String k : keys) {
+            entries.put(k, "v-" + k);
+        }
+        assertTrue(Arrays.stream(keys).map(Slots::slot).distinct().count() > 900, "the keys are in many slots");
+        assertEquals("OK", client.sync().mset(entries));
+        for (String k : keys) {
+            assertEquals("v-" + k, cluster.primaryForKey(k).command("GET", k), "MSET wrote " + k + " on its owner");
+        }
+        // reversed, with absent keys in between: values come back in the order asked
+        List<String> asked = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = keys.length - 1; i >= 0; i--) {
+            asked.add(keys[i]);
+            expected.add("v-" + keys[i]);
+            asked.add("absent:" + i);
+            expected.add(null);
+        }
+        String[] askedArray = asked.toArray(new String[0]);
+        assertEquals(expected, client.sync().mget(askedArray));
+        assertEquals(expected, client.async().mget(askedArray).join());
+        assertEquals(1000L, client.sync().exists(askedArray));
+        assertEquals(1000L, client.async().touch(askedArray).join());
+        assertEquals(500L, client.async().unlink(Arrays.copyOf(keys, 500)).join());
+        assertEquals(500L, client.sync().del(askedArray));
+        assertEquals(0L, client.sync().exists(keys));
+    }
+
+    @Test
+    void keysInOneSlotStillGoAsOneCommand() {
+        long before = ClusterRoutingTest.errorsSoFar(cluster, "CROSSSLOT");
+        assertEquals("OK", client.sync().mset(Map.of("{t}:a", "1", "{t}:b", "2")));
+        assertEquals(Arrays.asList("1", "2", null), client.sync().mget("{t}:a", "{t}:b", "{t}:c"));
+        assertEquals(true, client.sync().msetnx(Map.of("{t}:x", "1", "{t}:y", "2")));
+        assertEquals(before, ClusterRoutingTest.errorsSoFar(cluster, "CROSSSLOT"));
+    }
+
+    @Test
+    void allOrNothingCommandsAcrossSlotsAreRefusedNamingTheSlots() {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("a", "1");
+        entries.put("b", "2");
+        String slots = new TreeSet<>(List.of(Slots.slot("a"), Slots.slot("b"))).toString();
+        var e = assertThrows(RedisServerException.class, () -> client.sync().msetnx(entries));
+        assertEquals("CROSSSLOT", e.prefix());
+        assertTrue(e.getMessage().contains(slots), e.getMessage());
+        var f = assertThrows(CompletionException.class, () -> client.async().msetnx(entries).join());
+        assertTrue(f.getCause().getMessage().contains(slots), f.getCause().getMessage());
+        var s = assertThrows(RedisServerException.class,
+                () -> client.sync().execute("EVAL", "return 1", "2", "a", "b"));
+        assertTrue(s.getMessage().contains(slots) && s.getMessage().contains("EVAL"), s.getMessage());
+        assertEquals(0L, (Long) cluster.primaryForKey("a").command("EXISTS", "a"), "nothing of MSETNX ran");
+        var t = assertThrows(UnsupportedOperationException.class, () -> client.transaction());
+        assertTrue(t.getMessage().contains("Redis Cluster"), t.getMessage());
+        assertThrows(UnsupportedOperationException.class, () -> client.asyncTransaction());
+    }
+}
