@@ -4,15 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+// snippet: cluster-quickstart
 import io.respin.RedisServerException;
 import io.respin.client.RedisClient;
+import java.util.List;
+import java.util.Map;
+
+// end snippet
 import io.respin.engine.cluster.Slots;
 import io.respin.testkit.RedisCluster;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +99,44 @@ class ClusterMultiKeyTest {
         assertEquals(Arrays.asList("1", "2", null), client.sync().mget("{t}:a", "{t}:b", "{t}:c"));
         assertEquals(true, client.sync().msetnx(Map.of("{t}:x", "1", "{t}:y", "2")));
         assertEquals(before, ClusterRoutingTest.errorsSoFar(cluster, "CROSSSLOT"));
+    }
+
+    @Test
+    void theDocsSnippetsRun() {
+        String uri = "redis-cluster://" + String.join(",", cluster.seeds());
+        // snippet: cluster-quickstart
+        try (RedisClient client = RedisClient.create(uri)) {      // "redis-cluster://10.0.0.1:7000,10.0.0.2:7000"
+            var redis = client.sync();
+            redis.set("user:42", "Ann");                            // to the primary that serves its slot
+            redis.hset("{user:42}:profile", Map.of("plan", "pro")); // {hash tag}: same slot as "{user:42}:cart"
+            List<String> names = redis.mget("user:42", "user:7", "user:99"); // 3 slots, values in key order
+            long gone = redis.del("user:7", "user:99");                     // counts added up
+            client.async().incr("hits").thenAccept(n -> System.out.println("hits " + n)).join();
+            try {
+                redis.msetnx(Map.of("a", "1", "b", "2"));           // all or nothing: one slot only
+            } catch (RedisServerException e) {
+                System.out.println(e.getMessage());                 // CROSSSLOT MSETNX: its keys hash to the slots [...]
+            }
+        }
+        // end snippet
+        assertEquals(Arrays.asList("Ann", null, null), names(uri));
+        String[] seeds = cluster.seeds().subList(0, 2).toArray(new String[0]);
+        // snippet: cluster-builder
+        RedisClient client = RedisClient.builder("redis://unused:6379") // user, password, TLS: for every node
+                .clientName("orders")
+                .clusterSeeds(seeds)                          // "10.0.0.1:7000", "10.0.0.2:7000": one must answer
+                .clusterRefreshPeriod(Duration.ofSeconds(5))  // default 10 s; Duration.ZERO: only on MOVED or loss
+                .clusterMaxRedirects(5)                       // MOVED/ASK/TRYAGAIN/CLUSTERDOWN per command
+                .commandTimeout(Duration.ofSeconds(2))        // redirects and retries stay inside it
+                .build();
+        // end snippet
+        client.close();
+    }
+
+    private static List<String> names(String uri) {
+        try (RedisClient c = RedisClient.create(uri)) {
+            return c.sync().mget("user:42", "user:7", "user:99");
+        }
     }
 
     @Test
