@@ -93,6 +93,44 @@ class ClusterMultiKeyTest {
     }
 
     @Test
+    void wholeDataSetCommandsRunOnEveryPrimary() {
+        String[] keys = keys("all:", 300);
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String k : keys) {
+            entries.put(k, "v");
+        }
+        client.sync().mset(entries);
+        long onNodes = 0;
+        for (var p : cluster.primaries()) {
+            long n = (Long) p.command("DBSIZE");
+            assertTrue(n > 0, "every primary holds some of the keys");
+            onNodes += n;
+        }
+        assertEquals(300L, onNodes);
+        assertEquals(300L, client.sync().dbsize());
+        assertEquals(300L, client.async().dbsize().join());
+        assertEquals(new TreeSet<>(List.of(keys)), new TreeSet<>(client.sync().keys("all:*")));
+        // SCAN: one cursor walks every primary; small pages so that each node takes several
+        var scanned = new TreeSet<String>();
+        client.sync().scanIterator(new io.respin.engine.command.ScanArgs().match("all:*").count(10))
+                .forEachRemaining(scanned::add);
+        assertEquals(new TreeSet<>(List.of(keys)), scanned);
+        var viaAsync = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+        assertTrue(client.async().scanEach(new io.respin.engine.command.ScanArgs().match("all:*"), viaAsync::add)
+                .join() >= 300);
+        assertEquals(new TreeSet<>(List.of(keys)), new TreeSet<>(viaAsync));
+        String sha = client.sync().scriptLoad("return 42");
+        for (var p : cluster.primaries()) {
+            assertEquals(List.of(1L), p.command("SCRIPT", "EXISTS", sha), "loaded on " + p);
+        }
+        assertEquals("OK", client.sync().flushall());
+        for (var p : cluster.primaries()) {
+            assertEquals(0L, p.command("DBSIZE"), "flushed " + p);
+        }
+        assertEquals(0L, client.sync().dbsize());
+    }
+
+    @Test
     void keysInOneSlotStillGoAsOneCommand() {
         long before = ClusterRoutingTest.errorsSoFar(cluster, "CROSSSLOT");
         assertEquals("OK", client.sync().mset(Map.of("{t}:a", "1", "{t}:b", "2")));

@@ -30,10 +30,18 @@ public final class ClusterCall<T> extends AsyncCommand {
     private long firstTimeoutNanos;
     /** Where the command was last sent: an ASK or MOVED without a host means that host. */
     private RedisEndpoint sentTo;
+    /** Non-null for a part of a command run on every primary: this node, whatever the slot map says. */
+    private RedisEndpoint pinned;
 
     public ClusterCall(ClusterRouter router, Command<T> command) {
         this.router = router;
         this.command = command;
+    }
+
+    /** Sends the command to {@code endpoint} only (one primary's part of a command for every primary). */
+    ClusterCall<T> pinned(RedisEndpoint endpoint) {
+        this.pinned = endpoint;
+        return this;
     }
 
     /** Routes and sends the command; the future completes with its value or its failure. */
@@ -46,6 +54,13 @@ public final class ClusterCall<T> extends AsyncCommand {
             }
             future.completeExceptionally(ClusterRouter.crossSlot(this));
             return future;
+        }
+        if (slot == CommandSlots.ANY && pinned == null) {
+            java.util.List<byte[]> args = CommandSlots.arguments(this);
+            String fanned = EveryPrimary.fanned(args);
+            if (fanned != null) {
+                return EveryPrimary.run(router, command, fanned, args, timeoutNanos());
+            }
         }
         long now = System.nanoTime();
         deadline = router.deadline(this, now);
@@ -62,7 +77,7 @@ public final class ClusterCall<T> extends AsyncCommand {
         }
         RedisEndpoint e;
         try {
-            e = router.resolve(next, slot, mayBlock);
+            e = pinned != null ? pinned : router.resolve(next, slot, mayBlock);
         } catch (RedisException failure) {
             fail(failure);
             return;

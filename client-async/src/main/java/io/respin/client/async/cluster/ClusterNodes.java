@@ -217,6 +217,13 @@ public final class ClusterNodes implements AutoCloseable {
         return null;
     }
 
+    /** The primaries of the installed topology that serve slots, in address order. */
+    public List<SlotMap.Node> servingPrimaries() {
+        List<SlotMap.Node> sorted = new ArrayList<>(serving);
+        sorted.sort(java.util.Comparator.comparing(SlotMap.Node::host).thenComparingInt(SlotMap.Node::port));
+        return sorted;
+    }
+
     /** After a MOVED: the slot is {@code host:port}'s from now on (until a refresh says otherwise). */
     public void moved(int slot, String host, int port) {
         map.updateAndGet(m -> {

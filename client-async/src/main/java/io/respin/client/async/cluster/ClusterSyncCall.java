@@ -48,6 +48,13 @@ public final class ClusterSyncCall extends SyncCommand {
             }
             throw ClusterRouter.crossSlot(call);
         }
+        if (slot == CommandSlots.ANY) {
+            java.util.List<byte[]> args = CommandSlots.arguments(call);
+            String fanned = EveryPrimary.fanned(args);
+            if (fanned != null) {
+                return join(EveryPrimary.run(router, command, fanned, args, timeoutNanos));
+            }
+        }
         long start = System.nanoTime();
         long deadline = router.deadline(call, start);
         long firstTimeout = deadline == Long.MAX_VALUE ? 0 : deadline - start;
