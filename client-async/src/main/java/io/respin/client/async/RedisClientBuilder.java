@@ -80,6 +80,15 @@ public final class RedisClientBuilder<C extends RedisClient> {
     }
 
     /**
+     * On a cluster client, where read-only commands go (default {@link ReadFrom#PRIMARY}): replicas serve them after
+     * {@code READONLY}, possibly a little behind their primary.
+     */
+    public RedisClientBuilder<C> clusterReadFrom(ReadFrom from) {
+        cluster = cluster.withReadFrom(Objects.requireNonNull(from, "clusterReadFrom: from is null"));
+        return this;
+    }
+
+    /**
      * On a cluster client, the most MOVED/ASK redirects and TRYAGAIN/CLUSTERDOWN retries one command may take
      * (default 5; retries back off from 10 ms, doubling, up to 500 ms), always inside its timeout.
      */

@@ -179,6 +179,47 @@ class ClusterRoutingTest {
         }
     }
 
+    /** Calls of {@code command} the node has run (INFO commandstats). */
+    private static long calls(RedisServer node, String command) {
+        for (String line : node.info("commandstats").split("\\r?\\n")) {
+            if (line.startsWith("cmdstat_" + command + ":calls=")) {
+                return Long.parseLong(line.substring(("cmdstat_" + command + ":calls=").length()).split(",")[0]);
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void readsGoToReplicasWhenAskedAndWritesStayOnPrimaries() throws InterruptedException {
+        try (RedisClient r = RedisClient.builder("redis-cluster://" + String.join(",", cluster.seeds()))
+                .clusterReadFrom(io.respin.client.async.ReadFrom.REPLICA_PREFERRED).build()) {
+            String k = "replica-read";
+            r.sync().set(k, "v");
+            RedisServer primary = cluster.primaryForKey(k);
+            RedisServer replica = cluster.nodes().stream().filter(n -> n.info("replication")
+                    .contains("master_port:" + primary.port())).findFirst().orElseThrow();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            long before = calls(replica, "get");
+            while (calls(replica, "get") == before) { // the replica's connection opens in the background
+                assertTrue(System.nanoTime() < deadline, "no read reached the replica: " + replica.info("commandstats")
+                        + replica.info("errorstats"));
+                r.sync().get(k);
+                Thread.sleep(10);
+            }
+            long primaryGets = calls(primary, "get");
+            long replicaGets = calls(replica, "get");
+            long primarySets = calls(primary, "set");
+            for (int i = 0; i < 100; i++) {
+                assertEquals("v", r.sync().get(k));
+                assertEquals("v", r.async().get(k).join());
+            }
+            r.sync().set(k, "w");
+            assertEquals(primaryGets, calls(primary, "get"), "no read went to the primary");
+            assertEquals(replicaGets + 200, calls(replica, "get"), "every read went to the replica");
+            assertEquals(primarySets + 1, calls(primary, "set"), "the write went to the primary");
+        }
+    }
+
     @Test
     void aDeadSeedBeforeALiveOneIsSkipped() {
         int dead = RedisServer.freePort();

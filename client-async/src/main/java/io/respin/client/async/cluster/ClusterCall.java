@@ -77,7 +77,7 @@ public final class ClusterCall<T> extends AsyncCommand {
         }
         RedisEndpoint e;
         try {
-            e = pinned != null ? pinned : router.resolve(next, slot, mayBlock);
+            e = pinned != null ? pinned : router.resolve(next, slot, mayBlock, command.isReadOnly());
         } catch (RedisException failure) {
             fail(failure);
             return;

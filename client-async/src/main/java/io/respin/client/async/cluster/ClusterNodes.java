@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -68,6 +69,10 @@ public final class ClusterNodes implements AutoCloseable {
     private final ClusterOptions settings;
     private final long drainNanos;
     private final Map<String, RedisEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** Replica connections (READONLY), for reads when ClusterOptions.readFrom() is not PRIMARY. */
+    private final Map<String, RedisEndpoint> replicas = new ConcurrentHashMap<>();
+    /** Replicas being connected on the topology thread. */
+    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
     private final AtomicReference<SlotMap> map = new AtomicReference<>(SlotMap.empty(0));
     private final AtomicLong versions = new AtomicLong();
     private final AtomicReference<CompletableFuture<SlotMap>> refreshing = new AtomicReference<>();
@@ -178,6 +183,62 @@ public final class ClusterNodes implements AutoCloseable {
     public RedisEndpoint endpoint(SlotMap.Node node) {
         RedisEndpoint e = endpoints.get(key(node.host(), node.port()));
         return e == null || e.isClosed() ? null : e;
+    }
+
+    /**
+     * The READONLY endpoint of replica {@code node}, or null while there is none; then one is opened on the topology
+     * thread, so that a later read finds it.
+     */
+    public RedisEndpoint replicaEndpoint(SlotMap.Node node) {
+        String key = key(node.host(), node.port());
+        RedisEndpoint e = replicas.get(key);
+        if (e != null && !e.isClosed()) {
+            return e;
+        }
+        if (!closed && connecting.add(key)) {
+            try {
+                topology.execute(() -> {
+                    try {
+                        connectReplica(node.host(), node.port());
+                    } catch (RuntimeException unreachable) {
+                        LOG.log(System.Logger.Level.DEBUG, "cluster replica {0} unreachable: {1}", node, unreachable.getMessage());
+                    } finally {
+                        connecting.remove(key);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                connecting.remove(key);
+            }
+        }
+        return null;
+    }
+
+    private void connectReplica(String host, int port) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            RedisEndpoint e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+            e.submit(new ClusterRouter.Control("READONLY")); // before any read: the connection is FIFO
+            RedisEndpoint old = replicas.put(key(host, port), e);
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    /** True for a replica (READONLY) endpoint. */
+    boolean isReplicaEndpoint(RedisEndpoint e) {
+        return replicas.containsValue(e);
+    }
+
+    /** READONLY once more on {@code replica}: after a reconnect the new connection has forgotten it. */
+    void readOnlyAgain(RedisEndpoint replica) {
+        try {
+            replica.submit(new ClusterRouter.Control("READONLY"));
+        } catch (RuntimeException closedMeanwhile) {
+            // the next refresh replaces it
+        }
     }
 
     /** The endpoint of {@code host:port}, connected now if needed: blocks, so never on a completion callback. */
@@ -384,6 +445,19 @@ public final class ClusterNodes implements AutoCloseable {
                 LOG.log(System.Logger.Level.DEBUG, "cluster node {0} unreachable: {1}", p, e.getMessage());
             }
         }
+        List<String> replicaKeys = new ArrayList<>();
+        for (SlotMap.Node n : view.nodes()) {
+            if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) {
+                replicaKeys.add(key(n.host(), n.port()));
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : replicas.entrySet()) {
+            if (!replicaKeys.contains(e.getKey())) { // promoted, failed or removed: reads go elsewhere now
+                RedisEndpoint gone = e.getValue();
+                replicas.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+            }
+        }
         for (Map.Entry<String, RedisEndpoint> e : endpoints.entrySet()) {
             if (!primaries.contains(e.getKey())) {
                 RedisEndpoint gone = e.getValue();
@@ -425,6 +499,8 @@ public final class ClusterNodes implements AutoCloseable {
                 e.close();
             }
             endpoints.clear();
+            replicas.values().forEach(RedisEndpoint::close);
+            replicas.clear();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.respin.RedisConnectionException;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
 import io.respin.RedisTimeoutException;
+import io.respin.client.async.ReadFrom;
 import io.respin.engine.cluster.Redirects;
 import io.respin.engine.cluster.SlotMap;
 import io.respin.engine.connection.CommandKind;
@@ -34,11 +35,13 @@ public final class ClusterRouter {
     private final ClusterNodes nodes;
     private final Redirects.Policy policy;
     private final long defaultTimeoutNanos;
+    private final ReadFrom readFrom;
 
     public ClusterRouter(ClusterNodes nodes, ClusterOptions options, long defaultTimeoutNanos) {
         this.nodes = nodes;
         this.policy = options.redirects();
         this.defaultTimeoutNanos = defaultTimeoutNanos;
+        this.readFrom = options.readFrom();
     }
 
     public ClusterNodes nodes() {
@@ -67,7 +70,13 @@ public final class ClusterRouter {
      * The endpoint for {@code next}, connecting to it if {@code mayBlock}; null when that would block (the caller
      * then asks again on the topology thread) or when nobody serves the slot.
      */
-    RedisEndpoint resolve(Next next, int slot, boolean mayBlock) {
+    RedisEndpoint resolve(Next next, int slot, boolean mayBlock, boolean readOnly) {
+        if (next.host == null && readOnly && readFrom != ReadFrom.PRIMARY && slot >= 0) {
+            RedisEndpoint r = reader(slot);
+            if (r != null) {
+                return r;
+            }
+        }
         if (next.host != null) {
             RedisEndpoint e = nodes.endpoint(new SlotMap.Node("", next.host, next.port, SlotMap.Role.PRIMARY,
                     SlotMap.Health.UNKNOWN));
@@ -84,6 +93,32 @@ public final class ClusterRouter {
         return nodes.connect(n.host(), n.port());
     }
 
+    /** A connected replica (or, for {@link ReadFrom#ANY}, the primary) of {@code slot}'s shard, or null. */
+    private RedisEndpoint reader(int slot) {
+        SlotMap.Shard shard = nodes.map().shard(slot);
+        if (shard == null) {
+            return null;
+        }
+        List<SlotMap.Node> replicas = shard.replicas();
+        int n = replicas.size() + (readFrom == ReadFrom.ANY ? 1 : 0);
+        int start = n == 0 ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextInt(n);
+        for (int i = 0; i < n; i++) {
+            int at = (start + i) % n;
+            if (at == replicas.size()) {
+                return null; // the primary's turn: the ordinary route
+            }
+            SlotMap.Node r = replicas.get(at);
+            if (r.health() == SlotMap.Health.FAILED) {
+                continue; // LOADING is tried: Redis 7.0 says so of a replica until its first write (offset 0)
+            }
+            RedisEndpoint e = nodes.replicaEndpoint(r);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /**
      * What a command does after it failed with {@code error} on {@code sentTo} (null: not sent). Never blocks.
      *
@@ -96,9 +131,19 @@ public final class ClusterRouter {
               String name) {
         long now = System.nanoTime();
         String fromHost = sentTo == null ? "" : sentTo.uri().host();
+        if (error instanceof RedisServerException s && s.getMessage().startsWith("LOADING") && sentTo != null
+                && nodes.isReplicaEndpoint(sentTo) && redirects < policy.maxRedirects()) {
+            SlotMap.Node primary = slot >= 0 ? nodes.map().primary(slot) : null;
+            if (primary != null) {
+                return Next.to(primary.host(), primary.port(), false); // a replica still loading: its primary answers
+            }
+        }
         if (error instanceof RedisServerException s) {
             return switch (Redirects.decide(s, fromHost, redirects, now, deadline, policy)) {
                 case Redirects.Moved m -> {
+                    if (sentTo != null && nodes.isReplicaEndpoint(sentTo)) {
+                        nodes.readOnlyAgain(sentTo); // a replica sends reads to its primary until READONLY (reconnected)
+                    }
                     nodes.moved(m.slot(), m.host(), m.port());
                     nodes.requestRefresh();
                     yield Next.to(m.host(), m.port(), false);
@@ -157,7 +202,7 @@ public final class ClusterRouter {
             return;
         }
         RuntimeException[] refused = new RuntimeException[1];
-        endpoint.submitAll(List.of(new Asking(), c), (cmd, e) -> {
+        endpoint.submitAll(List.of(new Control("ASKING"), c), (cmd, e) -> {
             if (cmd == c) {
                 refused[0] = e;
             }
@@ -186,12 +231,20 @@ public final class ClusterRouter {
         }
     }
 
-    /** {@code ASKING}: lets the next command on the connection reach a slot being imported. Its reply is +OK. */
-    static final class Asking extends AsyncCommand {
+    /**
+     * A one-word command whose reply (+OK) nobody waits for: {@code ASKING} (lets the next command on the connection
+     * reach a slot being imported) and {@code READONLY} (lets a replica connection serve reads).
+     */
+    static final class Control extends AsyncCommand {
         private static final RespHandler IGNORED = new RespHandler.Adapter();
+        private final String word;
+
+        Control(String word) {
+            this.word = word;
+        }
 
         @Override public void encode(RespWriter w) {
-            w.array(1).arg("ASKING");
+            w.array(1).arg(word);
         }
 
         @Override public RespHandler replyHandler() {
@@ -203,7 +256,7 @@ public final class ClusterRouter {
         }
 
         @Override public String name() {
-            return "ASKING";
+            return word;
         }
 
         @Override protected void onCompleted() {

@@ -64,7 +64,7 @@ public final class ClusterSyncCall extends SyncCommand {
             RedisException failure;
             try {
                 wait(router, next, deadline);
-                RedisEndpoint e = router.resolve(next, slot, true);
+                RedisEndpoint e = router.resolve(next, slot, true, command.isReadOnly());
                 if (e == null) {
                     failure = new RedisServerException("CLUSTERDOWN the client knows no node serving slot " + slot
                             + " (a failover in progress, or the cluster lost that shard)");
