@@ -95,8 +95,28 @@ public class RedisClient implements AutoCloseable {
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */
     public AsyncTransaction<String, String> asyncTransaction() {
-        refuseOnCluster("asyncTransaction()", "run the keys' commands in one Lua script (EVAL with keys in one slot)");
+        refuseOnCluster("asyncTransaction()", "use asyncTransaction(key), which runs on the node that serves the key's "
+                + "slot, for keys in that one slot");
         return AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
+    /**
+     * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
+     * that serves that slot — how a transaction runs on a Redis Cluster (give the keys one hash tag:
+     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it for another slot is refused by that node
+     * (MOVED), which aborts EXEC. On a client of one server it is {@link #asyncTransaction()}.
+     */
+    public AsyncTransaction<String, String> asyncTransaction(String slotKey) {
+        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+    }
+
+    /**
+     * The endpoint that serves {@code key}'s slot (the client's one endpoint for one server): for connections that
+     * must be on that node, a transaction's.
+     */
+    protected RedisEndpoint slotEndpoint(String key) {
+        java.util.Objects.requireNonNull(key, "the transaction's slot key is null");
+        return cluster == null ? endpoint : cluster.ownerOf(key);
     }
 
     /** True for a client of a Redis Cluster ({@code redis-cluster://}). */

@@ -131,6 +131,47 @@ class ClusterMultiKeyTest {
     }
 
     @Test
+    void aTransactionRunsOnTheOwnerOfItsSlot() {
+        String balance = "{acct:7}:balance";
+        String log = "{acct:7}:log";
+        client.sync().set(balance, "100");
+        try (var tx = client.transaction("{acct:7}")) {
+            tx.watch(balance);
+            long b = Long.parseLong(tx.sync().get(balance));
+            tx.multi();
+            var after = tx.queue().incrby(balance, -10);
+            tx.queue().rpush(log, "-10");
+            assertTrue(tx.exec().committed());
+            assertEquals(b - 10, after.join());
+        }
+        var owner = cluster.primaryForKey(balance);
+        assertEquals("90", owner.command("GET", balance));
+        assertEquals(1L, owner.command("LLEN", log));
+        try (var tx = client.asyncTransaction(balance)) {
+            tx.multi().join();
+            tx.queue().incrby(balance, 5);
+            assertTrue(tx.exec().join().committed());
+        }
+        assertEquals("95", owner.command("GET", balance));
+        // a key of another slot inside: its node is not this one, the server refuses it and EXEC aborts
+        String elsewhere = null;
+        for (int i = 0; elsewhere == null; i++) {
+            elsewhere = cluster.primaryForKey("other:" + i).port() != owner.port() ? "other:" + i : null;
+        }
+        try (var tx = client.transaction(balance)) {
+            tx.multi();
+            tx.queue().incrby(balance, 1);
+            var moved = tx.queue().set(elsewhere, "x");
+            String other = elsewhere;
+            var e = assertThrows(RedisServerException.class, tx::exec);
+            assertEquals("EXECABORT", e.prefix(), e.getMessage());
+            var why = assertThrows(CompletionException.class, moved::join);
+            assertTrue(why.getCause().getMessage().startsWith("MOVED " + Slots.slot(other)), why.getMessage());
+        }
+        assertEquals("95", owner.command("GET", balance), "nothing of the aborted transaction ran");
+    }
+
+    @Test
     void keysInOneSlotStillGoAsOneCommand() {
         long before = ClusterRoutingTest.errorsSoFar(cluster, "CROSSSLOT");
         assertEquals("OK", client.sync().mset(Map.of("{t}:a", "1", "{t}:b", "2")));

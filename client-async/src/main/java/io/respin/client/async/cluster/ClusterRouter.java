@@ -48,6 +48,21 @@ public final class ClusterRouter {
         return nodes;
     }
 
+    /**
+     * The endpoint of the primary that serves {@code key}'s slot, connected now if needed (blocks).
+     *
+     * @throws RedisConnectionException no node serves that slot right now
+     */
+    public RedisEndpoint ownerOf(String key) {
+        int slot = io.respin.engine.cluster.Slots.slot(key);
+        RedisEndpoint e = resolve(Next.after(0, false), slot, true, false);
+        if (e == null) {
+            throw new RedisConnectionException("no node of the cluster serves slot " + slot + " (of '" + key
+                    + "') right now: a failover in progress, or the cluster lost that shard", false);
+        }
+        return e;
+    }
+
     /** The absolute deadline of a command submitted now (none for a blocking command that may block forever). */
     long deadline(IoCommand c, long now) {
         long timeout = c.timeoutNanos() > 0 ? c.timeoutNanos() : defaultTimeoutNanos;
