@@ -221,6 +221,26 @@ class ClusterRoutingTest {
     }
 
     @Test
+    void cancellingABlockingCommandStopsItOnItsNodeAndPopsNothing() throws Exception {
+        String q = "cancel:q";
+        RedisServer owner = cluster.primaryForKey(q);
+        var pop = client.async().blpop(java.time.Duration.ZERO, q);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!((String) owner.command("CLIENT", "LIST")).contains("cmd=blpop")) { // it is blocked on the owner
+            assertTrue(System.nanoTime() < deadline, "BLPOP never reached the key's owner");
+            Thread.sleep(10);
+        }
+        assertTrue(pop.cancel(true));
+        while (((String) owner.command("CLIENT", "LIST")).contains("cmd=blpop")) { // its connection is closed
+            assertTrue(System.nanoTime() < deadline, "the cancelled BLPOP still blocks on the server");
+            Thread.sleep(10);
+        }
+        owner.command("RPUSH", q, "v");
+        assertEquals(1L, owner.command("LLEN", q), "the element was not popped by the cancelled BLPOP");
+        assertEquals(List.of("v"), client.async().blpop(java.time.Duration.ofSeconds(2), q).join().values());
+    }
+
+    @Test
     void aDeadSeedBeforeALiveOneIsSkipped() {
         int dead = RedisServer.freePort();
         try (RedisClient c = RedisClient.create("redis-cluster://127.0.0.1:" + dead + "," + cluster.seeds().get(2))) {

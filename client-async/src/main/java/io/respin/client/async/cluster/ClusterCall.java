@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 public final class ClusterCall<T> extends AsyncCommand {
     private final ClusterRouter router;
     private final Command<T> command;
-    private final CompletableFuture<T> future = new CompletableFuture<>();
+    private final CompletableFuture<T> future = new CallFuture();
+    /** Set when the caller cancelled the future: no more sends, no more redirects. */
+    private volatile boolean cancelled;
     private int slot;
     private int redirects;
     private long deadline;
@@ -71,6 +73,9 @@ public final class ClusterCall<T> extends AsyncCommand {
 
     /** Sends the command as {@code next} says, on this thread if that cannot block, else on the topology thread. */
     private void go(ClusterRouter.Next next, boolean mayBlock) {
+        if (cancelled) {
+            return;
+        }
         if (!mayBlock && (next.delayNanos() > 0 || next.refreshFirst())) {
             later(next);
             return;
@@ -150,7 +155,26 @@ public final class ClusterCall<T> extends AsyncCommand {
     }
 
     @Override protected void onFailed(RedisException error) {
+        if (cancelled) {
+            return;
+        }
         retryOrFail(error);
+    }
+
+    /**
+     * The caller's future: cancelling it withdraws the command wherever it is — unsent, it is never sent; in
+     * flight, its reply is discarded; waiting for a redirect, a backoff or a refresh, it is not sent again.
+     */
+    private final class CallFuture extends CompletableFuture<T> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean done = super.cancel(mayInterruptIfRunning);
+            if (done) {
+                cancelled = true;
+                ClusterCall.this.cancel();
+            }
+            return done;
+        }
     }
 
     @Override public void encode(RespWriter w) { command.encode(w); }
