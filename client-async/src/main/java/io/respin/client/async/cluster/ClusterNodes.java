@@ -56,7 +56,7 @@ public final class ClusterNodes implements AutoCloseable {
     private static final int JITTER_MS = 50;
     /** Refreshes are at least this far apart (ms), however many MOVED or disconnects ask for one. */
     private static final int MIN_INTERVAL_MS = 100;
-    /** While a primary does not answer, refreshes follow each other this far apart (ms). */
+    /** While a primary does not answer, refreshes follow each other this far apart at first (ms). */
     private static final int FOLLOW_UP_MS = 250;
     /** How long a refresh waits for every node before it votes with the (at least two) views it has. */
     private static final long QUORUM_WAIT_NANOS = 200_000_000L;
@@ -79,6 +79,8 @@ public final class ClusterNodes implements AutoCloseable {
     private final ScheduledExecutorService topology;
     private final AtomicLong refreshes = new AtomicLong();
     private volatile long lastRefreshNanos;
+    /** Follow-up refreshes in a row, while some primary does not answer (topology thread only). */
+    private int followUps;
     /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
     private volatile List<SlotMap.Node> serving = List.of();
     private volatile boolean closed;
@@ -400,11 +402,16 @@ public final class ClusterNodes implements AutoCloseable {
         }
         refreshes.incrementAndGet();
         SlotMap installed = install(TopologyVote.pick(views).winner());
+        boolean allAnswered = true;
         for (SlotMap.Node p : serving) {
             if (!answered.contains(key(p.host(), p.port())) || p.health() == SlotMap.Health.FAILED) {
+                allAnswered = false;
                 followUp(); // a primary is down: look again soon, to see its replica take over
                 break;
             }
+        }
+        if (allAnswered) {
+            followUps = 0;
         }
         return installed;
     }
@@ -419,8 +426,10 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Another refresh soon, after this one: while a primary is down, until the cluster has replaced it. */
     private void followUp() {
+        // 250 ms, doubling up to 1 s while the same outage lasts: prompt for a failover, no storm for a long one
+        long delay = (long) FOLLOW_UP_MS << Math.min(followUps++, 2);
         try {
-            topology.schedule(this::requestRefresh, FOLLOW_UP_MS, TimeUnit.MILLISECONDS);
+            topology.schedule(this::requestRefresh, delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException closed) {
             // the client is closing
         }
