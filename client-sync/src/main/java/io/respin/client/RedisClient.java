@@ -1,6 +1,7 @@
 package io.respin.client;
 
 import io.respin.client.async.RedisClientBuilder;
+import io.respin.client.sync.ClusterCommands;
 import io.respin.client.sync.RedisCommands;
 import io.respin.client.sync.RedisTransaction;
 import io.respin.engine.command.Codec;
@@ -48,11 +49,34 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
 
     /** The blocking API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisCommands<K, V> sync(Codec<K, V> codec) {
+        if (isCluster()) {
+            return new ClusterCommands<>(clusterRouter(), new Commands<>(codec), -1);
+        }
         return new RedisCommands<>(commandTarget(), new Commands<>(codec));
     }
 
-    /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. */
+    /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. Not on a cluster client. */
     public RedisTransaction<String, String> transaction() {
+        refuseOnCluster("transaction()", "use transaction(key), which runs on the node that serves the key's slot, "
+                + "for keys in that one slot");
         return RedisTransaction.open(endpoint().dedicated(), Commands.utf8());
+    }
+
+    /**
+     * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
+     * that serves it: how transactions run on a Redis Cluster (give the keys one hash tag). On a client of one
+     * server it is {@link #transaction()}.
+     *
+     * <pre>{@code
+     * try (RedisTransaction<String, String> tx = client.transaction("{acct:7}")) {
+     *     tx.multi();
+     *     tx.queue().incrby("{acct:7}:balance", -10);
+     *     tx.queue().rpush("{acct:7}:log", "-10");
+     *     tx.exec();
+     * }
+     * }</pre>
+     */
+    public RedisTransaction<String, String> transaction(String slotKey) {
+        return RedisTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
     }
 }

@@ -122,6 +122,16 @@ public final class RedisUri {
     /** TLS hostname verification (on unless {@code verifyPeer=false}). */
     public boolean verifyPeer() { return verifyPeer; }
 
+    /**
+     * The same settings (credentials, TLS, database, timeout, client name, protocol) for another TCP address: how a
+     * cluster client reaches the nodes it learns of from the one it was given, a Sentinel client the primary a
+     * sentinel named.
+     */
+    public RedisUri withAddress(String host, int port) {
+        return new RedisUri(Objects.requireNonNull(host), checkPort(port, host + ":" + port), null, tls, user, password,
+                database, timeout, clientName, protocol, verifyPeer);
+    }
+
     /** The same address with other credentials. */
     public RedisUri withCredentials(String user, String password) {
         return new RedisUri(host, port, socketPath, tls, user, password, database, timeout, clientName, protocol, verifyPeer);
@@ -148,12 +158,6 @@ public final class RedisUri {
             throw new IllegalArgumentException("protocol must be 2 or 3, got " + resp);
         }
         return new RedisUri(host, port, socketPath, tls, user, password, database, timeout, clientName, resp, verifyPeer);
-    }
-
-    /** The same settings for another TCP server (e.g. the primary a sentinel named). */
-    public RedisUri withAddress(String host, int port) {
-        return new RedisUri(Objects.requireNonNull(host), checkPort(port, host + ":" + port), null, tls, user, password,
-                database, timeout, clientName, protocol, verifyPeer);
     }
 
     /** {@code host:port} or the socket path: how messages name the server. */

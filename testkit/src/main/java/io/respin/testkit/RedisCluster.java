@@ -89,9 +89,37 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every live node reports {@code cluster_state:ok} (after a kill, restart or failover). */
+    /**
+     * Waits until every live node reports {@code cluster_state:ok} (after a kill, restart or failover). A killed
+     * node is still known to the others (flagged {@code fail}), so every node of the cluster counts as known.
+     */
     public void awaitOk() {
-        awaitState(nodes.stream().filter(RedisServer::isAlive).toList());
+        awaitState(nodes.stream().filter(RedisServer::isAlive).toList(), nodes.size());
+    }
+
+    /**
+     * Waits until every live node lists {@code replicas} replicas in {@code CLUSTER NODES} and every live replica's
+     * link to its primary is up. {@code cluster_state:ok} comes earlier: nodes start as empty primaries and learn
+     * who replicates whom over the bus, so a failover right after start could find no replica to promote.
+     * {@link Builder#start()} calls it when the cluster has replicas.
+     */
+    public void awaitReplicas(int replicas) {
+        long deadline = System.nanoTime() + STATE_TIMEOUT_NANOS;
+        for (RedisServer node : nodes) {
+            while (node.isAlive()) {
+                String known = (String) node.command("CLUSTER", "NODES");
+                String info = node.info("replication");
+                long listed = known.lines().filter(l -> l.split(" ")[2].contains("slave")).count();
+                if (listed == replicas && (info.contains("role:master") || info.contains("master_link_status:up"))) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the cluster's nodes did not all learn of " + replicas
+                            + " replicas within 30 s; last CLUSTER NODES of " + node + ":\n" + known);
+                }
+                pause();
+            }
+        }
     }
 
     @Override
@@ -106,14 +134,14 @@ public final class RedisCluster implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("every node of the cluster is down"));
     }
 
-    private static void awaitState(List<RedisServer> nodes) {
+    private static void awaitState(List<RedisServer> nodes, int known) {
         long deadline = System.nanoTime() + STATE_TIMEOUT_NANOS;
         String last = "";
         for (RedisServer node : nodes) {
             while (true) {
                 String info = (String) node.command("CLUSTER", "INFO");
                 last = node + ":\n" + info;
-                if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + nodes.size())) {
+                if (info.contains("cluster_state:ok") && info.contains("cluster_known_nodes:" + known + "\r")) {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
@@ -202,8 +230,12 @@ public final class RedisCluster implements AutoCloseable {
                 }
                 List<RedisServer> ordered = new ArrayList<>(nodes);
                 create(cli, ordered);
-                awaitState(ordered);
-                return new RedisCluster(ordered);
+                awaitState(ordered, ordered.size());
+                RedisCluster cluster = new RedisCluster(ordered);
+                if (replicasPerPrimary > 0) {
+                    cluster.awaitReplicas(primaries * replicasPerPrimary);
+                }
+                return cluster;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 nodes.forEach(RedisServer::close);

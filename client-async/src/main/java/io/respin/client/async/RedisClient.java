@@ -1,5 +1,7 @@
 package io.respin.client.async;
 
+import io.respin.client.async.cluster.ClusterAsyncCommands;
+import io.respin.client.async.cluster.ClusterRouter;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
 import io.respin.io.EndpointStatus;
@@ -38,21 +40,25 @@ public class RedisClient implements AutoCloseable {
     private final AutoCloseable follower;
     /** Where the command facades submit: the endpoint, or a router that sends reads to replicas (Sentinel). */
     private final Consumer<IoCommand> target;
+    /** Null for one server; for a Redis Cluster, routes every command by its key's slot. */
+    private final ClusterRouter cluster;
 
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
-        this(runtime, ownsRuntime, endpoint, router, null, endpoint::submit);
+        this(runtime, ownsRuntime, endpoint, router, null, endpoint::submit, null);
     }
 
     @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
-                AutoCloseable follower, Consumer<IoCommand> target) {
+                AutoCloseable follower, Consumer<IoCommand> target, ClusterRouter cluster) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
         this.router = router;
         this.follower = follower;
         this.target = target;
-        this.async = new RedisAsyncCommands<>(target, Commands.utf8());
+        this.cluster = cluster;
+        this.async = cluster != null ? new ClusterAsyncCommands<>(cluster, Commands.utf8())
+                : new RedisAsyncCommands<>(target, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
     }
 
@@ -62,13 +68,15 @@ public class RedisClient implements AutoCloseable {
      */
     protected RedisClient(RedisClient connected) {
         this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.follower,
-                connected.target);
+                connected.target, connected.cluster);
     }
 
     /**
      * Connects with default settings; throws at once if the server cannot be reached or refuses the login. A
      * {@code redis-sentinel://s1:26379,s2:26379/mymaster} URI finds the primary through the sentinels and follows it
-     * through failovers (docs/sentinel.md).
+     * through failovers (docs/sentinel.md). A
+     * {@code redis-cluster://host1:port1,host2:port2} URI (or {@code rediss-cluster://}) gives a client of a Redis
+     * Cluster: the same API, every command sent to the node that serves its key (see docs/cluster.md).
      */
     public static RedisClient create(String uri) {
         return builder(uri).build();
@@ -91,17 +99,62 @@ public class RedisClient implements AutoCloseable {
 
     /** The future-based API with your codec (e.g. {@code Codec.bytes()}), on the same connection. */
     public <K, V> RedisAsyncCommands<K, V> async(Codec<K, V> codec) {
-        return new RedisAsyncCommands<>(target, new Commands<>(codec));
+        return cluster != null ? new ClusterAsyncCommands<>(cluster, new Commands<>(codec))
+                : new RedisAsyncCommands<>(target, new Commands<>(codec));
     }
 
-    /** An explicit batch: queue commands, then {@code awaitAll()}. */
+    /** An explicit batch: queue commands, then {@code awaitAll()}. Not on a cluster client (yet). */
     public RedisPipeline<String, String> pipeline() {
+        refuseOnCluster("pipeline()", "use async(): its commands are pipelined per node automatically");
         return new RedisPipeline<>(endpoint::submitAll, Commands.utf8());
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */
     public AsyncTransaction<String, String> asyncTransaction() {
+        refuseOnCluster("asyncTransaction()", "use asyncTransaction(key), which runs on the node that serves the key's "
+                + "slot, for keys in that one slot");
         return AsyncTransaction.open(endpoint.dedicated(), Commands.utf8());
+    }
+
+    /**
+     * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
+     * that serves that slot — how a transaction runs on a Redis Cluster (give the keys one hash tag:
+     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it for another slot is refused by that node
+     * (MOVED), which aborts EXEC. On a client of one server it is {@link #asyncTransaction()}.
+     */
+    public AsyncTransaction<String, String> asyncTransaction(String slotKey) {
+        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+    }
+
+    /**
+     * The endpoint that serves {@code key}'s slot (the client's one endpoint for one server): for connections that
+     * must be on that node, a transaction's.
+     */
+    protected RedisEndpoint slotEndpoint(String key) {
+        java.util.Objects.requireNonNull(key, "the transaction's slot key is null");
+        return cluster == null ? endpoint : cluster.ownerOf(key);
+    }
+
+    /** True for a client of a Redis Cluster ({@code redis-cluster://}). */
+    public boolean isCluster() {
+        return cluster != null;
+    }
+
+    /**
+     * The cluster router of a cluster client (null for one server): for client-sync's blocking facade, which
+     * follows redirects on the caller's thread.
+     */
+    @SuppressWarnings("exports") // exported to io.respin.client.sync only
+    protected ClusterRouter clusterRouter() {
+        return cluster;
+    }
+
+    /** Throws for APIs that need one connection to one server, on a cluster client. */
+    protected void refuseOnCluster(String api, String instead) {
+        if (cluster != null) {
+            throw new UnsupportedOperationException(api + " is not available on a Redis Cluster client: it needs one "
+                    + "connection to one server, and a cluster spreads keys over many; " + instead);
+        }
     }
 
     /** Pub/sub and MONITOR, blocking and asynchronous, with UTF-8 {@code String} payloads. */
@@ -171,7 +224,10 @@ public class RedisClient implements AutoCloseable {
         return endpoint.status();
     }
 
-    /** The IO layer's endpoint, for submitting hand-made commands. */
+    /**
+     * The IO layer's endpoint, for submitting hand-made commands. On a cluster client: the endpoint of one primary
+     * (the one keyless commands and SUBSCRIBE go to), not a router.
+     */
     public RedisEndpoint endpoint() {
         return endpoint;
     }
@@ -181,12 +237,15 @@ public class RedisClient implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return endpoint.isClosed();
+        return cluster != null ? cluster.nodes().isClosed() : endpoint.isClosed();
     }
 
     /** Closes the connections (pending commands fail) and, if the client started it, the IO runtime. */
     @Override
     public void close() {
+        if (cluster != null) {
+            cluster.nodes().close();
+        }
         if (follower != null) {
             try {
                 follower.close();

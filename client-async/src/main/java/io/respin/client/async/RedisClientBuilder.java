@@ -3,6 +3,11 @@ package io.respin.client.async;
 import io.respin.client.async.sentinel.SentinelFollower;
 import io.respin.client.async.sentinel.SentinelSetup;
 import io.respin.client.async.sentinel.SentinelUri;
+import io.respin.client.async.cluster.ClusterNodes;
+import io.respin.client.async.cluster.ClusterOptions;
+import io.respin.client.async.cluster.ClusterRouter;
+import io.respin.client.async.cluster.ClusterSeeds;
+import io.respin.engine.cluster.Redirects;
 import io.respin.engine.resp.RespLimits;
 import io.respin.io.ConnectionOptions;
 import io.respin.io.IoListener;
@@ -11,6 +16,7 @@ import io.respin.io.IoSettings;
 import io.respin.io.RedisEndpoint;
 import io.respin.io.RedisUri;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -36,13 +42,22 @@ public final class RedisClientBuilder<C extends RedisClient> {
     private final ConnectionOptions.Builder options = ConnectionOptions.builder();
     private final Function<RedisClient, C> view;
     private IoRuntime runtime;
+    /** Null for one server; the seed addresses of a Redis Cluster. */
+    private List<RedisUri> clusterSeeds;
+    private ClusterOptions cluster = ClusterOptions.DEFAULT;
 
     /** Set for a {@code redis-sentinel://} URI (see docs/sentinel.md); {@link #uri} is then the data nodes' settings. */
     private final SentinelSetup sentinel;
 
     RedisClientBuilder(String uri, Function<RedisClient, C> view) {
-        this.sentinel = SentinelUri.isSentinel(uri) ? new SentinelSetup(SentinelUri.parse(uri)) : null;
-        this.uri = sentinel != null ? sentinel.uri().data() : RedisUri.parse(uri);
+        if (ClusterSeeds.isClusterUri(uri)) {
+            this.sentinel = null;
+            this.clusterSeeds = ClusterSeeds.parse(uri).seeds();
+            this.uri = clusterSeeds.getFirst();
+        } else {
+            this.sentinel = SentinelUri.isSentinel(uri) ? new SentinelSetup(SentinelUri.parse(uri)) : null;
+            this.uri = sentinel != null ? sentinel.uri().data() : RedisUri.parse(uri);
+        }
         this.view = view;
     }
 
@@ -57,11 +72,38 @@ public final class RedisClientBuilder<C extends RedisClient> {
     }
 
     /**
+     * Makes this a client of the Redis Cluster these nodes belong to ({@code "host:port"}; one reachable node is
+     * enough, more survive a node being down at start): the same as a {@code redis-cluster://h1:p1,h2:p2} URI. The
+     * builder's URI still gives the settings every node connection uses (credentials, TLS, timeout, name, RESP
+     * version); its own address is not used unless it is among the seeds.
+     *
+     * <pre>{@code
+     * RedisClient client = RedisClient.builder("redis://default:secret@ignored:6379")
+     *         .clusterSeeds("10.0.0.1:7000", "10.0.0.2:7000")
+     *         .build();
+     * }</pre>
+     */
+    public RedisClientBuilder<C> clusterSeeds(String... hostPorts) {
+        this.clusterSeeds = ClusterSeeds.of(uri, List.of(hostPorts)).seeds();
+        return this;
+    }
+
+    /**
      * For a {@code redis-sentinel://} URI: how long each question to a sentinel, and the ROLE check of the node it
      * names, may take to connect and to answer (default 500 ms) before the next sentinel is asked.
      */
     public RedisClientBuilder<C> sentinelTimeout(Duration timeout) {
         requireSentinel("sentinelTimeout").timeout(timeout);
+        return this;
+    }
+
+    /**
+     * On a cluster client, how often the topology is refreshed even when nothing asks for it (default 10 s,
+     * jittered; {@code Duration.ZERO}: only when a MOVED or a connection loss asks), so that an idle client still
+     * follows a failover.
+     */
+    public RedisClientBuilder<C> clusterRefreshPeriod(Duration period) {
+        cluster = cluster.withRefreshPeriod(period);
         return this;
     }
 
@@ -83,6 +125,25 @@ public final class RedisClientBuilder<C extends RedisClient> {
                     + uri);
         }
         return sentinel;
+    }
+
+    /**
+     * On a cluster client, where read-only commands go (default {@link ReadFrom#PRIMARY}): replicas serve them after
+     * {@code READONLY}, possibly a little behind their primary.
+     */
+    public RedisClientBuilder<C> clusterReadFrom(ReadFrom from) {
+        cluster = cluster.withReadFrom(Objects.requireNonNull(from, "clusterReadFrom: from is null"));
+        return this;
+    }
+
+    /**
+     * On a cluster client, the most MOVED/ASK redirects and TRYAGAIN/CLUSTERDOWN retries one command may take
+     * (default 5; retries back off from 10 ms, doubling, up to 500 ms), always inside its timeout.
+     */
+    public RedisClientBuilder<C> clusterMaxRedirects(int redirects) {
+        Redirects.Policy p = cluster.redirects();
+        cluster = cluster.withRedirects(new Redirects.Policy(redirects, p.firstBackoffNanos(), p.maxBackoffNanos()));
+        return this;
     }
 
     /** Deadline of each command, from submit to reply. */
@@ -279,16 +340,44 @@ public final class RedisClientBuilder<C extends RedisClient> {
         IoRuntime rt = owns ? IoRuntime.start(io.build()) : runtime;
         PushRouter router = new PushRouter();
         try {
+            ConnectionOptions connection = options.pushListener(router).build();
+            if (clusterSeeds != null) {
+                return view.apply(buildCluster(rt, owns, router, connection));
+            }
             if (sentinel != null) {
                 SentinelFollower f = sentinel.start(rt, uri, options.pushListener(router));
-                return view.apply(new RedisClient(rt, owns, f.endpoint(), router, f, f.commandTarget()));
+                return view.apply(new RedisClient(rt, owns, f.endpoint(), router, f, f.commandTarget(), null));
             }
-            RedisEndpoint endpoint = rt.connect(uri, options.pushListener(router).build());
+            RedisEndpoint endpoint = rt.connect(uri, connection);
             return view.apply(new RedisClient(rt, owns, endpoint, router));
         } catch (RuntimeException e) {
             if (owns) {
                 rt.close();
             }
+            throw e;
+        }
+    }
+
+    private RedisClient buildCluster(IoRuntime rt, boolean owns, PushRouter router, ConnectionOptions connection) {
+        if (uri.database() != 0) {
+            throw new IllegalArgumentException("a Redis Cluster has database 0 only, and the URI (or database()) asks "
+                    + "for " + uri.database() + ": remove /" + uri.database() + " from the redis-cluster:// URI");
+        }
+        List<RedisUri> seeds = clusterSeeds.stream().map(s -> uri.withAddress(s.host(), s.port())).toList();
+        ClusterNodes nodes = ClusterNodes.bootstrap(rt, seeds, connection, cluster);
+        try {
+            long timeout = uri.timeout() != null ? uri.timeout().toNanos() : rt.settings().commandTimeoutNanos();
+            RedisEndpoint first = nodes.anyPrimary();
+            if (first == null) {
+                throw new io.respin.RedisConnectionException("cannot bootstrap the Redis Cluster: no primary that "
+                        + "serves slots could be reached (" + nodes.map() + ")", false);
+            }
+            // the client's own endpoint (endpoint(), its push counters): one primary, apart from the routed ones
+            RedisEndpoint endpoint = rt.connect(first.uri(), connection);
+            return new RedisClient(rt, owns, endpoint, router, null, endpoint::submit,
+                    new ClusterRouter(nodes, cluster, timeout));
+        } catch (RuntimeException e) {
+            nodes.close();
             throw e;
         }
     }

@@ -1,0 +1,213 @@
+package io.respin.client.async.cluster;
+
+import io.respin.RedisException;
+import io.respin.engine.command.Command;
+import io.respin.engine.connection.CommandKind;
+import io.respin.engine.resp.RespHandler;
+import io.respin.engine.resp.RespWriter;
+import io.respin.io.AsyncCommand;
+import io.respin.io.RedisEndpoint;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command of the future-based cluster API: sent to its slot's owner, and sent again where a redirect says
+ * ({@link ClusterRouter}). Its callbacks run on the completion thread; whatever may block (connecting to a node
+ * first met in a MOVED, waiting for a refresh or a backoff) moves to the topology thread.
+ *
+ * <pre>{@code
+ * CompletableFuture<Long> n = new ClusterCall<>(router, commands.strings().incr("hits")).start();
+ * }</pre>
+ */
+public final class ClusterCall<T> extends AsyncCommand {
+    private final ClusterRouter router;
+    private final Command<T> command;
+    private final CompletableFuture<T> future = new CallFuture();
+    /** Set when the caller cancelled the future: no more sends, no more redirects. */
+    private volatile boolean cancelled;
+    private int slot;
+    private int redirects;
+    private long deadline;
+    private long firstTimeoutNanos;
+    /** Where the command was last sent: an ASK or MOVED without a host means that host. */
+    private RedisEndpoint sentTo;
+    /** Non-null for a part of a command run on every primary: this node, whatever the slot map says. */
+    private RedisEndpoint pinned;
+
+    public ClusterCall(ClusterRouter router, Command<T> command) {
+        this.router = router;
+        this.command = command;
+    }
+
+    /** Sends the command to {@code endpoint} only (one primary's part of a command for every primary). */
+    ClusterCall<T> pinned(RedisEndpoint endpoint) {
+        this.pinned = endpoint;
+        return this;
+    }
+
+    /** Routes and sends the command; the future completes with its value or its failure. */
+    public CompletableFuture<T> start() {
+        command.requireDecodableOnAnyThread();
+        slot = CommandSlots.slot(this);
+        if (slot == CommandSlots.CROSS) {
+            if (MultiSlot.splits(command.name())) {
+                return MultiSlot.run(router, command, timeoutNanos());
+            }
+            future.completeExceptionally(ClusterRouter.crossSlot(this));
+            return future;
+        }
+        if (slot == CommandSlots.ANY && pinned == null) {
+            java.util.List<byte[]> args = CommandSlots.arguments(this);
+            String fanned = EveryPrimary.fanned(args);
+            if (fanned != null) {
+                return EveryPrimary.run(router, command, fanned, args, timeoutNanos());
+            }
+        }
+        long now = System.nanoTime();
+        deadline = router.deadline(this, now);
+        firstTimeoutNanos = deadline == Long.MAX_VALUE ? 0 : deadline - now;
+        go(ClusterRouter.Next.after(0, false), false);
+        return future;
+    }
+
+    /** Sends the command as {@code next} says, on this thread if that cannot block, else on the topology thread. */
+    private void go(ClusterRouter.Next next, boolean mayBlock) {
+        if (cancelled) {
+            return;
+        }
+        if (!mayBlock && (next.delayNanos() > 0 || next.refreshFirst())) {
+            later(next);
+            return;
+        }
+        RedisEndpoint e;
+        try {
+            e = pinned != null ? pinned : router.resolve(next, slot, mayBlock, command.isReadOnly());
+        } catch (RedisException failure) {
+            fail(failure);
+            return;
+        }
+        if (e == null) {
+            if (!mayBlock) {
+                later(new ClusterRouter.Next(null, next.host(), next.port(), next.asking(), 0, false));
+                return;
+            }
+            // nobody serves the slot: the cluster is (partly) down; wait for a refresh, like CLUSTERDOWN
+            retryOrFail(new io.respin.RedisServerException("CLUSTERDOWN the client knows no node serving slot " + slot
+                    + " (a failover in progress, or the cluster lost that shard)"));
+            return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+            fail(ClusterRouter.expired(command.name(), redirects, firstTimeoutNanos));
+            return;
+        }
+        if (deadline != Long.MAX_VALUE && !blocking()) {
+            timeout(Duration.ofNanos(left));
+        }
+        sentTo = e;
+        try {
+            ClusterRouter.send(e, this, next.asking());
+        } catch (RedisException failure) {
+            onFailed(failure);
+        }
+    }
+
+    /** Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). */
+    private void later(ClusterRouter.Next next) {
+        ClusterRouter.Next now = new ClusterRouter.Next(null, next.host(), next.port(), next.asking(), 0, false);
+        try {
+            if (next.refreshFirst()) {
+                router.nodes().requestRefresh().whenComplete((m, e) ->
+                        router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(),
+                                TimeUnit.NANOSECONDS));
+            } else {
+                router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (RuntimeException closed) {
+            fail(new io.respin.RedisConnectionException(command.name() + " was not sent: the cluster client is closed",
+                    false));
+        }
+    }
+
+    /**
+     * {@link #go} on the topology thread: whatever it throws fails this call (a scheduled task's exception would
+     * otherwise vanish into its executor, and the caller's future would never end).
+     */
+    private void goLater(ClusterRouter.Next next) {
+        try {
+            go(next, true);
+        } catch (RuntimeException | Error t) {
+            fail(new io.respin.RedisConnectionException(command.name() + " could not be sent again after a redirect "
+                    + "or retry: " + t, true));
+            if (t instanceof Error err) {
+                throw err;
+            }
+        }
+    }
+
+    private void retryOrFail(RedisException error) {
+        ClusterRouter.Next next = router.next(error, sentTo, slot, redirects, deadline, command.isReadOnly(),
+                command.name());
+        if (next.failure() != null) {
+            fail(next.failure());
+            return;
+        }
+        redirects++;
+        go(next, false);
+    }
+
+    private void fail(RedisException e) {
+        future.completeExceptionally(e);
+    }
+
+    @Override protected void onCompleted() {
+        RedisException f = command.failure();
+        if (f != null) {
+            future.completeExceptionally(f);
+        } else {
+            future.complete(command.result());
+        }
+    }
+
+    @Override protected void onFailed(RedisException error) {
+        if (cancelled) {
+            return;
+        }
+        retryOrFail(error);
+    }
+
+    /**
+     * The caller's future: cancelling it withdraws the command wherever it is — unsent, it is never sent; in
+     * flight, its reply is discarded; waiting for a redirect, a backoff or a refresh, it is not sent again.
+     */
+    private final class CallFuture extends CompletableFuture<T> {
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean done = super.cancel(mayInterruptIfRunning);
+            if (done) {
+                cancelled = true;
+                ClusterCall.this.cancel();
+            }
+            return done;
+        }
+    }
+
+    @Override public void encode(RespWriter w) { command.encode(w); }
+
+    @Override public RespHandler replyHandler() { return command.replyHandler(); }
+
+    @Override public CommandKind kind() { return command.kind(); }
+
+    @Override public int channelCount() { return command.channelCount(); }
+
+    @Override public String name() { return command.name(); }
+
+    @Override public boolean blocking() { return command.isBlocking(); }
+
+    @Override public long blockNanos() { return command.blockNanos(); }
+
+    @Override public boolean idempotent() { return command.isReadOnly(); }
+
+    @Override public long weight() { return command.weight(); }
+}

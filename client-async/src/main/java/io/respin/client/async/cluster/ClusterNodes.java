@@ -1,0 +1,515 @@
+package io.respin.client.async.cluster;
+
+import io.respin.RedisConnectionException;
+import io.respin.RedisException;
+import io.respin.RedisServerException;
+import io.respin.client.async.RedisAsyncCommands;
+import io.respin.engine.cluster.ClusterReplies;
+import io.respin.engine.cluster.SlotMap;
+import io.respin.engine.cluster.TopologyVote;
+import io.respin.engine.command.Command;
+import io.respin.engine.command.Commands;
+import io.respin.io.ConnectionOptions;
+import io.respin.io.IoRuntime;
+import io.respin.io.RedisEndpoint;
+import io.respin.io.RedisUri;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The client's view of a Redis Cluster: the current {@link SlotMap} (immutable, swapped whole) and one
+ * {@link RedisEndpoint} per node on the shared {@link IoRuntime}. It owns the topology thread, which does
+ * everything that may block — connecting to a node, asking nodes for {@code CLUSTER SHARDS}, delayed retries — so
+ * that neither the IO thread nor the completion thread ever waits for the network.
+ *
+ * <p>Refresh: {@link #requestRefresh()} is single-flight (a refresh asked for while one runs joins it) and
+ * starts after a small random delay, so that many clients hit by the same failover do not ask at the same instant.
+ * A refresh asks up to {@value #VIEWS} nodes (the current primaries first, then replicas, then the seeds) at once,
+ * and {@link TopologyVote} picks the view most of them agree on. Endpoints of nodes that are no longer primaries
+ * are closed after {@code drain}: commands still queued there fail unsent and their router sends them to the new
+ * owner. Periodic refreshes run every {@link ClusterOptions#refreshPeriod()}, jittered.
+ *
+ * <pre>{@code
+ * ClusterNodes nodes = ClusterNodes.bootstrap(runtime, seeds, options, ClusterOptions.DEFAULT);
+ * SlotMap map = nodes.map();
+ * RedisEndpoint owner = nodes.endpoint(map.primary(slot));
+ * }</pre>
+ */
+public final class ClusterNodes implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.respin.cluster");
+    /** How many nodes one refresh asks. */
+    static final int VIEWS = 5;
+    /** A refresh asked for starts within this many ms (uniformly random), so that clients do not storm. */
+    private static final int JITTER_MS = 50;
+    /** Refreshes are at least this far apart (ms), however many MOVED or disconnects ask for one. */
+    private static final int MIN_INTERVAL_MS = 100;
+    /** While a primary does not answer, refreshes follow each other this far apart at first (ms). */
+    private static final int FOLLOW_UP_MS = 250;
+    /** How long a refresh waits for every node before it votes with the (at least two) views it has. */
+    private static final long QUORUM_WAIT_NANOS = 200_000_000L;
+    /** How long the endpoint of a node that left stays open for the replies in flight on it. */
+    private static final long DRAIN_NANOS = 200_000_000L;
+
+    private final IoRuntime runtime;
+    private final List<RedisUri> seeds;
+    private final ConnectionOptions options;
+    private final ClusterOptions settings;
+    private final long drainNanos;
+    private final Map<String, RedisEndpoint> endpoints = new ConcurrentHashMap<>();
+    /** Replica connections (READONLY), for reads when ClusterOptions.readFrom() is not PRIMARY. */
+    private final Map<String, RedisEndpoint> replicas = new ConcurrentHashMap<>();
+    /** Replicas being connected on the topology thread. */
+    private final Set<String> connecting = ConcurrentHashMap.newKeySet();
+    private final AtomicReference<SlotMap> map = new AtomicReference<>(SlotMap.empty(0));
+    private final AtomicLong versions = new AtomicLong();
+    private final AtomicReference<CompletableFuture<SlotMap>> refreshing = new AtomicReference<>();
+    private final ScheduledExecutorService topology;
+    private final AtomicLong refreshes = new AtomicLong();
+    private volatile long lastRefreshNanos;
+    /** Follow-up refreshes in a row, while some primary does not answer (topology thread only). */
+    private int followUps;
+    /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
+    private volatile List<SlotMap.Node> serving = List.of();
+    private volatile boolean closed;
+
+    private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
+        this.runtime = runtime;
+        this.seeds = List.copyOf(seeds);
+        this.options = options;
+        this.settings = settings;
+        this.drainNanos = runtime.settings().commandTimeoutNanos();
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread th = new Thread(r, "respin-cluster-topology");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.topology = t;
+    }
+
+    /**
+     * Asks the seeds, in turn, for the topology until {@value #VIEWS} have answered (or all were tried), picks the
+     * view by vote, and connects to every primary. Blocks the caller.
+     *
+     * @throws RedisConnectionException no seed answered as a cluster node; the message has each seed's reason
+     */
+    public static ClusterNodes bootstrap(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options,
+                                         ClusterOptions settings) {
+        ClusterNodes nodes = new ClusterNodes(runtime, seeds, options, settings);
+        try {
+            nodes.start();
+            return nodes;
+        } catch (RuntimeException e) {
+            nodes.close();
+            throw e;
+        }
+    }
+
+    private void start() {
+        List<SlotMap> views = new ArrayList<>();
+        Map<String, String> reasons = new LinkedHashMap<>();
+        for (RedisUri seed : seeds) {
+            if (views.size() >= VIEWS) {
+                break;
+            }
+            try {
+                views.add(view(connect(seed.host(), seed.port()), seed.host()).get());
+            } catch (RuntimeException | InterruptedException | ExecutionException e) {
+                reasons.put(seed.address(), reason(e));
+            }
+        }
+        if (views.isEmpty()) {
+            boolean notCluster = reasons.values().stream().anyMatch(r -> r.contains("cluster support disabled"));
+            throw new RedisConnectionException("cannot bootstrap the Redis Cluster: no seed node answered CLUSTER "
+                    + "SHARDS or CLUSTER SLOTS. " + reasons + (notCluster ? ". A server with cluster support disabled "
+                    + "is a standalone Redis: connect to it with a redis:// URI, or give redis-cluster:// the address "
+                    + "of a cluster node" : ". Check the seed addresses in the redis-cluster:// URI (or "
+                    + "RedisClientBuilder.clusterSeeds)"), false);
+        }
+        install(TopologyVote.pick(views).winner());
+        if (map.get().coveredSlots() == 0) {
+            throw new RedisConnectionException("cannot bootstrap the Redis Cluster: the seed nodes "
+                    + seeds.stream().map(RedisUri::address).toList() + " are cluster nodes but serve no slot yet "
+                    + "(a cluster not created, or every node reset); create it with redis-cli --cluster create", false);
+        }
+        long period = settings.refreshPeriod().toMillis();
+        if (period > 0) {
+            topology.scheduleWithFixedDelay(this::periodicRefresh,
+                    period + ThreadLocalRandom.current().nextLong(Math.max(1, period / 10)), period, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static String reason(Throwable e) {
+        Throwable c = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return c instanceof RedisException ? c.getMessage() : c.toString();
+    }
+
+    /** The current slot map. */
+    public SlotMap map() {
+        return map.get();
+    }
+
+    /** Refreshes completed so far (tests and metrics). */
+    public long refreshes() {
+        return refreshes.get();
+    }
+
+    /** The thread for connects, refreshes and delayed retries. */
+    ScheduledExecutorService topologyThread() {
+        return topology;
+    }
+
+    /** The command timeout endpoints of this runtime get by default. */
+    long commandTimeoutNanos() {
+        return runtime.settings().commandTimeoutNanos();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** The open endpoint of {@code node}, or null when there is none yet (connect it on the topology thread). */
+    public RedisEndpoint endpoint(SlotMap.Node node) {
+        RedisEndpoint e = endpoints.get(key(node.host(), node.port()));
+        return e == null || e.isClosed() ? null : e;
+    }
+
+    /**
+     * The READONLY endpoint of replica {@code node}, or null while there is none; then one is opened on the topology
+     * thread, so that a later read finds it.
+     */
+    public RedisEndpoint replicaEndpoint(SlotMap.Node node) {
+        String key = key(node.host(), node.port());
+        RedisEndpoint e = replicas.get(key);
+        if (e != null && !e.isClosed()) {
+            return e;
+        }
+        if (!closed && connecting.add(key)) {
+            try {
+                topology.execute(() -> {
+                    try {
+                        connectReplica(node.host(), node.port());
+                    } catch (RuntimeException unreachable) {
+                        LOG.log(System.Logger.Level.DEBUG, "cluster replica {0} unreachable: {1}", node, unreachable.getMessage());
+                    } finally {
+                        connecting.remove(key);
+                    }
+                });
+            } catch (RuntimeException rejected) {
+                connecting.remove(key);
+            }
+        }
+        return null;
+    }
+
+    private void connectReplica(String host, int port) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            RedisEndpoint e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+            e.submit(new ClusterRouter.Control("READONLY")); // before any read: the connection is FIFO
+            RedisEndpoint old = replicas.put(key(host, port), e);
+            if (old != null) {
+                old.close();
+            }
+        }
+    }
+
+    /** True for a replica (READONLY) endpoint. */
+    boolean isReplicaEndpoint(RedisEndpoint e) {
+        return replicas.containsValue(e);
+    }
+
+    /** READONLY once more on {@code replica}: after a reconnect the new connection has forgotten it. */
+    void readOnlyAgain(RedisEndpoint replica) {
+        try {
+            replica.submit(new ClusterRouter.Control("READONLY"));
+        } catch (RuntimeException closedMeanwhile) {
+            // the next refresh replaces it
+        }
+    }
+
+    /** The endpoint of {@code host:port}, connected now if needed: blocks, so never on a completion callback. */
+    public RedisEndpoint connect(String host, int port) {
+        if (closed) {
+            throw new RedisConnectionException("the cluster client is closed", false);
+        }
+        String key = key(host, port);
+        RedisEndpoint e = endpoints.get(key);
+        if (e != null && !e.isClosed()) {
+            return e;
+        }
+        synchronized (this) {
+            e = endpoints.get(key);
+            if (e == null || e.isClosed()) {
+                e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+                endpoints.put(key, e);
+                if (closed) {
+                    e.close();
+                }
+            }
+            return e;
+        }
+    }
+
+    /**
+     * The endpoint of the first connected primary, for keyless commands; null when none is connected. Always the
+     * same node while the topology stands, so that a SCAN cursor's pages come from the node that made it.
+     */
+    public RedisEndpoint anyPrimary() {
+        for (SlotMap.Node p : serving) {
+            RedisEndpoint e = endpoint(p);
+            if (e != null) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** The primaries of the installed topology that serve slots, in address order. */
+    public List<SlotMap.Node> servingPrimaries() {
+        List<SlotMap.Node> sorted = new ArrayList<>(serving);
+        sorted.sort(java.util.Comparator.comparing(SlotMap.Node::host).thenComparingInt(SlotMap.Node::port));
+        return sorted;
+    }
+
+    /** After a MOVED: the slot is {@code host:port}'s from now on (until a refresh says otherwise). */
+    public void moved(int slot, String host, int port) {
+        map.updateAndGet(m -> {
+            SlotMap.Node owner = m.primary(slot);
+            return owner != null && owner.isAt(host, port) ? m : m.withMoved(slot, host, port);
+        });
+    }
+
+    /**
+     * Starts a refresh unless one is running (then returns that one) or one ended less than
+     * {@value #MIN_INTERVAL_MS} ms ago (then one starts when that time is up). Never blocks.
+     */
+    public CompletableFuture<SlotMap> requestRefresh() {
+        CompletableFuture<SlotMap> running = refreshing.get();
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<SlotMap> mine = new CompletableFuture<>();
+        if (!refreshing.compareAndSet(null, mine)) {
+            return refreshing.get();
+        }
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRefreshNanos);
+        long delay = Math.max(0, MIN_INTERVAL_MS - sinceLast) + ThreadLocalRandom.current().nextInt(JITTER_MS);
+        try {
+            topology.schedule(() -> refresh(mine), delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException rejected) { // closed
+            refreshing.set(null);
+            mine.completeExceptionally(new RedisConnectionException("the cluster client is closed", false));
+        }
+        return mine;
+    }
+
+    private void periodicRefresh() {
+        requestRefresh();
+    }
+
+    private void refresh(CompletableFuture<SlotMap> done) {
+        try {
+            SlotMap now = refreshNow();
+            refreshing.set(null);
+            done.complete(now);
+        } catch (Throwable t) {
+            refreshing.set(null);
+            LOG.log(System.Logger.Level.DEBUG, "cluster topology refresh failed: {0}", t.toString());
+            done.completeExceptionally(t);
+        } finally {
+            lastRefreshNanos = System.nanoTime();
+        }
+    }
+
+    /** Asks up to {@value #VIEWS} nodes at once, votes, installs the winner. On the topology thread. */
+    private SlotMap refreshNow() throws InterruptedException {
+        if (closed) {
+            return map.get();
+        }
+        SlotMap current = map.get();
+        List<String[]> candidates = new ArrayList<>();
+        for (SlotMap.Node n : serving) {
+            candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+        }
+        for (SlotMap.Node n : current.nodes()) {
+            if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) { // a failed one would only time out
+                candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+            }
+        }
+        for (RedisUri s : seeds) {
+            candidates.add(new String[] {s.host(), Integer.toString(s.port())});
+        }
+        List<CompletableFuture<SlotMap>> asked = new ArrayList<>();
+        List<String> askedKeys = new ArrayList<>();
+        for (String[] c : candidates) {
+            String key = key(c[0], Integer.parseInt(c[1]));
+            if (asked.size() >= VIEWS || askedKeys.contains(key)) {
+                continue;
+            }
+            RedisEndpoint e = endpoints.get(key);
+            if (e == null || e.isClosed()) {
+                try {
+                    e = connect(c[0], Integer.parseInt(c[1]));
+                } catch (RuntimeException unreachable) {
+                    continue;
+                }
+            }
+            askedKeys.add(key);
+            asked.add(view(e, c[0]));
+        }
+        List<SlotMap> views = new ArrayList<>();
+        List<String> answered = new ArrayList<>();
+        // everyone gets a short while; past it, two views are enough to vote (a dead node must not hold up the
+        // refresh that replaces it); the refresh timeout bounds the wait for a second view
+        long start = System.nanoTime();
+        long quorumAfter = start + Math.min(settings.refreshTimeout().toNanos(), QUORUM_WAIT_NANOS);
+        long until = start + settings.refreshTimeout().toNanos();
+        CompletableFuture<?> all = CompletableFuture.allOf(asked.toArray(new CompletableFuture<?>[0]));
+        try {
+            all.get(Math.max(1, quorumAfter - start), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // some failed or are slow: take what is in, and wait for a second view if there is not one yet
+        }
+        while (answeredCount(asked) < Math.min(2, asked.size()) && !all.isDone() && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        for (int i = 0; i < asked.size(); i++) {
+            CompletableFuture<SlotMap> f = asked.get(i);
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                views.add(f.join());
+                answered.add(askedKeys.get(i));
+            }
+        }
+        if (views.isEmpty()) {
+            followUp();
+            throw new RedisConnectionException("no cluster node answered CLUSTER SHARDS", false);
+        }
+        refreshes.incrementAndGet();
+        SlotMap installed = install(TopologyVote.pick(views).winner());
+        boolean allAnswered = true;
+        for (SlotMap.Node p : serving) {
+            if (!answered.contains(key(p.host(), p.port())) || p.health() == SlotMap.Health.FAILED) {
+                allAnswered = false;
+                followUp(); // a primary is down: look again soon, to see its replica take over
+                break;
+            }
+        }
+        if (allAnswered) {
+            followUps = 0;
+        }
+        return installed;
+    }
+
+    private static int answeredCount(List<CompletableFuture<SlotMap>> asked) {
+        int n = 0;
+        for (CompletableFuture<SlotMap> f : asked) {
+            n += f.isDone() && !f.isCompletedExceptionally() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Another refresh soon, after this one: while a primary is down, until the cluster has replaced it. */
+    private void followUp() {
+        // 250 ms, doubling up to 1 s while the same outage lasts: prompt for a failover, no storm for a long one
+        long delay = (long) FOLLOW_UP_MS << Math.min(followUps++, 2);
+        try {
+            topology.schedule(this::requestRefresh, delay, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException closed) {
+            // the client is closing
+        }
+    }
+
+    /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
+    private SlotMap install(SlotMap view) {
+        map.set(view);
+        List<SlotMap.Node> servers = new ArrayList<>();
+        for (SlotMap.Shard shard : view.shards()) {
+            if (!view.slots(shard).isEmpty()) {
+                servers.add(shard.primary());
+            }
+        }
+        serving = List.copyOf(servers);
+        List<String> primaries = new ArrayList<>();
+        for (SlotMap.Node p : servers) {
+            primaries.add(key(p.host(), p.port()));
+            try {
+                connect(p.host(), p.port());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "cluster node {0} unreachable: {1}", p, e.getMessage());
+            }
+        }
+        List<String> replicaKeys = new ArrayList<>();
+        for (SlotMap.Node n : view.nodes()) {
+            if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) {
+                replicaKeys.add(key(n.host(), n.port()));
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : replicas.entrySet()) {
+            if (!replicaKeys.contains(e.getKey())) { // promoted, failed or removed: reads go elsewhere now
+                RedisEndpoint gone = e.getValue();
+                replicas.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : endpoints.entrySet()) {
+            if (!primaries.contains(e.getKey())) {
+                RedisEndpoint gone = e.getValue();
+                endpoints.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+            }
+        }
+        return view;
+    }
+
+    /** Asks {@code endpoint} (at {@code host}) for CLUSTER SHARDS, falling back to CLUSTER SLOTS on servers before 7.0. */
+    private CompletableFuture<SlotMap> view(RedisEndpoint endpoint, String host) {
+        RedisAsyncCommands<String, String> ask = new RedisAsyncCommands<>(endpoint::submit, Commands.utf8())
+                .withTimeout(settings.refreshTimeout());
+        long version = versions.incrementAndGet();
+        Command<SlotMap> shards = new Command<>("CLUSTER SHARDS", w -> w.array(2).arg("CLUSTER").arg("SHARDS"),
+                ClusterReplies.shardsDecoder(host, version));
+        return ask.submit(shards).exceptionallyCompose(e -> {
+            Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (c instanceof RedisServerException s && s.getMessage().contains("unknown subcommand")) {
+                return ask.submit(new Command<>("CLUSTER SLOTS", w -> w.array(2).arg("CLUSTER").arg("SLOTS"),
+                        ClusterReplies.slotsDecoder(host, version)));
+            }
+            return CompletableFuture.failedFuture(c);
+        });
+    }
+
+    static String key(String host, int port) {
+        return host + ":" + port;
+    }
+
+    /** Closes every node's endpoint and the topology thread; pending commands fail. */
+    @Override
+    public void close() {
+        closed = true;
+        topology.shutdownNow();
+        synchronized (this) {
+            for (RedisEndpoint e : endpoints.values()) {
+                e.close();
+            }
+            endpoints.clear();
+            replicas.values().forEach(RedisEndpoint::close);
+            replicas.clear();
+        }
+    }
+}
