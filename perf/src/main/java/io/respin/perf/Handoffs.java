@@ -28,6 +28,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  *   java -cp perf/target/respin-perf.jar io.respin.perf.Handoffs [--rate 10000] [--seconds 5] [--uri redis://...]
+ *       [--modes sync,async-callback]
  * </pre>
  *
  * <p>Modes: {@code sync} (SyncCommand.await: the caller reads its own reply when it can, else the IO thread wakes it);
@@ -50,13 +51,15 @@ public final class Handoffs {
         int rate = 10_000;
         int seconds = 5;
         String uri = null;
+        List<String> modes = MODES;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--uri" -> uri = args[++i];
+                case "--modes" -> modes = List.of(args[++i].split(","));
                 default -> {
-                    System.err.println("usage: Handoffs [--rate N] [--seconds S] [--uri redis://host:port]");
+                    System.err.println("usage: Handoffs [--rate N] [--seconds S] [--uri redis://host:port] [--modes a,b]");
                     System.exit(2);
                 }
             }
@@ -72,7 +75,7 @@ public final class Handoffs {
                     target, Runtime.getRuntime().availableProcessors());
             System.out.printf(Locale.ROOT, "%-36s %-44s %9s %9s %9s%n", "mode", "segment", "p50 us", "p90 us",
                     "p99 us");
-            for (String mode : MODES) {
+            for (String mode : modes) {
                 run(mode, redis, rate, rate); // warm-up: JIT
                 Segments s = run(mode, redis, rate, (long) rate * seconds);
                 s.print(mode);
