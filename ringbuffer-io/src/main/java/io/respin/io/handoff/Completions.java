@@ -1,7 +1,6 @@
 package io.respin.io.handoff;
 
 import io.respin.io.log.Log;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,7 +26,7 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  * polled by the completion thread only — never by another thread, at close neither; {@link #overflow} the duty
  * holder's, until {@link #close} hands it over as {@link #leftover}, which whoever takes it first (the completion
  * thread once the ring is empty, or {@link #awaitTermination}'s caller when that thread is stuck) runs;
- * {@link #sleeping} written by the completion thread; {@link #closed} written once by the IO thread.
+ * {@link #sleeper} announced by the completion thread, cleared by whoever wakes it; {@link #closed} written once by the IO thread.
  */
 public final class Completions implements AutoCloseable {
 
@@ -38,7 +37,7 @@ public final class Completions implements AutoCloseable {
     private final AtomicReference<ArrayDeque<Runnable>> leftover = new AtomicReference<>();
     private final Executor executor;
     private final Thread thread;
-    private volatile boolean sleeping;
+    private final Sleeper sleeper = new Sleeper();
     private volatile boolean closed;
 
     /** Starts the completion thread, {@code <threadName>-completions}; {@code executor} null: callbacks run on it. */
@@ -63,16 +62,8 @@ public final class Completions implements AutoCloseable {
         wakeIfSleeping();
     }
 
-    /**
-     * The ring's offer publishes with a release store, which a later load of {@code sleeping} may overtake; without
-     * the fence the completion thread could announce sleep, find the ring empty, and miss this wake-up: the callback
-     * would wait out the 100 ms park (seen as 100 ms outliers in the round-trip benchmark).
-     */
     private void wakeIfSleeping() {
-        VarHandle.fullFence();
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
+        sleeper.wake(thread);
     }
 
     /**
@@ -80,7 +71,7 @@ public final class Completions implements AutoCloseable {
      * submit the next command (a closed loop), so the IO thread keeps watching its queue until they have run.
      */
     public boolean busy() {
-        return !sleeping || !ring.isEmpty() || hasOverflow();
+        return !sleeper.isAsleep() || !ring.isEmpty() || hasOverflow();
     }
 
     /** Duty holder: callbacks held back because the ring was full (only the IO thread moves them on). */
@@ -122,12 +113,12 @@ public final class Completions implements AutoCloseable {
             if (idle.step()) { // spin, then yield (see ConsumerIdle), then sleep until the duty holder wakes us
                 continue;
             }
-            sleeping = true;
-            // re-check after announcing sleep: a dispatch that raced with us either sees sleeping or we see its item
+            sleeper.announce();
+            // re-check after announcing sleep: a dispatch that raced with us either sees it or we see its item
             if (ring.isEmpty() && !closed) {
                 LockSupport.parkNanos(this, 100_000_000L);
             }
-            sleeping = false;
+            sleeper.awake();
         }
     }
 

@@ -3,7 +3,6 @@ package io.respin.io.handoff;
 import io.respin.io.log.Log;
 import io.respin.RedisConnectionException;
 import io.respin.engine.resp.Reply;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -34,7 +33,7 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
  *   <li>{@link #started}: duty holder; {@link #thread}: written once by the duty holder, read by {@link #close};</li>
  *   <li>{@link #noticed}: any producer adds a {@link Sink} with a new notice, the push thread takes them;</li>
  *   <li>{@link #watching}: push thread only (sinks whose notice waits for its place in the order);</li>
- *   <li>{@link #sleeping}: written by the push thread, read by producers; {@link #stopping}: written by close.</li>
+ *   <li>{@link #sleeper}: announced by the push thread, cleared by the producer that wakes it; {@link #stopping}: written by close.</li>
  * </ul>
  */
 public final class Pushes {
@@ -48,7 +47,7 @@ public final class Pushes {
     private volatile Thread thread;
     private final Queue<Sink> noticed = new ConcurrentLinkedQueue<>();
     private final ArrayList<Sink> watching = new ArrayList<>();
-    private volatile boolean sleeping;
+    private final Sleeper sleeper = new Sleeper();
     private volatile boolean stopping;
 
     public Pushes(int capacity, String threadName) {
@@ -178,12 +177,8 @@ public final class Pushes {
         t.start(); // publishes ring to the push thread
     }
 
-    /** As in {@link Completions}: the ring's release store must not overtake the load of {@code sleeping}. */
     private void wakeIfSleeping() {
-        VarHandle.fullFence();
-        if (sleeping) {
-            LockSupport.unpark(thread);
-        }
+        sleeper.wake(thread);
     }
 
     // ------------------------------------------------------------------ push thread
@@ -205,12 +200,12 @@ public final class Pushes {
             if (idle.step()) {
                 continue;
             }
-            sleeping = true;
-            // re-check after announcing sleep: a producer that raced with us either sees sleeping or we see its item
+            sleeper.announce();
+            // re-check after announcing sleep: a producer that raced with us either sees it or we see its item
             if (ring.isEmpty() && noticed.isEmpty() && !stopping) {
                 LockSupport.parkNanos(this, 100_000_000L);
             }
-            sleeping = false;
+            sleeper.awake();
         }
         discardQueued();
     }

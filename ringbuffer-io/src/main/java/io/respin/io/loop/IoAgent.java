@@ -75,6 +75,8 @@ public final class IoAgent implements Agent {
     public long socketWrites;
     /** Submitter passes so far, and sync commands whose reply their submitter read (duty holder; for tests). */
     public long submitterPasses;
+    /** Socket reads that returned no bytes (duty holder; a test shows a reply costs one read, not two). */
+    public long emptyReads;
     public long repliesReadBySubmitter;
     // IO thread only (its own passes, never a submitter's): when links need maintenance, when it last polled
     long nextMaintenance;

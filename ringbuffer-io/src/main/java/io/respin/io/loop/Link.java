@@ -10,6 +10,7 @@ import io.respin.engine.resp.RespType;
 import io.respin.io.buffer.ReadBuffer;
 import io.respin.io.net.LinkSocket;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.SelectionKey;
@@ -257,12 +258,15 @@ final class Link {
 
     private void read(long now) throws IOException {
         for (int i = 0; i < READS_PER_PASS && (state == State.HANDSHAKE || state == State.READY); i++) {
-            int n = socket.read(in.forRead());
+            ByteBuffer into = in.forRead();
+            int room = into.remaining();
+            int n = socket.read(into);
             if (n < 0) {
                 lost("the server closed the connection to " + address(), null, now);
                 return;
             }
             if (n == 0) {
+                agent.emptyReads++;
                 return;
             }
             if (!heard) {
@@ -274,6 +278,11 @@ final class Link {
             lastRead = now;
             if (!parse(now)) {
                 return;
+            }
+            if (n < room) {
+                // the socket had less than the room: it is drained, and another read would only return 0 (a
+                // system call per reply). The selector is level-triggered: bytes that come later wake it again.
+                break;
             }
         }
         if (socket != null && socket.hasBufferedInput()) {
