@@ -95,7 +95,7 @@ class ClusterReshardingTest {
             Thread.sleep(200);
             for (int round = 0; round < 3; round++) {
                 for (String tag : TAGS) {
-                    moveSlot(Slots.slot(tag));
+                    moveSlot(cluster, Slots.slot(tag));
                     moves++;
                 }
             }
@@ -124,7 +124,7 @@ class ClusterReshardingTest {
     }
 
     /** Moves {@code slot} from its owner to the next primary, keys and all, as redis-cli --cluster reshard does. */
-    private static void moveSlot(int slot) {
+    static void moveSlot(RedisCluster cluster, int slot) {
         RedisServer source = cluster.primaryForSlot(slot);
         List<RedisServer> primaries = cluster.primaries();
         RedisServer target = primaries.get((primaries.indexOf(source) + 1) % primaries.size());
