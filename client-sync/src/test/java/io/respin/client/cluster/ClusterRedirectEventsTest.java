@@ -46,7 +46,7 @@ class ClusterRedirectEventsTest {
             long movedBefore = ClusterRoutingTest.movedSoFar(cluster);
             assertEquals(List.of(), listener.heard);
 
-            ClusterReshardingTest.moveSlot(cluster, slot); // behind the client's back: its map is now stale
+            cluster.moveSlot(slot, () -> { }); // behind the client's back: its map is now stale
             RedisServer after = cluster.primaryForSlot(slot);
             assertEquals("v1", client.sync().get(key));   // the old owner answers MOVED, the new one the value
             assertEquals("v1", client.sync().get(key));   // the map learnt from the MOVED: no second one
