@@ -164,9 +164,12 @@ public interface IoListener {
 
     /**
      * A connection of {@code endpoint} finished its handshake and is ready: its first time, or after it was down
-     * ({@code reconnect}); {@code failedAttempts} is how many connect attempts failed in between.
+     * ({@code reconnect}).
+     *
+     * @param attempts the connects it took, this successful one included: 1 when the first try worked; after a
+     *                 loss, 1 + the attempts that failed before this one (refused, timed out, handshake refused)
      */
-    default void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect, int failedAttempts) {
+    default void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect, int attempts) {
     }
 
     /**

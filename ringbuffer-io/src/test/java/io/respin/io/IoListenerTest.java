@@ -143,6 +143,31 @@ class IoListenerTest {
         }
     }
 
+    @Test
+    void aReconnectAfterRefusedAttemptsReportsHowManyAttemptsItTook() throws Exception {
+        Recorder rec = new Recorder();
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(rec)
+                     .reconnectBackoff(Duration.ofMillis(200), Duration.ofMillis(200), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            assertEquals(List.of("up SHARED first attempts=1"), rec.take(1));
+            proxy.refuseNew(true);
+            proxy.cutAll();
+            // the loss and two refused connects, one every 200 ms; then the next attempt is let through
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int failed = 0;
+            while (failed < 3 && System.nanoTime() < until) {
+                failed = redis.status().connections().getFirst().failedAttempts();
+                Thread.sleep(5);
+            }
+            proxy.refuseNew(false);
+            assertEquals(3, failed, "the loss and two refused connects");
+            rec.await("up SHARED reconnect attempts=3");
+            assertEquals(List.of("down SHARED RedisConnectionException", "up SHARED reconnect attempts=3"), rec.take());
+        }
+    }
+
     /** Never answered while the proxy stalls: holds its place among the pending commands. */
     static final class Held extends AsyncCommand {
         final AtomicInteger ended;
