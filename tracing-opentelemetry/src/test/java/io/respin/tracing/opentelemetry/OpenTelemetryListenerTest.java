@@ -46,10 +46,7 @@ class OpenTelemetryListenerTest {
     void aSpanPerCommandUnderTheCallersSpanAndTheSameCommandsAsMetrics() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         InMemoryMetricReader metrics = InMemoryMetricReader.create();
-        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
              RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              RedisClient client = RedisClient.builder("redis://127.0.0.1:" + proxy.port() + "/3")
@@ -119,10 +116,7 @@ class OpenTelemetryListenerTest {
     void spansOffMetricsOn() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         InMemoryMetricReader metrics = InMemoryMetricReader.create();
-        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
              RedisServer server = RedisServer.builder().start();
              RedisClient client = RedisClient.builder(server.uri())
                      .listener(OpenTelemetryListener.builder(otel).spans(false).build()).build()) {
@@ -139,10 +133,7 @@ class OpenTelemetryListenerTest {
     void withTheStatementOnSpansShowNamesAndKeysAndNeverAValue() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         InMemoryMetricReader metrics = InMemoryMetricReader.create();
-        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
              RedisServer server = RedisServer.builder().start();
              RedisClient client = RedisClient.builder(server.uri())
                      .listener(OpenTelemetryListener.builder(otel).statement(true).build()).build()) {
@@ -206,6 +197,14 @@ class OpenTelemetryListenerTest {
     private static long sizeCount(InMemoryMetricReader metrics, String name) {
         return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
                 .flatMap(m -> m.getHistogramData().getPoints().stream()).mapToLong(p -> p.getCount()).sum();
+    }
+
+    /** An SDK whose spans and metrics go to the in-memory exporter and reader. */
+    private static OpenTelemetrySdk sdk(InMemorySpanExporter spans, InMemoryMetricReader metrics) {
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .build();
     }
 
     private static long histogramCount(InMemoryMetricReader metrics) {
