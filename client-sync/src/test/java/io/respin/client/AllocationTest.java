@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import io.respin.RedisException;
 import io.respin.client.sync.RedisCommands;
 import io.respin.engine.command.Codec;
+import io.respin.io.IoListener;
+import io.respin.io.IoRuntime;
+import io.respin.io.IoSettings;
+import io.respin.io.RedisEndpoint;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -47,12 +53,54 @@ class AllocationTest {
         redis.del(key, "alloc:n");
     }
 
+    /** A listener that counts and sums what it hears into atomics, as a metrics adapter does. */
+    static final class Counting implements IoListener {
+        final AtomicLong commands = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
+                                     long bytesOut, long bytesIn, Outcome outcome, RedisException error) {
+            bytes.addAndGet(bytesOut + bytesIn);
+            commands.incrementAndGet();
+        }
+    }
+
+    /** Issue 20: a listener set costs no byte per command: the same bound, the same commands. */
+    @Test
+    void withAListenerSetASyncCommandStaysWithinTheSameBound() {
+        Counting listener = new Counting();
+        try (IoRuntime io = IoRuntime.start(IoSettings.builder().threadName("respin-io-listened").listener(listener)
+                .build());
+             RedisClient client = RedisClient.builder(Redis.server().uri()).runtime(io).build()) {
+            RedisCommands<String, String> redis = client.sync();
+            String key = "alloc:listened";
+            redis.set(key, "v");
+            long ioThread = thread("respin-io-listened");
+            long value = valueBytes("v");
+            long get = perCall(() -> redis.get(key), ioThread) - value;
+            long set = perCall(() -> redis.set(key, "v"), ioThread);
+            long incr = perCall(() -> redis.incr("alloc:listened:n"), ioThread) - longBytes();
+            System.out.printf("sync with a listener, bytes beyond the value: GET %d, SET %d, INCR %d%n", get, set, incr);
+            assertTrue(get <= BOUND, "GET allocates " + get + " bytes beyond its value with a listener (bound " + BOUND + ")");
+            assertTrue(set <= BOUND, "SET allocates " + set + " bytes with a listener (bound " + BOUND + ")");
+            assertTrue(incr <= BOUND, "INCR allocates " + incr + " bytes beyond its Long with a listener (bound "
+                    + BOUND + ")");
+            assertTrue(listener.commands.get() >= 3 * 69_000, "the listener heard the commands: " + listener.commands);
+            assertTrue(listener.bytes.get() > 0);
+            redis.del(key, "alloc:listened:n");
+        }
+    }
+
     /** Bytes allocated per call by this thread and the IO thread, best of several rounds (JIT, GC noise). */
     private static long perCall(Supplier<?> call) {
+        return perCall(call, thread("respin-io"));
+    }
+
+    private static long perCall(Supplier<?> call, long io) {
         for (int i = 0; i < 20_000; i++) { // warm-up: JIT, buffers at their working size
             call.get();
         }
-        long io = ioThread();
         int n = 10_000;
         long best = Long.MAX_VALUE;
         for (int round = 0; round < 5; round++) {
@@ -87,8 +135,8 @@ class AllocationTest {
         return 16;
     }
 
-    private static long ioThread() {
+    private static long thread(String name) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("respin-io")).findFirst().orElseThrow().threadId();
+                .filter(t -> t.getName().equals(name)).findFirst().orElseThrow().threadId();
     }
 }

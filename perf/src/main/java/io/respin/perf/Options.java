@@ -45,7 +45,9 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
               --workloads a,b,...       seed, roundtrip, closed-k<K>, threads-<T>, open-loop-<rate>,
                                         open-loop-<P>pct, large-<size>[k|m]   (default: the quick suite:
                                         %s)
-              --clients a,b,...         %s (default: all)
+              --clients a,b,...         %s
+                                        (default: all but %s, which is respin-sync with a counting IoListener:
+                                        run it next to respin-sync to see what the event hook costs)
               --duration 2s             measured window per client and workload (default quick: fit %.0f s total;
                                         full: 5s); accepts 500ms, 2s, 1.5
               --warmup 1s               warm-up before each window (default: half the window)
@@ -62,6 +64,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
 
             Exit status: 0, or 3 when a client returned a wrong value or failed (listed under the table).
             """.formatted(String.join(",", Workloads.QUICK), String.join(",", ClientCatalog.names()),
+            ClientCatalog.RESPIN_SYNC_LISTENER,
             QUICK_BUDGET_SECONDS, String.join(",", Workloads.FULL), String.join(",", Workloads.LATENCY));
 
     /** Parses the arguments; unknown or malformed ones throw {@link IllegalArgumentException} saying which. */
@@ -108,7 +111,7 @@ public record Options(String uri, List<String> workloads, List<String> clients, 
             workloads = full ? Workloads.FULL : latency ? Workloads.LATENCY : Workloads.QUICK;
         }
         if (clients == null) {
-            clients = ClientCatalog.names();
+            clients = ClientCatalog.defaults();
         }
         for (String c : clients) {
             if (!ClientCatalog.names().contains(c)) {

@@ -19,12 +19,21 @@ class OptionsTest {
         Options o = Options.parse();
         assertNull(o.uri());
         assertEquals(Workloads.QUICK, o.workloads());
-        assertEquals(ClientCatalog.names(), o.clients());
+        assertEquals(ClientCatalog.defaults(), o.clients());
         assertEquals(0, o.durationNanos(), "quick: the window is fitted to the time budget");
         assertEquals(List.of(10_000.0), o.rates());
         assertEquals(1_000, o.seedTasks());
         assertFalse(o.full());
         assertNull(o.out());
+    }
+
+    @Test
+    void theListenedRespinSyncRunsOnlyWhenNamed() {
+        assertFalse(Options.parse().clients().contains(ClientCatalog.RESPIN_SYNC_LISTENER), "not in the quick suite");
+        assertTrue(ClientCatalog.names().contains(ClientCatalog.RESPIN_SYNC_LISTENER));
+        assertEquals(List.of("respin-sync", ClientCatalog.RESPIN_SYNC_LISTENER),
+                Options.parse("--clients", "respin-sync,respin-sync-listener").clients());
+        assertTrue(Options.USAGE.contains("respin-sync-listener"), Options.USAGE);
     }
 
     @Test

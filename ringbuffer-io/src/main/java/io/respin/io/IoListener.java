@@ -87,17 +87,37 @@ public interface IoListener {
         MONITOR
     }
 
+    /** Which redirect a cluster node answered ({@link #redirected}). */
+    enum Redirect {
+        /** {@code MOVED}: the slot belongs to another node now; the client's slot map was stale. */
+        MOVED,
+        /** {@code ASK}: the slot is being migrated and this key is already on the target node; this command only. */
+        ASK
+    }
+
     /**
      * A command was accepted for {@code endpoint} (it holds a place among the pending commands and will end, exactly
      * once, with {@link #commandCompleted}): called on the submitting thread, so that a tracing adapter can start a
      * span whose parent is that thread's current context. What it returns is handed back to {@code commandCompleted}
-     * as {@code started}. The runtime calls it only when the listener overrides it (the default costs nothing).
+     * as {@code started}. The runtime calls it only when the listener overrides it, or
+     * {@link #commandStarted(RedisEndpoint, IoCommand)} (the default costs nothing).
      *
      * @param command the command's name, never its arguments
      * @return anything the listener wants back when the command ends (a span...), or null
      */
     default Object commandStarted(RedisEndpoint endpoint, String command) {
         return null;
+    }
+
+    /**
+     * {@link #commandStarted(RedisEndpoint, String)} with the command itself, for a listener that needs more than
+     * its name (an OpenTelemetry statement with its values hidden: {@code SET k ?}). This is the method the runtime
+     * calls; its default calls the other one with {@link IoCommand#name()}. The command's arguments hold the user's
+     * data — keys, values, passwords: a listener that reads them ({@link IoCommand#encode}) decides what may leave,
+     * and must not keep the command (it is reused once it ends).
+     */
+    default Object commandStarted(RedisEndpoint endpoint, IoCommand command) {
+        return commandStarted(endpoint, command.name());
     }
 
     /**
@@ -126,10 +146,30 @@ public interface IoListener {
     }
 
     /**
-     * A connection of {@code endpoint} finished its handshake and is ready: its first time, or after it was down
-     * ({@code reconnect}); {@code failedAttempts} is how many connect attempts failed in between.
+     * {@link #commandCompleted(RedisEndpoint, String, Object, long, Outcome, RedisException)} with the bytes the
+     * command took on the wire: this is the method the runtime calls, and its default calls that one, so a listener
+     * overrides whichever it needs. Both counts are taken from positions the IO layer has anyway (no byte is
+     * looked at twice, nothing is allocated).
+     *
+     * @param bytesOut the bytes of the command's RESP encoding as last written to the socket (a command resent after
+     *                 a reconnect: its last send; a reconnect's first command also carries the handshake commands
+     *                 still queued in front of it); 0 when it was never written (timed out or failed while waiting)
+     * @param bytesIn  the bytes of its reply's RESP encoding (an error reply too; a command inside MULTI/EXEC: the
+     *                 EXEC reply's); 0 when no reply came
      */
-    default void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect, int failedAttempts) {
+    default void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
+                                  long bytesOut, long bytesIn, Outcome outcome, RedisException error) {
+        commandCompleted(endpoint, command, started, durationNanos, outcome, error);
+    }
+
+    /**
+     * A connection of {@code endpoint} finished its handshake and is ready: its first time, or after it was down
+     * ({@code reconnect}).
+     *
+     * @param attempts the connects it took, this successful one included: 1 when the first try worked; after a
+     *                 loss, 1 + the attempts that failed before this one (refused, timed out, handshake refused)
+     */
+    default void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect, int attempts) {
     }
 
     /**
@@ -147,5 +187,33 @@ public interface IoListener {
      * thread, once per command that met the bound.
      */
     default void backpressure(long pendingCommands, long pendingBytes, boolean refused) {
+    }
+
+    /**
+     * A cluster node answered {@code command} with a redirect: {@code MOVED} (the client's slot map was stale: it
+     * learns the new owner and refreshes) or {@code ASK} (the slot is migrating); the command goes to
+     * {@code toHost:toPort} next. Called by the cluster client (the thread that handles the reply: the completion
+     * thread, or the caller's own for a blocking call), once per redirect a node answered; its retries after
+     * {@code TRYAGAIN} or {@code CLUSTERDOWN} are not redirects.
+     *
+     * @param from the node that answered the redirect
+     * @param slot the hash slot named in the redirect
+     */
+    default void redirected(RedisEndpoint from, String command, Redirect kind, int slot, String toHost, int toPort) {
+    }
+
+    /**
+     * {@code endpoint} was closed ({@link RedisEndpoint#close()}): no event of it follows. An adapter drops what it
+     * keeps for it (its gauges...), so that endpoints opened and closed over a long life do not pile up. Endpoints
+     * closed by their runtime's close are reported by {@link #runtimeClosed} instead.
+     */
+    default void endpointClosed(RedisEndpoint endpoint) {
+    }
+
+    /**
+     * {@code runtime} was closed ({@link IoRuntime#close()}), and every endpoint of it with it: an adapter drops
+     * what it keeps for the runtime and its endpoints. Called once, on the closing thread, after the close.
+     */
+    default void runtimeClosed(IoRuntime runtime) {
     }
 }

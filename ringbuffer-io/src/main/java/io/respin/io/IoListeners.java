@@ -29,7 +29,7 @@ final class IoListeners implements IoListener {
     }
 
     @Override
-    public Object commandStarted(RedisEndpoint endpoint, String command) {
+    public Object commandStarted(RedisEndpoint endpoint, IoCommand command) {
         if (starters.length == 1) {
             return listeners[starters[0]].commandStarted(endpoint, command);
         }
@@ -42,7 +42,7 @@ final class IoListeners implements IoListener {
 
     @Override
     public void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
-                                 Outcome outcome, RedisException error) {
+                                 long bytesOut, long bytesIn, Outcome outcome, RedisException error) {
         int s = 0;
         for (int i = 0; i < listeners.length; i++) {
             Object mine = null;
@@ -50,7 +50,7 @@ final class IoListeners implements IoListener {
                 mine = starters.length == 1 ? started : started instanceof Object[] all ? all[s] : null;
                 s++;
             }
-            listeners[i].commandCompleted(endpoint, command, mine, durationNanos, outcome, error);
+            listeners[i].commandCompleted(endpoint, command, mine, durationNanos, bytesOut, bytesIn, outcome, error);
         }
     }
 
@@ -72,6 +72,27 @@ final class IoListeners implements IoListener {
     public void backpressure(long pendingCommands, long pendingBytes, boolean refused) {
         for (IoListener l : listeners) {
             l.backpressure(pendingCommands, pendingBytes, refused);
+        }
+    }
+
+    @Override
+    public void redirected(RedisEndpoint from, String command, Redirect kind, int slot, String toHost, int toPort) {
+        for (IoListener l : listeners) {
+            l.redirected(from, command, kind, slot, toHost, toPort);
+        }
+    }
+
+    @Override
+    public void endpointClosed(RedisEndpoint endpoint) {
+        for (IoListener l : listeners) {
+            l.endpointClosed(endpoint);
+        }
+    }
+
+    @Override
+    public void runtimeClosed(IoRuntime runtime) {
+        for (IoListener l : listeners) {
+            l.runtimeClosed(runtime);
         }
     }
 

@@ -130,7 +130,12 @@ public final class IoRuntime implements AutoCloseable {
     /** Stops the IO thread after failing every pending command with {@link RedisConnectionException}. */
     @Override
     public void close() {
+        boolean open = !loop.closeCalled();
         loop.close();
+        IoListener listener = settings.listener();
+        if (open && listener != null) {
+            ListenerProbe.tell(listener, () -> listener.runtimeClosed(this), "the close of the runtime");
+        }
     }
 
     /** True once {@link #close()} was called, or the IO thread stopped after an unexpected error. */

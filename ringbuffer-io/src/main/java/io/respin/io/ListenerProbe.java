@@ -3,6 +3,7 @@ package io.respin.io;
 import io.respin.RedisException;
 import io.respin.io.loop.Endpoint;
 import io.respin.io.loop.Probe;
+import io.respin.io.loop.Submission;
 
 /**
  * The loop's {@link Probe} calls, as {@link IoListener} calls: the loop's endpoint becomes the {@link RedisEndpoint}
@@ -27,16 +28,20 @@ final class ListenerProbe implements Probe {
             return all.anyStarts();
         }
         try {
-            return listener.getClass().getMethod("commandStarted", RedisEndpoint.class, String.class)
-                    .getDeclaringClass() != IoListener.class;
+            Class<?> k = listener.getClass();
+            return k.getMethod("commandStarted", RedisEndpoint.class, String.class).getDeclaringClass() != IoListener.class
+                    || k.getMethod("commandStarted", RedisEndpoint.class, IoCommand.class).getDeclaringClass()
+                    != IoListener.class;
         } catch (NoSuchMethodException e) {
             return false;
         }
     }
 
     @Override
-    public void commandEnded(Endpoint endpoint, String name, Object started, long durationNanos, RedisException error) {
-        listener.commandCompleted(face(endpoint), name, started, durationNanos, IoListener.Outcome.of(error), error);
+    public void commandEnded(Endpoint endpoint, String name, Object started, long durationNanos, long bytesOut,
+                             long bytesIn, RedisException error) {
+        listener.commandCompleted(face(endpoint), name, started, durationNanos, bytesOut, bytesIn,
+                IoListener.Outcome.of(error), error);
     }
 
     @Override
@@ -45,8 +50,8 @@ final class ListenerProbe implements Probe {
     }
 
     @Override
-    public Object commandStarted(Endpoint endpoint, String name) {
-        return listener.commandStarted(face(endpoint), name);
+    public Object commandStarted(Endpoint endpoint, Submission command) {
+        return command instanceof IoCommand c ? listener.commandStarted(face(endpoint), c) : null;
     }
 
     @Override
@@ -62,6 +67,17 @@ final class ListenerProbe implements Probe {
     @Override
     public void backpressure(long pendingCommands, long pendingBytes, boolean refused) {
         listener.backpressure(pendingCommands, pendingBytes, refused);
+    }
+
+    /** Runs {@code call} (a cold event: a close), reporting a listener that throws as the runtime does elsewhere. */
+    static void tell(IoListener listener, Runnable call, String what) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            Thread t = Thread.currentThread();
+            t.getUncaughtExceptionHandler().uncaughtException(t, new IllegalStateException("the IoListener " + listener
+                    + " threw while told of " + what + "; listeners must not throw", e));
+        }
     }
 
     private static RedisEndpoint face(Endpoint endpoint) {

@@ -286,7 +286,12 @@ public final class RedisEndpoint implements AutoCloseable {
      */
     @Override
     public void close() {
+        boolean open = !core.isClosed();
         core.close();
+        IoListener listener = runtime.settings().listener();
+        if (open && listener != null) {
+            ListenerProbe.tell(listener, () -> listener.endpointClosed(this), "the close of " + this);
+        }
     }
 
     public boolean isClosed() {

@@ -143,6 +143,31 @@ class IoListenerTest {
         }
     }
 
+    @Test
+    void aReconnectAfterRefusedAttemptsReportsHowManyAttemptsItTook() throws Exception {
+        Recorder rec = new Recorder();
+        try (RedisServer server = RedisServer.builder().start();
+             FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.builder().listener(rec)
+                     .reconnectBackoff(Duration.ofMillis(200), Duration.ofMillis(200), 0).build());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            assertEquals(List.of("up SHARED first attempts=1"), rec.take(1));
+            proxy.refuseNew(true);
+            proxy.cutAll();
+            // the loss and two refused connects, one every 200 ms; then the next attempt is let through
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int failed = 0;
+            while (failed < 3 && System.nanoTime() < until) {
+                failed = redis.status().connections().getFirst().failedAttempts();
+                Thread.sleep(5);
+            }
+            proxy.refuseNew(false);
+            assertEquals(3, failed, "the loss and two refused connects");
+            rec.await("up SHARED reconnect attempts=3");
+            assertEquals(List.of("down SHARED RedisConnectionException", "up SHARED reconnect attempts=3"), rec.take());
+        }
+    }
+
     /** Never answered while the proxy stalls: holds its place among the pending commands. */
     static final class Held extends AsyncCommand {
         final AtomicInteger ended;
@@ -339,11 +364,16 @@ class IoListenerTest {
         final AtomicLong commands = new AtomicLong();
         final AtomicLong nanos = new AtomicLong();
 
+        final AtomicLong bytesOut = new AtomicLong();
+        final AtomicLong bytesIn = new AtomicLong();
+
         @Override
-        public void commandCompleted(RedisEndpoint endpoint, String command, long durationNanos, Outcome outcome,
-                                     RedisException error) {
-            commands.incrementAndGet();
+        public void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
+                                     long out, long in, Outcome outcome, RedisException error) {
             nanos.addAndGet(durationNanos);
+            bytesOut.addAndGet(out);
+            bytesIn.addAndGet(in);
+            commands.incrementAndGet(); // last: a reader that sees the count sees the sums
         }
     }
 
@@ -360,15 +390,21 @@ class IoListenerTest {
             set.value = "some value of a few bytes".getBytes(StandardCharsets.UTF_8);
             long[] threads = {Thread.currentThread().threadId(), io.ioThread().threadId()};
             run(redis, set, get, 30_000); // warm-up
+            long sent = 60_000;
             long best = Long.MAX_VALUE;
             int ops = 10_000;
             for (int attempt = 0; attempt < 3 && best > 0; attempt++) {
-                long heard = awaitHeard(listener, listener.commands.get());
+                // the listener hears of the last command just after its caller: wait for it before counting
+                assertEquals(sent, awaitHeard(listener, sent), "the listener heard every command");
                 long before = allocated(threads);
                 run(redis, set, get, ops);
                 best = Math.min(best, allocated(threads) - before);
-                assertEquals(heard + 2L * ops, awaitHeard(listener, heard + 2L * ops), "the listener heard every command");
+                sent += 2L * ops;
             }
+            assertEquals(sent, awaitHeard(listener, sent), "the listener heard every command");
+            assertEquals(sent * ("*3\r\n$3\r\nSET\r\n$14\r\nlistener:alloc\r\n$25\r\n".length() + 25 + 2
+                    + "*2\r\n$3\r\nGET\r\n$14\r\nlistener:alloc\r\n".length()) / 2, listener.bytesOut.get(),
+                    "bytes out of every SET and GET");
             assertEquals(0, best, "bytes allocated by " + ops + " SET+GET round trips with a listener set");
         }
     }

@@ -82,6 +82,47 @@ public final class RedisCluster implements AutoCloseable {
         return primaryForSlot(slot(key));
     }
 
+    /**
+     * Moves {@code slot} from its owner to the next primary, keys and all, as {@code redis-cli --cluster reshard}
+     * does: {@code SETSLOT IMPORTING} / {@code MIGRATING}, {@code MIGRATE} in batches of 5 keys (running
+     * {@code betweenBatches} after each, e.g. a pause that lets a load meet the slot half moved), then
+     * {@code SETSLOT NODE} on every primary. A client's slot map is stale afterwards: its next command of the slot
+     * meets MOVED. Returns the new owner.
+     *
+     * <pre>{@code
+     * RedisServer owner = cluster.moveSlot(cluster.slot("k"), () -> { });
+     * }</pre>
+     */
+    public RedisServer moveSlot(int slot, Runnable betweenBatches) {
+        RedisServer source = primaryForSlot(slot);
+        List<RedisServer> primaries = primaries();
+        RedisServer target = primaries.get((primaries.indexOf(source) + 1) % primaries.size());
+        String sourceId = (String) source.command("CLUSTER", "MYID");
+        String targetId = (String) target.command("CLUSTER", "MYID");
+        String s = Integer.toString(slot);
+        target.command("CLUSTER", "SETSLOT", s, "IMPORTING", sourceId);
+        source.command("CLUSTER", "SETSLOT", s, "MIGRATING", targetId);
+        while (true) {
+            List<?> keys = (List<?>) source.command("CLUSTER", "GETKEYSINSLOT", s, "5");
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> cmd = new ArrayList<>(List.of("MIGRATE", target.host(),
+                    Integer.toString(target.port()), "", "0", "5000", "REPLACE", "KEYS"));
+            keys.forEach(k -> cmd.add((String) k));
+            source.command(cmd.toArray(new String[0]));
+            betweenBatches.run();
+        }
+        target.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+        source.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+        for (RedisServer p : primaries) {
+            if (p != source && p != target) {
+                p.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+            }
+        }
+        return target;
+    }
+
     /** FLUSHALL on every live primary. */
     public void flushAll() {
         for (RedisServer primary : primaries()) {

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
+import io.respin.RedisException;
 import io.respin.engine.command.Codec;
+import io.respin.io.IoListener;
+import io.respin.io.RedisEndpoint;
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,41 @@ class AsyncAllocationTest {
             assertTrue(set <= BOUND, "SET allocates " + set + " bytes (bound " + BOUND + ")");
             assertTrue(incr <= BOUND, "INCR allocates " + incr + " bytes beyond its Long (bound " + BOUND + ")");
             assertEquals("v", a.get("aalloc:k").join(), "a reused call still returns its own command's value");
+        }
+    }
+
+    /** A listener that counts and sums what it hears into atomics, as a metrics adapter does. */
+    static final class Counting implements IoListener {
+        final AtomicLong commands = new AtomicLong();
+        final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
+                                     long bytesOut, long bytesIn, Outcome outcome, RedisException error) {
+            bytes.addAndGet(bytesOut + bytesIn);
+            commands.incrementAndGet();
+        }
+    }
+
+    /** Issue 20: a listener set costs no byte per command: the same bound, the same commands. */
+    @Test
+    void withAListenerSetAnAsyncCommandStaysWithinTheSameBound() {
+        Counting listener = new Counting();
+        try (RedisClient client = RedisClient.builder(Redis.server().uri()).listener(listener).build()) {
+            var a = client.async();
+            a.set("aalloc:listened", "v").join();
+            long value = valueBytes("v");
+            long get = perCommand(client, i -> a.get("aalloc:listened")) - value;
+            long set = perCommand(client, i -> a.set("aalloc:listened", "v"));
+            long incr = perCommand(client, i -> a.incr("aalloc:listened:n")) - 16;
+            System.out.printf("async with a listener, bytes beyond the value: GET %d, SET %d, INCR %d%n", get, set, incr);
+            assertTrue(get <= BOUND, "GET allocates " + get + " bytes beyond its value with a listener (bound " + BOUND + ")");
+            assertTrue(set <= BOUND, "SET allocates " + set + " bytes with a listener (bound " + BOUND + ")");
+            assertTrue(incr <= BOUND, "INCR allocates " + incr + " bytes beyond its Long with a listener (bound "
+                    + BOUND + ")");
+            assertTrue(listener.commands.get() >= 3L * 3_400 * WINDOW, "the listener heard the commands: "
+                    + listener.commands);
+            assertTrue(listener.bytes.get() > 0);
         }
     }
 

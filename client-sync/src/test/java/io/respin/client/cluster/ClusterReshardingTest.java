@@ -95,7 +95,7 @@ class ClusterReshardingTest {
             Thread.sleep(200);
             for (int round = 0; round < 3; round++) {
                 for (String tag : TAGS) {
-                    moveSlot(Slots.slot(tag));
+                    cluster.moveSlot(Slots.slot(tag), () -> pause(5)); // the load meets it half moved
                     moves++;
                 }
             }
@@ -120,36 +120,6 @@ class ClusterReshardingTest {
             RedisServer owner = cluster.primaryForKey(e.getKey());
             assertEquals(Long.toString(e.getValue().get()), owner.command("GET", e.getKey()),
                     "INCRs acknowledged for " + e.getKey());
-        }
-    }
-
-    /** Moves {@code slot} from its owner to the next primary, keys and all, as redis-cli --cluster reshard does. */
-    private static void moveSlot(int slot) {
-        RedisServer source = cluster.primaryForSlot(slot);
-        List<RedisServer> primaries = cluster.primaries();
-        RedisServer target = primaries.get((primaries.indexOf(source) + 1) % primaries.size());
-        String sourceId = (String) source.command("CLUSTER", "MYID");
-        String targetId = (String) target.command("CLUSTER", "MYID");
-        String s = Integer.toString(slot);
-        target.command("CLUSTER", "SETSLOT", s, "IMPORTING", sourceId);
-        source.command("CLUSTER", "SETSLOT", s, "MIGRATING", targetId);
-        while (true) {
-            List<?> keys = (List<?>) source.command("CLUSTER", "GETKEYSINSLOT", s, "5");
-            if (keys.isEmpty()) {
-                break;
-            }
-            List<String> cmd = new ArrayList<>(List.of("MIGRATE", target.host(), Integer.toString(target.port()), "",
-                    "0", "5000", "REPLACE", "KEYS"));
-            keys.forEach(k -> cmd.add((String) k));
-            source.command(cmd.toArray(new String[0]));
-            pause(5); // let the load hit the slot while it is half moved
-        }
-        target.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
-        source.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
-        for (RedisServer p : primaries) {
-            if (p != source && p != target) {
-                p.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
-            }
         }
     }
 

@@ -314,6 +314,15 @@ public final class Connection {
 
     // ------------------------------------------------------------------------------------------ inspection
 
+    /**
+     * During {@code onReply} or {@code onServerError}: the bytes the request's reply took on the wire (its RESP
+     * encoding, attributes before it included). A request of a transaction ends with EXEC's reply: that one's
+     * bytes. Counted from stream positions, so it costs nothing per byte.
+     */
+    public long replyBytes() {
+        return parser.valueBytes();
+    }
+
     /** The protocol version in use: the handshake's result, 2 after RESET, 2 before any handshake. */
     public int protocol() {
         return protocol;

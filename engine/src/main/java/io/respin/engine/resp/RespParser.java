@@ -80,6 +80,12 @@ public final class RespParser {
     private final BulkStrings strings = new BulkStrings(this);
     boolean attributePending;
     private long position;
+    /** A top-level value ended in the step being run: its onReplyEnd waits until the step's end is known. */
+    private boolean valueEnded;
+    /** Stream position where the last top-level value ended (the next one starts there). */
+    private long valueStart;
+    /** The bytes of the last top-level value, attributes before it included (see {@link #valueBytes()}). */
+    private long valueBytes;
     private long needed = 1;
     private RedisProtocolException error;
 
@@ -121,6 +127,12 @@ public final class RespParser {
         try {
             for (long next = step(p); next >= 0; next = step(p)) {
                 p = next;
+                if (valueEnded) {
+                    replyEnd(streamBase + p);
+                }
+            }
+            if (valueEnded) {
+                replyEnd(streamBase + p); // not expected: a step that ends a value returns where it ended
             }
         } finally {
             this.in = null;
@@ -196,6 +208,23 @@ public final class RespParser {
         return error == null && state == State.VALUE && stack.depth() == 0 && !attributePending;
     }
 
+    /**
+     * During {@link RespHandler#onReplyEnd()} (and what it calls): the bytes of the top-level value that just ended,
+     * from its first byte (or the first byte of attributes before it) to its last CRLF — what it took on the wire.
+     * Counted without a look at the bytes: the stream positions where one value ended and the next did.
+     */
+    public long valueBytes() {
+        return valueBytes;
+    }
+
+    /** A top-level value ended at stream position {@code at} (the step that ended it returned): tell the handler. */
+    private void replyEnd(long at) {
+        valueEnded = false;
+        valueBytes = at - valueStart;
+        valueStart = at;
+        handler.onReplyEnd();
+    }
+
     /** Bytes consumed since construction or the last {@link #reset()}. */
     public long position() {
         return position;
@@ -221,6 +250,9 @@ public final class RespParser {
         stack.clear();
         error = null;
         position = 0;
+        valueEnded = false;
+        valueStart = 0;
+        valueBytes = 0;
         needed = 1;
         attributePending = false;
         strings.reset();
@@ -421,7 +453,7 @@ public final class RespParser {
     void valueDone() {
         while (true) {
             if (stack.depth() == 0) {
-                handler.onReplyEnd();
+                valueEnded = true; // onReplyEnd once the step returns: then the value's last byte is known
                 return;
             }
             if (!stack.element()) {

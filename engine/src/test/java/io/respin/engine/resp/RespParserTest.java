@@ -216,4 +216,37 @@ class RespParserTest {
     void negativeChunkThresholdIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new RespParser().chunkThreshold(-1));
     }
+
+    /** What {@link RespParser#valueBytes()} says at each reply end, feeding {@code input} {@code step} bytes at a time. */
+    private static List<Long> valueSizes(String input, int step, long threshold) {
+        RespParser p = new RespParser().chunkThreshold(threshold);
+        List<Long> sizes = new java.util.ArrayList<>();
+        RespHandler h = new RespHandler.Adapter() {
+            @Override public void onReplyEnd() {
+                sizes.add(p.valueBytes());
+            }
+        };
+        byte[] all = Feed.bytes(input);
+        MemorySegment in = MemorySegment.ofArray(all);
+        long consumed = 0;
+        for (long avail = Math.min(step, all.length); ; avail = Math.min(avail + step, all.length)) {
+            consumed += p.parse(in, consumed, avail - consumed, h);
+            if (avail == all.length) {
+                break;
+            }
+        }
+        assertEquals(all.length, consumed);
+        return sizes;
+    }
+
+    @Test
+    void valueBytesIsEachTopLevelValuesWireSizeHoweverItArrives() {
+        String input = "+OK\r\n" + "$5\r\nhello\r\n" + "*2\r\n:1\r\n$2\r\nab\r\n" + "|1\r\n+a\r\n:1\r\n:7\r\n"
+                + "*0\r\n" + "$-1\r\n" + "-ERR no\r\n" + "$?\r\n;2\r\nab\r\n;0\r\n";
+        List<Long> expected = List.of(5L, 11L, 16L, 16L, 4L, 5L, 9L, 16L);
+        for (int step : new int[] {Integer.MAX_VALUE, 1, 2, 3, 7}) {
+            assertEquals(expected, valueSizes(input, step, Long.MAX_VALUE), "fed " + step + " bytes at a time");
+            assertEquals(expected, valueSizes(input, step, 1), "strings in chunks, fed " + step + " at a time");
+        }
+    }
 }

@@ -1,10 +1,12 @@
 package io.respin.metrics.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
@@ -12,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.respin.RedisServerException;
 import io.respin.client.RedisClient;
 import io.respin.testkit.FaultProxy;
+import io.respin.testkit.RedisCluster;
 import io.respin.testkit.RedisServer;
 import java.util.Arrays;
 import java.util.List;
@@ -77,8 +80,91 @@ class MicrometerListenerTest {
             });
             assertEquals(1, timer(registry, "PING", "ok", remote).count());
             client.endpoint().close(); // what client.close() does first (the try closes the rest)
-            assertEquals(0.0, gauge(registry, MicrometerListener.READY, "remote", remote), "closed: none ready");
+            assertNull(registry.find(MicrometerListener.READY).tag("remote", remote).gauge(),
+                    "the last endpoint to the remote closed: its gauge is gone");
         }
+    }
+
+    @Test
+    void requestAndReplySizesAreTheBytesOnTheWire() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        String value = "v".repeat(1000);
+        try (RedisServer server = RedisServer.builder().start();
+             RedisClient client = RedisClient.builder(server.uri())
+                     .listener(MicrometerListener.builder(registry).build()).build()) {
+            String remote = "127.0.0.1:" + server.port();
+            client.sync().set("mm:big", value);
+            client.sync().get("mm:big");
+            await(() -> registry.find(MicrometerListener.REPLY_SIZE).tag("command", "GET").summary() != null);
+            // RESP is deterministic: *3 $3 SET $6 mm:big $1000 <value>, and $1000 <value> back
+            long setOut = "*3\r\n$3\r\nSET\r\n$6\r\nmm:big\r\n$1000\r\n".length() + 1000 + 2;
+            long getIn = "$1000\r\n".length() + 1000 + 2;
+            DistributionSummary out = summary(registry, MicrometerListener.REQUEST_SIZE, "SET", remote);
+            assertEquals(1, out.count());
+            assertEquals(setOut, out.totalAmount());
+            assertEquals("bytes", out.getId().getBaseUnit());
+            assertEquals(5, summary(registry, MicrometerListener.REPLY_SIZE, "SET", remote).totalAmount(), "+OK");
+            assertEquals("*2\r\n$3\r\nGET\r\n$6\r\nmm:big\r\n".length(),
+                    summary(registry, MicrometerListener.REQUEST_SIZE, "GET", remote).totalAmount());
+            DistributionSummary in = summary(registry, MicrometerListener.REPLY_SIZE, "GET", remote);
+            assertEquals(1, in.count());
+            assertEquals(getIn, in.totalAmount());
+        }
+    }
+
+    @Test
+    void aHundredClientsOpenedAndClosedLeaveNoGaugeAndNoEntryBehind() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerListener listener = MicrometerListener.builder(registry).build();
+        try (RedisServer server = RedisServer.builder().start()) {
+            int afterFirst = -1;
+            for (int i = 0; i < 100; i++) {
+                try (RedisClient client = RedisClient.builder(server.uri()).listener(listener).build()) {
+                    client.sync().set("mm:churn", "v" + i);
+                    client.sync().get("mm:churn");
+                    assertEquals(1.0, gauge(registry, MicrometerListener.READY, "remote", "127.0.0.1:" + server.port()));
+                    assertEquals(3, listener.entries(), "this client's endpoint, its remote, its runtime");
+                }
+                assertEquals(0, listener.entries(), "nothing kept for closed clients (client " + i + ")");
+                assertEquals(List.of(), gauges(registry), "no gauge of a closed client (client " + i + ")");
+                if (i == 0) {
+                    afterFirst = registry.getMeters().size();
+                }
+                assertEquals(afterFirst, registry.getMeters().size(), "meters after client " + i);
+            }
+        }
+    }
+
+    @Test
+    void clusterRedirectsAreCountedByKindAndNode() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (RedisCluster cluster = RedisCluster.builder().primaries(3).start();
+             RedisClient client = RedisClient.builder("redis-cluster://" + String.join(",", cluster.seeds()))
+                     .listener(MicrometerListener.builder(registry).build()).build()) {
+            String key = "{mm}:k";
+            int slot = cluster.slot(key);
+            client.sync().set(key, "v");
+            RedisServer before = cluster.primaryForSlot(slot);
+            cluster.moveSlot(slot, () -> { });     // the client's map is stale now
+            for (int i = 0; i < 3; i++) {
+                assertEquals("v", client.sync().get(key)); // one MOVED, then the map knows
+            }
+            Counter moved = registry.get(MicrometerListener.REDIRECTS)
+                    .tags("redirect", "moved", "remote", before.host() + ":" + before.port()).counter();
+            assertEquals(1.0, moved.count());
+            assertEquals(1, registry.find(MicrometerListener.REDIRECTS).counters().size(), "no ASK, no other node");
+        }
+    }
+
+    private static DistributionSummary summary(SimpleMeterRegistry r, String name, String command, String remote) {
+        return r.get(name).tags("command", command, "remote", remote).summary();
+    }
+
+    /** The listener's own gauges in the registry (not the timers' percentile gauges), as name{tags}. */
+    private static List<String> gauges(SimpleMeterRegistry r) {
+        Set<String> own = Set.of(MicrometerListener.READY, MicrometerListener.PENDING, MicrometerListener.PENDING_BYTES);
+        return r.getMeters().stream().filter(m -> own.contains(m.getId().getName()))
+                .map(m -> m.getId().toString()).toList();
     }
 
     private static void await(java.util.function.BooleanSupplier done) throws InterruptedException {

@@ -18,6 +18,15 @@ public final class ClientCatalog {
     /** The name of the {@code redis-benchmark} process contender. */
     public static final String REDIS_BENCHMARK = "redis-benchmark";
 
+    /**
+     * {@code respin-sync} with a counting {@code IoListener} set: run next to {@code respin-sync} it shows what the
+     * event hook costs. Not in the default list (it would lengthen the quick suite): pick it with {@code --clients}.
+     */
+    public static final String RESPIN_SYNC_LISTENER = "respin-sync-listener";
+
+    /** Clients only run when named with {@code --clients}. */
+    private static final List<String> OPT_IN = List.of(RESPIN_SYNC_LISTENER);
+
     /** What an adapter may need to know when it is opened. */
     public record Settings(int maxConcurrency) {
     }
@@ -31,6 +40,7 @@ public final class ClientCatalog {
         SequencedMap<String, BiFunction<String, Settings, BenchClient>> m = new LinkedHashMap<>();
         m.put("respin-async", (uri, s) -> new RespinAsyncClient(uri));
         m.put("respin-sync", (uri, s) -> new RespinSyncClient(uri, false));
+        m.put(RESPIN_SYNC_LISTENER, (uri, s) -> RespinSyncClient.listened(uri));
         m.put("respin-sync-vt", (uri, s) -> new RespinSyncClient(uri, true));
         m.put("respin-pipelined", (uri, s) -> new RespinPipelinedClient(uri));
         m.put("lettuce-async", (uri, s) -> new LettuceAsyncClient(uri));
@@ -45,6 +55,11 @@ public final class ClientCatalog {
         List<String> all = new java.util.ArrayList<>(FACTORIES.keySet());
         all.add(REDIS_BENCHMARK);
         return List.copyOf(all);
+    }
+
+    /** The clients a run has when {@code --clients} is not given: {@link #names()} but the opt-in ones. */
+    public static List<String> defaults() {
+        return names().stream().filter(n -> !OPT_IN.contains(n)).toList();
     }
 
     /** True for the clients this project is about (their figures are the numerators of the ratio column). */

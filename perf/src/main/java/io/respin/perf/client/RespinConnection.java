@@ -1,6 +1,7 @@
 package io.respin.perf.client;
 
 import io.respin.client.RedisClient;
+import io.respin.io.IoListener;
 import io.respin.io.IoSettings;
 import java.time.Duration;
 
@@ -14,9 +15,18 @@ final class RespinConnection {
     }
 
     static RedisClient open(String uri) {
+        return open(uri, null);
+    }
+
+    /** {@link #open(String)} with {@code listener} on the client's runtime (null: none, the default). */
+    static RedisClient open(String uri, IoListener listener) {
         // -Drespin.perf.idle=BUSY_SPIN measures the other idle strategy (README, section "Speed")
         IoSettings.Idle idle = IoSettings.Idle.valueOf(System.getProperty("respin.perf.idle", "BACKOFF"));
-        return RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).idleStrategy(idle).build();
+        var b = RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).idleStrategy(idle);
+        if (listener != null) {
+            b.listener(listener);
+        }
+        return b.build();
     }
 
     /** {@code Duration.ofSeconds}, without allocating for the one TTL the seed workload uses over and over. */

@@ -6,9 +6,10 @@ import io.respin.engine.command.Codec;
 import java.time.Duration;
 
 /**
- * respin's blocking API on its one auto-pipelined connection: concurrent callers share it. Two variants: called
+ * respin's blocking API on its one auto-pipelined connection: concurrent callers share it. Three variants: called
  * from platform threads ({@code respin-sync}) or from virtual threads ({@code respin-sync-vt}), where blocking
- * costs no OS thread and thousands of callers pipeline on the one connection.
+ * costs no OS thread and thousands of callers pipeline on the one connection; and {@code respin-sync-listener},
+ * {@code respin-sync} with a {@link CountingListener} set, to measure the event hook against it.
  *
  * <pre>{@code
  * try (var c = new RespinSyncClient("redis://127.0.0.1:6390", true)) { byte[] v = c.get(key); }
@@ -18,17 +19,33 @@ public final class RespinSyncClient implements SyncBenchClient {
     private final RedisClient client;
     private final RedisCommands<byte[], byte[]> commands;
     private final boolean virtual;
+    private final CountingListener listener;
     private volatile Duration ttl = Duration.ofSeconds(3600);
 
     public RespinSyncClient(String uri, boolean virtualThreads) {
-        this.client = RespinConnection.open(uri);
+        this(uri, virtualThreads, null);
+    }
+
+    private RespinSyncClient(String uri, boolean virtualThreads, CountingListener listener) {
+        this.client = RespinConnection.open(uri, listener);
         this.commands = client.sync(Codec.bytes());
         this.virtual = virtualThreads;
+        this.listener = listener;
+    }
+
+    /** {@code respin-sync-listener}: platform-thread callers, a {@link CountingListener} on the runtime. */
+    public static RespinSyncClient listened(String uri) {
+        return new RespinSyncClient(uri, false, new CountingListener());
     }
 
     @Override
     public String name() {
-        return virtual ? "respin-sync-vt" : "respin-sync";
+        return listener != null ? ClientCatalog.RESPIN_SYNC_LISTENER : virtual ? "respin-sync-vt" : "respin-sync";
+    }
+
+    /** The listener's count of completed commands (0 without one): the run can check that it heard them. */
+    public long heard() {
+        return listener == null ? 0 : listener.commands();
     }
 
     @Override

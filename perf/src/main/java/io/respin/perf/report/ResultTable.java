@@ -21,9 +21,9 @@ import java.util.Optional;
  */
 public final class ResultTable {
     private static final String HEADER_FORMAT =
-            "%-16s %-18s %12s %8s %9s %9s %9s %9s %10s %9s %9s %7s%s%n";
+            "%-16s %-20s %12s %8s %9s %9s %9s %9s %10s %9s %9s %7s%s%n";
     private static final String ROW_FORMAT =
-            "%-16s %-18s %12s %8s %9s %9s %9s %9s %10s %9s %9s %7s%s%n";
+            "%-16s %-20s %12s %8s %9s %9s %9s %9s %10s %9s %9s %7s%s%n";
 
     /** A workload × client pair that has no row, and why (said under the table). */
     public record Missing(String workload, String client, String reason) {

@@ -39,6 +39,7 @@ final class LinkEvents implements ConnectionListener {
     public void onReply(Request r) {
         if (r instanceof Submission c) {
             ended(c);
+            c.bytesIn = link.connection.replyBytes();
             Object h = link.holder;
             c.complete();
             afterEnd(h);
@@ -53,6 +54,7 @@ final class LinkEvents implements ConnectionListener {
         }
         if (r instanceof Submission c) {
             ended(c);
+            c.bytesIn = link.connection.replyBytes();
             Object h = link.holder;
             c.fail(error);
             afterEnd(h);

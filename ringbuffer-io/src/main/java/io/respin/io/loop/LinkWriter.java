@@ -154,6 +154,7 @@ final class LinkWriter {
                 throw new IllegalStateException("encoder asked for " + needed + " bytes, then for " + -n);
             }
         }
+        c.bytesOut = n;
         out.advance(out.end() + n);
         markDirty();
         return true;
@@ -183,6 +184,7 @@ final class LinkWriter {
         }
         if (streamSent == 0) {
             streamTotal = link.connection.partLength(); // exact, without handshake bytes
+            c.bytesOut = streamTotal;
         }
         out.advance(out.end() + n);
         streamSent += n;

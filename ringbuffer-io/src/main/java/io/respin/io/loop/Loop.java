@@ -200,7 +200,7 @@ public final class Loop {
     /** Tells the probe that {@code c} was accepted, on this thread (its context: a span's parent). Never throws. */
     private void started(Submission c, Endpoint endpoint) {
         try {
-            c.started = probe.commandStarted(endpoint, c.name());
+            c.started = probe.commandStarted(endpoint, c);
         } catch (RuntimeException | Error e) {
             c.started = null; // c holds its place: it must still be offered, so that it ends
             Thread t = Thread.currentThread();

@@ -12,9 +12,11 @@ public interface Probe {
 
     /**
      * {@code name} ended after {@code durationNanos} from its submit; {@code error} is null when it got its reply.
+     * {@code bytesOut}: its encoding as last written (0: never written); {@code bytesIn}: its reply's (0: none).
      * Called after the command's own outcome was published.
      */
-    void commandEnded(Endpoint endpoint, String name, Object started, long durationNanos, RedisException error);
+    void commandEnded(Endpoint endpoint, String name, Object started, long durationNanos, long bytesOut, long bytesIn,
+                      RedisException error);
 
     /** True when {@link #commandStarted} wants to be called (the listener overrides it). */
     boolean wantsStart();
@@ -23,7 +25,7 @@ public interface Probe {
      * A command was accepted (the submitting thread, after admission and before the offer); what it returns comes
      * back as {@code started} when the command ends.
      */
-    Object commandStarted(Endpoint endpoint, String name);
+    Object commandStarted(Endpoint endpoint, Submission command);
 
     /**
      * A link of {@code endpoint} became READY; {@code role} is the ordinal of its {@code Link.Role}; {@code attempts}

@@ -70,6 +70,10 @@ public abstract class Submission implements Request {
      * new connection would mean the same thing. Set at encode (duty holder).
      */
     boolean resendable;
+    /** Bytes of its encoding as last written (LinkWriter, at encode); 0 until then. For a Probe. */
+    long bytesOut;
+    /** Bytes of its reply on the wire (LinkEvents, as the reply ends it); 0 without one. For a Probe. */
+    long bytesIn;
     /** What the probe's commandStarted returned (submitter, before the offer); handed back when it ends. */
     Object started;
     /** Submissions so far: written by the submitter before the command is published, read by a canceller. */
@@ -186,6 +190,8 @@ public abstract class Submission implements Request {
         this.deadlineNanos = block == 0 ? now + UNBOUNDED_NANOS : now + t + Math.max(block, 0);
         this.where = Where.SUBMIT_QUEUE;
         this.resends = 0;
+        this.bytesOut = 0;
+        this.bytesIn = 0;
     }
 
     /** Undo {@link #arm} when the submit queue refused the command (the caller gets an exception instead). */
@@ -222,6 +228,8 @@ public abstract class Submission implements Request {
         Probe probe = counted ? e.loop().probe : null; // counted: a user's command, not an idle PING
         String name = probe != null ? name() : null;   // read before the outcome is out: the caller may reuse us
         long submitted = submittedNanos;
+        long out = bytesOut;
+        long in = bytesIn;
         Object s = started;
         started = null;
         detach();
@@ -231,7 +239,7 @@ public abstract class Submission implements Request {
             report(t); // the engine must not see a listener throw: it would lose its place in the stream
         }
         if (probe != null) {
-            ended(probe, e, name, s, submitted, null);
+            ended(probe, e, name, s, submitted, out, in, null);
         }
     }
 
@@ -242,6 +250,8 @@ public abstract class Submission implements Request {
         Probe probe = counted ? e.loop().probe : null;
         String name = probe != null ? name() : null;
         long submitted = submittedNanos;
+        long out = bytesOut;
+        long in = bytesIn;
         Object s = started;
         started = null;
         detach();
@@ -251,15 +261,15 @@ public abstract class Submission implements Request {
             report(t);
         }
         if (probe != null) {
-            ended(probe, e, name, s, submitted, error);
+            ended(probe, e, name, s, submitted, out, in, error);
         }
     }
 
     /** Tells the probe, after the outcome was published (so the caller never waits for it). */
-    private static void ended(Probe probe, Endpoint e, String name, Object started, long submitted,
+    private static void ended(Probe probe, Endpoint e, String name, Object started, long submitted, long out, long in,
                               RedisException error) {
         try {
-            probe.commandEnded(e, name, started, System.nanoTime() - submitted, error);
+            probe.commandEnded(e, name, started, System.nanoTime() - submitted, out, in, error);
         } catch (RuntimeException | Error t) {
             Thread th = Thread.currentThread();
             th.getUncaughtExceptionHandler().uncaughtException(th, new IllegalStateException("the IoListener threw "

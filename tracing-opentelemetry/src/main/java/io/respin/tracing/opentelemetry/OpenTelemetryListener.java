@@ -5,20 +5,25 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.respin.RedisException;
 import io.respin.RedisServerException;
+import io.respin.io.IoCommand;
 import io.respin.io.IoListener;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
 import io.respin.io.RedisUri;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -34,14 +39,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * database index), {@code server.address} and {@code server.port} (or the socket path); on failure status ERROR
  * with the exception's message (which never holds a password), {@code error.type} (the exception's class) and, for
  * a server error, {@code db.response.status_code} (its prefix: {@code WRONGTYPE}, {@code ERR}...).
- * {@code db.query.text} is never recorded: the hook carries the command's name, not its arguments, so no key or
- * value ever reaches a span.
+ * {@code db.query.text} is off by default: no argument of a command reaches a span. With
+ * {@link Builder#statement(boolean) statement(true)} it is the command with its values hidden, as the conventions
+ * recommend for sanitising: the name, the keys, a {@code ?} for every other argument ({@code SET user:1 ?}); a value
+ * never appears.
  *
  * <p><b>Metrics.</b> {@code db.client.operation.duration} (histogram, seconds, the semantic conventions' buckets)
  * with {@code db.system.name}, {@code db.operation.name}, {@code server.address}, {@code server.port} and, on failure,
  * {@code error.type} (the outcome: {@code server_error}, {@code timeout}...); {@code respin.connection.lost},
- * {@code respin.connection.reconnects} and {@code respin.backpressure} (counters); {@code respin.commands.pending}
- * (gauge, per runtime).
+ * {@code respin.connection.reconnects}, {@code respin.backpressure} and {@code respin.cluster.redirects} (counters,
+ * the last with {@code respin.redirect} = moved or ask and the answering node's address); {@code respin.command.request.size}
+ * and {@code respin.command.reply.size} (histograms, bytes: the RESP encoding of each command and reply; the database
+ * conventions define no such metric); {@code respin.commands.pending} (gauge, per runtime name). Nothing is kept for
+ * an endpoint or runtime once it is closed.
  *
  * <pre>{@code
  * RedisClient client = RedisClient.builder("redis://localhost:6379")
@@ -57,6 +67,8 @@ public final class OpenTelemetryListener implements IoListener {
     static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
     static final AttributeKey<String> DB_OPERATION_NAME = AttributeKey.stringKey("db.operation.name");
     static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+    static final AttributeKey<String> DB_QUERY_TEXT = AttributeKey.stringKey("db.query.text");
+    static final AttributeKey<String> REDIRECT = AttributeKey.stringKey("respin.redirect");
     static final AttributeKey<String> DB_RESPONSE_STATUS_CODE = AttributeKey.stringKey("db.response.status_code");
     static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
@@ -72,7 +84,11 @@ public final class OpenTelemetryListener implements IoListener {
     private final Tracer tracer;
     private final boolean spans;
     private final boolean metrics;
+    private final boolean statement;
     private final DoubleHistogram duration;
+    private final LongHistogram requestSize;
+    private final LongHistogram replySize;
+    private final LongCounter redirects;
     private final LongCounter lost;
     private final LongCounter reconnects;
     private final LongCounter backpressure;
@@ -84,11 +100,18 @@ public final class OpenTelemetryListener implements IoListener {
     private OpenTelemetryListener(Builder b) {
         this.spans = b.spans;
         this.metrics = b.metrics;
+        this.statement = b.statement;
         this.tracer = b.otel.getTracer(SCOPE);
         Meter meter = b.otel.getMeter(SCOPE);
         this.duration = meter.histogramBuilder("db.client.operation.duration").setUnit("s")
                 .setDescription("Duration of database client operations.")
                 .setExplicitBucketBoundariesAdvice(BUCKETS).build();
+        this.requestSize = meter.histogramBuilder("respin.command.request.size").ofLongs().setUnit("By")
+                .setDescription("Bytes of the RESP encoding of each command written.").build();
+        this.replySize = meter.histogramBuilder("respin.command.reply.size").ofLongs().setUnit("By")
+                .setDescription("Bytes of the RESP encoding of each reply.").build();
+        this.redirects = meter.counterBuilder("respin.cluster.redirects").setUnit("{redirect}")
+                .setDescription("Cluster redirects (MOVED, ASK) a node answered.").build();
         this.lost = meter.counterBuilder("respin.connection.lost").setUnit("{connection}")
                 .setDescription("Ready connections lost (the client reconnects).").build();
         this.reconnects = meter.counterBuilder("respin.connection.reconnects").setUnit("{connection}")
@@ -98,9 +121,11 @@ public final class OpenTelemetryListener implements IoListener {
         meter.gaugeBuilder("respin.commands.pending").ofLongs().setUnit("{command}")
                 .setDescription("Commands the runtime holds: queued, waiting for a connection, in flight.")
                 .buildWithCallback(m -> {
+                    Map<String, Long> byName = new HashMap<>(); // runtimes of one name are one series
                     for (IoRuntime rt : runtimes) {
-                        m.record(rt.pendingCommands(), Attributes.of(RUNTIME, rt.settings().threadName()));
+                        byName.merge(rt.settings().threadName(), rt.pendingCommands(), Long::sum);
                     }
+                    byName.forEach((name, n) -> m.record(n, Attributes.of(RUNTIME, name)));
                 });
     }
 
@@ -111,18 +136,23 @@ public final class OpenTelemetryListener implements IoListener {
     }
 
     @Override
-    public Object commandStarted(RedisEndpoint endpoint, String command) {
+    public Object commandStarted(RedisEndpoint endpoint, IoCommand command) {
         if (!spans) {
             return null;
         }
         EndpointAttributes a = attributes(endpoint);
-        return tracer.spanBuilder(command).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
-                .setAllAttributes(a.span).setAttribute(DB_OPERATION_NAME, command).startSpan();
+        String name = command.name();
+        SpanBuilder b = tracer.spanBuilder(name).setSpanKind(SpanKind.CLIENT).setParent(Context.current())
+                .setAllAttributes(a.span).setAttribute(DB_OPERATION_NAME, name);
+        if (statement) {
+            b.setAttribute(DB_QUERY_TEXT, Statement.of(command));
+        }
+        return b.startSpan();
     }
 
     @Override
     public void commandCompleted(RedisEndpoint endpoint, String command, Object started, long durationNanos,
-                                 Outcome outcome, RedisException error) {
+                                 long bytesOut, long bytesIn, Outcome outcome, RedisException error) {
         if (started instanceof Span span) {
             if (error != null) {
                 span.setStatus(StatusCode.ERROR, error.getMessage());
@@ -134,7 +164,14 @@ public final class OpenTelemetryListener implements IoListener {
             span.end();
         }
         if (metrics) {
-            duration.record(durationNanos / 1e9, attributes(endpoint).metric(command, outcome));
+            EndpointAttributes a = attributes(endpoint);
+            duration.record(durationNanos / 1e9, a.metric(command, outcome));
+            if (bytesOut > 0) {
+                requestSize.record(bytesOut, a.metric(command, Outcome.OK));
+            }
+            if (bytesIn > 0) {
+                replySize.record(bytesIn, a.metric(command, Outcome.OK));
+            }
         }
     }
 
@@ -159,11 +196,39 @@ public final class OpenTelemetryListener implements IoListener {
         }
     }
 
+    @Override
+    public void redirected(RedisEndpoint from, String command, Redirect kind, int slot, String toHost, int toPort) {
+        if (metrics) {
+            redirects.add(1, attributes(from).redirect(kind));
+        }
+    }
+
+    @Override
+    public void endpointClosed(RedisEndpoint endpoint) {
+        endpoints.remove(endpoint);
+    }
+
+    @Override
+    public void runtimeClosed(IoRuntime runtime) {
+        endpoints.keySet().removeIf(e -> e.runtime() == runtime);
+        runtimes.remove(runtime);
+    }
+
+    /** Endpoints and runtimes the listener keeps state for (a test: closed ones must not stay). */
+    int entries() {
+        return endpoints.size() + runtimes.size();
+    }
+
     private EndpointAttributes attributes(RedisEndpoint endpoint) {
         EndpointAttributes a = endpoints.get(endpoint);
         if (a == null) {
+            if (endpoint.isClosed()) {
+                return new EndpointAttributes(endpoint.uri()); // a late event of a closed endpoint: kept nowhere
+            }
             a = endpoints.computeIfAbsent(endpoint, e -> new EndpointAttributes(e.uri()));
-            runtimes.add(endpoint.runtime());
+            if (!endpoint.runtime().isClosed()) {
+                runtimes.add(endpoint.runtime());
+            }
         }
         return a;
     }
@@ -174,6 +239,7 @@ public final class OpenTelemetryListener implements IoListener {
         final Attributes server;
         final ConcurrentHashMap<String, Attributes[]> commands = new ConcurrentHashMap<>();
         final Attributes[] connections = new Attributes[Connection.values().length];
+        final Attributes[] redirects = new Attributes[Redirect.values().length];
 
         EndpointAttributes(RedisUri uri) {
             AttributesBuilder s = Attributes.builder().put(DB_SYSTEM_NAME, "redis");
@@ -186,6 +252,9 @@ public final class OpenTelemetryListener implements IoListener {
             this.span = server.toBuilder().put(DB_NAMESPACE, Integer.toString(uri.database())).build();
             for (Connection c : Connection.values()) {
                 connections[c.ordinal()] = server.toBuilder().put(CONNECTION, c.name().toLowerCase(Locale.ROOT)).build();
+            }
+            for (Redirect r : Redirect.values()) {
+                redirects[r.ordinal()] = server.toBuilder().put(REDIRECT, r.name().toLowerCase(Locale.ROOT)).build();
             }
         }
 
@@ -208,6 +277,10 @@ public final class OpenTelemetryListener implements IoListener {
         Attributes connection(Connection c) {
             return connections[c.ordinal()];
         }
+
+        Attributes redirect(Redirect r) {
+            return redirects[r.ordinal()];
+        }
     }
 
     /** Settings of an {@link OpenTelemetryListener}. */
@@ -215,6 +288,7 @@ public final class OpenTelemetryListener implements IoListener {
         private final OpenTelemetry otel;
         private boolean spans = true;
         private boolean metrics = true;
+        private boolean statement;
 
         private Builder(OpenTelemetry otel) {
             this.otel = Objects.requireNonNull(otel, "otel");
@@ -229,6 +303,17 @@ public final class OpenTelemetryListener implements IoListener {
         /** The duration histogram and the connection, backpressure and queue metrics (default on). */
         public Builder metrics(boolean on) {
             this.metrics = on;
+            return this;
+        }
+
+        /**
+         * Record {@code db.query.text} on each span: the command with its values hidden — its name, its keys, a
+         * {@code ?} for every other argument ({@code SET user:1 ?}). Default off: a span then holds no argument at
+         * all. Keys are the application's data too: turn it on where they may be seen. Costs an encoding of the
+         * command on the submitting thread per span.
+         */
+        public Builder statement(boolean on) {
+            this.statement = on;
             return this;
         }
 

@@ -46,10 +46,7 @@ class OpenTelemetryListenerTest {
     void aSpanPerCommandUnderTheCallersSpanAndTheSameCommandsAsMetrics() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         InMemoryMetricReader metrics = InMemoryMetricReader.create();
-        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
              RedisServer server = RedisServer.builder().start();
              FaultProxy proxy = FaultProxy.start(server);
              RedisClient client = RedisClient.builder("redis://127.0.0.1:" + proxy.port() + "/3")
@@ -83,6 +80,7 @@ class OpenTelemetryListenerTest {
                 assertEquals((long) proxy.port(), a.get(OpenTelemetryListener.SERVER_PORT));
                 assertNull(a.get(AttributeKey.stringKey("db.query.text")), "no statement by default");
                 assertFalse(s.toString().contains(VALUE), "no value in a span: " + s);
+                assertFalse(s.toString().contains("otel:k"), "no argument at all by default, not even a key: " + s);
             }
             assertEquals(StatusCode.UNSET, commands.get(0).getStatus().getStatusCode());
             SpanData incr = commands.get(2);
@@ -118,10 +116,7 @@ class OpenTelemetryListenerTest {
     void spansOffMetricsOn() throws Exception {
         InMemorySpanExporter spans = InMemorySpanExporter.create();
         InMemoryMetricReader metrics = InMemoryMetricReader.create();
-        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-                .build();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
              RedisServer server = RedisServer.builder().start();
              RedisClient client = RedisClient.builder(server.uri())
                      .listener(OpenTelemetryListener.builder(otel).spans(false).build()).build()) {
@@ -132,6 +127,84 @@ class OpenTelemetryListenerTest {
             assertEquals(7, histogramCount(metrics));
             assertEquals(List.of(), spans.getFinishedSpanItems());
         }
+    }
+
+    @Test
+    void withTheStatementOnSpansShowNamesAndKeysAndNeverAValue() throws Exception {
+        InMemorySpanExporter spans = InMemorySpanExporter.create();
+        InMemoryMetricReader metrics = InMemoryMetricReader.create();
+        try (OpenTelemetrySdk otel = sdk(spans, metrics);
+             RedisServer server = RedisServer.builder().start();
+             RedisClient client = RedisClient.builder(server.uri())
+                     .listener(OpenTelemetryListener.builder(otel).statement(true).build()).build()) {
+            var redis = client.sync();
+            redis.set("otel:s", VALUE);
+            redis.get("otel:s");
+            redis.hset("otel:h", "field-name", VALUE);
+            redis.mset(new java.util.LinkedHashMap<>(Map.of("{t}a", VALUE)));
+            redis.configSet("maxmemory-policy", "noeviction");
+            redis.set("otel:big", VALUE.repeat(100_000)); // 2.8 MB: over what is encoded for a statement
+            await(() -> spans.getFinishedSpanItems().size() == 6);
+            assertEquals(List.of("SET otel:s ?", "GET otel:s", "HSET otel:h ? ?", "MSET {t}a ?",
+                    "CONFIG SET ? ?", "SET ..."), spans.getFinishedSpanItems().stream()
+                    .map(x -> x.getAttributes().get(OpenTelemetryListener.DB_QUERY_TEXT)).toList());
+            for (SpanData x : spans.getFinishedSpanItems()) {
+                assertFalse(x.toString().contains(VALUE), "no value in a span, even with the statement on: " + x);
+                assertFalse(x.toString().contains("field-name"), "a field is no key: " + x);
+            }
+            // and the bytes of each command and reply, exactly: *3 $3 SET $6 otel:s $28 <value>, then +OK
+            await(() -> sizeCount(metrics, "respin.command.reply.size") == 6); // metrics come just after the span
+            assertEquals("*3\r\n$3\r\nSET\r\n$6\r\notel:s\r\n$28\r\n".length() + VALUE.length() + 2,
+                    sizeOf(metrics, "respin.command.request.size", "SET", 2) - ("*3\r\n$3\r\nSET\r\n$8\r\notel:big\r\n$2800000\r\n".length() + 2_800_000 + 2));
+            assertEquals("$28\r\n".length() + VALUE.length() + 2, sizeOf(metrics, "respin.command.reply.size", "GET", 1));
+        }
+    }
+
+    @Test
+    void aHundredClientsOpenedAndClosedLeaveNothingBehind() throws Exception {
+        InMemoryMetricReader metrics = InMemoryMetricReader.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build()).build();
+             RedisServer server = RedisServer.builder().start()) {
+            OpenTelemetryListener listener = OpenTelemetryListener.builder(otel).build();
+            for (int i = 0; i < 100; i++) {
+                try (RedisClient client = RedisClient.builder(server.uri()).listener(listener).build()) {
+                    client.sync().ping();
+                    assertEquals(2, listener.entries(), "this client's endpoint and runtime");
+                }
+                assertEquals(0, listener.entries(), "nothing kept for a closed client (client " + i + ")");
+            }
+            assertEquals(List.of(), metrics.collectAllMetrics().stream()
+                    .filter(m -> m.getName().equals("respin.commands.pending"))
+                    .flatMap(m -> m.getLongGaugeData().getPoints().stream()).toList(), "no queue gauge of a closed runtime");
+        }
+    }
+
+    /** The sum of a size histogram's points for {@code command}, checking it has {@code count} of them. */
+    private static long sizeOf(InMemoryMetricReader metrics, String name, String command, long count) {
+        long sum = 0;
+        long n = 0;
+        for (var p : metric(metrics, name).getHistogramData().getPoints()) {
+            if (command.equals(p.getAttributes().get(OpenTelemetryListener.DB_OPERATION_NAME))) {
+                sum += (long) p.getSum();
+                n += p.getCount();
+            }
+        }
+        assertEquals(count, n, name + " of " + command);
+        return sum;
+    }
+
+    private static long sizeCount(InMemoryMetricReader metrics, String name) {
+        return metrics.collectAllMetrics().stream().filter(m -> m.getName().equals(name))
+                .flatMap(m -> m.getHistogramData().getPoints().stream()).mapToLong(p -> p.getCount()).sum();
+    }
+
+    /** An SDK whose spans and metrics go to the in-memory exporter and reader. */
+    private static OpenTelemetrySdk sdk(InMemorySpanExporter spans, InMemoryMetricReader metrics) {
+        return OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
+                .build();
     }
 
     private static long histogramCount(InMemoryMetricReader metrics) {

@@ -12,6 +12,7 @@ import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
 import io.respin.io.AsyncCommand;
 import io.respin.io.IoCommand;
+import io.respin.io.IoListener;
 import io.respin.io.RedisEndpoint;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -156,6 +157,7 @@ public final class ClusterRouter {
         if (error instanceof RedisServerException s) {
             return switch (Redirects.decide(s, fromHost, redirects, now, deadline, policy)) {
                 case Redirects.Moved m -> {
+                    redirected(sentTo, name, IoListener.Redirect.MOVED, m.slot(), m.host(), m.port());
                     if (sentTo != null && nodes.isReplicaEndpoint(sentTo)) {
                         nodes.readOnlyAgain(sentTo); // a replica sends reads to its primary until READONLY (reconnected)
                     }
@@ -163,7 +165,10 @@ public final class ClusterRouter {
                     nodes.requestRefresh();
                     yield Next.to(m.host(), m.port(), false);
                 }
-                case Redirects.Ask a -> Next.to(a.host(), a.port(), true);
+                case Redirects.Ask a -> {
+                    redirected(sentTo, name, IoListener.Redirect.ASK, a.slot(), a.host(), a.port());
+                    yield Next.to(a.host(), a.port(), true);
+                }
                 case Redirects.Retry r -> {
                     if (s.getMessage().startsWith("CLUSTERDOWN")) {
                         nodes.requestRefresh();
@@ -190,6 +195,21 @@ public final class ClusterRouter {
             nodes.requestRefresh(); // a node that stopped answering: maybe it failed over
         }
         return Next.fail(error);
+    }
+
+    /** Tells the runtime's {@link IoListener} (if any) of a redirect {@code from} answered; a listener that throws is reported. */
+    private static void redirected(RedisEndpoint from, String name, IoListener.Redirect kind, int slot, String host,
+                                   int port) {
+        IoListener l = from == null ? null : from.runtime().settings().listener();
+        if (l != null) {
+            try {
+                l.redirected(from, name, kind, slot, host, port);
+            } catch (RuntimeException | Error e) {
+                Thread t = Thread.currentThread();
+                t.getUncaughtExceptionHandler().uncaughtException(t, new IllegalStateException("the IoListener threw "
+                        + "while told of a " + kind + " of " + name + "; listeners must not throw", e));
+            }
+        }
     }
 
     /** The failure of a command whose deadline passed while it was being redirected or retried. */
