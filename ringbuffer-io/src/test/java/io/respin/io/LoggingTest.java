@@ -1,16 +1,27 @@
 package io.respin.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.RedisException;
+import io.respin.RedisProtocolException;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
 import io.respin.testkit.RecordingLoggerFinder;
 import io.respin.testkit.RedisServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +86,57 @@ class LoggingTest {
             String line = RecordingLoggerFinder.since(from, "io.respin.callbacks").getFirst();
             assertTrue(line.startsWith("ERROR") && line.contains("callback bug"), line);
             assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)), "the completion thread carries on");
+        }
+    }
+
+    /** A fake server answers GET with bytes that are not RESP: the loss is logged with the parser's offset. */
+    @Test
+    void aProtocolErrorIsLoggedWithItsOffset() throws Exception {
+        int from = RecordingLoggerFinder.LINES.size();
+        try (ServerSocket fake = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             IoRuntime io = IoRuntime.start(IoSettings.builder().commandTimeout(Duration.ofSeconds(5)).build())) {
+            Thread server = new Thread(() -> serveBadBytes(fake), "bad-bytes-server");
+            server.setDaemon(true);
+            server.start();
+            try (RedisEndpoint redis = io.connect("redis://127.0.0.1:" + fake.getLocalPort())) {
+                RedisProtocolException e = assertThrows(RedisProtocolException.class,
+                        () -> new Cmd.Generic("GET", "k").run(redis));
+                assertTrue(e.offset() > 0, "offset " + e.offset());
+                awaitLine(from, "io.respin.connection", "lost");
+                String line = RecordingLoggerFinder.since(from, "io.respin.connection").stream()
+                        .filter(l -> l.contains("lost")).findFirst().orElseThrow();
+                assertTrue(line.startsWith("WARNING") && line.contains("at offset " + e.offset()), line);
+            }
+        }
+    }
+
+    /** Answers HELLO and PING as Redis does, and GET with a bulk string whose length is not a number. */
+    private static void serveBadBytes(ServerSocket fake) {
+        while (!fake.isClosed()) {
+            try (Socket s = fake.accept();
+                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                         StandardCharsets.US_ASCII))) {
+                OutputStream out = s.getOutputStream();
+                String head;
+                while ((head = in.readLine()) != null) {
+                    int n = Integer.parseInt(head.substring(1));
+                    String name = null;
+                    for (int i = 0; i < n; i++) {
+                        in.readLine();
+                        String arg = in.readLine();
+                        name = name == null ? arg.toUpperCase(Locale.ROOT) : name;
+                    }
+                    String reply = switch (name) {
+                        case "HELLO" -> "%1\r\n+proto\r\n:3\r\n";
+                        case "GET" -> "$12x\r\n";
+                        default -> "+PONG\r\n";
+                    };
+                    out.write(reply.getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException | RuntimeException closed) {
+                // the client dropped the connection after the bad bytes (or the test ended): accept the next
+            }
         }
     }
 
