@@ -42,6 +42,9 @@ class LoggingTest {
              RedisEndpoint admin = io.connect("redis://:" + PASSWORD + "@127.0.0.1:" + server.port())) {
             assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(admin)));
             assertEquals("PONG", Cmd.str(new Cmd.Generic("PING").run(redis)));
+            assertEquals(2, RecordingLoggerFinder.since(from, "io.respin.connection").stream()
+                    .filter(l -> l.startsWith("DEBUG") && l.contains("connected to 127.0.0.1:" + server.port()
+                            + " (shared, RESP")).count(), "each endpoint's connect is logged at DEBUG");
             new Cmd.Generic("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").run(admin);
             awaitLine(from, "io.respin.connection", "reconnected to 127.0.0.1:" + server.port() + " after 1 attempt");
             assertEquals("PONG", Cmd.str(ClearErrorsTest.retryPing(redis)));
