@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * respin's {@link IoListener} for OpenTelemetry: a CLIENT span per command, following the database semantic
@@ -50,7 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code respin.connection.reconnects}, {@code respin.backpressure} and {@code respin.cluster.redirects} (counters,
  * the last with {@code respin.redirect} = moved or ask and the answering node's address); {@code respin.command.request.size}
  * and {@code respin.command.reply.size} (histograms, bytes: the RESP encoding of each command and reply; the database
- * conventions define no such metric); {@code respin.commands.pending} (gauge, per runtime name). Nothing is kept for
+ * conventions define no such metric); {@code respin.commands.pending} and {@code respin.commands.pending.bytes}
+ * (gauges, per runtime name); {@code respin.connections.ready} (gauge, per server address and port). Nothing is kept for
  * an endpoint or runtime once it is closed.
  *
  * <pre>{@code
@@ -127,6 +129,24 @@ public final class OpenTelemetryListener implements IoListener {
                     }
                     byName.forEach((name, n) -> m.record(n, Attributes.of(RUNTIME, name)));
                 });
+        meter.gaugeBuilder("respin.commands.pending.bytes").ofLongs().setUnit("By")
+                .setDescription("Bytes of the values of the commands the runtime holds.")
+                .buildWithCallback(m -> {
+                    Map<String, Long> byName = new HashMap<>();
+                    for (IoRuntime rt : runtimes) {
+                        byName.merge(rt.settings().threadName(), rt.pendingBytes(), Long::sum);
+                    }
+                    byName.forEach((name, n) -> m.record(n, Attributes.of(RUNTIME, name)));
+                });
+        meter.gaugeBuilder("respin.connections.ready").ofLongs().setUnit("{connection}")
+                .setDescription("Connections to the server ready now, over the open endpoints to it.")
+                .buildWithCallback(m -> {
+                    Map<Attributes, Long> byServer = new HashMap<>(); // endpoints to one server are one series
+                    for (EndpointAttributes a : endpoints.values()) {
+                        byServer.merge(a.server, (long) a.ready.get(), Long::sum);
+                    }
+                    byServer.forEach((server, n) -> m.record(n, server));
+                });
     }
 
     /** A listener reporting through {@code otel} (its tracer and meter of scope {@value #SCOPE}). */
@@ -177,15 +197,21 @@ public final class OpenTelemetryListener implements IoListener {
 
     @Override
     public void connectionUp(RedisEndpoint endpoint, Connection connection, boolean reconnect, int attempts) {
-        if (reconnect && metrics) {
-            reconnects.add(1, attributes(endpoint).connection(connection));
+        if (metrics) {
+            EndpointAttributes a = attributes(endpoint);
+            a.ready.incrementAndGet();
+            if (reconnect) {
+                reconnects.add(1, a.connection(connection));
+            }
         }
     }
 
     @Override
     public void connectionDown(RedisEndpoint endpoint, Connection connection, RedisException cause) {
         if (metrics) {
-            lost.add(1, attributes(endpoint).connection(connection));
+            EndpointAttributes a = attributes(endpoint);
+            a.ready.decrementAndGet();
+            lost.add(1, a.connection(connection));
         }
     }
 
@@ -240,6 +266,8 @@ public final class OpenTelemetryListener implements IoListener {
         final ConcurrentHashMap<String, Attributes[]> commands = new ConcurrentHashMap<>();
         final Attributes[] connections = new Attributes[Connection.values().length];
         final Attributes[] redirects = new Attributes[Redirect.values().length];
+        /** Connections of the endpoint ready now (up events minus down events). */
+        final AtomicInteger ready = new AtomicInteger();
 
         EndpointAttributes(RedisUri uri) {
             AttributesBuilder s = Attributes.builder().put(DB_SYSTEM_NAME, "redis");

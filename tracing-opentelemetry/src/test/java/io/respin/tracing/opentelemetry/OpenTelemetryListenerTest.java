@@ -109,6 +109,12 @@ class OpenTelemetryListenerTest {
             LongPointData pending = metric(metrics, "respin.commands.pending").getLongGaugeData().getPoints()
                     .iterator().next();
             assertEquals(0, pending.getValue());
+            LongPointData ready = metric(metrics, "respin.connections.ready").getLongGaugeData().getPoints().iterator()
+                    .next();
+            assertEquals(1, ready.getValue(), "the shared connection, back up after the cut");
+            assertEquals((long) proxy.port(), ready.getAttributes().get(OpenTelemetryListener.SERVER_PORT));
+            assertEquals(0, metric(metrics, "respin.commands.pending.bytes").getLongGaugeData().getPoints().iterator()
+                    .next().getValue());
         }
     }
 
@@ -177,6 +183,9 @@ class OpenTelemetryListenerTest {
             assertEquals(List.of(), metrics.collectAllMetrics().stream()
                     .filter(m -> m.getName().equals("respin.commands.pending"))
                     .flatMap(m -> m.getLongGaugeData().getPoints().stream()).toList(), "no queue gauge of a closed runtime");
+            assertEquals(List.of(), metrics.collectAllMetrics().stream()
+                    .filter(m -> m.getName().equals("respin.connections.ready"))
+                    .flatMap(m -> m.getLongGaugeData().getPoints().stream()).toList(), "no ready gauge of a closed client");
         }
     }
 
