@@ -290,6 +290,18 @@ final class Link {
         }
     }
 
+    /**
+     * Whether the IO thread may stop watching this link's reads while the runtime sleeps idle (see
+     * {@link Duty#sleep}): a ready, idle shared plain-TCP link (nothing in flight, not even a command without a
+     * deadline), with no push listener (nothing arrives unasked that
+     * matters before the next command; a close or a stray push is read at the latest when the link is watched
+     * again, {@link IoAgent#UNWATCHED_FOR_NANOS} after its last reply).
+     */
+    boolean mayUnwatch() {
+        return role == Role.SHARED && state == State.READY && socket != null && endpoint.target().tls() == null
+                && endpoint.target().listener() == null && !moving && isIdle();
+    }
+
     /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
     void readBuffered(long now) {
         if (socket == null || !socket.hasTransport() || (state != State.HANDSHAKE && state != State.READY)) {
