@@ -103,6 +103,35 @@ class CallerWaitsTest {
         }
     }
 
+    @Test
+    void anAsyncCallersLinkStaysWatchedSoItsReplyIsTheOneWakeUp() throws Exception {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            int n = 200;
+            long wakes = 0;
+            long passes = io.agent().submitterPasses;
+            long woken = io.agent().submitterWakeups;
+            for (int i = 0; i < n; i++) {
+                awaitSleeping(io);
+                long before = io.agent().selectWakes;
+                CountDownLatch done = new CountDownLatch(1);
+                ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+                redis.submit(new SubmitterWritesTest.AsyncAppend("caller-waits:async-only", "x", done, failures));
+                assertTrue(done.await(5, TimeUnit.SECONDS), "APPEND " + i + " answered");
+                assertTrue(failures.isEmpty(), failures.toString());
+                wakes += io.agent().selectWakes - before;
+            }
+            // the reply is the one wake-up: a link unwatched before each sleep would need the submitter to wake
+            // the IO thread right after its write, to watch it again (and the IO thread to wait awake for the reply)
+            long byCaller = io.agent().submitterPasses - passes;
+            long wakeups = io.agent().submitterWakeups - woken;
+            System.out.printf("%d async commands on an idle runtime: %d sent by their caller, %d of those woke the IO"
+                    + " thread; %d IO-thread wakes%n", n, byCaller, wakeups, wakes);
+            assertTrue(byCaller >= n / 2, byCaller + " of " + n + " sent by their caller");
+            assertTrue(wakeups <= n / 10, wakeups + " of " + byCaller + " submitter passes woke the IO thread");
+        }
+    }
+
     private static long clientId(RedisEndpoint redis) {
         Cmd.Generic id = new Cmd.Generic("CLIENT", "ID");
         return ((io.respin.engine.resp.Reply.Int) id.run(redis)).value();

@@ -74,6 +74,9 @@ final class Duty {
         Throwable bug = null;
         try {
             wake = agent.submitterPass();
+            if (c.link != null) {
+                c.link.callerWaitedLast = c.callerWaits; // an async caller's link stays watched (see mayUnwatch)
+            }
             if (!wake && c.callerWaits && c.where == Submission.Where.IN_FLIGHT) {
                 wake = awaitReply(c);
             }
@@ -86,6 +89,9 @@ final class Duty {
             wake = true;
             bug = e;
         } finally {
+            if (wake) {
+                agent.submitterWakeups++;
+            }
             duty.set(false);
             if (wake) {
                 agent.selector().wakeup(); // before reporting: a throwing handler must not leave the IO thread asleep

@@ -79,6 +79,8 @@ public final class IoAgent implements Agent {
     public long emptyReads;
     /** Returns from the sleeping select (a socket, a submitter, a deadline). */
     public long selectWakes;
+    /** Submitter passes that ended by waking the sleeping IO thread (they left it work). */
+    public long submitterWakeups;
     public long repliesReadBySubmitter;
     /** Of those, replies a submitter waited for blocked on the socket's own selector (Duty#lead), not spinning. */
     public long repliesAwaitedBySubmitter;
