@@ -37,6 +37,12 @@ final class Duty {
     private final Consumer<SelectionKey> onWake = this::onWake;
     /** Whether a sync submitter's poll for its own reply has paid lately (duty-confined: only the holder polls). */
     private final SpinPolicy replyPolicy = new SpinPolicy();
+    /** The socket a submitter holding the duty waits on for its reply ({@link #lead}), or null. */
+    private volatile io.respin.io.net.LinkSocket leading;
+    /** Set by a thread that needs the duty while a submitter waits on {@link #leading}: it hands the duty over. */
+    private volatile boolean wanted;
+    /** The longest a caller waits for its reply on the socket's own selector before the IO thread takes over. */
+    static final long LEAD_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     Duty(IoAgent agent, boolean submitterWrites) {
         this.agent = agent;
@@ -60,6 +66,7 @@ final class Duty {
             return; // awake: it drains the queue on its next pass
         }
         if (!submitterWrites || !duty.compareAndSet(false, true)) {
+            askLeaderForDuty();
             agent.selector().wakeup();
             return;
         }
@@ -67,9 +74,14 @@ final class Duty {
         Throwable bug = null;
         try {
             wake = agent.submitterPass();
+            if (c.link != null) {
+                c.link.callerWaitedLast = c.callerWaits; // an async caller's link stays watched (see mayUnwatch)
+            }
             if (!wake && c.callerWaits && c.where == Submission.Where.IN_FLIGHT) {
                 wake = awaitReply(c);
             }
+            // replies the sleeping IO thread would not see (their link is unwatched) and nobody here waits for
+            wake |= agent.unwatchedBusy();
         } catch (RuntimeException e) {
             bug = e;
         } catch (Error e) {
@@ -77,6 +89,9 @@ final class Duty {
             wake = true;
             bug = e;
         } finally {
+            if (wake) {
+                agent.submitterWakeups++;
+            }
             duty.set(false);
             if (wake) {
                 agent.selector().wakeup(); // before reporting: a throwing handler must not leave the IO thread asleep
@@ -99,6 +114,9 @@ final class Duty {
      */
     private boolean awaitReply(Submission s) {
         Link l = s.link;
+        if (l.socket != null && !l.socket.readsWatched() && !Thread.currentThread().isVirtual()) {
+            return lead(s, l);
+        }
         if (!replyPolicy.spin()) {
             // replies have lately taken longer than the poll (a remote server, a loaded machine): polling would only
             // burn this core; hand the wait to the IO thread's select at once
@@ -122,6 +140,56 @@ final class Duty {
         return !l.writer.sentEverything() || agent.leftForThread();
     }
 
+    /**
+     * The IO thread sleeps without watching this link's reads ({@link IoAgent#unwatchIdleLinks}): the submitter,
+     * holding the duty, waits for its reply on the socket's own selector — blocked, not spinning, and the one thread
+     * the reply wakes (as a blocking client's read). It reads the reply itself. It hands the duty and the socket over
+     * to the IO thread when another thread needs the duty ({@link #wanted}: a submitter, the IO thread's own wake-up),
+     * when more commands are queued, after {@link #LEAD_MAX_NANOS}, or at the command's deadline. Returns true when
+     * the IO thread must wake.
+     */
+    private boolean lead(Submission s, Link l) {
+        io.respin.io.net.LinkSocket socket = l.socket;
+        long until = Math.min(s.deadlineNanos(), agent.now + LEAD_MAX_NANOS);
+        Thread me = Thread.currentThread();
+        try {
+            socket.prepareLead();
+            wanted = false;
+            leading = socket;
+            // an interrupted thread's select returns at once: leave the wait to the IO thread rather than spin
+            while (s.where != Submission.Where.DONE && !wanted && agent.submitsEmpty() && l.socket == socket
+                    && until - agent.now > 0 && !me.isInterrupted()) {
+                socket.awaitReadable(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - agent.now + 999_999)));
+                agent.now = System.nanoTime();
+                l.readBuffered(agent.now);
+            }
+        } catch (IOException e) {
+            l.lost("connection to " + l.address() + " failed: " + e, e, agent.now);
+        } finally {
+            leading = null;
+        }
+        agent.flushDirty();
+        if (l.socket != socket) {
+            return true; // lost while waiting: the IO thread reconnects
+        }
+        if (s.where == Submission.Where.DONE) {
+            agent.repliesReadBySubmitter++;
+            agent.repliesAwaitedBySubmitter++;
+            return !l.writer.sentEverything() || agent.leftForThread();
+        }
+        socket.watchReads(true); // the IO thread's next select watches the socket and reads the rest
+        return true;
+    }
+
+    /** Another thread needs the duty: a submitter waiting on its socket gives it up at once. */
+    private void askLeaderForDuty() {
+        io.respin.io.net.LinkSocket l = leading;
+        if (l != null) {
+            wanted = true;
+            l.wakeLead();
+        }
+    }
+
     /** A socket is ready while the thread slept: take the duty back (a submitter may hold it briefly), then serve it. */
     private void onWake(SelectionKey k) {
         if (!haveDuty) {
@@ -136,8 +204,12 @@ final class Duty {
         if (haveDuty) {
             return;
         }
-        // a submitter holds it for one encode + write; spin, then yield in case it was preempted on our core
+        // a submitter holds it for one encode + write (or waits for its reply: ask it to hand over); spin, then
+        // yield in case it was preempted on our core
         for (int i = 0; !duty.compareAndSet(false, true); i++) {
+            if ((i & 15) == 0) {
+                askLeaderForDuty(); // again and again: the holder may start waiting only after the first ask
+            }
             if (i < 100) {
                 Thread.onSpinWait();
             } else {
@@ -156,7 +228,14 @@ final class Duty {
         if (agent.deadlines().pending() > 0) {
             timeoutMs = 1;
         } else {
-            long untilMaintenance = TimeUnit.NANOSECONDS.toMillis(agent.nextMaintenance - System.nanoTime());
+            long now = System.nanoTime();
+            long untilMaintenance = TimeUnit.NANOSECONDS.toMillis(agent.nextMaintenance - now);
+            // idle: links that answered lately are left to the next caller's own wait (see lead); watched again
+            // when the sleep ends, or once they have been idle for UNWATCHED_FOR
+            long untilWatch = submitterWrites ? agent.unwatchIdleLinks(now) : Long.MAX_VALUE;
+            if (untilWatch != Long.MAX_VALUE) {
+                untilMaintenance = Math.min(untilMaintenance, TimeUnit.NANOSECONDS.toMillis(untilWatch + 999_999));
+            }
             timeoutMs = Math.max(1, Math.min(1000, untilMaintenance));
         }
         sleepUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -167,6 +246,7 @@ final class Duty {
             // re-check after announcing sleep: a submitter that raced with us either saw sleeping or we see its item
             if (agent.nothingQueued()) {
                 agent.selector().select(onWake, timeoutMs);
+                agent.selectWakes++;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the IO thread's selector failed", e);
@@ -175,6 +255,7 @@ final class Duty {
         } finally {
             sleeping = false;
             takeDuty();
+            agent.rewatch();
         }
     }
 }

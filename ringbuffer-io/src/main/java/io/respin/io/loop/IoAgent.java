@@ -77,7 +77,13 @@ public final class IoAgent implements Agent {
     public long submitterPasses;
     /** Socket reads that returned no bytes (duty holder; a test shows a reply costs one read, not two). */
     public long emptyReads;
+    /** Returns from the sleeping select (a socket, a submitter, a deadline). */
+    public long selectWakes;
+    /** Submitter passes that ended by waking the sleeping IO thread (they left it work). */
+    public long submitterWakeups;
     public long repliesReadBySubmitter;
+    /** Of those, replies a submitter waited for blocked on the socket's own selector (Duty#lead), not spinning. */
+    public long repliesAwaitedBySubmitter;
     // IO thread only (its own passes, never a submitter's): when links need maintenance, when it last polled
     long nextMaintenance;
     private long lastPoll;
@@ -148,6 +154,14 @@ public final class IoAgent implements Agent {
         now = System.nanoTime();
         needsThread = false;
         submitterPasses++;
+        // the sleeping IO thread does not watch these: a close (or a stray push) that came since their last reply
+        // is read now, before a command is written to a socket the server has already closed
+        for (int i = 0; i < unwatched.size(); i++) {
+            Link l = unwatched.get(i);
+            if (l.socket != null && !l.socket.readsWatched()) {
+                l.readBuffered(now);
+            }
+        }
         drainSubmits();
         for (int i = 0; i < dirty.size(); i++) {
             LinkWriter w = dirty.get(i);
@@ -347,6 +361,66 @@ public final class IoAgent implements Agent {
         }
         nextMaintenance = next;
         return work;
+    }
+
+    // ------------------------------------------------------------------ reads a caller waits for itself
+
+    /**
+     * How long after its last reply an idle shared link stays unwatched by the sleeping IO thread: a caller that
+     * sends a command within this time waits for the reply on the socket's own selector (one wake-up, its own),
+     * and the reply does not wake the IO thread as well. A server's close of an idle link is seen at most this late.
+     */
+    static final long UNWATCHED_FOR_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** {@link #UNWATCHED_FOR_NANOS}, which a test may raise to see that nothing else relies on the re-watch. */
+    public volatile long unwatchedForNanos = UNWATCHED_FOR_NANOS;
+    /** Duty-confined: the links whose reads the current sleep does not watch. */
+    private final ArrayList<Link> unwatched = new ArrayList<>();
+
+    /**
+     * Before a sleep with nothing in flight: stops watching the reads of the shared links that answered within
+     * {@link #UNWATCHED_FOR_NANOS}. Returns the nanoseconds until the first of them should be watched again, or
+     * {@code Long.MAX_VALUE}.
+     */
+    long unwatchIdleLinks(long now) {
+        long next = Long.MAX_VALUE;
+        long unwatchedFor = unwatchedForNanos;
+        for (int i = 0; i < links.size(); i++) {
+            Link l = links.get(i);
+            long idle = now - l.lastRead;
+            if (l.mayUnwatch() && idle < unwatchedFor) {
+                l.socket.watchReads(false);
+                unwatched.add(l);
+                next = Math.min(next, unwatchedFor - idle);
+            }
+        }
+        return next;
+    }
+
+    /**
+     * After a submitter's pass: true when an unwatched link has commands in flight that no caller waits for on
+     * the socket (async commands, a caller that did not wait there): the IO thread must wake and watch it.
+     */
+    boolean unwatchedBusy() {
+        boolean busy = false;
+        for (int i = 0; i < unwatched.size(); i++) {
+            Link l = unwatched.get(i);
+            if (l.socket != null && !l.socket.readsWatched() && l.inFlight > 0) {
+                l.socket.watchReads(true); // applied by the select the wake-up starts
+                busy = true;
+            }
+        }
+        return busy;
+    }
+
+    /** After a sleep: every link's reads are watched again (takes effect at the next select, no system call). */
+    void rewatch() {
+        for (int i = 0; i < unwatched.size(); i++) {
+            Link l = unwatched.get(i);
+            if (l.socket != null) {
+                l.socket.watchReads(true);
+            }
+        }
+        unwatched.clear();
     }
 
     // ------------------------------------------------------------------ used by links and endpoints

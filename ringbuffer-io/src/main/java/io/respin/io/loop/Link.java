@@ -290,6 +290,26 @@ final class Link {
         }
     }
 
+    /**
+     * Duty-confined: whether the last command a submitter sent on this link itself had its caller waiting (sync).
+     * Only such a link is left unwatched: an async caller's reply must wake the IO thread, and unwatching its link
+     * would cost a second wake-up to watch it again.
+     */
+    boolean callerWaitedLast = true;
+
+    /**
+     * Whether the IO thread may stop watching this link's reads while the runtime sleeps idle (see
+     * {@link Duty#sleep}): a ready, idle shared plain-TCP link (nothing in flight, not even a command without a
+     * deadline), with no push listener and no client tracking (nothing arrives unasked that
+     * matters before the next command; a close or a stray push is read at the latest when the link is watched
+     * again, {@link IoAgent#UNWATCHED_FOR_NANOS} after its last reply), last used by a waiting caller.
+     */
+    boolean mayUnwatch() {
+        return role == Role.SHARED && state == State.READY && socket != null && endpoint.target().tls() == null
+                && endpoint.target().listener() == null && endpoint.target().engine().tracking() == null
+                && !moving && isIdle() && callerWaitedLast;
+    }
+
     /** The agent's second chance for bytes a transport buffered (see {@link #read}). */
     void readBuffered(long now) {
         if (socket == null || !socket.hasTransport() || (state != State.HANDSHAKE && state != State.READY)) {

@@ -30,6 +30,8 @@ import java.nio.channels.SocketChannel;
  */
 public final class LinkSocket {
     private static final int READ_WRITE = SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+    /** The lead selector has one key: that select returned is all the waiter needs to know. */
+    private static final java.util.function.Consumer<SelectionKey> IGNORE_KEY = k -> { };
 
     /** How long a TLS handshake may hear nothing before a plain connection asks whether Redis is there. */
     private static final long PROBE_AFTER_NANOS = 300_000_000L;
@@ -46,6 +48,13 @@ public final class LinkSocket {
     private long silentSince = -1;
     private PlainRedisProbe probe;
     private boolean probed;
+    /** Whether the IO thread's selector watches reads (off only while the runtime is idle: see {@link #watchReads}). */
+    private boolean reads = true;
+    /** Whether it watches for room to write. */
+    private boolean writes;
+    /** A selector of this socket's own, for a caller that waits for its reply itself (made when first needed). */
+    private volatile Selector lead;
+    private SelectionKey leadKey;
 
     private LinkSocket(SocketChannel channel, SelectionKey key, boolean unix) {
         this.channel = channel;
@@ -90,6 +99,7 @@ public final class LinkSocket {
      * for TLS, whose handshake comes next.
      */
     public boolean startTransport(TlsPeer tls) throws IOException {
+        reads = true;
         key.interestOps(SelectionKey.OP_READ);
         if (tls != null) {
             transport = TlsTransport.create(channel, tls);
@@ -210,6 +220,8 @@ public final class LinkSocket {
      */
     public boolean flushPending() throws IOException {
         if (transport.hasPendingOutput() && !transport.flushPending()) {
+            reads = true;
+            writes = true;
             key.interestOps(READ_WRITE);
             return false;
         }
@@ -234,13 +246,67 @@ public final class LinkSocket {
 
     /** Watches OP_WRITE as well as OP_READ while {@code pending} bytes wait for room in the socket. */
     public void watchWrites(boolean pending) {
-        key.interestOps(pending ? READ_WRITE : SelectionKey.OP_READ);
+        writes = pending;
+        reads |= pending; // a partial write: the IO thread takes over this socket entirely
+        key.interestOps((reads ? SelectionKey.OP_READ : 0) | (pending ? SelectionKey.OP_WRITE : 0));
+    }
+
+    /**
+     * Whether the IO thread's selector watches this socket's reads. Off only for the length of one sleep of an
+     * idle runtime, so that a caller that sends a command while it sleeps can wait for the reply on
+     * {@link #awaitReadable} without the reply also waking the IO thread. Takes effect at the selector's next
+     * select. Duty holder only.
+     */
+    public void watchReads(boolean on) {
+        if (reads != on) {
+            reads = on;
+            key.interestOps((on ? SelectionKey.OP_READ : 0) | (writes ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    /** False while the IO thread's selector does not watch this socket's reads. */
+    public boolean readsWatched() {
+        return reads;
+    }
+
+    /**
+     * Blocks the calling thread until the socket has bytes to read, {@link #wakeLead} is called, or
+     * {@code timeoutMs} pass, on a selector of the socket's own ({@link #prepareLead} first). Duty holder only
+     * (one thread at a time).
+     */
+    public void awaitReadable(long timeoutMs) throws IOException {
+        lead.select(IGNORE_KEY, timeoutMs); // the action form: no selected-key set, nothing allocated
+    }
+
+    /** Before the first {@link #awaitReadable}: the socket's own selector, made once per socket. */
+    public void prepareLead() throws IOException {
+        if (lead == null) {
+            Selector s = Selector.open();
+            leadKey = channel.register(s, SelectionKey.OP_READ);
+            lead = s;
+        }
+    }
+
+    /** Any thread: makes a current (or the next) {@link #awaitReadable} return at once. */
+    public void wakeLead() {
+        Selector s = lead;
+        if (s != null) {
+            s.wakeup();
+        }
     }
 
     /** Closes the socket; closing a broken one can fail, and it is closed either way. */
     public void close() {
         closeProbe();
         key.cancel();
+        if (lead != null) {
+            leadKey.cancel();
+            try {
+                lead.close();
+            } catch (IOException ignored) {
+                // the selector's descriptors are released either way
+            }
+        }
         try {
             channel.close();
         } catch (IOException ignored) {

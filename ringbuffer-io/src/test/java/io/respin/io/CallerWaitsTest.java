@@ -1,0 +1,149 @@
+package io.respin.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.testkit.RedisServer;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 16, the wake-up chain: a synchronous caller that sends its command while the runtime is idle waits for
+ * the reply blocked on the socket's own selector, and the reply wakes that caller only — the IO thread, which
+ * stopped watching the idle link's reads before it went to sleep, sleeps on (one wake-up per command, as with a
+ * blocking client; before, the reply also woke the IO thread, to find the reply already read).
+ */
+class CallerWaitsTest {
+    static RedisServer server;
+
+    @BeforeAll
+    static void start() {
+        server = RedisServer.builder().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aCallerSendingWhileTheRuntimeIsIdleWaitsOnTheSocketAndTheReplyDoesNotWakeTheIoThread() {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            Cmd.Incr incr = new Cmd.Incr("caller-waits:counter");
+            int n = 300;
+            long awaited = io.agent().repliesAwaitedBySubmitter;
+            long wakes = io.agent().selectWakes;
+            for (int i = 1; i <= n; i++) {
+                awaitSleeping(io);
+                redis.submit(incr);
+                incr.await();
+                assertEquals(i, incr.value);
+            }
+            long byCaller = io.agent().repliesAwaitedBySubmitter - awaited;
+            long ioWakes = io.agent().selectWakes - wakes;
+            System.out.printf("%d commands: %d replies awaited by their caller on the socket, %d IO-thread wakes%n",
+                    n, byCaller, ioWakes);
+            // the IO thread still wakes every 10 ms to watch the link again, and a loaded machine can have it awake
+            // at a submit; a reply that woke it as well would make ioWakes about n
+            assertTrue(byCaller >= n / 2, byCaller + " of " + n + " replies awaited by their caller");
+            assertTrue(ioWakes <= n / 4, ioWakes + " IO-thread wakes for " + n + " commands");
+        }
+    }
+
+    @Test
+    void aServerCloseOfAnIdleLinkIsSeenBeforeTheNextCommandIsWrittenToIt() {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            Cmd.Incr incr = new Cmd.Incr("caller-waits:killed");
+            for (int round = 1; round <= 20; round++) {
+                long id = clientId(redis);
+                awaitSleeping(io); // the link was just used: the sleeping IO thread does not watch its reads
+                server.command("CLIENT", "KILL", "ID", Long.toString(id));
+                // the close is unread; a write sent on the dead socket would fail with its outcome unknown
+                redis.submit(incr);
+                incr.await();
+                assertEquals(round, incr.value, "round " + round);
+                assertNotEquals(id, clientId(redis), "a new connection");
+            }
+        }
+    }
+
+    @Test
+    void anAsyncCommandSentWhileTheRuntimeIsIdleWakesTheIoThreadForItsReply() throws Exception {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            // links stay unwatched for as long as the IO thread sleeps: only the submitter's wake-up can have it
+            // read an async reply before its 100 ms housekeeping wake
+            io.agent().unwatchedForNanos = TimeUnit.HOURS.toNanos(1);
+            int n = 31;
+            long[] took = new long[n];
+            for (int i = 0; i < n; i++) {
+                clientId(redis); // a sync command: the link answered just now, so the next sleep leaves it unwatched
+                awaitSleeping(io);
+                CountDownLatch done = new CountDownLatch(1);
+                ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+                SubmitterWritesTest.AsyncAppend append = new SubmitterWritesTest.AsyncAppend("caller-waits:async",
+                        "x", done, failures);
+                long start = System.nanoTime();
+                redis.submit(append);
+                assertTrue(done.await(5, TimeUnit.SECONDS), "APPEND " + i + " answered");
+                took[i] = System.nanoTime() - start;
+                assertTrue(failures.isEmpty(), failures.toString());
+            }
+            Arrays.sort(took);
+            // left to the housekeeping wake, the median would be ~50 ms
+            assertTrue(took[n / 2] < TimeUnit.MILLISECONDS.toNanos(10), "median " + took[n / 2] / 1000 + " us");
+        }
+    }
+
+    @Test
+    void anAsyncCallersLinkStaysWatchedSoItsReplyIsTheOneWakeUp() throws Exception {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            int n = 200;
+            long wakes = 0;
+            long passes = io.agent().submitterPasses;
+            long woken = io.agent().submitterWakeups;
+            for (int i = 0; i < n; i++) {
+                awaitSleeping(io);
+                long before = io.agent().selectWakes;
+                CountDownLatch done = new CountDownLatch(1);
+                ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+                redis.submit(new SubmitterWritesTest.AsyncAppend("caller-waits:async-only", "x", done, failures));
+                assertTrue(done.await(5, TimeUnit.SECONDS), "APPEND " + i + " answered");
+                assertTrue(failures.isEmpty(), failures.toString());
+                wakes += io.agent().selectWakes - before;
+            }
+            // the reply is the one wake-up: a link unwatched before each sleep would need the submitter to wake
+            // the IO thread right after its write, to watch it again (and the IO thread to wait awake for the reply)
+            long byCaller = io.agent().submitterPasses - passes;
+            long wakeups = io.agent().submitterWakeups - woken;
+            System.out.printf("%d async commands on an idle runtime: %d sent by their caller, %d of those woke the IO"
+                    + " thread; %d IO-thread wakes%n", n, byCaller, wakeups, wakes);
+            assertTrue(byCaller >= n / 2, byCaller + " of " + n + " sent by their caller");
+            assertTrue(wakeups <= n / 10, wakeups + " of " + byCaller + " submitter passes woke the IO thread");
+        }
+    }
+
+    private static long clientId(RedisEndpoint redis) {
+        Cmd.Generic id = new Cmd.Generic("CLIENT", "ID");
+        return ((io.respin.engine.resp.Reply.Int) id.run(redis)).value();
+    }
+
+    private static void awaitSleeping(IoRuntime io) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!io.agent().isSleeping()) {
+            if (System.nanoTime() - giveUp > 0) {
+                throw new AssertionError("the IO thread never went to sleep");
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
