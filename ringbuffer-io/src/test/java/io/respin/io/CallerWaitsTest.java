@@ -41,7 +41,7 @@ class CallerWaitsTest {
             long awaited = io.agent().repliesAwaitedBySubmitter;
             long wakes = io.agent().selectWakes;
             for (int i = 1; i <= n; i++) {
-                awaitSleeping(io);
+                SubmitterWritesTest.awaitSleeping(io);
                 redis.submit(incr);
                 incr.await();
                 assertEquals(i, incr.value);
@@ -64,7 +64,7 @@ class CallerWaitsTest {
             Cmd.Incr incr = new Cmd.Incr("caller-waits:killed");
             for (int round = 1; round <= 20; round++) {
                 long id = clientId(redis);
-                awaitSleeping(io); // the link was just used: the sleeping IO thread does not watch its reads
+                SubmitterWritesTest.awaitSleeping(io); // the link was just used: the sleeping IO thread does not watch its reads
                 server.command("CLIENT", "KILL", "ID", Long.toString(id));
                 // the close is unread; a write sent on the dead socket would fail with its outcome unknown
                 redis.submit(incr);
@@ -86,7 +86,7 @@ class CallerWaitsTest {
             long[] took = new long[n];
             for (int i = 0; i < n; i++) {
                 clientId(redis); // a sync command: the link answered just now, so the next sleep leaves it unwatched
-                awaitSleeping(io);
+                SubmitterWritesTest.awaitSleeping(io);
                 CountDownLatch done = new CountDownLatch(1);
                 ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
                 SubmitterWritesTest.AsyncAppend append = new SubmitterWritesTest.AsyncAppend("caller-waits:async",
@@ -112,7 +112,7 @@ class CallerWaitsTest {
             long passes = io.agent().submitterPasses;
             long woken = io.agent().submitterWakeups;
             for (int i = 0; i < n; i++) {
-                awaitSleeping(io);
+                SubmitterWritesTest.awaitSleeping(io);
                 long before = io.agent().selectWakes;
                 CountDownLatch done = new CountDownLatch(1);
                 ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
@@ -135,15 +135,5 @@ class CallerWaitsTest {
     private static long clientId(RedisEndpoint redis) {
         Cmd.Generic id = new Cmd.Generic("CLIENT", "ID");
         return ((io.respin.engine.resp.Reply.Int) id.run(redis)).value();
-    }
-
-    private static void awaitSleeping(IoRuntime io) {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!io.agent().isSleeping()) {
-            if (System.nanoTime() - giveUp > 0) {
-                throw new AssertionError("the IO thread never went to sleep");
-            }
-            Thread.onSpinWait();
-        }
     }
 }

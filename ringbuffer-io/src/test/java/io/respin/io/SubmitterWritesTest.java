@@ -257,7 +257,8 @@ class SubmitterWritesTest {
         assertEquals("PONG", Cmd.str(ping.reply()));
     }
 
-    private static void awaitSleeping(IoRuntime io) {
+    /** Spins until the IO thread sleeps in the selector (5 s at most). */
+    static void awaitSleeping(IoRuntime io) {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!io.agent().isSleeping()) {
             if (System.nanoTime() - giveUp > 0) {

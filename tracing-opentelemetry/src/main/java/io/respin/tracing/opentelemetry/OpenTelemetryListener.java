@@ -29,6 +29,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * respin's {@link IoListener} for OpenTelemetry: a CLIENT span per command, following the database semantic
@@ -120,24 +121,10 @@ public final class OpenTelemetryListener implements IoListener {
                 .setDescription("Connections that came back after a loss.").build();
         this.backpressure = meter.counterBuilder("respin.backpressure").setUnit("{command}")
                 .setDescription("Commands that met the client's bound on pending commands or bytes.").build();
-        meter.gaugeBuilder("respin.commands.pending").ofLongs().setUnit("{command}")
-                .setDescription("Commands the runtime holds: queued, waiting for a connection, in flight.")
-                .buildWithCallback(m -> {
-                    Map<String, Long> byName = new HashMap<>(); // runtimes of one name are one series
-                    for (IoRuntime rt : runtimes) {
-                        byName.merge(rt.settings().threadName(), rt.pendingCommands(), Long::sum);
-                    }
-                    byName.forEach((name, n) -> m.record(n, Attributes.of(RUNTIME, name)));
-                });
-        meter.gaugeBuilder("respin.commands.pending.bytes").ofLongs().setUnit("By")
-                .setDescription("Bytes of the values of the commands the runtime holds.")
-                .buildWithCallback(m -> {
-                    Map<String, Long> byName = new HashMap<>();
-                    for (IoRuntime rt : runtimes) {
-                        byName.merge(rt.settings().threadName(), rt.pendingBytes(), Long::sum);
-                    }
-                    byName.forEach((name, n) -> m.record(n, Attributes.of(RUNTIME, name)));
-                });
+        runtimeGauge(meter, "respin.commands.pending", "{command}",
+                "Commands the runtime holds: queued, waiting for a connection, in flight.", IoRuntime::pendingCommands);
+        runtimeGauge(meter, "respin.commands.pending.bytes", "By",
+                "Bytes of the values of the commands the runtime holds.", IoRuntime::pendingBytes);
         meter.gaugeBuilder("respin.connections.ready").ofLongs().setUnit("{connection}")
                 .setDescription("Connections to the server ready now, over the open endpoints to it.")
                 .buildWithCallback(m -> {
@@ -147,6 +134,17 @@ public final class OpenTelemetryListener implements IoListener {
                     }
                     byServer.forEach((server, n) -> m.record(n, server));
                 });
+    }
+
+    /** A gauge with one series per runtime thread name, summing the open runtimes of that name. */
+    private void runtimeGauge(Meter meter, String name, String unit, String description, ToLongFunction<IoRuntime> of) {
+        meter.gaugeBuilder(name).ofLongs().setUnit(unit).setDescription(description).buildWithCallback(m -> {
+            Map<String, Long> byName = new HashMap<>(); // runtimes of one name are one series
+            for (IoRuntime rt : runtimes) {
+                byName.merge(rt.settings().threadName(), of.applyAsLong(rt), Long::sum);
+            }
+            byName.forEach((thread, n) -> m.record(n, Attributes.of(RUNTIME, thread)));
+        });
     }
 
     /** A listener reporting through {@code otel} (its tracer and meter of scope {@value #SCOPE}). */
