@@ -312,10 +312,17 @@ public final class SentinelFollower implements AutoCloseable {
         return "a stale sentinel: the client left it for " + primary + ", which still says it is the primary";
     }
 
-    /** Resolves the primary until a verified one is found (or the client closes), and moves the endpoint there. */
+    /**
+     * Resolves the primary until a verified one is found (or the client closes), and moves the endpoint there. While
+     * the sentinels name no usable primary (a failover under way), they are asked again after 25 ms, doubling up to
+     * 500 ms, and in between — for the first {@link #WATCH_NANOS}, or while a down signal is on — the known replicas
+     * are asked ROLE every {@link #POLL_NANOS}: the promoted one is found the moment it says so.
+     */
     private void follow() {
         long delay = RETRY_MIN_NANOS;
-        for (int attempt = 1; !closed; attempt++) {
+        long start = System.nanoTime();
+        long nextFind = start;
+        for (int attempt = 1; !closed; ) {
             HostAndPort hint = announced;
             announced = null;
             if (hint != null && !hint.equals(primary) && !left.contains(hint) && finder.isPrimary(hint)) {
@@ -324,37 +331,42 @@ public final class SentinelFollower implements AutoCloseable {
                 move(hint, "announced by a sentinel's " + SWITCH_MASTER + " or " + PROMOTED);
                 return;
             }
-            staleSeen = false;
-            try {
-                Step.Found f = finder.find(this::rejectStale);
-                long e = finder.epoch(f.namedBy());
-                if (!f.primary().equals(primary)) {
-                    epoch = e;
-                    move(f.primary(), "named by sentinel " + f.namedBy());
-                } else if (e > epoch) {
-                    epoch = e;
-                }
-                if (watchDown || watch == null) {
-                    subscribe(f.namedBy());
-                }
-                return;
-            } catch (RuntimeException e) { // no usable primary yet (a failover under way): ask again shortly
-                if (staleSeen && finder.isPrimary(primary)) {
-                    return; // only stale sentinels, and the primary the client is on still is one: stay
-                }
-                // a failover takes seconds; one that does not end (or a refused password) is worth a warning
-                LOG.log(attempt == WARN_AFTER_ATTEMPTS ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                        () -> "respin: no usable primary for '" + finder.masterName() + "' yet, still asking the "
-                                + "sentinels: " + e.getMessage());
-                if (!watching()) {
-                    watchFor(WATCH_NANOS); // the primary is unreachable: a replica may be promoted any moment
-                }
-                if (pollReplicas()) {
-                    return;
-                }
+            if (System.nanoTime() - nextFind >= 0 || pending) {
                 pending = false;
-                LockSupport.parkNanos(this, Math.min(delay, POLL_NANOS)); // a signal (+switch-master) wakes it early
-                delay = Math.min(2 * delay, RETRY_MAX_NANOS);
+                staleSeen = false;
+                try {
+                    Step.Found f = finder.find(this::rejectStale);
+                    long e = finder.epoch(f.namedBy());
+                    if (!f.primary().equals(primary)) {
+                        epoch = e;
+                        move(f.primary(), "named by sentinel " + f.namedBy());
+                    } else if (e > epoch) {
+                        epoch = e;
+                    }
+                    if (watchDown || watch == null) {
+                        subscribe(f.namedBy());
+                    }
+                    return;
+                } catch (RuntimeException e) { // no usable primary yet (a failover under way): ask again shortly
+                    if (staleSeen && finder.isPrimary(primary)) {
+                        return; // only stale sentinels, and the primary the client is on still is one: stay
+                    }
+                    // a failover takes seconds; one that does not end (or a refused password) is worth a warning
+                    int n = attempt++;
+                    LOG.log(n == WARN_AFTER_ATTEMPTS ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            () -> "respin: no usable primary for '" + finder.masterName() + "' yet, still asking the "
+                                    + "sentinels: " + e.getMessage());
+                    nextFind = System.nanoTime() + delay;
+                    delay = Math.min(2 * delay, RETRY_MAX_NANOS);
+                }
+            }
+            boolean poll = watching() || System.nanoTime() - start < WATCH_NANOS;
+            if (poll && pollReplicas()) {
+                return;
+            }
+            long wait = nextFind - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, poll ? Math.min(wait, POLL_NANOS) : wait); // a signal wakes it early
             }
         }
     }
