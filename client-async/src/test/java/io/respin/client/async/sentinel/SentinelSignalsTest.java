@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What makes the client ask the sentinels again, without {@code +switch-master} (the fake sentinel never sends
- * one): a {@code READONLY} reply from the node it is on, and the loss of its connection. Two standalone servers,
+ * one): a {@code READONLY} or {@code LOADING} reply from the node it is on, and the loss of its connection. Two standalone servers,
  * a and b; the fake sentinel names a, then b.
  */
 class SentinelSignalsTest {
@@ -36,7 +36,7 @@ class SentinelSignalsTest {
     @BeforeEach
     void start() throws Exception {
         a = RedisServer.builder().start();
-        b = RedisServer.builder().start();
+        b = RedisServer.builder().enableDebugCommand().start(); // DEBUG POPULATE: a data set that takes a while to load
         sentinel = new FakeSentinel("m", "127.0.0.1", a.port());
         client = RedisClient.builder("redis-sentinel://127.0.0.1:" + sentinel.port() + "/m").clientName("signals")
                 .build();
@@ -76,6 +76,31 @@ class SentinelSignalsTest {
         assertEquals("after", b.command("GET", "k"));
         assertEquals(b.port(), client.endpoint().uri().port());
         awaitNoClientNamed(a, "signals");
+    }
+
+    @Test
+    void aLoadingReplyMakesTheClientAskTheSentinelsAndMove() throws Exception {
+        // a is demoted and resyncs from b, loading b's data slowly (key-load-delay): meanwhile it answers -LOADING
+        b.command("DEBUG", "POPULATE", "20000", "big", "64");
+        a.command("CONFIG", "SET", "key-load-delay", "200");
+        a.command("CONFIG", "SET", "loading-process-events-interval-bytes", "1024");
+        sentinel.name("127.0.0.1", b.port());
+        a.command("REPLICAOF", "127.0.0.1", Integer.toString(b.port()));
+        for (int i = 0; i < 1000 && !((String) a.command("INFO", "persistence")).contains("loading:1"); i++) {
+            Thread.sleep(5);
+        }
+        assertTrue(((String) a.command("INFO", "persistence")).contains("loading:1"), "a is loading");
+        // a read (a write would get READONLY first: a replica checks that before loading)
+        CompletionException e = assertThrows(CompletionException.class, () -> client.async().get("k").join());
+        assertTrue(e.getCause() instanceof RedisServerException r && r.prefix().equals("LOADING"),
+                String.valueOf(e.getCause()));
+        for (int i = 0; i < 1000 && client.endpoint().uri().port() != b.port(); i++) {
+            Thread.sleep(5);
+        }
+        assertEquals(b.port(), client.endpoint().uri().port(), "the LOADING reply made the client ask the sentinel");
+        assertEquals("OK", client.async().set("k", "after").join());
+        assertEquals("after", b.command("GET", "k"));
+        a.command("CONFIG", "SET", "key-load-delay", "0");
     }
 
     @Test
