@@ -80,8 +80,8 @@ public final class FailoverGap {
     private static double measure(String name, RedisSentinel sentinels, List<RedisServer> nodes) throws Exception {
         RedisServer primary = awaitSettled(sentinels, nodes);
         Timeline timeline = new Timeline();
-        try (Writer w = open(name, sentinels); SentinelEvents events = TIMELINE ? new SentinelEvents(sentinels, timeline)
-                : null) {
+        SentinelEvents events = TIMELINE ? new SentinelEvents(sentinels, timeline) : null;
+        try (Writer w = open(name, sentinels)) {
             Round r = new Round(w, timeline);
             Thread t = Thread.ofPlatform().name("gap-" + name).start(r);
             Thread.sleep(1000); // writing, connected, warmed up
@@ -99,6 +99,10 @@ public final class FailoverGap {
                 timeline.print(name);
             }
             return r.firstAfter == 0 ? Double.POSITIVE_INFINITY : (r.firstAfter - fault) / 1e6;
+        } finally {
+            if (events != null) {
+                events.close();
+            }
         }
     }
 
