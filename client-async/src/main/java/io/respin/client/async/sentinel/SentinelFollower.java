@@ -29,8 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   signals ──▶ pending ──▶ follower thread: find() through the sentinels, ROLE-verified ──▶ same primary: nothing
  *     shared connection lost          (ConnectionEvents, IO duty thread)                     another: endpoint.moveTo
- *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)
- *     +switch-master, +promoted-slave (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms
+ *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)     (stale-sentinel guard: rejectStale)
+ *     +switch-master, +promoted-slave (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms,
+ *                                                                       polling the replicas' ROLE in between
+ *   +sdown / +odown / +try-failover of the primary ──▶ watchful: ROLE of each known replica every 25 ms (15 s at
+ *   -sdown / -odown ──▶ not watchful                              most); one that says master: endpoint.moveTo
  * </pre>
  * {@code +switch-master} is only an early signal (the node it names is moved to at once only if its {@code ROLE} says
  * primary; else the sentinels are asked): every loss of the shared connection re-resolves the primary
