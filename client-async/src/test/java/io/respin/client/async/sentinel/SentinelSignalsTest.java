@@ -104,6 +104,23 @@ class SentinelSignalsTest {
     }
 
     @Test
+    void aSwitchMasterNamingANodeWhoseRoleSaysReplicaIsNotFollowed() throws Exception {
+        b.command("REPLICAOF", "127.0.0.1", Integer.toString(a.port())); // b is a's replica, not a primary
+        long roleOnB = SentinelDownSignalTest.roleCalls(b);
+        int asked = sentinel.asked();
+        sentinel.publish("+switch-master", "m 127.0.0.1 " + a.port() + " 127.0.0.1 " + b.port()); // a wrong signal
+        for (int i = 0; i < 500 && sentinel.asked() == asked && client.endpoint().uri().port() == a.port(); i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+        assertEquals(a.port(), client.endpoint().uri().port(), "still on a, which the sentinel names");
+        assertTrue(SentinelDownSignalTest.roleCalls(b) > roleOnB, "the node the signal named was asked ROLE");
+        assertTrue(sentinel.asked() > asked, "its ROLE said replica: the sentinels were asked instead");
+        assertEquals("OK", client.async().set("k", "still-a").join());
+        assertEquals("still-a", a.command("GET", "k"));
+    }
+
+    @Test
     void aLostConnectionMakesTheClientAskTheSentinelsAndMove() throws Exception {
         sentinel.name("127.0.0.1", b.port()); // a is still a primary: only asking the sentinels tells the client
         a.command("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
