@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.respin.RedisConnectionException;
 import io.respin.RedisServerException;
 import io.respin.engine.resp.Reply;
+import io.respin.io.loop.OnIoThread;
 import io.respin.testkit.RedisServer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,6 +79,19 @@ class MoveToTest {
         awaitNoClientNamed(a, "mover");
         assertEquals(0L, a.command("PUBLISH", "news", "late-a"), "nobody listens on a any more");
         assertNull(messages.poll(200, TimeUnit.MILLISECONDS));
+    }
+
+    @Test
+    void theLinksReconnectInTheSamePassAsTheMoveNotAtTheNextMaintenanceTick() throws Exception {
+        RedisEndpoint redis = io.connect(RedisUri.parse(a.uri()));
+        new Cmd.Generic("SUBSCRIBE", "news").run(redis); // two links: shared and subscriber, both up on a
+        assertEquals("a", Cmd.str(new Cmd.Generic("GET", "who").run(redis)));
+        for (int round = 0; round < 20; round++) { // each round moves from a READY state, maintenance up to 100 ms away
+            redis.moveTo(round % 2 == 0 ? b.host() : a.host(), round % 2 == 0 ? b.port() : a.port());
+            assertTrue(OnIoThread.reconnectUnderWayOrDue(io.loop(), redis.core()),
+                    "round " + round + ": a moved link waits in BACKOFF for the agent's next maintenance tick");
+            assertEquals(round % 2 == 0 ? "b" : "a", Cmd.str(new Cmd.Generic("GET", "who").run(redis)));
+        }
     }
 
     @Test

@@ -51,6 +51,11 @@ public final class RedisSentinel implements AutoCloseable {
         return sentinels.stream().map(RedisServer::hostAndPort).toList();
     }
 
+    /** {@code "127.0.0.1:tlsPort"} of every sentinel (built with {@link Builder#tls()}). */
+    public List<String> tlsSeeds() {
+        return sentinels.stream().map(s -> s.host() + ":" + s.tlsPort()).toList();
+    }
+
     /** The port of the primary as the first live sentinel reports it now. */
     public int primaryPort() {
         RedisServer s = sentinels.stream().filter(RedisServer::isAlive).findFirst()
@@ -109,6 +114,7 @@ public final class RedisSentinel implements AutoCloseable {
         private Duration downAfter = Duration.ofMillis(1000);
         private Duration failoverTimeout = Duration.ofSeconds(10);
         private String password;
+        private boolean tls;
 
         Builder(RedisServer primary) {
             this.primary = primary;
@@ -159,10 +165,22 @@ public final class RedisSentinel implements AutoCloseable {
             return this;
         }
 
+        /**
+         * TLS everywhere: each sentinel gets a TLS port ({@link #tlsSeeds()}) next to its plain one (the admin channel)
+         * and talks TLS to the nodes and to the other sentinels; it monitors the primary's TLS port, so it names the
+         * nodes by their TLS ports. The primary and its replicas must be built with
+         * {@link RedisServer.Builder#tlsReplication()}; the kit's shared CA signs every certificate.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
         public RedisSentinel start() {
             int q = quorum > 0 ? quorum : count / 2 + 1;
             StringBuilder conf = new StringBuilder()
-                    .append("sentinel monitor ").append(masterName).append(" 127.0.0.1 ").append(primary.port())
+                    .append("sentinel monitor ").append(masterName).append(" 127.0.0.1 ")
+                    .append(tls ? primary.tlsPort() : primary.port())
                     .append(' ').append(q).append('\n')
                     .append("sentinel down-after-milliseconds ").append(masterName).append(' ')
                     .append(downAfter.toMillis()).append('\n')
@@ -180,6 +198,9 @@ public final class RedisSentinel implements AutoCloseable {
             try {
                 for (int i = 0; i < count; i++) {
                     RedisServer.Builder b = RedisServer.builder().sentinel(conf.toString());
+                    if (tls) {
+                        b.tlsReplication();
+                    }
                     started.add((password == null ? b : b.requirePass(password)).start());
                 }
                 for (RedisServer s : started) {

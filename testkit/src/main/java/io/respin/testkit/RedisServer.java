@@ -307,6 +307,7 @@ public final class RedisServer implements RedisInstance {
         boolean debugCommand;
         RedisServer primary;
         boolean cluster;
+        boolean tlsReplication;
         String sentinelConfig;
         private String searchPath = System.getenv("PATH");
 
@@ -372,6 +373,17 @@ public final class RedisServer implements RedisInstance {
         /** {@code enable-debug-command yes}: allows DEBUG SLEEP, DEBUG SEGFAULT and friends. */
         public Builder enableDebugCommand() {
             this.debugCommand = true;
+            return this;
+        }
+
+        /**
+         * Replication (and, for a sentinel, every link to the nodes and the other sentinels) over TLS: a replica
+         * follows its primary's TLS port ({@code tls-replication yes}) and announces its own TLS port, so that
+         * sentinels list it there. Implies {@link #tls()}.
+         */
+        public Builder tlsReplication() {
+            this.tls = true;
+            this.tlsReplication = true;
             return this;
         }
 

@@ -56,8 +56,12 @@ record ServerCommandLine(String executable, RedisServer.Builder options, int por
                     "--cluster-config-file", dir.resolve("nodes.conf").toString(),
                     "--cluster-node-timeout", "5000"));
         }
+        if (options.tlsReplication) {
+            cmd.addAll(List.of("--tls-replication", "yes"));
+        }
         if (options.primary != null) {
-            cmd.addAll(List.of("--replicaof", options.primary.host(), Integer.toString(options.primary.port())));
+            cmd.addAll(List.of("--replicaof", options.primary.host(), Integer.toString(options.tlsReplication
+                    ? options.primary.tlsPort() : options.primary.port())));
             if (options.primary.password() != null) {
                 cmd.addAll(List.of("--masterauth", options.primary.password()));
             }
@@ -81,6 +85,14 @@ record ServerCommandLine(String executable, RedisServer.Builder options, int por
                 "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis.log").toString(),
                 "--daemonize", "no"));
+        if (certificates != null) { // TLS clients on tls-port; tls-replication: TLS to the nodes and other sentinels
+            cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort),
+                    "--tls-cert-file", certificates.serverCertificate().toString(),
+                    "--tls-key-file", certificates.serverKey().toString(),
+                    "--tls-ca-cert-file", certificates.caCertificate().toString(),
+                    "--tls-auth-clients", options.tlsAuthClients ? "yes" : "no",
+                    "--tls-replication", options.tlsReplication ? "yes" : "no"));
+        }
         cmd.addAll(options.extraArgs);
         return cmd;
     }

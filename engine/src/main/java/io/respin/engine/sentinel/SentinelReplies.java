@@ -95,12 +95,49 @@ public final class SentinelReplies {
         }
     }
 
+    /**
+     * An instance event about a primary — {@code +sdown}, {@code -sdown}, {@code +odown}, {@code -odown},
+     * {@code +try-failover} — whose payload is {@code master <name> <ip> <port> [...]}; null when the event is about
+     * a replica or a sentinel ({@code slave ...}, {@code sentinel ...}) or is not one.
+     */
+    public static MasterEvent masterEvent(String payload) {
+        String[] p = payload == null ? new String[0] : payload.trim().split(" ");
+        if (p.length < 4 || !p[0].equals("master")) {
+            return null;
+        }
+        try {
+            return new MasterEvent(p[1], new HostAndPort(p[2], Integer.parseInt(p[3])));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code SENTINEL master <name>}: its {@code config-epoch}, the epoch of the failover that made the current
+     * primary what the sentinel names (0 before any failover); -1 when the reply has none.
+     */
+    public static long configEpoch(Reply reply) {
+        Reply e = fields(reply, "a SENTINEL master reply").get("config-epoch");
+        if (e == null) {
+            return -1;
+        }
+        try {
+            return e instanceof Reply.Int i ? i.value() : Long.parseLong(text(e));
+        } catch (NumberFormatException x) {
+            return -1;
+        }
+    }
+
     private static HostAndPort address(Map<String, Reply> f, String what) {
         return new HostAndPort(text(required(f, "ip", what)), integer(required(f, "port", what), what + " port"));
     }
 
     /** A replica as Sentinel lists it; {@code usable}: not down, not disconnected, its link to the primary not broken. */
     public record Replica(HostAndPort address, String flags, boolean usable) {
+    }
+
+    /** A sentinel event about the primary of {@code masterName}, the node at {@code address}. */
+    public record MasterEvent(String masterName, HostAndPort address) {
     }
 
     /** The primary of {@code masterName} moved from {@code from} to {@code to}. */

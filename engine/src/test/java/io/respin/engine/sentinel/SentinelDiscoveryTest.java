@@ -111,6 +111,21 @@ class SentinelDiscoveryTest {
     }
 
     @Test
+    void downEventPayloadsAndTheConfigEpoch() {
+        assertEquals(new SentinelReplies.MasterEvent("mymaster", P),
+                SentinelReplies.masterEvent("master mymaster 10.0.1.1 6379"));
+        assertEquals(new SentinelReplies.MasterEvent("mymaster", P),
+                SentinelReplies.masterEvent("master mymaster 10.0.1.1 6379 #quorum 2/2"));
+        assertNull(SentinelReplies.masterEvent("slave 10.0.1.2:6380 10.0.1.2 6380 @ mymaster 10.0.1.1 6379"));
+        assertNull(SentinelReplies.masterEvent("sentinel abc 10.0.1.3 26379 @ mymaster 10.0.1.1 6379"));
+        assertNull(SentinelReplies.masterEvent("master mymaster 10.0.1.1 port"));
+        assertEquals(7, SentinelReplies.configEpoch(reply(
+                "*4\r\n$4\r\nname\r\n$8\r\nmymaster\r\n$12\r\nconfig-epoch\r\n$1\r\n7\r\n")));
+        assertEquals(3, SentinelReplies.configEpoch(reply("%1\r\n$12\r\nconfig-epoch\r\n:3\r\n")));
+        assertEquals(-1, SentinelReplies.configEpoch(reply("*2\r\n$4\r\nname\r\n$1\r\nm\r\n")));
+    }
+
+    @Test
     void aNullAddressMeansAnUnknownMaster() {
         assertNull(SentinelReplies.masterAddress(reply("*-1\r\n")));
         assertNull(SentinelReplies.masterAddress(reply("_\r\n")));

@@ -23,12 +23,17 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>{@code
  * java -cp "perf/target/respin-perf.jar:perf/target/lib/*" io.respin.perf.failover.FailoverGap [rounds]
+ * java -Dgap.timeline=true ...   also prints, per client and round, what its writes saw and what the sentinels
+ *                                published, in ms from the kill (for diagnosis)
  * }</pre>
  */
 public final class FailoverGap {
 
     private static final long WRITE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long GIVE_UP_NANOS = TimeUnit.SECONDS.toNanos(30);
+    private static final boolean TIMELINE = Boolean.getBoolean("gap.timeline");
+    /** Events kept per round: the outcome changes of the writes, the sentinels' messages. */
+    private static final int TIMELINE_MAX = 200;
 
     private FailoverGap() {
     }
@@ -74,19 +79,30 @@ public final class FailoverGap {
 
     private static double measure(String name, RedisSentinel sentinels, List<RedisServer> nodes) throws Exception {
         RedisServer primary = awaitSettled(sentinels, nodes);
+        Timeline timeline = new Timeline();
+        SentinelEvents events = TIMELINE ? new SentinelEvents(sentinels, timeline) : null;
         try (Writer w = open(name, sentinels)) {
-            Round r = new Round(w);
+            Round r = new Round(w, timeline);
             Thread t = Thread.ofPlatform().name("gap-" + name).start(r);
             Thread.sleep(1000); // writing, connected, warmed up
             primary.kill(); // returns once the process is gone: a write sent after it cannot reach that node
             long fault = System.nanoTime();
             r.faultAt = fault;
+            timeline.fault = fault;
+            timeline.add(fault, "kill -9 of the primary " + primary.hostAndPort() + " done");
             while (r.firstAfter == 0 && System.nanoTime() - fault < GIVE_UP_NANOS) {
                 Thread.sleep(5);
             }
             r.stop = true;
             t.join();
+            if (TIMELINE) {
+                timeline.print(name);
+            }
             return r.firstAfter == 0 ? Double.POSITIVE_INFINITY : (r.firstAfter - fault) / 1e6;
+        } finally {
+            if (events != null) {
+                events.close();
+            }
         }
     }
 
@@ -117,28 +133,110 @@ public final class FailoverGap {
     /** Writes once a millisecond; notes when the first write sent after the fault succeeded. */
     private static final class Round implements Runnable {
         private final Writer w;
+        private final Timeline timeline;
         volatile long faultAt = Long.MAX_VALUE;
         volatile long firstAfter;
         volatile boolean stop;
 
-        Round(Writer w) {
+        Round(Writer w, Timeline timeline) {
             this.w = w;
+            this.timeline = timeline;
         }
 
         @Override
         public void run() {
+            String last = "ok";
+            int same = 0;
             for (long i = 0; !stop; i++) {
                 long sent = System.nanoTime();
+                String outcome;
                 try {
                     w.set("gap", Long.toString(i));
+                    outcome = "ok";
                     if (sent - faultAt > 0 && firstAfter == 0) {
                         firstAfter = System.nanoTime();
+                        timeline.add(firstAfter, "first write sent after the kill succeeded");
                     }
                 } catch (RuntimeException e) {
                     // the outage: keep trying, as an application would
+                    outcome = e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst()
+                            .orElse("");
                 }
+                if (TIMELINE && !outcome.equals(last)) { // an outcome change, with how many writes the last one lasted
+                    timeline.add(System.nanoTime(), "writes: " + abbreviate(outcome) + " (after " + same + " x "
+                            + abbreviate(last) + ")");
+                    last = outcome;
+                    same = 0;
+                }
+                same++;
                 LockSupport.parkNanos(WRITE_EVERY_NANOS);
             }
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 140 ? s.substring(0, 140) + "..." : s;
+    }
+
+    /** What happened in a round, in ms from the kill ({@code -Dgap.timeline=true}). */
+    static final class Timeline {
+        private final List<String> events = new ArrayList<>();
+        private final List<Long> at = new ArrayList<>();
+        volatile long fault;
+
+        synchronized void add(long nanos, String what) {
+            if (events.size() < TIMELINE_MAX) {
+                at.add(nanos);
+                events.add(what);
+            }
+        }
+
+        synchronized void print(String client) {
+            System.out.println("  timeline of " + client + " (ms from the kill):");
+            Integer[] idx = new Integer[events.size()];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = i;
+            }
+            java.util.Arrays.sort(idx, java.util.Comparator.comparingLong(at::get));
+            for (int i : idx) {
+                System.out.printf("    %+8.1f  %s%n", (at.get(i) - fault) / 1e6, events.get(i));
+            }
+        }
+    }
+
+    /** The first sentinel's messages about the master ({@code PSUBSCRIBE *}), into the timeline. */
+    private static final class SentinelEvents implements AutoCloseable {
+        private final redis.clients.jedis.Jedis jedis;
+        private final redis.clients.jedis.JedisPubSub sub;
+        private final Thread thread;
+
+        SentinelEvents(RedisSentinel sentinels, Timeline timeline) throws InterruptedException {
+            RedisServer s = sentinels.sentinels().getFirst();
+            jedis = new redis.clients.jedis.Jedis(s.host(), s.port());
+            java.util.concurrent.CountDownLatch on = new java.util.concurrent.CountDownLatch(1);
+            sub = new redis.clients.jedis.JedisPubSub() {
+                @Override public void onPSubscribe(String pattern, int count) {
+                    on.countDown();
+                }
+
+                @Override public void onPMessage(String pattern, String channel, String message) {
+                    if (!channel.startsWith("__sentinel__")) {
+                        timeline.add(System.nanoTime(), "sentinel " + s.port() + ": " + channel + " " + message);
+                    }
+                }
+            };
+            thread = Thread.ofPlatform().daemon().name("gap-sentinel-events").start(() -> jedis.psubscribe(sub, "*"));
+            on.await(5, TimeUnit.SECONDS);
+        }
+
+        @Override public void close() {
+            sub.punsubscribe();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            jedis.close();
         }
     }
 

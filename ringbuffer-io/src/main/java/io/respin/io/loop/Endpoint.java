@@ -218,7 +218,7 @@ public final class Endpoint {
         return out;
     }
 
-    private List<Link> allLinks() {
+    List<Link> allLinks() {
         List<Link> all = new ArrayList<>(pool.links());
         if (shared != null) {
             all.add(shared);

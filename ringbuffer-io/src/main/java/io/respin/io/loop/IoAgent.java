@@ -433,6 +433,13 @@ public final class IoAgent implements Agent {
         readAgain.add(l);
     }
 
+    /** A link needs {@link #maintain} by {@code due} (a reconnect): brings the next maintenance forward to it. */
+    void maintainBy(long due) {
+        if (due - nextMaintenance < 0) {
+            nextMaintenance = due;
+        }
+    }
+
     void addLink(Link l) {
         links.add(l);
         nextMaintenance = now; // a new link needs its connect deadline watched

@@ -66,7 +66,8 @@ final class Link {
     private boolean live;
     RedisException handshakeError;
     private long connectDeadline;
-    private long nextAttempt;
+    /** When a BACKOFF link reconnects (package-private: tests read it on the IO thread). */
+    long nextAttempt;
     long lastActivity;
     /** When the server last sent a byte (or the socket opened). */
     long lastRead;
@@ -436,6 +437,7 @@ final class Link {
         }
         state = State.BACKOFF;
         nextAttempt = now + backoff.next();
+        agent.maintainBy(nextAttempt); // the reconnect is due then, not at the next 100 ms maintenance tick
         if (settings.failFastWhenDisconnected()) {
             writer.failWaiting(new RedisConnectionException("not sent: " + why + " (whenDisconnected is FAIL_FAST; "
                     + "RedisClientBuilder.whenDisconnected(WAIT) keeps such commands until the reconnect)",
@@ -463,6 +465,11 @@ final class Link {
                 backoff.reset();
                 nextAttempt = now;
             }
+        }
+        if (state == State.BACKOFF) {
+            // the agent's maintenance (which opens BACKOFF links) may be up to 100 ms away: make it this pass, after
+            // the endpoint names the new server — else the failover gap grows by that wait
+            agent.maintainBy(now);
         }
     }
 

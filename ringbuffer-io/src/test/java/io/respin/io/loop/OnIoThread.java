@@ -23,6 +23,22 @@ public final class OnIoThread {
         }
     }
 
+    /**
+     * True when no link of {@code e} waits in BACKOFF for a maintenance tick to come: each is connecting (or up), or
+     * its reconnect is due in the IO thread's current pass.
+     */
+    public static boolean reconnectUnderWayOrDue(Loop io, Endpoint e) {
+        return read(io, () -> {
+            long now = io.agent().now();
+            for (Link l : e.allLinks()) {
+                if (l.state == Link.State.BACKOFF && (l.nextAttempt - now > 0 || io.agent().nextMaintenance - now > 0)) {
+                    return false;
+                }
+            }
+            return true;
+        });
+    }
+
     /** Waits until the IO thread has routed {@code c} out of the submit queue; returns where it went. */
     public static int awaitRouted(Loop io, Submission c) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -48,6 +50,21 @@ final class NodeProbe {
      * @throws RedisServerException the node answered with an error (WRONGPASS, NOAUTH, an unknown command...)
      */
     static Reply ask(HostAndPort node, Access access, String... command) throws IOException {
+        Reply r = askAll(node, access, new String[][] {command}).getFirst();
+        if (r instanceof Reply.Text t && t.type().isError()) {
+            throw new RedisServerException(t.asString());
+        }
+        return r;
+    }
+
+    /**
+     * Sends {@code commands} in one write (after AUTH, when the access has a password) and returns their replies in
+     * order, error replies among them as they came: one round trip for several questions.
+     *
+     * @throws IOException          refused, reset, timed out: the node did not answer
+     * @throws RedisServerException the node refused the AUTH (WRONGPASS, NOAUTH...)
+     */
+    static List<Reply> askAll(HostAndPort node, Access access, String[]... commands) throws IOException {
         int timeout = (int) Math.max(1, Math.min(Integer.MAX_VALUE, access.timeoutMillis()));
         try (Socket socket = open(node, access, timeout)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -56,7 +73,9 @@ final class NodeProbe {
                 write(out, access.user() == null ? new String[] {"AUTH", access.password()}
                         : new String[] {"AUTH", access.user(), access.password()});
             }
-            write(out, command);
+            for (String[] command : commands) {
+                write(out, command);
+            }
             OutputStream os = socket.getOutputStream();
             os.write(out.toByteArray());
             os.flush();
@@ -67,11 +86,11 @@ final class NodeProbe {
                     throw new RedisServerException(t.asString()); // the server's words: WRONGPASS..., never the password
                 }
             }
-            Reply r = replies.next();
-            if (r instanceof Reply.Text t && t.type().isError()) {
-                throw new RedisServerException(t.asString());
+            List<Reply> got = new ArrayList<>(commands.length);
+            for (int i = 0; i < commands.length; i++) {
+                got.add(replies.next());
             }
-            return r;
+            return got;
         } catch (SocketTimeoutException e) {
             throw new SocketTimeoutException("no answer within " + timeout + " ms");
         }
@@ -92,7 +111,11 @@ final class NodeProbe {
                 p.setEndpointIdentificationAlgorithm("HTTPS");
                 tls.setSSLParameters(p);
             }
-            tls.startHandshake();
+            try {
+                tls.startHandshake();
+            } catch (SocketTimeoutException e) { // a plain node reads the hello as a command and waits for more
+                throw new javax.net.ssl.SSLException("the TLS handshake got no answer within " + timeout + " ms", e);
+            }
             return tls;
         } catch (IOException | RuntimeException e) {
             plain.close();

@@ -27,6 +27,18 @@ final class PrimaryFinder {
     private final SentinelDiscovery discovery;
     private final Access sentinels;
     private final Access nodes;
+    /** The {@code config-epoch} each sentinel reported with its last answer (-1: it did not say). */
+    private final java.util.Map<HostAndPort, Long> epochs = new java.util.HashMap<>();
+
+    /**
+     * Asked before a named node's {@code ROLE} check: a reason to pass over what {@code sentinel} named (then the next
+     * sentinel is asked), or null to go on. {@code epoch}: the sentinel's config epoch, -1 when unknown.
+     */
+    interface Guard {
+        Guard NONE = (candidate, sentinel, epoch) -> null;
+
+        String reject(HostAndPort candidate, HostAndPort sentinel, long epoch);
+    }
 
     PrimaryFinder(String masterName, List<HostAndPort> seeds, Access sentinels, Access nodes) {
         this.discovery = new SentinelDiscovery(masterName, seeds);
@@ -50,11 +62,19 @@ final class PrimaryFinder {
      *                                  primary for a while; the message says which and what to check
      */
     synchronized Step.Found find() {
+        return find(Guard.NONE);
+    }
+
+    /** {@link #find()}, passing over the nodes {@code guard} rejects (as if they were unreachable). */
+    synchronized Step.Found find(Guard guard) {
         Step s = discovery.start();
         while (true) {
             switch (s) {
                 case Step.Ask a -> s = ask(a.sentinel());
-                case Step.Verify v -> s = verify(v.primary());
+                case Step.Verify v -> {
+                    String no = guard.reject(v.primary(), v.namedBy(), epoch(v.namedBy()));
+                    s = no != null ? discovery.unreachable(v.primary(), no) : verify(v.primary());
+                }
                 case Step.Retry r -> {
                     pause(r.delayNanos());
                     s = discovery.start();
@@ -90,6 +110,33 @@ final class PrimaryFinder {
         return List.of();
     }
 
+    /** The config epoch {@code sentinel} reported with its last answer; -1 when it did not say. */
+    synchronized long epoch(HostAndPort sentinel) {
+        return epochs.getOrDefault(sentinel, -1L);
+    }
+
+    /** Every replica the first sentinel that answers lists (down ones too: a promotion may pick any), unverified. */
+    synchronized List<HostAndPort> listedReplicas() {
+        for (HostAndPort s : discovery.sentinels()) {
+            try {
+                return SentinelReplies.replicas(NodeProbe.ask(s, sentinels, "SENTINEL", "replicas",
+                        discovery.masterName())).stream().map(SentinelReplies.Replica::address).toList();
+            } catch (IOException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "respin: SENTINEL replicas from " + s + " failed: " + why(e));
+            }
+        }
+        return List.of();
+    }
+
+    /** What {@code node} answers to {@code ROLE}; null when it cannot be asked or the reply is not understood. */
+    Role role(HostAndPort node) {
+        try {
+            return Role.parse(NodeProbe.ask(node, nodes, "ROLE"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Whether {@code node} answers {@code ROLE} as a primary (false when it cannot be asked). */
     boolean isPrimary(HostAndPort node) {
         try {
@@ -110,13 +157,20 @@ final class PrimaryFinder {
 
     private Step ask(HostAndPort sentinel) {
         Reply r;
-        try {
-            r = NodeProbe.ask(sentinel, this.sentinels, "SENTINEL", "get-master-addr-by-name", discovery.masterName());
+        List<Reply> both;
+        try { // one round trip: the address, and the config epoch it belongs to (a stale sentinel's is older)
+            both = NodeProbe.askAll(sentinel, this.sentinels,
+                    new String[] {"SENTINEL", "get-master-addr-by-name", discovery.masterName()},
+                    new String[] {"SENTINEL", "master", discovery.masterName()});
+            r = both.get(0);
+            if (r instanceof Reply.Text t && t.type().isError()) {
+                throw new RedisServerException(t.asString());
+            }
         } catch (RedisServerException e) {
             return discovery.noAnswer(sentinel, refusedLogin(e) ? e.getMessage() + "; the sentinels' own password is "
                     + "RedisClientBuilder.sentinelCredentials" : why(e));
         } catch (IOException e) {
-            return discovery.noAnswer(sentinel, why(e));
+            return discovery.noAnswer(sentinel, why(e) + tlsHint(e, this.sentinels));
         }
         HostAndPort primary;
         try {
@@ -124,6 +178,14 @@ final class PrimaryFinder {
         } catch (IllegalArgumentException e) {
             return discovery.noAnswer(sentinel, "not a sentinel? " + e.getMessage());
         }
+        long epoch;
+        try {
+            epoch = both.get(1) instanceof Reply.Text t && t.type().isError() ? -1
+                    : SentinelReplies.configEpoch(both.get(1));
+        } catch (IllegalArgumentException e) {
+            epoch = -1;
+        }
+        epochs.put(sentinel, epoch);
         return discovery.answered(sentinel, primary);
     }
 
@@ -139,7 +201,7 @@ final class PrimaryFinder {
             }
             return discovery.unreachable(primary, why(e));
         } catch (IOException e) {
-            return discovery.unreachable(primary, why(e));
+            return discovery.unreachable(primary, why(e) + tlsHint(e, nodes));
         } catch (IllegalArgumentException e) {
             return discovery.unreachable(primary, "its ROLE reply was not understood: " + e.getMessage());
         }
@@ -159,6 +221,23 @@ final class PrimaryFinder {
     private static boolean refusedLogin(RedisServerException e) {
         String p = e.prefix();
         return "WRONGPASS".equals(p) || "NOAUTH".equals(p) || e.getMessage().startsWith("ERR AUTH");
+    }
+
+    /**
+     * What a failed connection may say about TLS: a plain client on a TLS port sees the node close the connection,
+     * a TLS client on a plain port (or one that does not trust the certificate) a failed handshake.
+     */
+    static String tlsHint(IOException e, Access access) {
+        if (access.tls() == null && (e instanceof java.net.SocketException && !(e instanceof java.net.ConnectException)
+                || "the node closed the connection".equals(e.getMessage()))) { // a TLS port resets a plain hello
+            return " — a TLS port? redis-sentinel:// talks plain TCP; use rediss-sentinel:// (and RedisClientBuilder.tls "
+                    + "to trust the certificate)";
+        }
+        if (access.tls() != null && e instanceof javax.net.ssl.SSLException) {
+            return " — the TLS handshake failed: a plain port? rediss-sentinel:// talks TLS, use redis-sentinel:// for "
+                    + "plain TCP; or RedisClientBuilder.tls does not trust its certificate";
+        }
+        return "";
     }
 
     private static String why(Exception e) {

@@ -9,6 +9,7 @@ import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.Reply;
 import io.respin.engine.sentinel.HostAndPort;
+import io.respin.engine.sentinel.Role;
 import io.respin.engine.sentinel.SentinelDiscovery.Step;
 import io.respin.engine.sentinel.SentinelReplies;
 import io.respin.io.ConnectionEvents;
@@ -28,8 +29,11 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  *   signals ──▶ pending ──▶ follower thread: find() through the sentinels, ROLE-verified ──▶ same primary: nothing
  *     shared connection lost          (ConnectionEvents, IO duty thread)                     another: endpoint.moveTo
- *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)
- *     +switch-master, +promoted-slave (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms
+ *     READONLY / LOADING error reply  (ConnectionEvents, IO duty thread)     (stale-sentinel guard: rejectStale)
+ *     +switch-master, +promoted-slave (PushListener, push thread)      no usable primary yet: retry, 25 ms .. 500 ms,
+ *                                                                       polling the replicas' ROLE in between
+ *   +sdown / +odown / +try-failover of the primary ──▶ watchful: ROLE of each known replica every 25 ms (15 s at
+ *   -sdown / -odown ──▶ not watchful                              most); one that says master: endpoint.moveTo
  * </pre>
  * {@code +switch-master} is only an early signal (the node it names is moved to at once only if its {@code ROLE} says
  * primary; else the sentinels are asked): every loss of the shared connection re-resolves the primary
@@ -50,6 +54,19 @@ public final class SentinelFollower implements AutoCloseable {
     static final String SWITCH_MASTER = "+switch-master";
     /** Published when the failover's replica answers as the primary, before the others are reconfigured. */
     static final String PROMOTED = "+promoted-slave";
+    /** Early signals that the primary is down and a failover may follow (published with "master <name> <ip> <port>"). */
+    static final String SDOWN = "+sdown";
+    static final String SDOWN_END = "-sdown";
+    static final String ODOWN = "+odown";
+    static final String ODOWN_END = "-odown";
+    static final String TRY_FAILOVER = "+try-failover";
+    static final String[] CHANNELS = {SWITCH_MASTER, PROMOTED, SDOWN, SDOWN_END, ODOWN, ODOWN_END, TRY_FAILOVER};
+    /** While watchful: how often the known replicas are asked ROLE. */
+    static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(25);
+    /** How long one down signal (or an unreachable primary) keeps the follower watchful at most. */
+    static final long WATCH_NANOS = TimeUnit.SECONDS.toNanos(15);
+    /** How many nodes the client left are remembered for the stale-sentinel guard. */
+    private static final int LEFT_KEPT = 8;
     /** Discovery rounds without a usable primary (about 10 s) before the follower logs a warning. */
     private static final int WARN_AFTER_ATTEMPTS = 25;
 
@@ -72,6 +89,21 @@ public final class SentinelFollower implements AutoCloseable {
     private volatile boolean replicasPending;
     /** The new primary a +switch-master named (push thread writes, follower takes): checked with ROLE first. */
     private volatile HostAndPort announced;
+    /**
+     * Watchful until this {@link System#nanoTime()} (0: not): the primary was reported down ({@code +sdown},
+     * {@code +odown}, {@code +try-failover}) or is unreachable; the known replicas are asked ROLE every
+     * {@link #POLL_NANOS}, to move to a promoted one as soon as it says so. Push thread and follower thread.
+     */
+    private volatile long watchfulUntil;
+    /** Follower thread: the replicas of the current primary as a sentinel listed them (empty: not listed yet). */
+    private java.util.List<HostAndPort> knownReplicas = java.util.List.of();
+    /** Follower thread: the config epoch of the current primary's configuration (-1: unknown). */
+    private long epoch = -1;
+    /** Follower thread: the primaries the client moved away from, newest last (the stale-sentinel guard). */
+    private final java.util.LinkedHashSet<HostAndPort> left = new java.util.LinkedHashSet<>();
+    /** Follower thread: in the discovery running now, a sentinel was passed over as stale. */
+    private boolean staleSeen;
+    private volatile long rolePolls;
 
     private SentinelFollower(IoRuntime runtime, SentinelSetup setup, RedisUri data) {
         this.runtime = runtime;
@@ -100,6 +132,7 @@ public final class SentinelFollower implements AutoCloseable {
         f.endpoint = runtime.connect(data.withAddress(found.primary().host(), found.primary().port()),
                 options.connectionEvents(f.events()).build());
         f.watching = found.namedBy();
+        f.epoch = f.finder.epoch(found.namedBy());
         if (setup.readFromReplicas()) {
             f.refreshReplicas(); // before the thread starts (which then owns the replica endpoints)
         }
@@ -126,6 +159,16 @@ public final class SentinelFollower implements AutoCloseable {
     public java.util.List<HostAndPort> replicas() {
         HostAndPort p = primary;
         return finder.replicas(p);
+    }
+
+    /** How many ROLE questions the watchful follower asked the replicas so far. */
+    long rolePolls() {
+        return rolePolls;
+    }
+
+    /** Whether the follower is watching the replicas for a promotion now. */
+    boolean watchful() {
+        return watching();
     }
 
     /** The replicas reads go to now (readFromReplicas), as the follower last verified them. */
@@ -172,7 +215,7 @@ public final class SentinelFollower implements AutoCloseable {
         subscribe(watching);
         while (!closed) {
             if (!pending && !replicasPending) {
-                LockSupport.parkNanos(this, TICK_NANOS);
+                LockSupport.parkNanos(this, watching() ? POLL_NANOS : TICK_NANOS);
             }
             if (closed) {
                 break;
@@ -181,6 +224,8 @@ public final class SentinelFollower implements AutoCloseable {
                 pending = false;
                 follow();
                 replicasPending |= setup.readFromReplicas();
+            } else if (watching() && pollReplicas()) {
+                replicasPending |= setup.readFromReplicas();
             }
             if (replicasPending && !closed) {
                 refreshReplicas();
@@ -188,34 +233,143 @@ public final class SentinelFollower implements AutoCloseable {
         }
     }
 
-    /** Resolves the primary until a verified one is found (or the client closes), and moves the endpoint there. */
+    private boolean watching() {
+        long until = watchfulUntil;
+        if (until != 0 && until - System.nanoTime() <= 0) {
+            watchfulUntil = 0; // bounded: a signal that is not followed by a failover stops costing ROLE questions
+            return false;
+        }
+        return until != 0;
+    }
+
+    private void watchFor(long nanos) {
+        watchfulUntil = (System.nanoTime() + nanos) | 1; // never 0
+    }
+
+    /**
+     * Watchful: asks each known replica of the current primary {@code ROLE}; the first that says it is the primary
+     * was promoted (only a failover makes a replica of ours a primary), and the endpoint moves there at once, before
+     * any sentinel announces it. A replica that follows another primary already names it: that one is checked.
+     *
+     * @return whether the endpoint moved
+     */
+    private boolean pollReplicas() {
+        if (knownReplicas.isEmpty()) {
+            knownReplicas = finder.listedReplicas();
+        }
+        HostAndPort from = primary;
+        for (HostAndPort r : knownReplicas) {
+            if (closed) {
+                return false;
+            }
+            Role role = finder.role(r);
+            rolePolls++;
+            HostAndPort promoted = null;
+            if (role != null && role.isPrimary()) {
+                promoted = r;
+            } else if (role != null && role.kind() == Role.Kind.REPLICA && !sameNode(role.primary(), from)
+                    && finder.isPrimary(role.primary())) {
+                promoted = role.primary(); // already reconfigured to the new primary
+            }
+            if (promoted != null && !promoted.equals(from) && !left.contains(promoted)) {
+                epoch = epoch < 0 ? -1 : epoch + 1; // a failover's epoch is above the configuration it replaces
+                move(promoted, "a replica of " + from + " that says it is the primary now");
+                watchfulUntil = 0;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ROLE names a replica's primary by the address it replicates from: compare the port (and host when equal). */
+    private static boolean sameNode(HostAndPort a, HostAndPort b) {
+        return a != null && b != null && a.port() == b.port()
+                && (a.host().equals(b.host()) || isLoopback(a.host()) && isLoopback(b.host()));
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+    }
+
+    /**
+     * The stale-sentinel guard, asked before the ROLE check of a node a sentinel names: a sentinel that has not yet
+     * seen the failover still names the old primary, which may still answer as a primary (a manual failover, a
+     * restart) — the client never goes back there while the primary it moved to still says it is the primary,
+     * unless the sentinel's config epoch is newer than the one the client's primary belongs to (a later failover
+     * back). Offsets are not compared: a demoted primary that kept taking writes can be ahead of the promoted one.
+     */
+    private String rejectStale(HostAndPort candidate, HostAndPort sentinel, long sentinelEpoch) {
+        if (candidate.equals(primary) || !left.contains(candidate)) {
+            return null;
+        }
+        if (sentinelEpoch >= 0 && epoch >= 0 && sentinelEpoch > epoch) {
+            return null; // a later failover made it the primary again
+        }
+        if (!finder.isPrimary(primary)) {
+            return null; // the client's primary is gone or demoted: the sentinels know better
+        }
+        staleSeen = true;
+        LOG.log(System.Logger.Level.DEBUG, () -> "respin: sentinel " + sentinel + " still names " + candidate
+                + " (config epoch " + sentinelEpoch + "), the primary of '" + finder.masterName() + "' before "
+                + primary + " (epoch " + epoch + "), which still says it is the primary: a stale sentinel, passed over");
+        return "a stale sentinel: the client left it for " + primary + ", which still says it is the primary";
+    }
+
+    /**
+     * Resolves the primary until a verified one is found (or the client closes), and moves the endpoint there. While
+     * the sentinels name no usable primary (a failover under way), they are asked again after 25 ms, doubling up to
+     * 500 ms, and in between — for the first {@link #WATCH_NANOS}, or while a down signal is on — the known replicas
+     * are asked ROLE every {@link #POLL_NANOS}: the promoted one is found the moment it says so.
+     */
     private void follow() {
         long delay = RETRY_MIN_NANOS;
-        for (int attempt = 1; !closed; attempt++) {
+        long start = System.nanoTime();
+        long nextFind = start;
+        for (int attempt = 1; !closed; ) {
             HostAndPort hint = announced;
             announced = null;
-            if (hint != null && !hint.equals(primary) && finder.isPrimary(hint)) {
+            if (hint != null && !hint.equals(primary) && !left.contains(hint) && finder.isPrimary(hint)) {
                 // the node +switch-master named says it is the primary: no need for a round of the sentinels
+                epoch = epoch < 0 ? -1 : epoch + 1;
                 move(hint, "announced by a sentinel's " + SWITCH_MASTER + " or " + PROMOTED);
                 return;
             }
-            try {
-                Step.Found f = finder.find();
-                if (!f.primary().equals(primary)) {
-                    move(f.primary(), "named by sentinel " + f.namedBy());
-                }
-                if (watchDown || watch == null) {
-                    subscribe(f.namedBy());
-                }
-                return;
-            } catch (RuntimeException e) { // no usable primary yet (a failover under way): ask again shortly
-                // a failover takes seconds; one that does not end (or a refused password) is worth a warning
-                LOG.log(attempt == WARN_AFTER_ATTEMPTS ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
-                        () -> "respin: no usable primary for '" + finder.masterName() + "' yet, still asking the "
-                                + "sentinels: " + e.getMessage());
+            if (System.nanoTime() - nextFind >= 0 || pending) {
                 pending = false;
-                LockSupport.parkNanos(this, delay); // a signal (+switch-master) wakes it early
-                delay = Math.min(2 * delay, RETRY_MAX_NANOS);
+                staleSeen = false;
+                try {
+                    Step.Found f = finder.find(this::rejectStale);
+                    long e = finder.epoch(f.namedBy());
+                    if (!f.primary().equals(primary)) {
+                        epoch = e;
+                        move(f.primary(), "named by sentinel " + f.namedBy());
+                    } else if (e > epoch) {
+                        epoch = e;
+                    }
+                    if (watchDown || watch == null) {
+                        subscribe(f.namedBy());
+                    }
+                    return;
+                } catch (RuntimeException e) { // no usable primary yet (a failover under way): ask again shortly
+                    if (staleSeen && finder.isPrimary(primary)) {
+                        return; // only stale sentinels, and the primary the client is on still is one: stay
+                    }
+                    // a failover takes seconds; one that does not end (or a refused password) is worth a warning
+                    int n = attempt++;
+                    LOG.log(n == WARN_AFTER_ATTEMPTS ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            () -> "respin: no usable primary for '" + finder.masterName() + "' yet, still asking the "
+                                    + "sentinels: " + e.getMessage());
+                    nextFind = System.nanoTime() + delay;
+                    delay = Math.min(2 * delay, RETRY_MAX_NANOS);
+                }
+            }
+            boolean poll = watching() || System.nanoTime() - start < WATCH_NANOS;
+            if (poll && pollReplicas()) {
+                return;
+            }
+            long wait = nextFind - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(this, poll ? Math.min(wait, POLL_NANOS) : wait); // a signal wakes it early
             }
         }
     }
@@ -225,6 +379,12 @@ public final class SentinelFollower implements AutoCloseable {
         endpoint.moveTo(to.host(), to.port());
         primary = to;
         moves++;
+        left.remove(to);
+        left.add(from);
+        if (left.size() > LEFT_KEPT) {
+            left.remove(left.iterator().next());
+        }
+        knownReplicas = java.util.List.of(); // listed again for the new primary when needed
         LOG.log(System.Logger.Level.INFO, () -> "respin: the primary of '" + finder.masterName() + "' moved from "
                 + from + " to " + to + " (" + why + ", its ROLE checked); every connection follows");
     }
@@ -239,11 +399,16 @@ public final class SentinelFollower implements AutoCloseable {
             watch = null;
         }
         try {
-            RedisEndpoint e = runtime.connect(setup.sentinelUri(sentinel), setup.sentinelOptions()
+            RedisEndpoint e = runtime.connect(setup.sentinelUri(sentinel, data), setup.sentinelOptions()
                     .pushListener(new SwitchMasterListener()).build());
             watchDown = false;
             new RedisAsyncCommands<>(e::submit, Commands.utf8()).submit(new Command<>("SUBSCRIBE", CommandKind.SUBSCRIBE,
-                    2, w -> w.array(3).arg("SUBSCRIBE").arg(SWITCH_MASTER).arg(PROMOTED), Decoders.reply()));
+                    CHANNELS.length, w -> {
+                        w.array(1 + CHANNELS.length).arg("SUBSCRIBE");
+                        for (String c : CHANNELS) {
+                            w.arg(c);
+                        }
+                    }, Decoders.reply()));
             watch = e;
             watching = sentinel;
         } catch (RuntimeException e) {
@@ -264,6 +429,17 @@ public final class SentinelFollower implements AutoCloseable {
                 if (m != null && m.masterName().equals(finder.masterName())) {
                     announced = m.to();
                     signal();
+                    return;
+                }
+                SentinelReplies.MasterEvent down = channel.startsWith("+") || channel.startsWith("-")
+                        ? SentinelReplies.masterEvent(a.get(2).asString()) : null;
+                if (down != null && down.masterName().equals(finder.masterName()) && down.address().equals(primary)) {
+                    if (channel.equals(SDOWN_END) || channel.equals(ODOWN_END)) {
+                        watchfulUntil = 0; // the primary answers the sentinels again
+                    } else {
+                        watchFor(WATCH_NANOS); // +sdown, +odown, +try-failover: a failover may be coming
+                        LockSupport.unpark(thread);
+                    }
                 }
             }
         }

@@ -79,9 +79,9 @@ public final class SentinelSetup {
                 new Access(data.user(), data.password(), ms, tls, data.verifyPeer()));
     }
 
-    /** The URI of one sentinel, for the {@code +switch-master} subscription. */
-    RedisUri sentinelUri(HostAndPort sentinel) {
-        RedisUri u = RedisUri.tcp(sentinel.host(), sentinel.port()).withTls(uri.data().tls());
+    /** The URI of one sentinel, for the {@code +switch-master} subscription; TLS when the data nodes' is. */
+    RedisUri sentinelUri(HostAndPort sentinel, RedisUri data) {
+        RedisUri u = RedisUri.tcp(sentinel.host(), sentinel.port()).withTls(data.tls()); // as the probes: the client's
         return password == null ? u : u.withCredentials(user, password);
     }
 

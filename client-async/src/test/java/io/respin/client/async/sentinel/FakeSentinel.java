@@ -23,6 +23,7 @@ final class FakeSentinel implements AutoCloseable {
     private final String name;
     private volatile String host;
     private volatile int port;
+    private final java.util.List<OutputStream> subscribers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger asked = new AtomicInteger();
     private final AtomicInteger subscribed = new AtomicInteger();
     private volatile List<Integer> replicas = List.of();
@@ -103,14 +104,28 @@ final class FakeSentinel implements AutoCloseable {
                     }
                     reply = r.toString();
                     subscribed.incrementAndGet();
+                    subscribers.add(out);
                 } else {
                     reply = "-ERR unknown command '" + cmd.get(0) + "'\r\n"; // HELLO too: a client falls back to RESP2
                 }
-                out.write(reply.getBytes(StandardCharsets.UTF_8));
-                out.flush();
+                synchronized (out) {
+                    out.write(reply.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
             }
         } catch (IOException e) {
             // the client went away
+        }
+    }
+
+    /** Sends a {@code message} push on {@code channel} to every subscribed connection, as a sentinel publishes events. */
+    void publish(String channel, String message) throws IOException {
+        String push = "*3\r\n" + bulk("message") + bulk(channel) + bulk(message);
+        for (OutputStream out : subscribers) {
+            synchronized (out) {
+                out.write(push.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
         }
     }
 

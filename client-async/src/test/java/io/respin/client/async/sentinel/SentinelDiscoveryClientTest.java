@@ -139,6 +139,60 @@ class SentinelDiscoveryClientTest {
         }
     }
 
+    @Test
+    void aSentinelThatNamesAReplicaIsAskedAgainUntilItNamesThePrimary() throws Exception {
+        // one sentinel, behind on a failover: it names a replica for a while; discovery waits a little and starts over
+        try (FakeSentinel behind = new FakeSentinel(sentinels.masterName(), "127.0.0.1", replicas.get(0).port())) {
+            Thread catchUp = Thread.ofPlatform().start(() -> {
+                try {
+                    Thread.sleep(350);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                behind.name("127.0.0.1", primary.port());
+            });
+            try (RedisClient client = RedisClient.create(uri("127.0.0.1:" + behind.port()))) {
+                assertEquals("OK", client.async().set("s:behind", "v").join());
+                assertEquals("v", primary.command("GET", "s:behind"));
+            }
+            catchUp.join();
+            assertTrue(behind.asked() >= 3, "asked round after round (100 ms apart): " + behind.asked());
+        }
+    }
+
+    @Test
+    void theSentinelListIsLearnedFromTheSentinelsAndUsedWhenTheSeedIsGone() throws Exception {
+        // the only seed is a proxy to sentinel 0: the others are known only from SENTINEL sentinels
+        FaultProxy seed = FaultProxy.start("127.0.0.1", sentinels.sentinels().get(0).port());
+        try (RedisClient client = RedisClient.builder(uri("127.0.0.1:" + seed.port())).clientName("learner").build()) {
+            assertEquals("OK", client.async().set("s:learned", "1").join());
+            awaitSubscriber(seed.port(), true);
+            seed.close(); // the seed is gone, with the client's event subscription on it
+            // the follower subscribes again on a sentinel it learned: sentinel 1 or 2, which no URI named
+            for (int i = 0; i < 500 && subscribers(1) + subscribers(2) == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, subscribers(1) + subscribers(2), "subscribed on a learned sentinel");
+            assertEquals("OK", client.async().set("s:learned", "2").join());
+            assertEquals("2", primary.command("GET", "s:learned"));
+        } finally {
+            seed.close();
+        }
+    }
+
+    private void awaitSubscriber(int viaProxy, boolean on) throws InterruptedException {
+        for (int i = 0; i < 500 && (subscribers(0) > 0) != on; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(on, subscribers(0) > 0, "the client's subscription on sentinel 0 (through the proxy " + viaProxy + ")");
+    }
+
+    /** Connections on sentinel {@code i} subscribed to the 7 event channels. */
+    private static long subscribers(int i) {
+        return java.util.Arrays.stream(((String) sentinels.sentinels().get(i).command("CLIENT", "LIST")).split("\n"))
+                .filter(l -> l.contains(" sub=7 ")).count();
+    }
+
     static int closedPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

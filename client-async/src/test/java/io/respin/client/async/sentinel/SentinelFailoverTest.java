@@ -121,9 +121,11 @@ class SentinelFailoverTest {
         }
     }
 
+    /** The promoted replica, once every sentinel names it (the client may have moved there before they do). */
     private RedisServer newPrimary() {
-        int port = sentinels.primaryPort();
-        assertNotEquals(primary.port(), port, "the sentinels name a new primary");
+        int port = client.endpoint().uri().port();
+        assertNotEquals(primary.port(), port, "the client left the old primary");
+        sentinels.awaitPrimary(port); // the sentinels name the node the client is on
         return replicas.stream().filter(r -> r.port() == port).findFirst().orElseThrow();
     }
 

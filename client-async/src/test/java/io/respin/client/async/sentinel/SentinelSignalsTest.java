@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What makes the client ask the sentinels again, without {@code +switch-master} (the fake sentinel never sends
- * one): a {@code READONLY} reply from the node it is on, and the loss of its connection. Two standalone servers,
+ * one): a {@code READONLY} or {@code LOADING} reply from the node it is on, and the loss of its connection. Two standalone servers,
  * a and b; the fake sentinel names a, then b.
  */
 class SentinelSignalsTest {
@@ -36,7 +36,7 @@ class SentinelSignalsTest {
     @BeforeEach
     void start() throws Exception {
         a = RedisServer.builder().start();
-        b = RedisServer.builder().start();
+        b = RedisServer.builder().enableDebugCommand().start(); // DEBUG POPULATE: a data set that takes a while to load
         sentinel = new FakeSentinel("m", "127.0.0.1", a.port());
         client = RedisClient.builder("redis-sentinel://127.0.0.1:" + sentinel.port() + "/m").clientName("signals")
                 .build();
@@ -67,8 +67,10 @@ class SentinelSignalsTest {
                 client.async().set("k", "after").join();
                 break;
             } catch (CompletionException e) {
-                assertTrue(e.getCause() instanceof RedisServerException r && r.prefix().equals("READONLY"),
-                        String.valueOf(e.getCause()));
+                // READONLY, or the one written to a when the client moved (outcome unknown, never resent)
+                assertTrue(e.getCause() instanceof RedisServerException r && r.prefix().equals("READONLY")
+                        || e.getCause() instanceof RedisConnectionException c && c.outcomeUnknown()
+                        && c.getMessage().contains("the server moved from"), String.valueOf(e.getCause()));
                 assertTrue(++readOnly < 1000, "still READONLY after " + readOnly + " writes: the client did not move");
                 Thread.sleep(5);
             }
@@ -76,6 +78,48 @@ class SentinelSignalsTest {
         assertEquals("after", b.command("GET", "k"));
         assertEquals(b.port(), client.endpoint().uri().port());
         awaitNoClientNamed(a, "signals");
+    }
+
+    @Test
+    void aLoadingReplyMakesTheClientAskTheSentinelsAndMove() throws Exception {
+        // a is demoted and resyncs from b, loading b's data slowly (key-load-delay): meanwhile it answers -LOADING
+        b.command("DEBUG", "POPULATE", "20000", "big", "64");
+        a.command("CONFIG", "SET", "key-load-delay", "200");
+        a.command("CONFIG", "SET", "loading-process-events-interval-bytes", "1024");
+        sentinel.name("127.0.0.1", b.port());
+        a.command("REPLICAOF", "127.0.0.1", Integer.toString(b.port()));
+        for (int i = 0; i < 1000 && !((String) a.command("INFO", "persistence")).contains("loading:1"); i++) {
+            Thread.sleep(5);
+        }
+        assertTrue(((String) a.command("INFO", "persistence")).contains("loading:1"), "a is loading");
+        // a read (a write would get READONLY first: a replica checks that before loading)
+        CompletionException e = assertThrows(CompletionException.class, () -> client.async().get("k").join());
+        assertTrue(e.getCause() instanceof RedisServerException r && r.prefix().equals("LOADING"),
+                String.valueOf(e.getCause()));
+        for (int i = 0; i < 1000 && client.endpoint().uri().port() != b.port(); i++) {
+            Thread.sleep(5);
+        }
+        assertEquals(b.port(), client.endpoint().uri().port(), "the LOADING reply made the client ask the sentinel");
+        assertEquals("OK", client.async().set("k", "after").join());
+        assertEquals("after", b.command("GET", "k"));
+        a.command("CONFIG", "SET", "key-load-delay", "0");
+    }
+
+    @Test
+    void aSwitchMasterNamingANodeWhoseRoleSaysReplicaIsNotFollowed() throws Exception {
+        b.command("REPLICAOF", "127.0.0.1", Integer.toString(a.port())); // b is a's replica, not a primary
+        long roleOnB = SentinelDownSignalTest.roleCalls(b);
+        int asked = sentinel.asked();
+        sentinel.publish("+switch-master", "m 127.0.0.1 " + a.port() + " 127.0.0.1 " + b.port()); // a wrong signal
+        for (int i = 0; i < 500 && sentinel.asked() == asked && client.endpoint().uri().port() == a.port(); i++) {
+            Thread.sleep(10);
+        }
+        Thread.sleep(100);
+        assertEquals(a.port(), client.endpoint().uri().port(), "still on a, which the sentinel names");
+        assertTrue(SentinelDownSignalTest.roleCalls(b) > roleOnB, "the node the signal named was asked ROLE");
+        assertTrue(sentinel.asked() > asked, "its ROLE said replica: the sentinels were asked instead");
+        assertEquals("OK", client.async().set("k", "still-a").join());
+        assertEquals("still-a", a.command("GET", "k"));
     }
 
     @Test
