@@ -87,8 +87,11 @@ class CancelTest {
 
     private static void awaitBlocked(RedisCommands<String, String> admin, boolean blocked) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
+            // cmd= is a client's last command, blocked or long done (another test's pooled connection may have run
+            // a BLPOP and stay open): a client blocked in it now also has the 'b' flag
             String list = admin.execute("CLIENT", "LIST").asString();
-            if (list.contains("cmd=blpop") == blocked) {
+            boolean inBlpop = list.lines().anyMatch(l -> l.contains("cmd=blpop") && l.matches(".*\\bflags=\\w*b.*"));
+            if (inBlpop == blocked) {
                 return;
             }
             Thread.sleep(10);
