@@ -103,10 +103,19 @@ public class RedisClient implements AutoCloseable {
                 : new RedisAsyncCommands<>(target, new Commands<>(codec));
     }
 
-    /** An explicit batch: queue commands, then {@code awaitAll()}. Not on a cluster client (yet). */
+    /**
+     * An explicit batch: queue commands, then {@code awaitAll()}. On a cluster client each flush sends every node
+     * its share of the batch in one write, redirected commands follow their slot, and the outcomes keep the order
+     * the commands were queued in.
+     */
     public RedisPipeline<String, String> pipeline() {
-        refuseOnCluster("pipeline()", "use async(): its commands are pipelined per node automatically");
-        return new RedisPipeline<>(endpoint::submitAll, Commands.utf8());
+        return pipeline(Codec.utf8());
+    }
+
+    /** {@link #pipeline()} with your codec. */
+    public <K, V> RedisPipeline<K, V> pipeline(Codec<K, V> codec) {
+        return cluster != null ? new RedisPipeline<>(cluster, new Commands<>(codec))
+                : new RedisPipeline<>(endpoint::submitAll, new Commands<>(codec));
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */

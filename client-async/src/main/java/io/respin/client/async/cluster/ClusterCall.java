@@ -71,6 +71,59 @@ public final class ClusterCall<T> extends AsyncCommand {
         return future;
     }
 
+    /** The caller's future, known before the command is sent (a pipeline hands it out when the command is queued). */
+    public CompletableFuture<T> future() {
+        return future;
+    }
+
+    /**
+     * Routes the command for a batch ({@link ClusterBatch}): returns the endpoint of its slot's owner, to which the
+     * batch hands it together with the node's other commands, or null when it went its own way — split by slot, run
+     * on every primary, or sent later because its node is not connected yet; {@link #future()} ends either way.
+     */
+    RedisEndpoint routeForBatch() {
+        command.requireDecodableOnAnyThread();
+        slot = CommandSlots.slot(this);
+        if (slot == CommandSlots.CROSS || slot == CommandSlots.ANY && pinned == null
+                && EveryPrimary.fanned(CommandSlots.arguments(this)) != null) {
+            CompletableFuture<T> own = start();
+            if (own != future) {
+                own.whenComplete((v, e) -> {
+                    if (e == null) {
+                        future.complete(v);
+                    } else {
+                        future.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                                && e.getCause() != null ? e.getCause() : e);
+                    }
+                });
+            }
+            return null;
+        }
+        long now = System.nanoTime();
+        deadline = router.deadline(this, now);
+        firstTimeoutNanos = deadline == Long.MAX_VALUE ? 0 : deadline - now;
+        RedisEndpoint e = pinned != null ? pinned : router.resolve(ClusterRouter.Next.after(0, false), slot, false,
+                command.isReadOnly());
+        if (e == null) {
+            go(ClusterRouter.Next.after(0, false), false);
+            return null;
+        }
+        if (deadline != Long.MAX_VALUE && !blocking()) {
+            timeout(Duration.ofNanos(deadline - now));
+        }
+        sentTo = e;
+        return e;
+    }
+
+    /** The batch could not hand the command to its node: a redirect-like failure is retried, anything else fails it. */
+    void refused(RuntimeException e) {
+        if (e instanceof RedisException r) {
+            onFailed(r);
+        } else {
+            future.completeExceptionally(e);
+        }
+    }
+
     /** Sends the command as {@code next} says, on this thread if that cannot block, else on the topology thread. */
     private void go(ClusterRouter.Next next, boolean mayBlock) {
         if (cancelled) {
