@@ -64,8 +64,9 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
 
     /**
      * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
-     * that serves it: how transactions run on a Redis Cluster (give the keys one hash tag). On a client of one
-     * server it is {@link #transaction()}.
+     * that serves it: how transactions run on a Redis Cluster (give the keys one hash tag). A command with a key of
+     * another slot is refused before it is sent, naming its keys and their slots; a queued one makes
+     * {@code exec()} send DISCARD and throw that refusal. On a client of one server it is {@link #transaction()}.
      *
      * <pre>{@code
      * try (RedisTransaction<String, String> tx = client.transaction("{acct:7}")) {
@@ -77,6 +78,6 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
      * }</pre>
      */
     public RedisTransaction<String, String> transaction(String slotKey) {
-        return RedisTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+        return RedisTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8(), transactionSlot(slotKey));
     }
 }

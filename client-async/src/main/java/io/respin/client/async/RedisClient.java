@@ -128,11 +128,21 @@ public class RedisClient implements AutoCloseable {
     /**
      * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
      * that serves that slot — how a transaction runs on a Redis Cluster (give the keys one hash tag:
-     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it for another slot is refused by that node
-     * (MOVED), which aborts EXEC. On a client of one server it is {@link #asyncTransaction()}.
+     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it with a key of another slot is refused
+     * before it is sent, naming its keys and their slots (a queued one makes EXEC send DISCARD and fail with that
+     * refusal: nothing runs). On a client of one server it is {@link #asyncTransaction()}.
      */
     public AsyncTransaction<String, String> asyncTransaction(String slotKey) {
-        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8(), transactionSlot(slotKey));
+    }
+
+    /**
+     * On a cluster client, the check every command of a transaction for {@code slotKey}'s slot must pass before it is
+     * sent: its keys in that slot, or none ({@link io.respin.client.async.cluster.TransactionSlot}); null for one
+     * server.
+     */
+    protected Consumer<IoCommand> transactionSlot(String slotKey) {
+        return cluster == null ? null : io.respin.client.async.cluster.TransactionSlot.of(slotKey);
     }
 
     /**

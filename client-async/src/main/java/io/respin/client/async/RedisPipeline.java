@@ -41,6 +41,10 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     private final Batch target;
     /** Null for one server; for a cluster client, routes each command by its slot. */
     private final ClusterRouter cluster;
+    /** Null, or a check each command must pass when queued (a cluster transaction's slot); it throws to refuse. */
+    private final java.util.function.Consumer<IoCommand> admit;
+    /** The first command {@link #admit} refused since the last {@link #takeRefusal()}. */
+    private io.respin.RedisException refusal;
 
     /** Where a flushed batch goes: {@code RedisEndpoint::submitAll} or {@code DedicatedConnection::submitAll}. */
     @FunctionalInterface
@@ -49,11 +53,17 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     }
 
     public RedisPipeline(Batch target, Commands<K, V> commands) {
+        this(target, commands, null);
+    }
+
+    /** A batch whose commands must each pass {@code admit} when queued (it throws a RedisException to refuse one). */
+    RedisPipeline(Batch target, Commands<K, V> commands, java.util.function.Consumer<IoCommand> admit) {
         super(c -> target.submitAll(List.of(c), (x, e) -> {
             throw e;
         }), commands);
         this.target = target;
         this.cluster = null;
+        this.admit = admit;
     }
 
     /** A pipeline over a Redis Cluster: each flush sends every node its commands in one batch. */
@@ -63,6 +73,7 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         }, commands);
         this.target = null;
         this.cluster = cluster;
+        this.admit = null;
     }
 
     /** A batch holds its commands: each is built fresh from the plain catalogue, never in a pooled call. */
@@ -83,6 +94,16 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
             return call.future();
         }
         AsyncCall<T> call = new AsyncCall<>(command);
+        if (admit != null) {
+            try {
+                admit.accept(call);
+            } catch (io.respin.RedisException e) {
+                refusal = refusal == null ? e : refusal;
+                call.future.completeExceptionally(e);
+                queued.add(call.future);
+                return call.future;
+            }
+        }
         held.add(call);
         queued.add(call.future);
         return call.future;
@@ -125,6 +146,22 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
             gather.refused((AsyncCall<?>) c);
         });
         gather.await();
+    }
+
+    /**
+     * The first command refused since the last call (null if none); when there is one, the held commands are dropped
+     * unsent, their futures failed with it: a transaction then sends DISCARD instead of EXEC.
+     */
+    io.respin.RedisException takeRefusal() {
+        io.respin.RedisException r = refusal;
+        refusal = null;
+        if (r != null) {
+            for (IoCommand c : held) {
+                ((AsyncCall<?>) c).future.completeExceptionally(r);
+            }
+            held.clear();
+        }
+        return r;
     }
 
     /** How many commands have been queued since the last {@link #awaitAll()}. */

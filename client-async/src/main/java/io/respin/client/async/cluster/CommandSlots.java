@@ -62,6 +62,29 @@ public final class CommandSlots {
         return slots;
     }
 
+    /**
+     * {@code command}'s keys (as UTF-8 text) and their slots, in argument order, at most {@code limit} of them: for
+     * messages that must name the keys that do not fit one slot.
+     */
+    public static String keysAndSlots(IoCommand command, int limit) {
+        Args args = SCRATCH.get().encode(command);
+        if (args == null || !KeyPositions.known(args)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        int[] keys = KeyPositions.keyIndexes(args);
+        for (int n = 0; n < keys.length; n++) {
+            if (n == limit) {
+                b.append(", ... (").append(keys.length - limit).append(" more)");
+                break;
+            }
+            b.append(n == 0 ? "" : ", ").append('\'')
+                    .append(new String(args.get(keys[n]), java.nio.charset.StandardCharsets.UTF_8))
+                    .append("' → ").append(args.slotOf(keys[n]));
+        }
+        return b.toString();
+    }
+
     /** Every argument of {@code command}, name first, copied out: for splitting a command by slot (a cold path). */
     public static List<byte[]> arguments(IoCommand command) {
         Args args = SCRATCH.get().encode(command);
