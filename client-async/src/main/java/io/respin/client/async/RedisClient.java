@@ -2,12 +2,19 @@ package io.respin.client.async;
 
 import io.respin.client.async.cluster.ClusterAsyncCommands;
 import io.respin.client.async.cluster.ClusterRouter;
+import io.respin.engine.cluster.SlotMap;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
 import io.respin.io.EndpointStatus;
 import io.respin.io.IoCommand;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -152,6 +159,61 @@ public class RedisClient implements AutoCloseable {
     protected RedisEndpoint slotEndpoint(String key) {
         java.util.Objects.requireNonNull(key, "the transaction's slot key is null");
         return cluster == null ? endpoint : cluster.ownerOf(key);
+    }
+
+    /**
+     * One node of the cluster, for commands meant for it alone (INFO, CONFIG, CLUSTER NODES, one shard's DBSIZE):
+     * sent there as they are, no routing, no redirect followed. A replica's commands go over a READONLY connection.
+     *
+     * @throws IllegalArgumentException the cluster as the client knows it has no node {@code host:port}
+     * @throws UnsupportedOperationException on a client of one server
+     */
+    public ClusterNode node(String host, int port) {
+        refuseOffCluster("node(host, port)");
+        return new ClusterNode(cluster.nodes(), host, port);
+    }
+
+    /** Every primary that serves slots now, in address order (a topology refresh may change the list). */
+    public List<? extends ClusterNode> primaries() {
+        refuseOffCluster("primaries()");
+        List<ClusterNode> all = new ArrayList<>();
+        for (SlotMap.Node p : cluster.nodes().servingPrimaries()) {
+            all.add(new ClusterNode(cluster.nodes(), p.host(), p.port()));
+        }
+        return all;
+    }
+
+    /**
+     * Runs {@code command} on every primary that serves slots, at once: each node's outcome under its
+     * {@code host:port}, in address order. For commands the client does not fan out itself (CONFIG SET, INFO,
+     * MEMORY STATS, a SCRIPT or FUNCTION command it does not know...).
+     *
+     * <pre>{@code
+     * Map<String, CompletableFuture<String>> infos = client.forEachPrimaryAsync(node -> node.info("memory"));
+     * }</pre>
+     */
+    public <T> Map<String, CompletableFuture<T>> forEachPrimaryAsync(
+            Function<? super RedisAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+        java.util.Objects.requireNonNull(command, "forEachPrimaryAsync: command is null");
+        Map<String, CompletableFuture<T>> out = new LinkedHashMap<>();
+        for (ClusterNode node : primaries()) {
+            CompletableFuture<T> f;
+            try {
+                f = command.apply(node.async()).toCompletableFuture();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            out.put(node.address(), f);
+        }
+        return out;
+    }
+
+    /** Throws for cluster-only APIs on a client of one server. */
+    protected void refuseOffCluster(String api) {
+        if (cluster == null) {
+            throw new UnsupportedOperationException(api + " is for a Redis Cluster client (a redis-cluster:// URI); "
+                    + "this client talks to one server: send the command with async() or sync()");
+        }
     }
 
     /** True for a client of a Redis Cluster ({@code redis-cluster://}). */

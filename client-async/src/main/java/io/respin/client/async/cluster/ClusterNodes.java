@@ -229,6 +229,33 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * The endpoint of node {@code host:port} for commands meant for that node alone (a per-node client): its primary
+     * endpoint, or its READONLY one for a replica, connected now if needed (blocks).
+     *
+     * @throws IllegalArgumentException the current topology has no such node
+     */
+    public RedisEndpoint nodeEndpoint(String host, int port) {
+        SlotMap.Node n = map.get().node(host, port);
+        if (n == null) {
+            throw new IllegalArgumentException(host + ":" + port + " is not a node of the cluster as the client knows "
+                    + "it now; its nodes are " + map.get().nodes().stream().map(x -> key(x.host(), x.port())).sorted()
+                    .toList());
+        }
+        if (n.role() == SlotMap.Role.REPLICA) {
+            RedisEndpoint e = replicas.get(key(host, port));
+            if (e == null || e.isClosed()) {
+                connectReplica(host, port);
+                e = replicas.get(key(host, port));
+            }
+            if (e == null) {
+                throw new RedisConnectionException("the cluster client is closed", false);
+            }
+            return e;
+        }
+        return connect(host, port);
+    }
+
     /** True for a replica (READONLY) endpoint. */
     boolean isReplicaEndpoint(RedisEndpoint e) {
         return replicas.containsValue(e);
