@@ -49,7 +49,41 @@ public final class ClusterCall<T> extends AsyncCommand {
     /** Routes and sends the command; the future completes with its value or its failure. */
     public CompletableFuture<T> start() {
         command.requireDecodableOnAnyThread();
-        slot = CommandSlots.slot(this);
+        slot = CommandSlots.slotOrUnknown(this);
+        if (slot == CommandSlots.UNKNOWN) {
+            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
+            if (!rule.isDone()) { // the name's first command: route once the server has said where its keys are
+                rule.thenAccept(r -> {
+                    try {
+                        slot = CommandSlots.slot(this, r);
+                        bridge(routed());
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+                return future;
+            }
+            slot = CommandSlots.slot(this, rule.join());
+        }
+        return routed();
+    }
+
+    /** Completes {@link #future} with {@code own} when the command ran as another future (split, fanned out). */
+    private void bridge(CompletableFuture<T> own) {
+        if (own != future) {
+            own.whenComplete((v, e) -> {
+                if (e == null) {
+                    future.complete(v);
+                } else {
+                    future.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                            && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        }
+    }
+
+    /** {@link #start} once {@link #slot} is known. */
+    private CompletableFuture<T> routed() {
         if (slot == CommandSlots.CROSS) {
             if (MultiSlot.splits(command.name())) {
                 return MultiSlot.run(router, command, timeoutNanos());
@@ -83,20 +117,18 @@ public final class ClusterCall<T> extends AsyncCommand {
      */
     RedisEndpoint routeForBatch() {
         command.requireDecodableOnAnyThread();
-        slot = CommandSlots.slot(this);
+        slot = CommandSlots.slotOrUnknown(this);
+        if (slot == CommandSlots.UNKNOWN) {
+            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
+            if (!rule.isDone()) {
+                bridge(start()); // its name's key positions are being asked for: it goes on its own once known
+                return null;
+            }
+            slot = CommandSlots.slot(this, rule.join());
+        }
         if (slot == CommandSlots.CROSS || slot == CommandSlots.ANY && pinned == null
                 && EveryPrimary.fanned(CommandSlots.arguments(this)) != null) {
-            CompletableFuture<T> own = start();
-            if (own != future) {
-                own.whenComplete((v, e) -> {
-                    if (e == null) {
-                        future.complete(v);
-                    } else {
-                        future.completeExceptionally(e instanceof java.util.concurrent.CompletionException
-                                && e.getCause() != null ? e.getCause() : e);
-                    }
-                });
-            }
+            bridge(routed());
             return null;
         }
         long now = System.nanoTime();

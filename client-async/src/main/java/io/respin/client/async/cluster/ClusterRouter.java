@@ -37,12 +37,24 @@ public final class ClusterRouter {
     private final Redirects.Policy policy;
     private final long defaultTimeoutNanos;
     private final ReadFrom readFrom;
+    private final KeyRules keyRules;
 
     public ClusterRouter(ClusterNodes nodes, ClusterOptions options, long defaultTimeoutNanos) {
         this.nodes = nodes;
         this.policy = options.redirects();
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.readFrom = options.readFrom();
+        this.keyRules = new KeyRules(nodes);
+    }
+
+    /** The client's command timeout. */
+    long defaultTimeoutNanos() {
+        return defaultTimeoutNanos;
+    }
+
+    /** Key positions learned with COMMAND GETKEYS, for commands the catalogue does not know. */
+    KeyRules keyRules() {
+        return keyRules;
     }
 
     public ClusterNodes nodes() {
