@@ -49,14 +49,23 @@ public class RedisClient implements AutoCloseable {
     private final Consumer<IoCommand> target;
     /** Null for one server; for a Redis Cluster, routes every command by its key's slot. */
     private final ClusterRouter cluster;
+    /** Where each subscription is on a cluster, moved when its node or slot moves; null for one server. */
+    private final ClusterSubscriptions clusterSubscriptions;
 
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
         this(runtime, ownsRuntime, endpoint, router, null, endpoint::submit, null);
     }
 
-    @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
                 AutoCloseable follower, Consumer<IoCommand> target, ClusterRouter cluster) {
+        this(runtime, ownsRuntime, endpoint, router, follower, target, cluster,
+                cluster == null ? null : new ClusterSubscriptions(router, cluster));
+    }
+
+    @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
+    private RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
+                        AutoCloseable follower, Consumer<IoCommand> target, ClusterRouter cluster,
+                        ClusterSubscriptions clusterSubscriptions) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
@@ -64,6 +73,7 @@ public class RedisClient implements AutoCloseable {
         this.follower = follower;
         this.target = target;
         this.cluster = cluster;
+        this.clusterSubscriptions = clusterSubscriptions;
         this.async = cluster != null ? new ClusterAsyncCommands<>(cluster, Commands.utf8())
                 : new RedisAsyncCommands<>(target, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
@@ -75,7 +85,7 @@ public class RedisClient implements AutoCloseable {
      */
     protected RedisClient(RedisClient connected) {
         this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.follower,
-                connected.target, connected.cluster);
+                connected.target, connected.cluster, connected.clusterSubscriptions);
     }
 
     /**
@@ -311,6 +321,10 @@ public class RedisClient implements AutoCloseable {
      */
     public RedisEndpoint endpoint() {
         return endpoint;
+    }
+
+    ClusterSubscriptions clusterSubscriptions() {
+        return clusterSubscriptions;
     }
 
     PushRouter router() {

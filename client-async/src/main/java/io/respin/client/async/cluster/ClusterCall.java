@@ -105,6 +105,11 @@ public final class ClusterCall<T> extends AsyncCommand {
         return future;
     }
 
+    /** The endpoint the command was last handed to (null before it was sent): where a SUBSCRIBE now lives. */
+    public RedisEndpoint sentTo() {
+        return sentTo;
+    }
+
     /** The caller's future, known before the command is sent (a pipeline hands it out when the command is queued). */
     public CompletableFuture<T> future() {
         return future;

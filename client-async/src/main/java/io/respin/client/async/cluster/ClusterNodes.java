@@ -84,6 +84,8 @@ public final class ClusterNodes implements AutoCloseable {
     /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
     private volatile List<SlotMap.Node> serving = List.of();
     private volatile boolean closed;
+    /** Told of each primary endpoint closed because its node left the topology (on the topology thread). */
+    private final List<java.util.function.Consumer<RedisEndpoint>> leftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
         this.runtime = runtime;
@@ -254,6 +256,25 @@ public final class ClusterNodes implements AutoCloseable {
             return e;
         }
         return connect(host, port);
+    }
+
+    /**
+     * Adds a listener told of every primary endpoint closed because its node no longer serves slots (failed over,
+     * removed), once it is closed: what lived on that connection (subscriptions) must move.
+     */
+    public void onNodeLeft(java.util.function.Consumer<RedisEndpoint> listener) {
+        leftListeners.add(listener);
+    }
+
+    private void closeLeft(RedisEndpoint gone) {
+        gone.close();
+        for (java.util.function.Consumer<RedisEndpoint> l : leftListeners) {
+            try {
+                l.accept(gone);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cluster: a node-left listener threw: {0}", e.toString());
+            }
+        }
     }
 
     /** True for a replica (READONLY) endpoint. */
@@ -498,7 +519,7 @@ public final class ClusterNodes implements AutoCloseable {
             if (!primaries.contains(e.getKey())) {
                 RedisEndpoint gone = e.getValue();
                 endpoints.remove(e.getKey(), gone);
-                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+                topology.schedule(() -> closeLeft(gone), Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
             }
         }
         return view;
