@@ -25,23 +25,20 @@ import org.junit.jupiter.api.Test;
  * a replica's over a READONLY connection.
  */
 class ClusterNodeTest {
+    private static ClusterFixture fx;
     private static RedisCluster cluster;
     private static RedisClient client;
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.builder().primaries(3).replicasPerPrimary(1).start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = ClusterFixture.start(RedisCluster.builder().primaries(3).replicasPerPrimary(1));
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        ClusterFixture.close(fx);
     }
 
     @BeforeEach

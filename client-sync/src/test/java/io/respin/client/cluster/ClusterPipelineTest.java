@@ -24,23 +24,20 @@ import org.junit.jupiter.api.Test;
  * behind it) follows MOVED, and one sent while a slot is half migrated follows ASK.
  */
 class ClusterPipelineTest {
+    private static ClusterFixture fx;
     private static RedisCluster cluster;
     private static RedisClient client;
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.builder().primaries(3).start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = ClusterFixture.start(RedisCluster.builder().primaries(3));
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        ClusterFixture.close(fx);
     }
 
     @BeforeEach

@@ -1,8 +1,8 @@
 package io.respin.client.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.respin.client.cluster.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.respin.client.RedisClient;
 import io.respin.client.async.Subscription;
@@ -11,7 +11,6 @@ import io.respin.testkit.RedisServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,38 +23,21 @@ import org.junit.jupiter.api.Test;
  * ({@code PUBSUB NUMSUB/NUMPAT/SHARDNUMSUB}).
  */
 class ClusterPubSubTest {
+    private ClusterFixture fx;
     private RedisCluster cluster;
     private RedisClient client;
 
     @BeforeEach
     void start() {
-        cluster = RedisCluster.builder().primaries(3).replicasPerPrimary(1)
-                .config("cluster-node-timeout", "1000").config("cluster-replica-validity-factor", "0").start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = ClusterFixture.start(RedisCluster.builder().primaries(3).replicasPerPrimary(1)
+                .config("cluster-node-timeout", "1000").config("cluster-replica-validity-factor", "0"));
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterEach
     void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out after 30 s waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        ClusterFixture.close(fx);
     }
 
     /** The subscriber count a node reports for {@code name} ({@code what}: NUMSUB or SHARDNUMSUB). */

@@ -20,23 +20,20 @@ import org.junit.jupiter.api.Test;
  * before anything is sent — naming the keys and their slots — when they do not.
  */
 class ClusterTransactionSlotTest {
+    private static ClusterFixture fx;
     private static RedisCluster cluster;
     private static RedisClient client;
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.builder().primaries(3).start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = ClusterFixture.start(RedisCluster.builder().primaries(3));
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        ClusterFixture.close(fx);
     }
 
     @BeforeEach
