@@ -59,8 +59,15 @@ final class ClusterSubscriptions {
         return call.start().whenComplete((ok, e) -> {
             RedisEndpoint on = call.sentTo();
             if (e == null && on != null) {
+                List<String> unwanted = new ArrayList<>();
                 for (String n : names) {
                     placed.put(key(kind, n), on);
+                    if (!pushes.wants(kind, n)) {
+                        unwanted.add(n); // closed while this (re)subscription was on its way: take it back
+                    }
+                }
+                if (!unwanted.isEmpty()) {
+                    unsubscribe(unsubscribeOf(kind), unwanted);
                 }
             }
         });
@@ -133,6 +140,14 @@ final class ClusterSubscriptions {
             case PUNSUBSCRIBE -> CommandKind.PSUBSCRIBE;
             case SUNSUBSCRIBE -> CommandKind.SSUBSCRIBE;
             default -> throw new IllegalArgumentException(unsubscribe + " is not an unsubscribe");
+        };
+    }
+
+    private static CommandKind unsubscribeOf(CommandKind subscribe) {
+        return switch (subscribe) {
+            case SUBSCRIBE -> CommandKind.UNSUBSCRIBE;
+            case PSUBSCRIBE -> CommandKind.PUNSUBSCRIBE;
+            default -> CommandKind.SUNSUBSCRIBE;
         };
     }
 

@@ -34,6 +34,10 @@ public final class ClusterCall<T> extends AsyncCommand {
     private RedisEndpoint sentTo;
     /** Non-null for a part of a command run on every primary: this node, whatever the slot map says. */
     private RedisEndpoint pinned;
+    /** The node's share of a pipeline batch this call went out in, until its first answer (then null). */
+    private volatile ClusterBatch.Group group;
+    /** While a redirect answered in a batch is being followed: the group that collects the resends. */
+    private ClusterBatch.Group regroup;
 
     public ClusterCall(ClusterRouter router, Command<T> command) {
         this.router = router;
@@ -163,6 +167,10 @@ public final class ClusterCall<T> extends AsyncCommand {
 
     /** Sends the command as {@code next} says, on this thread if that cannot block, else on the topology thread. */
     private void go(ClusterRouter.Next next, boolean mayBlock) {
+        // taken first, on the thread that follows the redirect: a resend that goes via the topology thread is not
+        // regrouped (its group may have been sent by then)
+        ClusterBatch.Group g = regroup;
+        regroup = null;
         if (cancelled) {
             return;
         }
@@ -196,11 +204,27 @@ public final class ClusterCall<T> extends AsyncCommand {
             timeout(Duration.ofNanos(left));
         }
         sentTo = e;
+        if (g != null) { // a redirect of a batch: sent with the batch's other redirects to the same node
+            g.park(e, this, next.asking());
+            return;
+        }
         try {
             ClusterRouter.send(e, this, next.asking());
         } catch (RedisException failure) {
             onFailed(failure);
         }
+    }
+
+    /** Joins {@code g}: the call's first answer counts toward the node's share of the batch. */
+    void joinGroup(ClusterBatch.Group g) {
+        group = g;
+    }
+
+    /** The group this call belongs to, taken once (its first answer). */
+    private ClusterBatch.Group leaveGroup() {
+        ClusterBatch.Group g = group;
+        group = null;
+        return g;
     }
 
     /** Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). */
@@ -252,19 +276,35 @@ public final class ClusterCall<T> extends AsyncCommand {
     }
 
     @Override protected void onCompleted() {
-        RedisException f = command.failure();
-        if (f != null) {
-            future.completeExceptionally(f);
-        } else {
-            future.complete(command.result());
+        ClusterBatch.Group g = leaveGroup();
+        try {
+            RedisException f = command.failure();
+            if (f != null) {
+                future.completeExceptionally(f);
+            } else {
+                future.complete(command.result());
+            }
+        } finally {
+            if (g != null) {
+                g.answered();
+            }
         }
     }
 
     @Override protected void onFailed(RedisException error) {
-        if (cancelled) {
-            return;
+        ClusterBatch.Group g = leaveGroup();
+        try {
+            if (cancelled) {
+                return;
+            }
+            regroup = g; // a MOVED/ASK followed at once parks in g, and goes out with the others once g is all in
+            retryOrFail(error);
+        } finally {
+            regroup = null;
+            if (g != null) {
+                g.answered();
+            }
         }
-        retryOrFail(error);
     }
 
     /**
