@@ -17,23 +17,20 @@ import org.junit.jupiter.api.Test;
  * as one batch ({@link ClusterBatch#REGROUPED} counts the batches), once every command that node got has answered.
  */
 class ClusterBatchTest {
+    private static AsyncClusterFixture fx;
     private static RedisCluster cluster;
     private static RedisClient client;
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.builder().primaries(3).start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = AsyncClusterFixture.start();
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        AsyncClusterFixture.close(fx);
     }
 
     @Test

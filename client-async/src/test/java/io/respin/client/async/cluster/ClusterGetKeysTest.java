@@ -25,23 +25,20 @@ import org.junit.jupiter.api.Test;
  * {@link CommandSlots#forgotten}.
  */
 class ClusterGetKeysTest {
+    private static AsyncClusterFixture fx;
     private static RedisCluster cluster;
     private static RedisClient client;
 
     @BeforeAll
     static void start() {
-        cluster = RedisCluster.builder().primaries(3).start();
-        client = RedisClient.create("redis-cluster://" + String.join(",", cluster.seeds()));
+        fx = AsyncClusterFixture.start();
+        cluster = fx.cluster();
+        client = fx.client();
     }
 
     @AfterAll
     static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+        AsyncClusterFixture.close(fx);
     }
 
     @AfterEach
