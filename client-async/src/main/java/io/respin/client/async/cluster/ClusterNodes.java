@@ -69,6 +69,12 @@ public final class ClusterNodes implements AutoCloseable {
     private final ClusterOptions settings;
     private final long drainNanos;
     private final Map<String, RedisEndpoint> endpoints = new ConcurrentHashMap<>();
+    /**
+     * Connections that only ask for the topology, to nodes that serve no slots (replicas, seeds): kept from refresh
+     * to refresh while the node is in the topology and not failed, so that a refresh does not open and close one
+     * each time.
+     */
+    private final Map<String, RedisEndpoint> viewers = new ConcurrentHashMap<>();
     /** Replica connections (READONLY), for reads when ClusterOptions.readFrom() is not PRIMARY. */
     private final Map<String, RedisEndpoint> replicas = new ConcurrentHashMap<>();
     /** Replicas being connected on the topology thread. */
@@ -393,7 +399,7 @@ public final class ClusterNodes implements AutoCloseable {
         SlotMap current = map.get();
         List<String[]> candidates = new ArrayList<>();
         for (SlotMap.Node n : serving) {
-            candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+            candidates.add(new String[] {n.host(), Integer.toString(n.port()), "serving"});
         }
         for (SlotMap.Node n : current.nodes()) {
             if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) { // a failed one would only time out
@@ -412,8 +418,11 @@ public final class ClusterNodes implements AutoCloseable {
             }
             RedisEndpoint e = endpoints.get(key);
             if (e == null || e.isClosed()) {
+                e = viewers.get(key);
+            }
+            if (e == null || e.isClosed()) {
                 try {
-                    e = connect(c[0], Integer.parseInt(c[1]));
+                    e = c.length > 2 ? connect(c[0], Integer.parseInt(c[1])) : viewer(c[0], Integer.parseInt(c[1]));
                 } catch (RuntimeException unreachable) {
                     continue;
                 }
@@ -483,6 +492,21 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /** A connection to {@code host:port} for topology questions only (see {@link #viewers}). Blocks. */
+    private RedisEndpoint viewer(String host, int port) {
+        synchronized (this) {
+            if (closed) {
+                throw new RedisConnectionException("the cluster client is closed", false);
+            }
+            RedisEndpoint e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+            RedisEndpoint old = viewers.put(key(host, port), e);
+            if (old != null) {
+                old.close();
+            }
+            return e;
+        }
+    }
+
     /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
     private SlotMap install(SlotMap view) {
         map.set(view);
@@ -512,6 +536,20 @@ public final class ClusterNodes implements AutoCloseable {
             if (!replicaKeys.contains(e.getKey())) { // promoted, failed or removed: reads go elsewhere now
                 RedisEndpoint gone = e.getValue();
                 replicas.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+            }
+        }
+        List<String> askable = new ArrayList<>();
+        for (SlotMap.Node n : view.nodes()) {
+            if (n.health() != SlotMap.Health.FAILED) {
+                askable.add(key(n.host(), n.port()));
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : viewers.entrySet()) {
+            // a node that left or failed is asked no more; one that serves slots now is asked over its endpoint
+            if (!askable.contains(e.getKey()) || primaries.contains(e.getKey())) {
+                RedisEndpoint gone = e.getValue();
+                viewers.remove(e.getKey(), gone);
                 topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
             }
         }
@@ -558,6 +596,8 @@ public final class ClusterNodes implements AutoCloseable {
             endpoints.clear();
             replicas.values().forEach(RedisEndpoint::close);
             replicas.clear();
+            viewers.values().forEach(RedisEndpoint::close);
+            viewers.clear();
         }
     }
 }
