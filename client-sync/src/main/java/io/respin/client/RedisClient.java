@@ -6,6 +6,13 @@ import io.respin.client.sync.RedisCommands;
 import io.respin.client.sync.RedisTransaction;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * respin's entry point: one Redis server, one IO runtime, one auto-pipelined connection, and the views over it —
@@ -55,6 +62,65 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
         return new RedisCommands<>(commandTarget(), new Commands<>(codec));
     }
 
+    /** One node of the cluster with the blocking API too; see {@link io.respin.client.async.RedisClient#node}. */
+    @Override
+    public ClusterNode node(String host, int port) {
+        return new ClusterNode(super.node(host, port));
+    }
+
+    /** Every primary that serves slots now, in address order, with the blocking API too. */
+    @Override
+    public List<ClusterNode> primaries() {
+        List<ClusterNode> all = new ArrayList<>();
+        for (io.respin.client.async.ClusterNode n : super.primaries()) {
+            all.add(new ClusterNode(n));
+        }
+        return all;
+    }
+
+    /**
+     * Runs {@code command} on every primary that serves slots, all at once (a virtual thread each), and returns each
+     * node's value under its {@code host:port}, in address order. If a node fails, the first failure is thrown once
+     * every node has answered, the others added to it as suppressed.
+     *
+     * <pre>{@code
+     * Map<String, Long> sizes = client.forEachPrimary(node -> node.dbsize());
+     * }</pre>
+     */
+    public <T> Map<String, T> forEachPrimary(Function<? super RedisCommands<String, String>, ? extends T> command) {
+        java.util.Objects.requireNonNull(command, "forEachPrimary: command is null");
+        Map<String, CompletableFuture<T>> running = new LinkedHashMap<>();
+        for (ClusterNode node : primaries()) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            Thread.ofVirtual().name("respin-for-each-primary").start(() -> {
+                try {
+                    f.complete(command.apply(node.sync()));
+                } catch (Throwable t) {
+                    f.completeExceptionally(t);
+                }
+            });
+            running.put(node.address(), f);
+        }
+        Map<String, T> out = new LinkedHashMap<>();
+        RuntimeException first = null;
+        for (Map.Entry<String, CompletableFuture<T>> e : running.entrySet()) {
+            try {
+                out.put(e.getKey(), e.getValue().join());
+            } catch (CompletionException failed) {
+                RuntimeException cause = failed.getCause() instanceof RuntimeException r ? r : failed;
+                if (first == null) {
+                    first = cause;
+                } else {
+                    first.addSuppressed(cause);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return out;
+    }
+
     /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. Not on a cluster client. */
     public RedisTransaction<String, String> transaction() {
         refuseOnCluster("transaction()", "use transaction(key), which runs on the node that serves the key's slot, "
@@ -64,8 +130,9 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
 
     /**
      * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
-     * that serves it: how transactions run on a Redis Cluster (give the keys one hash tag). On a client of one
-     * server it is {@link #transaction()}.
+     * that serves it: how transactions run on a Redis Cluster (give the keys one hash tag). A command with a key of
+     * another slot is refused before it is sent, naming its keys and their slots; a queued one makes
+     * {@code exec()} send DISCARD and throw that refusal. On a client of one server it is {@link #transaction()}.
      *
      * <pre>{@code
      * try (RedisTransaction<String, String> tx = client.transaction("{acct:7}")) {
@@ -77,6 +144,6 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
      * }</pre>
      */
     public RedisTransaction<String, String> transaction(String slotKey) {
-        return RedisTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+        return RedisTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8(), transactionSlot(slotKey));
     }
 }

@@ -25,10 +25,14 @@ public final class RedisCluster implements AutoCloseable {
 
     private static final long STATE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /** Every node, in start order; {@link #addPrimary} and {@link #removeNode} change it. */
     private final List<RedisServer> nodes;
+    /** The directives every node was started with, for nodes added later. */
+    private final List<String[]> config;
 
-    private RedisCluster(List<RedisServer> nodes) {
-        this.nodes = List.copyOf(nodes);
+    private RedisCluster(List<RedisServer> nodes, List<String[]> config) {
+        this.nodes = new java.util.concurrent.CopyOnWriteArrayList<>(nodes);
+        this.config = List.copyOf(config);
     }
 
     public static Builder builder() {
@@ -37,7 +41,7 @@ public final class RedisCluster implements AutoCloseable {
 
     /** Every node, in the order they were started (primaries first, as redis-cli assigned them). */
     public List<RedisServer> nodes() {
-        return nodes;
+        return List.copyOf(nodes);
     }
 
     /** The nodes that are primaries right now (this asks the cluster; a failover changes the answer). */
@@ -96,7 +100,16 @@ public final class RedisCluster implements AutoCloseable {
     public RedisServer moveSlot(int slot, Runnable betweenBatches) {
         RedisServer source = primaryForSlot(slot);
         List<RedisServer> primaries = primaries();
-        RedisServer target = primaries.get((primaries.indexOf(source) + 1) % primaries.size());
+        return moveSlot(slot, primaries.get((primaries.indexOf(source) + 1) % primaries.size()), betweenBatches);
+    }
+
+    /** {@link #moveSlot(int, Runnable)} to the primary {@code target} (e.g. one {@link #addPrimary} started). */
+    public RedisServer moveSlot(int slot, RedisServer target, Runnable betweenBatches) {
+        RedisServer source = primaryForSlot(slot);
+        if (source == target) {
+            return target;
+        }
+        List<RedisServer> primaries = primaries();
         String sourceId = (String) source.command("CLUSTER", "MYID");
         String targetId = (String) target.command("CLUSTER", "MYID");
         String s = Integer.toString(slot);
@@ -114,13 +127,74 @@ public final class RedisCluster implements AutoCloseable {
             betweenBatches.run();
         }
         target.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
-        source.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+        try {
+            source.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
+        } catch (IllegalStateException e) {
+            // a primary that gave away its last slot may already have learned it from the target and turned into
+            // its replica (cluster-allow-replica-migration): it needs no telling, as redis-cli --cluster knows
+            if (!e.getMessage().contains("only with masters")) {
+                throw e;
+            }
+        }
         for (RedisServer p : primaries) {
             if (p != source && p != target) {
                 p.command("CLUSTER", "SETSLOT", s, "NODE", targetId);
             }
         }
         return target;
+    }
+
+    /**
+     * Starts a new node with the cluster's settings and joins it ({@code CLUSTER MEET}) as a primary that serves no
+     * slot yet; returns once every live node knows it and reports {@code cluster_state:ok}. Give it slots with
+     * {@link #moveSlot(int, RedisServer, Runnable)}.
+     *
+     * <pre>{@code
+     * RedisServer added = cluster.addPrimary();
+     * cluster.moveSlot(cluster.slot("{k}"), added, () -> { });
+     * }</pre>
+     */
+    public RedisServer addPrimary() {
+        RedisServer.Builder b = RedisServer.builder().cluster();
+        for (String[] directive : config) {
+            b.config(directive[0], java.util.Arrays.copyOfRange(directive, 1, directive.length));
+        }
+        RedisServer added = b.start();
+        try {
+            anyLiveNode().command("CLUSTER", "MEET", added.host(), Integer.toString(added.port()),
+                    Integer.toString(added.clusterBusPort()));
+            nodes.add(added);
+            awaitOk();
+            return added;
+        } catch (RuntimeException e) {
+            nodes.remove(added);
+            added.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Takes {@code node} out of the cluster: every other node forgets it ({@code CLUSTER FORGET}), then it is stopped;
+     * returns once the others report {@code cluster_state:ok} without it. A primary must serve no slot by then (move
+     * them away first with {@link #moveSlot(int, RedisServer, Runnable)}).
+     */
+    public void removeNode(RedisServer node) {
+        String id = (String) node.command("CLUSTER", "MYID");
+        for (String line : ((String) node.command("CLUSTER", "NODES")).split("\n")) {
+            String[] f = line.trim().split(" ");
+            if (f.length > 8 && f[2].contains("myself")) {
+                throw new IllegalStateException(node + " still serves slots " + String.join(" ",
+                        java.util.Arrays.copyOfRange(f, 8, f.length)) + ": move them away before removing it");
+            }
+        }
+        nodes.remove(node);
+        for (RedisServer other : nodes) {
+            if (other.isAlive()) {
+                other.command("CLUSTER", "FORGET", id);
+            }
+        }
+        node.close();
+        awaitOk();
     }
 
     /** FLUSHALL on every live primary. */
@@ -272,7 +346,7 @@ public final class RedisCluster implements AutoCloseable {
                 List<RedisServer> ordered = new ArrayList<>(nodes);
                 create(cli, ordered);
                 awaitState(ordered, ordered.size());
-                RedisCluster cluster = new RedisCluster(ordered);
+                RedisCluster cluster = new RedisCluster(ordered, config);
                 if (replicasPerPrimary > 0) {
                     cluster.awaitReplicas(primaries * replicasPerPrimary);
                 }

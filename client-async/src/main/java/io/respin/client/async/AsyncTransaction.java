@@ -6,6 +6,9 @@ import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
 import io.respin.engine.resp.RespType;
 import io.respin.io.DedicatedConnection;
+import io.respin.io.IoCommand;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,16 +33,29 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
     private final RedisAsyncCommands<K, V> direct;
     private final RedisPipeline<K, V> queue;
 
-    private AsyncTransaction(DedicatedConnection connection, Commands<K, V> commands) {
+    private AsyncTransaction(DedicatedConnection connection, Commands<K, V> commands, Consumer<IoCommand> admit) {
         this.connection = connection;
         this.commands = commands;
-        this.direct = new RedisAsyncCommands<>(connection::submit, commands);
-        this.queue = new RedisPipeline<>(connection::submitAll, commands);
+        this.direct = new RedisAsyncCommands<>(admit == null ? connection::submit : c -> {
+            admit.accept(c);
+            connection.submit(c);
+        }, commands);
+        this.queue = new RedisPipeline<>(connection::submitAll, commands, admit);
     }
 
     /** A transaction on {@code connection} (from {@code RedisEndpoint.dedicated()}), which {@link #close()} returns. */
     public static <K, V> AsyncTransaction<K, V> open(DedicatedConnection connection, Commands<K, V> commands) {
-        return new AsyncTransaction<>(connection, commands);
+        return new AsyncTransaction<>(connection, commands, null);
+    }
+
+    /**
+     * A transaction whose every command (WATCH, reads, queued ones) must pass {@code admit} before it is sent — on a
+     * cluster, a check that its keys are in the transaction's slot. A queued command refused makes {@link #exec()}
+     * send DISCARD instead and fail with that refusal: nothing of the transaction runs.
+     */
+    public static <K, V> AsyncTransaction<K, V> open(DedicatedConnection connection, Commands<K, V> commands,
+                                                     Consumer<IoCommand> admit) {
+        return new AsyncTransaction<>(connection, commands, admit);
     }
 
     /** WATCH keys: EXEC will abort if any of them changes before it. */
@@ -75,6 +91,12 @@ public final class AsyncTransaction<K, V> implements AutoCloseable {
 
     /** EXEC: the queued commands' results, or "aborted" when a WATCHed key changed and nothing ran. */
     public CompletableFuture<TransactionResult> exec() {
+        io.respin.RedisException refused = queue.takeRefusal();
+        if (refused != null) { // a command of another slot was queued: nothing runs, the caller learns why
+            return discard().handle((ok, e) -> {
+                throw new CompletionException(refused);
+            });
+        }
         // the batch is what was queued before this EXEC, sent and taken now on the caller's thread, ahead of EXEC: a
         // command queued after it is not part of it, and nothing here waits on the completion thread (a deadlock)
         List<CompletableFuture<?>> batch = queue.take();

@@ -4,6 +4,7 @@ import io.respin.engine.command.Codec;
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Decoders;
 import io.respin.engine.connection.CommandKind;
+import io.respin.engine.resp.Reply;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -173,12 +174,15 @@ public final class PubSub<V> {
                 List.of(names), unkind);
         client.router().add(s); // before the server confirms, so that no message published right after is missed
         String name = kind.name();
-        return client.async().submit(new Command<>(name, kind, names.length, w -> {
-            w.array(1 + names.length).arg(name);
-            for (String n : names) {
-                w.arg(n);
-            }
-        }, Decoders.reply())).handle((ok, e) -> {
+        CompletableFuture<Reply> confirmed = client.clusterSubscriptions() != null
+                ? client.clusterSubscriptions().subscribe(kind, List.of(names)) // on the node it belongs to, followed
+                : client.async().submit(new Command<>(name, kind, names.length, w -> {
+                    w.array(1 + names.length).arg(name);
+                    for (String n : names) {
+                        w.arg(n);
+                    }
+                }, Decoders.reply()));
+        return confirmed.handle((ok, e) -> {
             if (e != null) {
                 client.router().remove(s); // nothing is subscribed: do not keep the listener either
                 throw e instanceof CompletionException c ? c : new CompletionException(e);

@@ -24,6 +24,11 @@ final class PushRouter implements PushListener {
     private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
     final List<Consumer<String>> monitors = new CopyOnWriteArrayList<>();
     final List<PubSubEvents> events = new CopyOnWriteArrayList<>();
+    /**
+     * Told of an (un)subscribe confirmation nobody asked for: the server dropped a name on its own (a shard channel
+     * whose slot moved away sends {@code sunsubscribe}). Null: nobody listens (one server).
+     */
+    volatile java.util.function.BiConsumer<String, String> dropped;
 
     void add(Subscription s) {
         subscriptions.add(s);
@@ -45,6 +50,18 @@ final class PushRouter implements PushListener {
         return unused;
     }
 
+    /** True while a subscription that is not closed wants {@code name} ({@code kind}: its subscribe command). */
+    boolean wants(io.respin.engine.connection.CommandKind kind, String name) {
+        boolean pattern = kind == io.respin.engine.connection.CommandKind.PSUBSCRIBE;
+        boolean shard = kind == io.respin.engine.connection.CommandKind.SSUBSCRIBE;
+        for (Subscription s : subscriptions) {
+            if (s.isPattern() == pattern && s.isShard() == shard && !s.isClosed() && s.names().contains(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void onPush(Reply push) {
         if (!(push instanceof Reply.Aggregate a) || a.size() < 3) {
@@ -59,7 +76,13 @@ final class PushRouter implements PushListener {
                     deliver(true, false, a.get(1).asString(), a.get(2).asString(), payload(a.get(3)));
                 }
             }
-            default -> { } // subscribe/unsubscribe confirmations and tracking pushes are not messages
+            case "sunsubscribe", "unsubscribe", "punsubscribe" -> { // unasked (asked ones never come here)
+                var d = dropped;
+                if (d != null) {
+                    d.accept(kind, a.get(1).asString());
+                }
+            }
+            default -> { } // other confirmations and tracking pushes are not messages
         }
     }
 

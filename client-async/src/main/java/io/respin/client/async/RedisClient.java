@@ -2,12 +2,19 @@ package io.respin.client.async;
 
 import io.respin.client.async.cluster.ClusterAsyncCommands;
 import io.respin.client.async.cluster.ClusterRouter;
+import io.respin.engine.cluster.SlotMap;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Commands;
 import io.respin.io.EndpointStatus;
 import io.respin.io.IoCommand;
 import io.respin.io.IoRuntime;
 import io.respin.io.RedisEndpoint;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -42,14 +49,23 @@ public class RedisClient implements AutoCloseable {
     private final Consumer<IoCommand> target;
     /** Null for one server; for a Redis Cluster, routes every command by its key's slot. */
     private final ClusterRouter cluster;
+    /** Where each subscription is on a cluster, moved when its node or slot moves; null for one server. */
+    private final ClusterSubscriptions clusterSubscriptions;
 
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router) {
         this(runtime, ownsRuntime, endpoint, router, null, endpoint::submit, null);
     }
 
-    @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
     RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
                 AutoCloseable follower, Consumer<IoCommand> target, ClusterRouter cluster) {
+        this(runtime, ownsRuntime, endpoint, router, follower, target, cluster,
+                cluster == null ? null : new ClusterSubscriptions(router, cluster));
+    }
+
+    @SuppressWarnings("this-escape") // PubSub only keeps the client; it calls it later, from its own methods
+    private RedisClient(IoRuntime runtime, boolean ownsRuntime, RedisEndpoint endpoint, PushRouter router,
+                        AutoCloseable follower, Consumer<IoCommand> target, ClusterRouter cluster,
+                        ClusterSubscriptions clusterSubscriptions) {
         this.runtime = runtime;
         this.ownsRuntime = ownsRuntime;
         this.endpoint = endpoint;
@@ -57,6 +73,7 @@ public class RedisClient implements AutoCloseable {
         this.follower = follower;
         this.target = target;
         this.cluster = cluster;
+        this.clusterSubscriptions = clusterSubscriptions;
         this.async = cluster != null ? new ClusterAsyncCommands<>(cluster, Commands.utf8())
                 : new RedisAsyncCommands<>(target, Commands.utf8());
         this.pubSub = new PubSub<>(this, Codec.utf8());
@@ -68,7 +85,7 @@ public class RedisClient implements AutoCloseable {
      */
     protected RedisClient(RedisClient connected) {
         this(connected.runtime, connected.ownsRuntime, connected.endpoint, connected.router, connected.follower,
-                connected.target, connected.cluster);
+                connected.target, connected.cluster, connected.clusterSubscriptions);
     }
 
     /**
@@ -103,10 +120,19 @@ public class RedisClient implements AutoCloseable {
                 : new RedisAsyncCommands<>(target, new Commands<>(codec));
     }
 
-    /** An explicit batch: queue commands, then {@code awaitAll()}. Not on a cluster client (yet). */
+    /**
+     * An explicit batch: queue commands, then {@code awaitAll()}. On a cluster client each flush sends every node
+     * its share of the batch in one write, redirected commands follow their slot, and the outcomes keep the order
+     * the commands were queued in.
+     */
     public RedisPipeline<String, String> pipeline() {
-        refuseOnCluster("pipeline()", "use async(): its commands are pipelined per node automatically");
-        return new RedisPipeline<>(endpoint::submitAll, Commands.utf8());
+        return pipeline(Codec.utf8());
+    }
+
+    /** {@link #pipeline()} with your codec. */
+    public <K, V> RedisPipeline<K, V> pipeline(Codec<K, V> codec) {
+        return cluster != null ? new RedisPipeline<>(cluster, new Commands<>(codec))
+                : new RedisPipeline<>(endpoint::submitAll, new Commands<>(codec));
     }
 
     /** A WATCH/MULTI/EXEC transaction on a connection of its own, with futures; close it when done. */
@@ -119,11 +145,21 @@ public class RedisClient implements AutoCloseable {
     /**
      * A WATCH/MULTI/EXEC transaction for keys in {@code slotKey}'s hash slot, on a connection of its own to the node
      * that serves that slot — how a transaction runs on a Redis Cluster (give the keys one hash tag:
-     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it for another slot is refused by that node
-     * (MOVED), which aborts EXEC. On a client of one server it is {@link #asyncTransaction()}.
+     * {@code {acct:7}:balance}, {@code {acct:7}:log}). A command inside it with a key of another slot is refused
+     * before it is sent, naming its keys and their slots (a queued one makes EXEC send DISCARD and fail with that
+     * refusal: nothing runs). On a client of one server it is {@link #asyncTransaction()}.
      */
     public AsyncTransaction<String, String> asyncTransaction(String slotKey) {
-        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8());
+        return AsyncTransaction.open(slotEndpoint(slotKey).dedicated(), Commands.utf8(), transactionSlot(slotKey));
+    }
+
+    /**
+     * On a cluster client, the check every command of a transaction for {@code slotKey}'s slot must pass before it is
+     * sent: its keys in that slot, or none ({@link io.respin.client.async.cluster.TransactionSlot}); null for one
+     * server.
+     */
+    protected Consumer<IoCommand> transactionSlot(String slotKey) {
+        return cluster == null ? null : io.respin.client.async.cluster.TransactionSlot.of(slotKey);
     }
 
     /**
@@ -133,6 +169,61 @@ public class RedisClient implements AutoCloseable {
     protected RedisEndpoint slotEndpoint(String key) {
         java.util.Objects.requireNonNull(key, "the transaction's slot key is null");
         return cluster == null ? endpoint : cluster.ownerOf(key);
+    }
+
+    /**
+     * One node of the cluster, for commands meant for it alone (INFO, CONFIG, CLUSTER NODES, one shard's DBSIZE):
+     * sent there as they are, no routing, no redirect followed. A replica's commands go over a READONLY connection.
+     *
+     * @throws IllegalArgumentException the cluster as the client knows it has no node {@code host:port}
+     * @throws UnsupportedOperationException on a client of one server
+     */
+    public ClusterNode node(String host, int port) {
+        refuseOffCluster("node(host, port)");
+        return new ClusterNode(cluster.nodes(), host, port);
+    }
+
+    /** Every primary that serves slots now, in address order (a topology refresh may change the list). */
+    public List<? extends ClusterNode> primaries() {
+        refuseOffCluster("primaries()");
+        List<ClusterNode> all = new ArrayList<>();
+        for (SlotMap.Node p : cluster.nodes().servingPrimaries()) {
+            all.add(new ClusterNode(cluster.nodes(), p.host(), p.port()));
+        }
+        return all;
+    }
+
+    /**
+     * Runs {@code command} on every primary that serves slots, at once: each node's outcome under its
+     * {@code host:port}, in address order. For commands the client does not fan out itself (CONFIG SET, INFO,
+     * MEMORY STATS, a SCRIPT or FUNCTION command it does not know...).
+     *
+     * <pre>{@code
+     * Map<String, CompletableFuture<String>> infos = client.forEachPrimaryAsync(node -> node.info("memory"));
+     * }</pre>
+     */
+    public <T> Map<String, CompletableFuture<T>> forEachPrimaryAsync(
+            Function<? super RedisAsyncCommands<String, String>, ? extends CompletionStage<T>> command) {
+        java.util.Objects.requireNonNull(command, "forEachPrimaryAsync: command is null");
+        Map<String, CompletableFuture<T>> out = new LinkedHashMap<>();
+        for (ClusterNode node : primaries()) {
+            CompletableFuture<T> f;
+            try {
+                f = command.apply(node.async()).toCompletableFuture();
+            } catch (RuntimeException e) {
+                f = CompletableFuture.failedFuture(e);
+            }
+            out.put(node.address(), f);
+        }
+        return out;
+    }
+
+    /** Throws for cluster-only APIs on a client of one server. */
+    protected void refuseOffCluster(String api) {
+        if (cluster == null) {
+            throw new UnsupportedOperationException(api + " is for a Redis Cluster client (a redis-cluster:// URI); "
+                    + "this client talks to one server: send the command with async() or sync()");
+        }
     }
 
     /** True for a client of a Redis Cluster ({@code redis-cluster://}). */
@@ -230,6 +321,10 @@ public class RedisClient implements AutoCloseable {
      */
     public RedisEndpoint endpoint() {
         return endpoint;
+    }
+
+    ClusterSubscriptions clusterSubscriptions() {
+        return clusterSubscriptions;
     }
 
     PushRouter router() {

@@ -1,5 +1,8 @@
 package io.respin.client.async;
 
+import io.respin.client.async.cluster.ClusterBatch;
+import io.respin.client.async.cluster.ClusterCall;
+import io.respin.client.async.cluster.ClusterRouter;
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
 import io.respin.io.Gather;
@@ -18,6 +21,11 @@ import java.util.function.BiConsumer;
  * after {@code flush()} alone they complete on the runtime's completion thread, as other async commands do. A future of a
  * command not flushed yet never completes. Not thread-safe: one thread builds one batch.
  *
+ * <p>On a Redis Cluster client, a flush routes every command to its slot's owner and hands each node its share in
+ * one batch ({@link ClusterBatch}); a command answered with MOVED or ASK is sent on to the node named, and
+ * {@code awaitAll()} still returns the outcomes in the order they were queued. Its futures then complete on the
+ * completion thread.
+ *
  * <pre>{@code
  * RedisPipeline<String, String> p = client.pipeline();
  * CompletableFuture<Long> n = p.incr("hits");
@@ -31,6 +39,12 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     /** Queued and not flushed yet. */
     private final List<IoCommand> held = new ArrayList<>();
     private final Batch target;
+    /** Null for one server; for a cluster client, routes each command by its slot. */
+    private final ClusterRouter cluster;
+    /** Null, or a check each command must pass when queued (a cluster transaction's slot); it throws to refuse. */
+    private final java.util.function.Consumer<IoCommand> admit;
+    /** The first command {@link #admit} refused since the last {@link #takeRefusal()}. */
+    private io.respin.RedisException refusal;
 
     /** Where a flushed batch goes: {@code RedisEndpoint::submitAll} or {@code DedicatedConnection::submitAll}. */
     @FunctionalInterface
@@ -39,10 +53,27 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     }
 
     public RedisPipeline(Batch target, Commands<K, V> commands) {
+        this(target, commands, null);
+    }
+
+    /** A batch whose commands must each pass {@code admit} when queued (it throws a RedisException to refuse one). */
+    RedisPipeline(Batch target, Commands<K, V> commands, java.util.function.Consumer<IoCommand> admit) {
         super(c -> target.submitAll(List.of(c), (x, e) -> {
             throw e;
         }), commands);
         this.target = target;
+        this.cluster = null;
+        this.admit = admit;
+    }
+
+    /** A pipeline over a Redis Cluster: each flush sends every node its commands in one batch. */
+    RedisPipeline(ClusterRouter cluster, Commands<K, V> commands) {
+        super(c -> {
+            throw new IllegalStateException("a cluster pipeline routes each command itself");
+        }, commands);
+        this.target = null;
+        this.cluster = cluster;
+        this.admit = null;
     }
 
     /** A batch holds its commands: each is built fresh from the plain catalogue, never in a pooled call. */
@@ -56,7 +87,23 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
     public <T> CompletableFuture<T> submit(Command<T> command) {
         Objects.requireNonNull(command, "submit: command is null");
         command.requireDecodableOnAnyThread();
+        if (cluster != null) {
+            ClusterCall<T> call = new ClusterCall<>(cluster, command);
+            held.add(call);
+            queued.add(call.future());
+            return call.future();
+        }
         AsyncCall<T> call = new AsyncCall<>(command);
+        if (admit != null) {
+            try {
+                admit.accept(call);
+            } catch (io.respin.RedisException e) {
+                refusal = refusal == null ? e : refusal;
+                call.future.completeExceptionally(e);
+                queued.add(call.future);
+                return call.future;
+            }
+        }
         held.add(call);
         queued.add(call.future);
         return call.future;
@@ -72,6 +119,14 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
         }
         List<IoCommand> batch = List.copyOf(held);
         held.clear();
+        if (cluster != null) {
+            List<ClusterCall<?>> calls = new ArrayList<>(batch.size());
+            for (IoCommand c : batch) {
+                calls.add((ClusterCall<?>) c);
+            }
+            ClusterBatch.send(calls);
+            return;
+        }
         target.submitAll(batch, (c, e) -> ((AsyncCall<?>) c).future.completeExceptionally(e));
     }
 
@@ -91,6 +146,22 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
             gather.refused((AsyncCall<?>) c);
         });
         gather.await();
+    }
+
+    /**
+     * The first command refused since the last call (null if none); when there is one, the held commands are dropped
+     * unsent, their futures failed with it: a transaction then sends DISCARD instead of EXEC.
+     */
+    io.respin.RedisException takeRefusal() {
+        io.respin.RedisException r = refusal;
+        refusal = null;
+        if (r != null) {
+            for (IoCommand c : held) {
+                ((AsyncCall<?>) c).future.completeExceptionally(r);
+            }
+            held.clear();
+        }
+        return r;
     }
 
     /** How many commands have been queued since the last {@link #awaitAll()}. */
@@ -124,7 +195,7 @@ public final class RedisPipeline<K, V> extends RedisAsyncCommands<K, V> {
      * each element is the command's value or the exception it failed with. The batch is empty afterwards.
      */
     public List<Object> awaitAll() {
-        if (held.size() == queued.size() && !held.isEmpty()) {
+        if (cluster == null && held.size() == queued.size() && !held.isEmpty()) {
             // nothing flushed before: this thread runs the whole batch's completions itself
             flushAndGather();
         }

@@ -54,6 +54,10 @@ public final class Subscription implements AutoCloseable {
         return unsubscribe == CommandKind.SUNSUBSCRIBE;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     void deliver(String channel, String pattern, MemorySegment payload) {
         if (!closed) {
             delivery.deliver(channel, pattern, payload);
@@ -78,6 +82,9 @@ public final class Subscription implements AutoCloseable {
         List<String> unused = client.router().remove(this);
         if (unused.isEmpty() || client.isClosed()) {
             return CompletableFuture.completedFuture(null);
+        }
+        if (client.clusterSubscriptions() != null) { // each name on the node it is subscribed on
+            return client.clusterSubscriptions().unsubscribe(unsubscribe, unused);
         }
         String name = unsubscribe.name();
         return client.async().submit(new Command<>(name, unsubscribe, unused.size(), w -> {

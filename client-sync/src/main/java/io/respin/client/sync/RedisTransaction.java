@@ -6,6 +6,8 @@ import io.respin.client.async.RedisPipeline;
 import io.respin.client.async.TransactionResult;
 import io.respin.engine.command.Commands;
 import io.respin.io.DedicatedConnection;
+import io.respin.io.IoCommand;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -30,14 +32,26 @@ public final class RedisTransaction<K, V> implements AutoCloseable {
     private final AsyncTransaction<K, V> tx;
     private final RedisCommands<K, V> sync;
 
-    private RedisTransaction(DedicatedConnection connection, Commands<K, V> commands) {
-        this.tx = AsyncTransaction.open(connection, commands);
-        this.sync = new RedisCommands<>(connection::submit, commands);
+    private RedisTransaction(DedicatedConnection connection, Commands<K, V> commands, Consumer<IoCommand> admit) {
+        this.tx = AsyncTransaction.open(connection, commands, admit);
+        this.sync = new RedisCommands<>(admit == null ? connection::submit : c -> {
+            admit.accept(c);
+            connection.submit(c);
+        }, commands);
     }
 
     /** A transaction on {@code connection} (from {@code RedisEndpoint.dedicated()}), which it closes at the end. */
     public static <K, V> RedisTransaction<K, V> open(DedicatedConnection connection, Commands<K, V> commands) {
-        return new RedisTransaction<>(connection, commands);
+        return new RedisTransaction<>(connection, commands, null);
+    }
+
+    /**
+     * A transaction whose every command must pass {@code admit} before it is sent (on a cluster: its keys in the
+     * transaction's slot); see {@link AsyncTransaction#open(DedicatedConnection, Commands, Consumer)}.
+     */
+    public static <K, V> RedisTransaction<K, V> open(DedicatedConnection connection, Commands<K, V> commands,
+                                                     Consumer<IoCommand> admit) {
+        return new RedisTransaction<>(connection, commands, admit);
     }
 
     /** WATCH keys: EXEC will abort if any of them changes before it. */

@@ -153,21 +153,26 @@ class ClusterMultiKeyTest {
             assertTrue(tx.exec().join().committed());
         }
         assertEquals("95", owner.command("GET", balance));
-        // a key of another slot inside: its node is not this one, the server refuses it and EXEC aborts
+        // a key of another slot inside: refused before it is sent, EXEC becomes DISCARD, nothing runs
         String elsewhere = null;
         for (int i = 0; elsewhere == null; i++) {
             elsewhere = cluster.primaryForKey("other:" + i).port() != owner.port() ? "other:" + i : null;
         }
+        long moved = ClusterRoutingTest.movedSoFar(cluster);
         try (var tx = client.transaction(balance)) {
             tx.multi();
-            tx.queue().incrby(balance, 1);
-            var moved = tx.queue().set(elsewhere, "x");
+            var first = tx.queue().incrby(balance, 1);
+            var refused = tx.queue().set(elsewhere, "x");
             String other = elsewhere;
             var e = assertThrows(RedisServerException.class, tx::exec);
-            assertEquals("EXECABORT", e.prefix(), e.getMessage());
-            var why = assertThrows(CompletionException.class, moved::join);
-            assertTrue(why.getCause().getMessage().startsWith("MOVED " + Slots.slot(other)), why.getMessage());
+            assertEquals("CROSSSLOT", e.prefix(), e.getMessage());
+            assertTrue(e.getMessage().contains("'" + other + "' → " + Slots.slot(other))
+                    && e.getMessage().contains("slot " + Slots.slot(balance)), e.getMessage());
+            var why = assertThrows(CompletionException.class, refused::join);
+            assertEquals(e, why.getCause());
+            assertThrows(CompletionException.class, first::join, "the command queued before it was dropped too");
         }
+        assertEquals(moved, ClusterRoutingTest.movedSoFar(cluster), "nothing of it reached a node that refused it");
         assertEquals("95", owner.command("GET", balance), "nothing of the aborted transaction ran");
     }
 

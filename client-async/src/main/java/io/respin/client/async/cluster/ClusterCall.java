@@ -34,6 +34,10 @@ public final class ClusterCall<T> extends AsyncCommand {
     private RedisEndpoint sentTo;
     /** Non-null for a part of a command run on every primary: this node, whatever the slot map says. */
     private RedisEndpoint pinned;
+    /** The node's share of a pipeline batch this call went out in, until its first answer (then null). */
+    private volatile ClusterBatch.Group group;
+    /** While a redirect answered in a batch is being followed: the group that collects the resends. */
+    private ClusterBatch.Group regroup;
 
     public ClusterCall(ClusterRouter router, Command<T> command) {
         this.router = router;
@@ -49,7 +53,41 @@ public final class ClusterCall<T> extends AsyncCommand {
     /** Routes and sends the command; the future completes with its value or its failure. */
     public CompletableFuture<T> start() {
         command.requireDecodableOnAnyThread();
-        slot = CommandSlots.slot(this);
+        slot = CommandSlots.slotOrUnknown(this);
+        if (slot == CommandSlots.UNKNOWN) {
+            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
+            if (!rule.isDone()) { // the name's first command: route once the server has said where its keys are
+                rule.thenAccept(r -> {
+                    try {
+                        slot = CommandSlots.slot(this, r);
+                        bridge(routed());
+                    } catch (RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                });
+                return future;
+            }
+            slot = CommandSlots.slot(this, rule.join());
+        }
+        return routed();
+    }
+
+    /** Completes {@link #future} with {@code own} when the command ran as another future (split, fanned out). */
+    private void bridge(CompletableFuture<T> own) {
+        if (own != future) {
+            own.whenComplete((v, e) -> {
+                if (e == null) {
+                    future.complete(v);
+                } else {
+                    future.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+                            && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        }
+    }
+
+    /** {@link #start} once {@link #slot} is known. */
+    private CompletableFuture<T> routed() {
         if (slot == CommandSlots.CROSS) {
             if (MultiSlot.splits(command.name())) {
                 return MultiSlot.run(router, command, timeoutNanos());
@@ -71,8 +109,68 @@ public final class ClusterCall<T> extends AsyncCommand {
         return future;
     }
 
+    /** The endpoint the command was last handed to (null before it was sent): where a SUBSCRIBE now lives. */
+    public RedisEndpoint sentTo() {
+        return sentTo;
+    }
+
+    /** The caller's future, known before the command is sent (a pipeline hands it out when the command is queued). */
+    public CompletableFuture<T> future() {
+        return future;
+    }
+
+    /**
+     * Routes the command for a batch ({@link ClusterBatch}): returns the endpoint of its slot's owner, to which the
+     * batch hands it together with the node's other commands, or null when it went its own way — split by slot, run
+     * on every primary, or sent later because its node is not connected yet; {@link #future()} ends either way.
+     */
+    RedisEndpoint routeForBatch() {
+        command.requireDecodableOnAnyThread();
+        slot = CommandSlots.slotOrUnknown(this);
+        if (slot == CommandSlots.UNKNOWN) {
+            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
+            if (!rule.isDone()) {
+                bridge(start()); // its name's key positions are being asked for: it goes on its own once known
+                return null;
+            }
+            slot = CommandSlots.slot(this, rule.join());
+        }
+        if (slot == CommandSlots.CROSS || slot == CommandSlots.ANY && pinned == null
+                && EveryPrimary.fanned(CommandSlots.arguments(this)) != null) {
+            bridge(routed());
+            return null;
+        }
+        long now = System.nanoTime();
+        deadline = router.deadline(this, now);
+        firstTimeoutNanos = deadline == Long.MAX_VALUE ? 0 : deadline - now;
+        RedisEndpoint e = pinned != null ? pinned : router.resolve(ClusterRouter.Next.after(0, false), slot, false,
+                command.isReadOnly());
+        if (e == null) {
+            go(ClusterRouter.Next.after(0, false), false);
+            return null;
+        }
+        if (deadline != Long.MAX_VALUE && !blocking()) {
+            timeout(Duration.ofNanos(deadline - now));
+        }
+        sentTo = e;
+        return e;
+    }
+
+    /** The batch could not hand the command to its node: a redirect-like failure is retried, anything else fails it. */
+    void refused(RuntimeException e) {
+        if (e instanceof RedisException r) {
+            onFailed(r);
+        } else {
+            future.completeExceptionally(e);
+        }
+    }
+
     /** Sends the command as {@code next} says, on this thread if that cannot block, else on the topology thread. */
     private void go(ClusterRouter.Next next, boolean mayBlock) {
+        // taken first, on the thread that follows the redirect: a resend that goes via the topology thread is not
+        // regrouped (its group may have been sent by then)
+        ClusterBatch.Group g = regroup;
+        regroup = null;
         if (cancelled) {
             return;
         }
@@ -106,11 +204,27 @@ public final class ClusterCall<T> extends AsyncCommand {
             timeout(Duration.ofNanos(left));
         }
         sentTo = e;
+        if (g != null) { // a redirect of a batch: sent with the batch's other redirects to the same node
+            g.park(e, this, next.asking());
+            return;
+        }
         try {
             ClusterRouter.send(e, this, next.asking());
         } catch (RedisException failure) {
             onFailed(failure);
         }
+    }
+
+    /** Joins {@code g}: the call's first answer counts toward the node's share of the batch. */
+    void joinGroup(ClusterBatch.Group g) {
+        group = g;
+    }
+
+    /** The group this call belongs to, taken once (its first answer). */
+    private ClusterBatch.Group leaveGroup() {
+        ClusterBatch.Group g = group;
+        group = null;
+        return g;
     }
 
     /** Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). */
@@ -162,19 +276,35 @@ public final class ClusterCall<T> extends AsyncCommand {
     }
 
     @Override protected void onCompleted() {
-        RedisException f = command.failure();
-        if (f != null) {
-            future.completeExceptionally(f);
-        } else {
-            future.complete(command.result());
+        ClusterBatch.Group g = leaveGroup();
+        try {
+            RedisException f = command.failure();
+            if (f != null) {
+                future.completeExceptionally(f);
+            } else {
+                future.complete(command.result());
+            }
+        } finally {
+            if (g != null) {
+                g.answered();
+            }
         }
     }
 
     @Override protected void onFailed(RedisException error) {
-        if (cancelled) {
-            return;
+        ClusterBatch.Group g = leaveGroup();
+        try {
+            if (cancelled) {
+                return;
+            }
+            regroup = g; // a MOVED/ASK followed at once parks in g, and goes out with the others once g is all in
+            retryOrFail(error);
+        } finally {
+            regroup = null;
+            if (g != null) {
+                g.answered();
+            }
         }
-        retryOrFail(error);
     }
 
     /**

@@ -69,6 +69,12 @@ public final class ClusterNodes implements AutoCloseable {
     private final ClusterOptions settings;
     private final long drainNanos;
     private final Map<String, RedisEndpoint> endpoints = new ConcurrentHashMap<>();
+    /**
+     * Connections that only ask for the topology, to nodes that serve no slots (replicas, seeds): kept from refresh
+     * to refresh while the node is in the topology and not failed, so that a refresh does not open and close one
+     * each time.
+     */
+    private final Map<String, RedisEndpoint> viewers = new ConcurrentHashMap<>();
     /** Replica connections (READONLY), for reads when ClusterOptions.readFrom() is not PRIMARY. */
     private final Map<String, RedisEndpoint> replicas = new ConcurrentHashMap<>();
     /** Replicas being connected on the topology thread. */
@@ -84,6 +90,8 @@ public final class ClusterNodes implements AutoCloseable {
     /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
     private volatile List<SlotMap.Node> serving = List.of();
     private volatile boolean closed;
+    /** Told of each primary endpoint closed because its node left the topology (on the topology thread). */
+    private final List<java.util.function.Consumer<RedisEndpoint>> leftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
         this.runtime = runtime;
@@ -229,6 +237,52 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * The endpoint of node {@code host:port} for commands meant for that node alone (a per-node client): its primary
+     * endpoint, or its READONLY one for a replica, connected now if needed (blocks).
+     *
+     * @throws IllegalArgumentException the current topology has no such node
+     */
+    public RedisEndpoint nodeEndpoint(String host, int port) {
+        SlotMap.Node n = map.get().node(host, port);
+        if (n == null) {
+            throw new IllegalArgumentException(host + ":" + port + " is not a node of the cluster as the client knows "
+                    + "it now; its nodes are " + map.get().nodes().stream().map(x -> key(x.host(), x.port())).sorted()
+                    .toList());
+        }
+        if (n.role() == SlotMap.Role.REPLICA) {
+            RedisEndpoint e = replicas.get(key(host, port));
+            if (e == null || e.isClosed()) {
+                connectReplica(host, port);
+                e = replicas.get(key(host, port));
+            }
+            if (e == null) {
+                throw new RedisConnectionException("the cluster client is closed", false);
+            }
+            return e;
+        }
+        return connect(host, port);
+    }
+
+    /**
+     * Adds a listener told of every primary endpoint closed because its node no longer serves slots (failed over,
+     * removed), once it is closed: what lived on that connection (subscriptions) must move.
+     */
+    public void onNodeLeft(java.util.function.Consumer<RedisEndpoint> listener) {
+        leftListeners.add(listener);
+    }
+
+    private void closeLeft(RedisEndpoint gone) {
+        gone.close();
+        for (java.util.function.Consumer<RedisEndpoint> l : leftListeners) {
+            try {
+                l.accept(gone);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "cluster: a node-left listener threw: {0}", e.toString());
+            }
+        }
+    }
+
     /** True for a replica (READONLY) endpoint. */
     boolean isReplicaEndpoint(RedisEndpoint e) {
         return replicas.containsValue(e);
@@ -345,7 +399,7 @@ public final class ClusterNodes implements AutoCloseable {
         SlotMap current = map.get();
         List<String[]> candidates = new ArrayList<>();
         for (SlotMap.Node n : serving) {
-            candidates.add(new String[] {n.host(), Integer.toString(n.port())});
+            candidates.add(new String[] {n.host(), Integer.toString(n.port()), "serving"});
         }
         for (SlotMap.Node n : current.nodes()) {
             if (n.role() == SlotMap.Role.REPLICA && n.health() != SlotMap.Health.FAILED) { // a failed one would only time out
@@ -364,8 +418,11 @@ public final class ClusterNodes implements AutoCloseable {
             }
             RedisEndpoint e = endpoints.get(key);
             if (e == null || e.isClosed()) {
+                e = viewers.get(key);
+            }
+            if (e == null || e.isClosed()) {
                 try {
-                    e = connect(c[0], Integer.parseInt(c[1]));
+                    e = c.length > 2 ? connect(c[0], Integer.parseInt(c[1])) : viewer(c[0], Integer.parseInt(c[1]));
                 } catch (RuntimeException unreachable) {
                     continue;
                 }
@@ -435,6 +492,21 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /** A connection to {@code host:port} for topology questions only (see {@link #viewers}). Blocks. */
+    private RedisEndpoint viewer(String host, int port) {
+        synchronized (this) {
+            if (closed) {
+                throw new RedisConnectionException("the cluster client is closed", false);
+            }
+            RedisEndpoint e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+            RedisEndpoint old = viewers.put(key(host, port), e);
+            if (old != null) {
+                old.close();
+            }
+            return e;
+        }
+    }
+
     /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
     private SlotMap install(SlotMap view) {
         map.set(view);
@@ -467,11 +539,25 @@ public final class ClusterNodes implements AutoCloseable {
                 topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
             }
         }
+        List<String> askable = new ArrayList<>();
+        for (SlotMap.Node n : view.nodes()) {
+            if (n.health() != SlotMap.Health.FAILED) {
+                askable.add(key(n.host(), n.port()));
+            }
+        }
+        for (Map.Entry<String, RedisEndpoint> e : viewers.entrySet()) {
+            // a node that left or failed is asked no more; one that serves slots now is asked over its endpoint
+            if (!askable.contains(e.getKey()) || primaries.contains(e.getKey())) {
+                RedisEndpoint gone = e.getValue();
+                viewers.remove(e.getKey(), gone);
+                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+            }
+        }
         for (Map.Entry<String, RedisEndpoint> e : endpoints.entrySet()) {
             if (!primaries.contains(e.getKey())) {
                 RedisEndpoint gone = e.getValue();
                 endpoints.remove(e.getKey(), gone);
-                topology.schedule(gone::close, Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+                topology.schedule(() -> closeLeft(gone), Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
             }
         }
         return view;
@@ -510,6 +596,8 @@ public final class ClusterNodes implements AutoCloseable {
             endpoints.clear();
             replicas.values().forEach(RedisEndpoint::close);
             replicas.clear();
+            viewers.values().forEach(RedisEndpoint::close);
+            viewers.clear();
         }
     }
 }

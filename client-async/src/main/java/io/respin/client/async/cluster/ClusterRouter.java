@@ -37,12 +37,24 @@ public final class ClusterRouter {
     private final Redirects.Policy policy;
     private final long defaultTimeoutNanos;
     private final ReadFrom readFrom;
+    private final KeyRules keyRules;
 
     public ClusterRouter(ClusterNodes nodes, ClusterOptions options, long defaultTimeoutNanos) {
         this.nodes = nodes;
         this.policy = options.redirects();
         this.defaultTimeoutNanos = defaultTimeoutNanos;
         this.readFrom = options.readFrom();
+        this.keyRules = new KeyRules(nodes);
+    }
+
+    /** The client's command timeout. */
+    long defaultTimeoutNanos() {
+        return defaultTimeoutNanos;
+    }
+
+    /** Key positions learned with COMMAND GETKEYS, for commands the catalogue does not know. */
+    KeyRules keyRules() {
+        return keyRules;
     }
 
     public ClusterNodes nodes() {
@@ -223,7 +235,8 @@ public final class ClusterRouter {
     /** Refuses a command whose keys are in several slots: it cannot run on any one node. */
     static RedisServerException crossSlot(IoCommand c) {
         return new RedisServerException("CROSSSLOT " + c.name() + ": its keys hash to the slots "
-                + CommandSlots.slots(c) + ", and a cluster runs a command in one slot only; put the keys in one slot "
+                + CommandSlots.slots(c) + " (" + CommandSlots.keysAndSlots(c, 10) + "), and a cluster runs a command "
+                + "in one slot only; nothing was sent. Put the keys in one slot "
                 + "with a hash tag ({user:42}:a, {user:42}:b) or send one command per key");
     }
 

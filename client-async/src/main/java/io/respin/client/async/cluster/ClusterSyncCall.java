@@ -41,7 +41,19 @@ public final class ClusterSyncCall extends SyncCommand {
         if (timeoutNanos > 0) {
             call.timeout(Duration.ofNanos(timeoutNanos));
         }
-        int slot = CommandSlots.slot(call);
+        int slot = CommandSlots.slotOrUnknown(call);
+        if (slot == CommandSlots.UNKNOWN) { // the catalogue does not know it: COMMAND GETKEYS, once per name
+            try {
+                slot = CommandSlots.slot(call, router.keyRules().rule(call).get(
+                        timeoutNanos > 0 ? timeoutNanos : router.defaultTimeoutNanos(), TimeUnit.NANOSECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisInterruptedException("interrupted while asking the cluster where " + command.name()
+                        + "'s keys are");
+            } catch (ExecutionException | TimeoutException e) {
+                slot = CommandSlots.ANY; // no answer: any node, whose MOVED sends it on
+            }
+        }
         if (slot == CommandSlots.CROSS) {
             if (MultiSlot.splits(command.name())) {
                 return join(MultiSlot.run(router, command, timeoutNanos));

@@ -7,14 +7,15 @@ import io.respin.io.IoCommand;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The hash slot a command must go to, found from the command's own encoding: the command is written once into a
  * scratch buffer of the calling thread, its arguments are located in place, and {@link KeyPositions} says which of
  * them are keys. Only the arguments the key rules look at are copied (the name, a {@code numkeys}, a keyword);
- * keys are hashed where they lie. A command the catalogue does not know goes to any node — a MOVED then sends it
- * to the right one.
+ * keys are hashed where they lie. For a command the catalogue does not know, {@link #slotOrUnknown} says so, and
+ * its keys are found by a rule learned from the server ({@link KeyRules}: {@code COMMAND GETKEYS} once per name).
  *
  * <pre>{@code
  * int slot = CommandSlots.slot(call);   // 0..16383, ANY (keyless) or CROSS (keys in several slots)
@@ -31,12 +32,30 @@ public final class CommandSlots {
     private CommandSlots() {
     }
 
-    /** The slot of {@code command}'s keys, {@link #ANY} or {@link #CROSS}. */
+    /** The catalogue does not know the command: its keys are learned from the server ({@link KeyRules}). */
+    public static final int UNKNOWN = -3;
+
+    /**
+     * Command names treated as unknown to the catalogue (upper case), for tests of {@link KeyRules}: every Redis 7.0
+     * command is in {@link KeyPositions}, so a test makes one unknown here. Empty outside such tests.
+     */
+    static volatile Set<String> forgotten = Set.of();
+
+    /** The slot of {@code command}'s keys, {@link #ANY} or {@link #CROSS}; a command the catalogue does not know: ANY. */
     public static int slot(IoCommand command) {
+        int s = slotOrUnknown(command);
+        return s == UNKNOWN ? ANY : s;
+    }
+
+    /** {@link #slot}, or {@link #UNKNOWN} for a command the catalogue does not know. */
+    static int slotOrUnknown(IoCommand command) {
         Scratch s = SCRATCH.get();
         Args args = s.encode(command);
-        if (args == null || !KeyPositions.known(args)) {
+        if (args == null) {
             return ANY;
+        }
+        if (!known(args)) {
+            return UNKNOWN;
         }
         int slot = ANY;
         for (int i : KeyPositions.keyIndexes(args)) {
@@ -50,6 +69,28 @@ public final class CommandSlots {
         return slot;
     }
 
+    private static boolean known(Args args) {
+        if (!KeyPositions.known(args)) {
+            return false;
+        }
+        Set<String> f = forgotten;
+        return f.isEmpty() || !f.contains(new String(args.get(0), java.nio.charset.StandardCharsets.UTF_8)
+                .toUpperCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * The slot of {@code command} by a rule learned from the server: the first key's slot ({@link #ANY} when the rule
+     * finds none). A key of another slot among the rest is the server's to refuse (CROSSSLOT).
+     */
+    static int slot(IoCommand command, KeyRules.Rule rule) {
+        Args args = SCRATCH.get().encode(command);
+        if (args == null) {
+            return ANY;
+        }
+        int at = rule.firstKey(args.size());
+        return at < 0 ? ANY : args.slotOf(at);
+    }
+
     /** Every slot {@code command}'s keys hash to, in ascending order: for the message that refuses it. */
     public static TreeSet<Integer> slots(IoCommand command) {
         TreeSet<Integer> slots = new TreeSet<>();
@@ -60,6 +101,29 @@ public final class CommandSlots {
             }
         }
         return slots;
+    }
+
+    /**
+     * {@code command}'s keys (as UTF-8 text) and their slots, in argument order, at most {@code limit} of them: for
+     * messages that must name the keys that do not fit one slot.
+     */
+    public static String keysAndSlots(IoCommand command, int limit) {
+        Args args = SCRATCH.get().encode(command);
+        if (args == null || !KeyPositions.known(args)) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        int[] keys = KeyPositions.keyIndexes(args);
+        for (int n = 0; n < keys.length; n++) {
+            if (n == limit) {
+                b.append(", ... (").append(keys.length - limit).append(" more)");
+                break;
+            }
+            b.append(n == 0 ? "" : ", ").append('\'')
+                    .append(new String(args.get(keys[n]), java.nio.charset.StandardCharsets.UTF_8))
+                    .append("' → ").append(args.slotOf(keys[n]));
+        }
+        return b.toString();
     }
 
     /** Every argument of {@code command}, name first, copied out: for splitting a command by slot (a cold path). */

@@ -1,0 +1,133 @@
+package io.respin.client.async.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.respin.client.async.RedisClient;
+import io.respin.engine.command.Commands;
+import io.respin.testkit.RedisCluster;
+import io.respin.testkit.RedisServer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Commands the catalogue does not know: the first of a name asks the server {@code COMMAND GETKEYS} (once, however
+ * many are in flight), and every command of the name then goes straight to its key's owner — checked with the
+ * nodes' own counts ({@code INFO commandstats} for the lookups, {@code errorstats} for MOVED). Every Redis 7.0
+ * command is in {@code KeyPositions}, so the test makes APPEND, TOUCH and ECHO unknown with
+ * {@link CommandSlots#forgotten}.
+ */
+class ClusterGetKeysTest {
+    private static AsyncClusterFixture fx;
+    private static RedisCluster cluster;
+    private static RedisClient client;
+
+    @BeforeAll
+    static void start() {
+        fx = AsyncClusterFixture.start();
+        cluster = fx.cluster();
+        client = fx.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        AsyncClusterFixture.close(fx);
+    }
+
+    @AfterEach
+    void remember() {
+        CommandSlots.forgotten = Set.of();
+    }
+
+    /** The sum over the nodes of one INFO field ({@code section}: commandstats or errorstats). */
+    private static long stat(String section, String prefix) {
+        long n = 0;
+        for (RedisServer node : cluster.nodes()) {
+            for (String line : node.info(section).split("\r?\n")) {
+                if (line.startsWith(prefix)) {
+                    n += Long.parseLong(line.substring(prefix.length()).split(",")[0]);
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A view of the client that reaches its router, for the blocking path. */
+    private static final class Routed extends RedisClient {
+        Routed(RedisClient c) {
+            super(c);
+        }
+
+        ClusterRouter router() {
+            return clusterRouter();
+        }
+    }
+
+    @Test
+    void anUnknownCommandIsLookedUpOnceAndThenRoutedByItsKey() {
+        CommandSlots.forgotten = Set.of("APPEND", "TOUCH", "ECHO");
+        for (RedisServer n : cluster.nodes()) {
+            n.command("CONFIG", "RESETSTAT");
+        }
+        // 300 APPENDs in flight at once, before the lookup can have answered: one COMMAND GETKEYS for all
+        List<CompletableFuture<?>> appends = new ArrayList<>();
+        Set<Integer> owners = new HashSet<>();
+        for (int i = 0; i < 300; i++) {
+            owners.add(cluster.primaryForKey("gk:" + i).port());
+            appends.add(client.async().execute("APPEND", "gk:" + i, "v" + i));
+        }
+        appends.forEach(CompletableFuture::join);
+        assertEquals(3, owners.size(), "the keys cover every primary");
+        for (int i = 0; i < 300; i++) {
+            assertEquals("v" + i, cluster.primaryForKey("gk:" + i).command("GET", "gk:" + i));
+        }
+        // the blocking path uses the same rule
+        ClusterRouter router = new Routed(client).router();
+        for (int i = 0; i < 50; i++) {
+            ClusterSyncCall.run(router, Commands.utf8().server().execute("APPEND", "gk:" + i, "w"), -1);
+            assertEquals("v" + i + "w", cluster.primaryForKey("gk:" + i).command("GET", "gk:" + i));
+        }
+        // keys to the end of the command (learned from a sample of two), and a keyless command
+        assertEquals("0", client.async().execute("TOUCH", "{t}a", "{t}b").join().asString());
+        for (int i = 0; i < 20; i++) {
+            assertEquals("e" + i, client.async().execute("ECHO", "e" + i).join().asString());
+            assertEquals(String.valueOf(0), client.async().execute("TOUCH", "{u" + i + "}a", "{u" + i + "}b", "{u" + i
+                    + "}c").join().asString());
+        }
+        assertEquals(3L, stat("commandstats", "cmdstat_command|getkeys:calls="),
+                "one COMMAND GETKEYS per name (APPEND, TOUCH, ECHO), however many commands");
+        assertEquals(0L, stat("errorstats", "errorstat_MOVED:count="),
+                "every command went straight to its key's owner");
+        assertEquals(3, router.keyRules().size());
+        assertTrue(stat("commandstats", "cmdstat_append:calls=") >= 350);
+    }
+
+    @Test
+    void learnedRulesReadTheKeyPositions() {
+        List<byte[]> args = List.of(b("TOUCH"), b("a"), b("b"), b("c"));
+        var reply = new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY,
+                List.of(text("a"), text("b"), text("c")));
+        KeyRules.Rule r = KeyRules.learn(args, reply);
+        assertEquals(new KeyRules.Rule(1, -1, 1), r, "keys to the end");
+        assertEquals(1, r.firstKey(2));
+        KeyRules.Rule one = KeyRules.learn(List.of(b("X.SET"), b("k"), b("v")), new io.respin.engine.resp.Reply.Aggregate(
+                io.respin.engine.resp.RespType.ARRAY, List.of(text("k"))));
+        assertEquals(new KeyRules.Rule(1, 1, 1), one);
+        assertEquals(-1, KeyRules.Rule.KEYLESS.firstKey(3));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static io.respin.engine.resp.Reply text(String s) {
+        return new io.respin.engine.resp.Reply.Text(io.respin.engine.resp.RespType.BULK_STRING, b(s));
+    }
+}
