@@ -64,7 +64,7 @@ public final class RedisEndpoint implements AutoCloseable {
                 options.verifyHostname() && uri.verifyPeer()) : null;
         return new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
                 engineSettings(uri, options), timeout, options.maxDedicatedConnections(),
-                receiver(options.pushListener()), watch(options.connectionEvents()));
+                receiver(options.pushListener()), watch(options.connectionEvents()), options.cacheHook());
     }
 
     /** The engine connection's settings for this URI and these options: handshake, limits, tracking. */

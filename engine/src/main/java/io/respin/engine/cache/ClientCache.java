@@ -1,5 +1,6 @@
 package io.respin.engine.cache;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,12 +64,28 @@ public final class ClientCache<W> {
      * or null when there is none or it expired by {@code now}. Any thread; allocates nothing.
      */
     public byte[] get(CacheKey.Probe key, byte[] signature, long now) {
+        Ready r = hit(key, signature, now);
+        return r == null ? null : r.reply;
+    }
+
+    /**
+     * {@link #get}, as a segment over the stored reply's bytes (made once, when the reply was stored), so that a
+     * reader can decode it in place without allocating. Read-only by contract: never write into it.
+     */
+    public MemorySegment view(CacheKey.Probe key, byte[] signature, long now) {
+        Ready r = hit(key, signature, now);
+        return r == null ? null : r.view;
+    }
+
+    private Ready hit(CacheKey.Probe key, byte[] signature, long now) {
         Bucket b = buckets.get(key);
         Object e = b == null ? null : b.find(signature);
         if (e instanceof Ready r && now - r.expiresAt < 0) {
-            r.referenced = true;
+            if (!r.referenced) {
+                r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
+            }
             hits.increment();
-            return r.reply;
+            return r;
         }
         misses.increment();
         return null;
@@ -237,6 +254,7 @@ public final class ClientCache<W> {
         final Bucket bucket;
         final byte[] signature;
         final byte[] reply;
+        final MemorySegment view;
         final long expiresAt;
         final int size;
         volatile boolean referenced;
@@ -246,6 +264,7 @@ public final class ClientCache<W> {
             this.bucket = bucket;
             this.signature = signature;
             this.reply = reply;
+            this.view = MemorySegment.ofArray(reply);
             this.expiresAt = expiresAt;
             this.size = ENTRY_OVERHEAD + bucket.key.key.length + signature.length + reply.length;
         }

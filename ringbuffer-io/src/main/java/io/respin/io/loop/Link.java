@@ -405,6 +405,7 @@ final class Link {
             live = false;
             events.failInFlight(why, settings.retryIdempotent());
         }
+        untracked();
         in.clear();
         writer.clear(); // a streamed command is in flight in the engine: it failed (or is resent) with the rest
         if (!everReady) {
@@ -458,8 +459,17 @@ final class Link {
             live = false;
             connection.fail(why.getMessage());
         }
+        untracked();
         writer.failWaiting(why instanceof RedisConnectionException rce && !rce.outcomeUnknown() ? rce
                 : new RedisConnectionException(why.getMessage() + "; the command was not sent", false, why));
+    }
+
+    /** The shared link's tracking is gone with its socket: the endpoint's cache (if any) forgets what it held. */
+    private void untracked() {
+        io.respin.io.CacheHook cache = events.cacheHook();
+        if (cache != null) {
+            cache.onDisconnected();
+        }
     }
 
     private void closeSocket() {
