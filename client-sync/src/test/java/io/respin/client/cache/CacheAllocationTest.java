@@ -1,0 +1,86 @@
+package io.respin.client.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import io.respin.client.RedisClient;
+import io.respin.client.async.CacheSettings;
+import io.respin.client.sync.CachedCommands;
+import io.respin.engine.command.Codec;
+import io.respin.io.IoRuntime;
+import io.respin.io.IoSettings;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cache hit allocates nothing beyond what the codec makes of the value (issue 19): the probe is this thread's, the
+ * look-up is a map read, the stored tokens are replayed into this thread's decoder. Measured over the caller and the
+ * IO thread together, minus what the codec allocates to build the same value.
+ */
+class CacheAllocationTest {
+    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static Object sink;
+
+    @Test
+    void aHitAllocatesNothingBeyondTheCodecsValue() {
+        try (IoRuntime io = IoRuntime.start(IoSettings.builder().threadName("respin-io-cache-alloc").build());
+             RedisClient client = RedisClient.builder(CacheServer.get().uri()).runtime(io)
+                     .clientCache(CacheSettings.defaults()).build()) {
+            CachedCommands<String, String> cached = client.cached();
+            client.sync().set("alloc:c", "value");
+            client.sync().sadd("alloc:set", "m");
+            long ioThread = thread("respin-io-cache-alloc");
+            long value = valueBytes("value");
+            long get = perCall(() -> cached.get("alloc:c"), ioThread) - value;
+            long strlen = perCall(() -> cached.strlen("alloc:c"), ioThread); // 5: a cached Long
+            long exists = perCall(() -> cached.exists("alloc:c"), ioThread);
+            long hits = cached.stats().hits();
+            System.out.printf("cache hit, bytes beyond the value: GET %d, STRLEN %d, EXISTS %d (the value: %d; %d hits)%n",
+                    get, strlen, exists, value, hits);
+            assertEquals(3 * 70_000 - 3, hits, "each read one miss, then hits: " + cached.stats());
+            assertEquals(3, cached.stats().stored(), "one store each: " + cached.stats());
+            assertTrue(get <= 0, "a GET hit allocates " + get + " bytes beyond its value");
+            assertTrue(strlen <= 0, "a STRLEN hit allocates " + strlen + " bytes");
+            assertTrue(exists <= 0, "an EXISTS hit allocates " + exists + " bytes");
+        }
+    }
+
+    private static long perCall(Supplier<?> call, long io) {
+        for (int i = 0; i < 20_000; i++) {
+            sink = call.get();
+        }
+        int n = 10_000;
+        long best = Long.MAX_VALUE;
+        for (int round = 0; round < 5; round++) {
+            long before = THREADS.getCurrentThreadAllocatedBytes() + THREADS.getThreadAllocatedBytes(io);
+            for (int i = 0; i < n; i++) {
+                sink = call.get();
+            }
+            long after = THREADS.getCurrentThreadAllocatedBytes() + THREADS.getThreadAllocatedBytes(io);
+            best = Math.min(best, (after - before) / n);
+        }
+        return best;
+    }
+
+    private static long valueBytes(String v) {
+        MemorySegment bytes = MemorySegment.ofArray(v.getBytes(StandardCharsets.UTF_8));
+        Codec<String, String> codec = Codec.utf8();
+        for (int i = 0; i < 20_000; i++) {
+            sink = codec.decodeValue(bytes, 0, bytes.byteSize());
+        }
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 10_000; i++) {
+            sink = codec.decodeValue(bytes, 0, bytes.byteSize());
+        }
+        return (THREADS.getCurrentThreadAllocatedBytes() - before) / 10_000;
+    }
+
+    private static long thread(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name)).findFirst().orElseThrow().threadId();
+    }
+}
