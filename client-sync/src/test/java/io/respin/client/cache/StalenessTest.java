@@ -30,26 +30,42 @@ class StalenessTest {
 
     @Test
     void afterAnAcknowledgedWriteAndAPingNoReaderSeesTheOldValue() throws Exception {
+        check(CacheSettings.defaults(), 8, "default");
+    }
+
+    /** OPTIN: every cached read goes out right after CLIENT CACHING YES, with nothing between them. */
+    @Test
+    void theSameWithOptInTracking() throws Exception {
+        check(CacheSettings.builder().mode(CacheSettings.Mode.OPTIN).build(), 3, "optin");
+    }
+
+    /** BCAST over the keys' prefix: the server tells of every write under it, read or not. */
+    @Test
+    void theSameWithBroadcastTracking() throws Exception {
+        check(CacheSettings.builder().broadcast("st:").build(), 3, "bcast");
+    }
+
+    private static void check(CacheSettings settings, int seeds, String name) throws Exception {
         long hits = 0;
         long invalidations = 0;
         long checks = 0;
-        for (int seed = 1; seed <= 8; seed++) {
-            long[] r = run(seed, 1_500);
+        for (int seed = 1; seed <= seeds; seed++) {
+            long[] r = run(settings, name, seed, 1_500);
             checks += r[0];
             hits += r[1];
             invalidations += r[2];
         }
-        System.out.printf("staleness: %d checked reads, %d hits, %d invalidations over 8 seeds%n",
-                checks, hits, invalidations);
+        System.out.printf("staleness (%s): %d checked reads, %d hits, %d invalidations over %d seeds%n",
+                name, checks, hits, invalidations, seeds);
         assertTrue(hits > 1000 && invalidations > 100 && checks > 1000,
                 "the runs used the cache: " + hits + " hits, " + invalidations + " invalidations, " + checks + " checks");
     }
 
     /** One interleaving: returns {checked reads, hits, invalidations}; fails on the first stale read. */
-    private static long[] run(int seed, long millis) throws Exception {
-        String prefix = "st:" + seed + ":";
+    private static long[] run(CacheSettings settings, String name, int seed, long millis) throws Exception {
+        String prefix = "st:" + name + ":" + seed + ":";
         try (FaultProxy proxy = FaultProxy.start(CacheServer.get());
-             RedisClient client = RedisClient.builder(proxy.uri()).clientCache(CacheSettings.defaults()).build();
+             RedisClient client = RedisClient.builder(proxy.uri()).clientCache(settings).build();
              RedisClient writer = RedisClient.create(CacheServer.get().uri())) {
             CachedCommands<String, String> cached = client.cached();
             AtomicLongArray acked = new AtomicLongArray(KEYS);
