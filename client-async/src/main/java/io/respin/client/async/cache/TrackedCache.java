@@ -155,7 +155,14 @@ public final class TrackedCache implements CacheHook {
             }
             return;
         }
-        for (int i : KeyPositions.keyIndexes(args)) {
+        int[] keys;
+        try {
+            keys = KeyPositions.keyIndexes(args);
+        } catch (RuntimeException malformed) {
+            clear(); // cannot tell what it wrote: forget everything rather than keep what it may have changed
+            return;
+        }
+        for (int i : keys) {
             entries.invalidate(args.get(i));
         }
     }
