@@ -35,15 +35,21 @@ class CacheAllocationTest {
             client.sync().sadd("alloc:set", "m");
             long ioThread = thread("respin-io-cache-alloc");
             long value = valueBytes("value");
-            long get = perCall(() -> cached.get("alloc:c"), ioThread) - value;
+            long get = perCall(() -> cached.get("alloc:c"), ioThread); // a String: decoded once, then shared
+            CachedCommands<byte[], byte[]> raw = client.cached(Codec.bytes());
+            byte[] key = "alloc:c".getBytes(StandardCharsets.UTF_8);
+            long bytesGet = perCall(() -> raw.get(key), ioThread) - byteArrayBytes(5); // a byte[]: each caller its own
             long strlen = perCall(() -> cached.strlen("alloc:c"), ioThread); // 5: a cached Long
             long exists = perCall(() -> cached.exists("alloc:c"), ioThread);
             long hits = cached.stats().hits();
-            System.out.printf("cache hit, bytes beyond the value: GET %d, STRLEN %d, EXISTS %d (the value: %d; %d hits)%n",
-                    get, strlen, exists, value, hits);
-            assertEquals(3 * 70_000 - 3, hits, "each read one miss, then hits: " + cached.stats());
-            assertEquals(3, cached.stats().stored(), "one store each: " + cached.stats());
-            assertTrue(get <= 0, "a GET hit allocates " + get + " bytes beyond its value");
+            assertEquals("value", cached.get("alloc:c"));
+            assertEquals("value", new String(raw.get(key), StandardCharsets.UTF_8));
+            System.out.printf("cache hit: GET (String, shared) %d bytes, GET (byte[]) %d beyond its value, STRLEN %d, "
+                    + "EXISTS %d (a decoded String would be %d; %d hits)%n", get, bytesGet, strlen, exists, value, hits);
+            assertEquals(4 * 70_000 - 3, hits, "each read one miss, then hits: " + cached.stats());
+            assertEquals(3, cached.stats().stored(), "one store each (both codecs' GET share it): " + cached.stats());
+            assertTrue(get <= 0, "a GET hit with String values allocates " + get + " bytes (its String is shared)");
+            assertTrue(bytesGet <= 0, "a GET hit with byte[] values allocates " + bytesGet + " bytes beyond its value");
             assertTrue(strlen <= 0, "a STRLEN hit allocates " + strlen + " bytes");
             assertTrue(exists <= 0, "an EXISTS hit allocates " + exists + " bytes");
         }
@@ -77,6 +83,11 @@ class CacheAllocationTest {
             sink = codec.decodeValue(bytes, 0, bytes.byteSize());
         }
         return (THREADS.getCurrentThreadAllocatedBytes() - before) / 10_000;
+    }
+
+    /** A byte[] of n bytes: header and length, rounded up to 8. */
+    private static long byteArrayBytes(int n) {
+        return (16 + n + 7) / 8 * 8;
     }
 
     private static long thread(String name) {

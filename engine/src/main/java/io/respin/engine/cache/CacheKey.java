@@ -58,6 +58,8 @@ public final class CacheKey {
         private byte[] bytes;
         private CharSequence text;
         private int hash;
+        /** Reused for every text key: a hit must not depend on escape analysis to allocate nothing. */
+        private final Utf8 cursor = new Utf8(null);
 
         /** Probes for a byte key. */
         public Probe set(byte[] key) {
@@ -72,7 +74,7 @@ public final class CacheKey {
             this.bytes = null;
             this.text = key;
             int h = 1;
-            Utf8 u = new Utf8(key);
+            Utf8 u = cursor.reset(key);
             for (int b; (b = u.next()) >= 0; ) {
                 h = 31 * h + (byte) b;
             }
@@ -96,7 +98,7 @@ public final class CacheKey {
             if (bytes != null) {
                 return Arrays.equals(bytes, k.key);
             }
-            Utf8 u = new Utf8(text);
+            Utf8 u = cursor.reset(text);
             int i = 0;
             for (int b; (b = u.next()) >= 0; i++) {
                 if (i >= k.key.length || k.key[i] != (byte) b) {
@@ -107,15 +109,23 @@ public final class CacheKey {
         }
     }
 
-    /** UTF-8 bytes of a char sequence, one at a time (a value type the JIT scalar-replaces: no allocation). */
+    /** UTF-8 bytes of a char sequence, one at a time; a probe's own, reset for each key (one thread). */
     private static final class Utf8 {
-        private final CharSequence s;
+        private CharSequence s;
         private int i;
         private int pending;
         private int pendingCount;
 
         Utf8(CharSequence s) {
             this.s = s;
+        }
+
+        Utf8 reset(CharSequence text) {
+            s = text;
+            i = 0;
+            pending = 0;
+            pendingCount = 0;
+            return this;
         }
 
         /** The next byte (0..255), or -1 at the end. */

@@ -77,6 +77,14 @@ public final class ClientCache<W> {
         return r == null ? null : r.view;
     }
 
+    /**
+     * {@link #get}, as the stored entry itself: its bytes ({@link Ready#view()}) and a place where readers may keep
+     * the immutable value they decode from it ({@link Ready#memo}), so that the next hit need not decode again.
+     */
+    public Ready entry(CacheKey.Probe key, byte[] signature, long now) {
+        return hit(key, signature, now);
+    }
+
     private Ready hit(CacheKey.Probe key, byte[] signature, long now) {
         Bucket b = buckets.get(key);
         Object e = b == null ? null : b.find(signature);
@@ -250,7 +258,7 @@ public final class ClientCache<W> {
     }
 
     /** A stored reply. {@code referenced}: a hit since the clock hand last passed (benign races: a hint). */
-    static final class Ready {
+    public static final class Ready {
         final Bucket bucket;
         final byte[] signature;
         final byte[] reply;
@@ -259,6 +267,32 @@ public final class ClientCache<W> {
         final int size;
         volatile boolean referenced;
         boolean dead;
+        /** A decoded value readers share, with who decoded it (a decoder kind: values differ per codec). */
+        private volatile Memo memo;
+
+        private record Memo(Object owner, Object value) {
+        }
+
+        /** The reply's bytes (read-only by contract). */
+        public MemorySegment view() {
+            return view;
+        }
+
+        /** The value {@code owner} decoded from this reply and kept with {@link #remember}, or null. */
+        public Object memo(Object owner) {
+            Memo m = memo;
+            return m != null && m.owner == owner ? m.value : null;
+        }
+
+        /**
+         * Keeps {@code value}, which {@code owner} decoded from this reply, for the next readers: only for immutable
+         * values (a String, a Long), since every reader then gets the same object. Any thread; the last one wins.
+         */
+        public void remember(Object owner, Object value) {
+            if (value != null) {
+                memo = new Memo(owner, value);
+            }
+        }
 
         Ready(Bucket bucket, byte[] signature, byte[] reply, long expiresAt) {
             this.bucket = bucket;

@@ -38,12 +38,15 @@ public final class CachedReads<K, V> {
         final String name;
         final byte[] signature;
         final int index;
+        /** The value is immutable whatever the codec (a Long, a type name): readers of one entry may share it. */
+        final boolean immutable;
         @SuppressWarnings("rawtypes")
         final BiFunction<Commands, Object, Command<?>> build;
 
         @SuppressWarnings({"rawtypes", "unchecked"})
         private Read(String name, BiFunction<Commands, Object, Command<?>> build) {
             this.name = name;
+            this.immutable = !java.util.Set.of("GET", "HGETALL", "HKEYS", "HVALS", "SMEMBERS").contains(name);
             this.signature = name.getBytes(StandardCharsets.US_ASCII);
             this.index = count++;
             this.build = build;
@@ -114,9 +117,9 @@ public final class CachedReads<K, V> {
     public <T> T read(Read read, K key) {
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
-        MemorySegment hit = cache.entries().view(p, read.signature, System.nanoTime());
+        ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
         if (hit != null) {
-            return Tokens.replay(hit, (Decoder<T>) t.decoder(read, this, key));
+            return decode(t, read, key, hit);
         }
         return miss(t, p, read.signature, read, key, null);
     }
@@ -131,6 +134,26 @@ public final class CachedReads<K, V> {
             return Tokens.replay(hit, command.decoder());
         }
         return miss(t, p, signature, null, key, command);
+    }
+
+    /**
+     * A hit's value: for reads whose value is immutable (a String from the UTF-8 codec, a Long), the one a reader
+     * already decoded from this entry; else decoded from the stored tokens by this thread's decoder.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T decode(PerThread t, Read read, K key, ClientCache.Ready hit) {
+        boolean shared = read.immutable || read == GET && codec == Codec.utf8();
+        if (shared) {
+            Object m = hit.memo(this);
+            if (m != null) {
+                return (T) m;
+            }
+        }
+        T v = Tokens.replay(hit.view(), (Decoder<T>) t.decoder(read, this, key));
+        if (shared) {
+            hit.remember(this, v);
+        }
+        return v;
     }
 
     @SuppressWarnings("unchecked")
@@ -179,10 +202,10 @@ public final class CachedReads<K, V> {
     public <T> CompletableFuture<T> readAsync(Read read, K key) {
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
-        MemorySegment hit = cache.entries().view(p, read.signature, System.nanoTime());
+        ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
         try {
             if (hit != null) {
-                return CompletableFuture.completedFuture(Tokens.replay(hit, (Decoder<T>) t.decoder(read, this, key)));
+                return CompletableFuture.completedFuture(decode(t, read, key, hit));
             }
             return missAsync(p, read.signature, () -> (Command<T>) read.build.apply(commands, key), key);
         } catch (RuntimeException e) {
