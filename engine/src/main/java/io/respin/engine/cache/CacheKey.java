@@ -58,6 +58,8 @@ public final class CacheKey {
         private byte[] bytes;
         private CharSequence text;
         private int hash;
+        /** The text key is all ASCII: compared char for byte, without the UTF-8 cursor. */
+        private boolean ascii;
         /** Reused for every text key: a hit must not depend on escape analysis to allocate nothing. */
         private final Utf8 cursor = new Utf8(null);
 
@@ -74,6 +76,21 @@ public final class CacheKey {
             this.bytes = null;
             this.text = key;
             int h = 1;
+            int n = key.length();
+            int i = 0;
+            for (; i < n; i++) { // ASCII, the common key: its chars are its bytes
+                char c = key.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                h = 31 * h + c;
+            }
+            this.ascii = i == n;
+            if (ascii) {
+                this.hash = h ^ (h >>> 16);
+                return this;
+            }
+            h = 1;
             Utf8 u = cursor.reset(key);
             for (int b; (b = u.next()) >= 0; ) {
                 h = 31 * h + (byte) b;
@@ -97,6 +114,19 @@ public final class CacheKey {
             }
             if (bytes != null) {
                 return Arrays.equals(bytes, k.key);
+            }
+            byte[] kb = k.key;
+            if (ascii) {
+                int n = text.length();
+                if (n != kb.length) {
+                    return false;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (kb[i] != (byte) text.charAt(i)) {
+                        return false;
+                    }
+                }
+                return true;
             }
             Utf8 u = cursor.reset(text);
             int i = 0;
