@@ -3,13 +3,13 @@ package io.respin.client.cache;
 import io.respin.testkit.RedisServer;
 
 /** One redis-server for the cache tests (DEBUG on: active expiry can be switched off), started on first use. */
-final class CacheServer {
+public final class CacheServer {
     private static RedisServer server;
 
     private CacheServer() {
     }
 
-    static synchronized RedisServer get() {
+    public static synchronized RedisServer get() {
         if (server == null) {
             server = RedisServer.builder().enableDebugCommand().start();
         }
@@ -17,7 +17,7 @@ final class CacheServer {
     }
 
     /** How many times the server ran {@code command} (lower case, e.g. "get") since the last CONFIG RESETSTAT. */
-    static long calls(String command) {
+    public static long calls(String command) {
         String info = (String) get().command("INFO", "commandstats");
         for (String line : info.split("\r\n")) {
             if (line.startsWith("cmdstat_" + command + ":calls=")) {

@@ -1,18 +1,13 @@
 package io.respin.client.async.cache;
 
-import io.respin.RedisException;
 import io.respin.engine.cache.CacheKey;
 import io.respin.engine.cache.ClientCache;
 import io.respin.engine.command.Codec;
 import io.respin.engine.command.Command;
 import io.respin.engine.command.Commands;
 import io.respin.engine.command.Decoder;
-import io.respin.engine.connection.CommandKind;
-import io.respin.engine.resp.RespHandler;
 import io.respin.engine.resp.RespWriter;
-import io.respin.io.AsyncCommand;
 import io.respin.io.RedisEndpoint;
-import io.respin.io.SyncCommand;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -84,6 +79,8 @@ public final class CachedReads<K, V> {
     private final Codec<K, V> codec;
     private final RedisEndpoint endpoint;
     private final long timeoutNanos;
+    /** Reads that are not kept (connection down, key outside the BCAST prefixes, a shared request that failed). */
+    private final io.respin.client.async.RedisAsyncCommands<K, V> uncached;
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
 
     public CachedReads(TrackedCache cache, Codec<K, V> codec, RedisEndpoint endpoint) {
@@ -91,6 +88,7 @@ public final class CachedReads<K, V> {
         this.codec = codec;
         this.commands = new Commands<>(codec);
         this.endpoint = endpoint;
+        this.uncached = new io.respin.client.async.RedisAsyncCommands<>(endpoint::submit, commands);
         this.timeoutNanos = endpoint.uri().timeout() != null ? endpoint.uri().timeout().toNanos()
                 : endpoint.runtime().settings().commandTimeoutNanos();
     }
@@ -185,15 +183,16 @@ public final class CachedReads<K, V> {
         }
     }
 
+    /** An uncached read, the caller waiting (the future is joined on this thread, which then reads the reply). */
     private <T> T direct(Command<T> command) {
-        Direct<T> d = new Direct<>(command);
-        endpoint.submit(d);
-        d.await();
-        RedisException f = command.failure();
-        if (f != null) {
-            throw f;
+        try {
+            return uncached.submit(command).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
         }
-        return command.result();
     }
 
     // ------------------------------------------------------------------ futures
@@ -251,13 +250,7 @@ public final class CachedReads<K, V> {
     }
 
     private <T> CompletableFuture<T> directAsync(Command<T> command) {
-        AsyncDirect<T> d = new AsyncDirect<>(command);
-        try {
-            endpoint.submit(d);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return d.future;
+        return uncached.submit(command);
     }
 
     // ------------------------------------------------------------------ per thread
@@ -313,58 +306,6 @@ public final class CachedReads<K, V> {
                 d = decoders[read.index] = read.build.apply(reads.commands, key).decoder();
             }
             return d;
-        }
-    }
-
-    /** An uncached read, the caller waiting. */
-    private static final class Direct<T> extends SyncCommand {
-        private final Command<T> command;
-
-        Direct(Command<T> command) {
-            this.command = command;
-        }
-
-        @Override public void encode(RespWriter w) { command.encode(w); }
-
-        @Override public RespHandler replyHandler() { return command.replyHandler(); }
-
-        @Override public CommandKind kind() { return command.kind(); }
-
-        @Override public String name() { return command.name(); }
-
-        @Override public boolean idempotent() { return true; }
-    }
-
-    /** An uncached read, as a future. */
-    private static final class AsyncDirect<T> extends AsyncCommand {
-        final CompletableFuture<T> future = new CompletableFuture<>();
-        private final Command<T> command;
-
-        AsyncDirect(Command<T> command) {
-            this.command = command;
-        }
-
-        @Override public void encode(RespWriter w) { command.encode(w); }
-
-        @Override public RespHandler replyHandler() { return command.replyHandler(); }
-
-        @Override public CommandKind kind() { return command.kind(); }
-
-        @Override public String name() { return command.name(); }
-
-        @Override public boolean idempotent() { return true; }
-
-        @Override protected void onCompleted() {
-            RedisException f = command.failure();
-            if (f != null) {
-                future.completeExceptionally(f);
-            } else {
-                future.complete(command.result());
-            }
-        }
-
-        @Override protected void onFailed(RedisException error) {
-            future.completeExceptionally(error);
         }
     }
 }

@@ -186,6 +186,7 @@ final class Fill<T> {
         @Override public void onReplyEnd() { finish(millis); }
     }
 
+    /** The PTTL step, waited for by the caller. */
     private final class SyncTtl extends SyncCommand implements Step {
         private final TtlReply reply = new TtlReply();
 

@@ -1,19 +1,18 @@
-package io.respin.client.cache;
+package io.respin.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.respin.client.AllocationTest.perCall;
+import static io.respin.client.AllocationTest.thread;
+import static io.respin.client.AllocationTest.valueBytes;
 
-import com.sun.management.ThreadMXBean;
-import io.respin.client.RedisClient;
+import io.respin.client.cache.CacheServer;
 import io.respin.client.async.CacheSettings;
 import io.respin.client.sync.CachedCommands;
 import io.respin.engine.command.Codec;
 import io.respin.io.IoRuntime;
 import io.respin.io.IoSettings;
-import java.lang.foreign.MemorySegment;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +21,6 @@ import org.junit.jupiter.api.Test;
  * IO thread together, minus what the codec allocates to build the same value.
  */
 class CacheAllocationTest {
-    private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    private static Object sink;
 
     @Test
     void aHitAllocatesNothingBeyondTheCodecsValue() {
@@ -55,43 +52,8 @@ class CacheAllocationTest {
         }
     }
 
-    private static long perCall(Supplier<?> call, long io) {
-        for (int i = 0; i < 20_000; i++) {
-            sink = call.get();
-        }
-        int n = 10_000;
-        long best = Long.MAX_VALUE;
-        for (int round = 0; round < 5; round++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes() + THREADS.getThreadAllocatedBytes(io);
-            for (int i = 0; i < n; i++) {
-                sink = call.get();
-            }
-            long after = THREADS.getCurrentThreadAllocatedBytes() + THREADS.getThreadAllocatedBytes(io);
-            best = Math.min(best, (after - before) / n);
-        }
-        return best;
-    }
-
-    private static long valueBytes(String v) {
-        MemorySegment bytes = MemorySegment.ofArray(v.getBytes(StandardCharsets.UTF_8));
-        Codec<String, String> codec = Codec.utf8();
-        for (int i = 0; i < 20_000; i++) {
-            sink = codec.decodeValue(bytes, 0, bytes.byteSize());
-        }
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10_000; i++) {
-            sink = codec.decodeValue(bytes, 0, bytes.byteSize());
-        }
-        return (THREADS.getCurrentThreadAllocatedBytes() - before) / 10_000;
-    }
-
     /** A byte[] of n bytes: header and length, rounded up to 8. */
     private static long byteArrayBytes(int n) {
         return (16 + n + 7) / 8 * 8;
-    }
-
-    private static long thread(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(name)).findFirst().orElseThrow().threadId();
     }
 }
