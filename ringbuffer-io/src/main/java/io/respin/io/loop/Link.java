@@ -466,9 +466,9 @@ final class Link {
 
     /** The shared link's tracking is gone with its socket: the endpoint's cache (if any) forgets what it held. */
     private void untracked() {
-        io.respin.io.CacheHook cache = events.cacheHook();
+        LinkCache cache = events.cacheHook();
         if (cache != null) {
-            cache.onDisconnected();
+            cache.disconnected();
         }
     }
 

@@ -40,9 +40,9 @@ final class LinkEvents implements ConnectionListener {
         if (r instanceof Submission c) {
             ended(c);
             c.bytesIn = link.connection.replyBytes();
-            io.respin.io.CacheHook cache = cacheHook();
-            if (cache != null && c instanceof io.respin.io.IoCommand ic) {
-                cache.onReply(ic); // before the caller can see the reply: its own write invalidates first
+            LinkCache cache = cacheHook();
+            if (cache != null) {
+                cache.replied(c); // before the caller can see the reply: its own write invalidates first
             }
             Object h = link.holder;
             c.complete();
@@ -122,14 +122,14 @@ final class LinkEvents implements ConnectionListener {
     }
 
     /** The endpoint's cache hook when this is its shared link, else null. */
-    io.respin.io.CacheHook cacheHook() {
+    LinkCache cacheHook() {
         return link.role == Link.Role.SHARED ? link.endpoint.target().cache() : null;
     }
 
     @Override
     public void onPush(Reply push) {
-        io.respin.io.CacheHook cache = cacheHook();
-        if (cache != null && cache.onPush(push)) {
+        LinkCache cache = cacheHook();
+        if (cache != null && cache.push(push)) {
             return; // an invalidation, applied in parse order
         }
         link.endpoint.pushes.push(push); // to the push thread, never the completion queue; dropped and counted when full
@@ -163,9 +163,9 @@ final class LinkEvents implements ConnectionListener {
             probe.linkUp(link.endpoint, link.role.ordinal(), !first, first ? link.failedAttempts + 1 : link.failedAttempts);
         }
         link.failedAttempts = 0;
-        io.respin.io.CacheHook cache = cacheHook();
+        LinkCache cache = cacheHook();
         if (cache != null) {
-            cache.onConnected(result.protocol());
+            cache.connected(result.protocol());
         }
         link.endpoint.linkReady(link, first);
         link.writer.drainWaiting();

@@ -25,5 +25,5 @@ import java.net.SocketAddress;
 public record Target(String name, String address, SocketAddress socket, boolean unix, TlsPeer tls,
                      ConnectionSettings engine, long defaultTimeoutNanos, int maxDedicatedConnections,
                      PushReceiver listener, LinkWatch watch,
-                     io.respin.io.CacheHook cache) {
+                     LinkCache cache) {
 }
