@@ -12,4 +12,6 @@ module io.respin.client.async {
     exports io.respin.client.async;
     // the cluster router, for client-sync's blocking facade; not an API of its own
     exports io.respin.client.async.cluster to io.respin.client.sync;
+    // the cache's reads, for client-sync's blocking facade
+    exports io.respin.client.async.cache to io.respin.client.sync;
 }

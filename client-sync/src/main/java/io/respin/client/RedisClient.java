@@ -121,6 +121,21 @@ public final class RedisClient extends io.respin.client.async.RedisClient {
         return out;
     }
 
+    /**
+     * The read commands answered from the client-side cache when it holds them, String keys and values (see
+     * {@link io.respin.client.sync.CachedCommands}, docs/caching.md).
+     *
+     * @throws IllegalStateException the client was built without {@code RedisClientBuilder.clientCache(...)}
+     */
+    public io.respin.client.sync.CachedCommands<String, String> cached() {
+        return cached(Codec.utf8());
+    }
+
+    /** {@link #cached()} with your codec; the cache is shared by every codec's view of this client. */
+    public <K, V> io.respin.client.sync.CachedCommands<K, V> cached(Codec<K, V> codec) {
+        return new io.respin.client.sync.CachedCommands<>(cachedReads(codec));
+    }
+
     /** A WATCH/MULTI/EXEC transaction on a connection of its own; close it when done. Not on a cluster client. */
     public RedisTransaction<String, String> transaction() {
         refuseOnCluster("transaction()", "use transaction(key), which runs on the node that serves the key's slot, "

@@ -97,7 +97,7 @@ class AllocationTest {
         return perCall(call, thread("respin-io"));
     }
 
-    private static long perCall(Supplier<?> call, long io) {
+    static long perCall(Supplier<?> call, long io) {
         for (int i = 0; i < 20_000; i++) { // warm-up: JIT, buffers at their working size
             call.get();
         }
@@ -115,7 +115,7 @@ class AllocationTest {
     }
 
     /** What the codec allocates to build {@code v} from its bytes: the part of GET's cost that is its value. */
-    private static long valueBytes(String v) {
+    static long valueBytes(String v) {
         MemorySegment bytes = MemorySegment.ofArray(v.getBytes(StandardCharsets.UTF_8));
         Codec<String, String> codec = Codec.utf8();
         for (int i = 0; i < 20_000; i++) {
@@ -135,7 +135,7 @@ class AllocationTest {
         return 16;
     }
 
-    private static long thread(String name) {
+    static long thread(String name) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals(name)).findFirst().orElseThrow().threadId();
     }

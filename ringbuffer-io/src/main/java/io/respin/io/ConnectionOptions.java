@@ -35,6 +35,7 @@ public final class ConnectionOptions {
     private final PushListener pushListener;
     private final List<String> tracking;
     private final ConnectionEvents connectionEvents;
+    private final CacheHook cacheHook;
 
     private ConnectionOptions(Builder b) {
         this.sslContext = b.sslContext;
@@ -44,6 +45,7 @@ public final class ConnectionOptions {
         this.pushListener = b.pushListener;
         this.tracking = b.tracking;
         this.connectionEvents = b.connectionEvents;
+        this.cacheHook = b.cacheHook;
     }
 
     public static ConnectionOptions defaults() {
@@ -74,6 +76,9 @@ public final class ConnectionOptions {
     /** Hears of a lost shared connection and of error replies, or null (see {@link ConnectionEvents}). */
     public ConnectionEvents connectionEvents() { return connectionEvents; }
 
+    /** Hears the shared connection's handshakes, losses, pushes and replies in parse order (a client cache), or null. */
+    public CacheHook cacheHook() { return cacheHook; }
+
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         Builder b = new Builder();
@@ -84,6 +89,7 @@ public final class ConnectionOptions {
         b.pushListener = pushListener;
         b.tracking = tracking;
         b.connectionEvents = connectionEvents;
+        b.cacheHook = cacheHook;
         return b;
     }
 
@@ -96,6 +102,7 @@ public final class ConnectionOptions {
         private PushListener pushListener;
         private List<String> tracking;
         private ConnectionEvents connectionEvents;
+        private CacheHook cacheHook;
 
         private Builder() {
         }
@@ -123,6 +130,9 @@ public final class ConnectionOptions {
                         + " (expected a PKCS#12 or JKS file and its password)", e);
             }
         }
+
+        /** A client-side cache that hears the shared connection in parse order (see {@link CacheHook}); null: none. */
+        public Builder cacheHook(CacheHook v) { cacheHook = v; return this; }
 
         /** Hostname verification for TLS (default on; turning it off accepts any certificate the trust allows). */
         public Builder verifyHostname(boolean v) { verifyHostname = v; return this; }

@@ -150,6 +150,17 @@ public abstract class IoCommand extends Submission {
     }
 
     /**
+     * A request the IO thread writes immediately before this command, nothing between them, whose reply is read and
+     * dropped: {@code CLIENT CACHING YES} for a read that an {@code OPTIN} tracking connection must remember. Default
+     * null. If the command must wait for room in the write buffer after its prelude went in, the prelude is written
+     * again with it.
+     */
+    @Override
+    protected io.respin.engine.connection.Request prelude() {
+        return null;
+    }
+
+    /**
      * Roughly the bytes of argument values the command holds until it ends (a SET's value...), counted against
      * {@link IoSettings#maxPendingBytes()}; read once, at submit. Default 0: small arguments, counted by number only.
      */

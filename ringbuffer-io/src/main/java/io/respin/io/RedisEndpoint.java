@@ -64,7 +64,7 @@ public final class RedisEndpoint implements AutoCloseable {
                 options.verifyHostname() && uri.verifyPeer()) : null;
         return new Target(uri.toString(), uri.address(), address, uri.isUnixSocket(), tls,
                 engineSettings(uri, options), timeout, options.maxDedicatedConnections(),
-                receiver(options.pushListener()), watch(options.connectionEvents()));
+                receiver(options.pushListener()), watch(options.connectionEvents()), cache(options.cacheHook()));
     }
 
     /** The engine connection's settings for this URI and these options: handshake, limits, tracking. */
@@ -100,6 +100,26 @@ public final class RedisEndpoint implements AutoCloseable {
             @Override public void onDropped(long count) { l.onDropped(count); }
 
             @Override public void onDisconnected(RedisConnectionException why) { l.onDisconnected(why); }
+        };
+    }
+
+    /** The loop's view of a client-side cache's hook (null: none). */
+    private static io.respin.io.loop.LinkCache cache(CacheHook h) {
+        if (h == null) {
+            return null;
+        }
+        return new io.respin.io.loop.LinkCache() {
+            @Override public void connected(int protocol) { h.onConnected(protocol); }
+
+            @Override public void disconnected() { h.onDisconnected(); }
+
+            @Override public boolean push(Reply push) { return h.onPush(push); }
+
+            @Override public void replied(io.respin.io.loop.Submission command) {
+                if (command instanceof IoCommand c) {
+                    h.onReply(c);
+                }
+            }
         };
     }
 

@@ -216,8 +216,10 @@ final class ProxyLoop {
         for (ProxyLink link : links) {
             for (ProxyLink.Flow f : List.of(link.toServer, link.toClient)) {
                 ProxyLink.Chunk head = f.chunks.peek();
-                if (head != null && !stalled[f.direction.ordinal()] && head.releaseAtNanos() > now) {
-                    earliest = Math.min(earliest, head.releaseAtNanos() - now);
+                if (head != null && !stalled[f.direction.ordinal()]) {
+                    // a chunk already due counts too (1 ms): it may have come due after this pass flushed, and
+                    // leaving it out would block the select until some other traffic woke it (a hang, not a delay)
+                    earliest = Math.min(earliest, Math.max(0, head.releaseAtNanos() - now));
                 }
             }
         }

@@ -121,6 +121,30 @@ public class RedisClient implements AutoCloseable {
     }
 
     /**
+     * The cached reads as futures, String keys and values (see {@link CachedAsyncCommands}, docs/caching.md).
+     *
+     * @throws IllegalStateException the client was built without {@link RedisClientBuilder#clientCache}
+     */
+    public CachedAsyncCommands<String, String> cachedAsync() {
+        return cachedAsync(Codec.utf8());
+    }
+
+    /** {@link #cachedAsync()} with your codec; the cache is shared by every codec's view of this client. */
+    public <K, V> CachedAsyncCommands<K, V> cachedAsync(Codec<K, V> codec) {
+        return new CachedAsyncCommands<>(cachedReads(codec));
+    }
+
+    /** The cache's reads for {@code codec}, for the cached facades. */
+    @SuppressWarnings("exports") // the cache package is client-sync's, not an API of its own
+    protected <K, V> io.respin.client.async.cache.CachedReads<K, V> cachedReads(Codec<K, V> codec) {
+        if (!(endpoint.options().cacheHook() instanceof io.respin.client.async.cache.TrackedCache cache)) {
+            throw new IllegalStateException("this client has no client-side cache: build it with "
+                    + "RedisClientBuilder.clientCache(CacheSettings.defaults()) (RESP3, one server)");
+        }
+        return cache.reads(codec, endpoint);
+    }
+
+    /**
      * An explicit batch: queue commands, then {@code awaitAll()}. On a cluster client each flush sends every node
      * its share of the batch in one write, redirected commands follow their slot, and the outcomes keep the order
      * the commands were queued in.

@@ -39,6 +39,7 @@ import javax.net.ssl.SSLContext;
 public final class RedisClientBuilder<C extends RedisClient> {
     private RedisUri uri;
     private final IoSettings.Builder io = IoSettings.builder();
+    private CacheSettings cacheSettings;
     private final ConnectionOptions.Builder options = ConnectionOptions.builder();
     private final Function<RedisClient, C> view;
     private IoRuntime runtime;
@@ -328,6 +329,17 @@ public final class RedisClientBuilder<C extends RedisClient> {
         return this;
     }
 
+    /**
+     * Client-side caching: {@code CLIENT TRACKING} on the shared connection and a cache of the replies of
+     * {@code client.cached()} / {@code cachedAsync()} reads, bounded in bytes, kept until the server says the key
+     * changed (see docs/caching.md). Needs RESP3 (the default {@link #protocol}); one server for now (not Sentinel or
+     * Cluster). Default off.
+     */
+    public RedisClientBuilder<C> clientCache(CacheSettings settings) {
+        this.cacheSettings = Objects.requireNonNull(settings, "clientCache: settings is null");
+        return this;
+    }
+
     /** Share an existing IO runtime (many clients, one IO thread); the client will not close it. */
     public RedisClientBuilder<C> runtime(IoRuntime shared) {
         this.runtime = shared;
@@ -340,6 +352,11 @@ public final class RedisClientBuilder<C extends RedisClient> {
         IoRuntime rt = owns ? IoRuntime.start(io.build()) : runtime;
         PushRouter router = new PushRouter();
         try {
+            if (cacheSettings != null) {
+                refuseCacheWithout();
+                options.tracking(cacheSettings.trackingOptions().toArray(new String[0]))
+                        .cacheHook(new io.respin.client.async.cache.TrackedCache(cacheSettings));
+            }
             ConnectionOptions connection = options.pushListener(router).build();
             if (clusterSeeds != null) {
                 return view.apply(buildCluster(rt, owns, router, connection));
@@ -355,6 +372,20 @@ public final class RedisClientBuilder<C extends RedisClient> {
                 rt.close();
             }
             throw e;
+        }
+    }
+
+    /** Client-side caching needs RESP3 (invalidations arrive on the same connection) and, for now, one server. */
+    private void refuseCacheWithout() {
+        if (uri.protocol() != 3) {
+            throw new IllegalArgumentException("client-side caching (RedisClientBuilder.clientCache) needs RESP3, and the "
+                    + "protocol is set to " + uri.protocol() + ": remove protocol(2) from the builder (or ?protocol=2 "
+                    + "from the URI); invalidations arrive as RESP3 pushes on the cached connection");
+        }
+        if (clusterSeeds != null || sentinel != null) {
+            throw new IllegalArgumentException("client-side caching (RedisClientBuilder.clientCache) works with one "
+                    + "server (redis:// or rediss://) for now, not with " + (sentinel != null ? "Sentinel" : "a Cluster")
+                    + ": remove clientCache(...) from the builder");
         }
     }
 

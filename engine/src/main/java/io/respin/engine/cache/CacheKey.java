@@ -58,8 +58,10 @@ public final class CacheKey {
         private byte[] bytes;
         private CharSequence text;
         private int hash;
-        /** Reused for every text key: a hit must not depend on the JIT's escape analysis to allocate nothing. */
-        private final Utf8 utf8 = new Utf8();
+        /** The text key is all ASCII: compared char for byte, without the UTF-8 cursor. */
+        private boolean ascii;
+        /** Reused for every text key: a hit must not depend on escape analysis to allocate nothing. */
+        private final Utf8 cursor = new Utf8(null);
 
         /** Probes for a byte key. */
         public Probe set(byte[] key) {
@@ -74,7 +76,22 @@ public final class CacheKey {
             this.bytes = null;
             this.text = key;
             int h = 1;
-            Utf8 u = utf8.reset(key);
+            int n = key.length();
+            int i = 0;
+            for (; i < n; i++) { // ASCII, the common key: its chars are its bytes
+                char c = key.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                h = 31 * h + c;
+            }
+            this.ascii = i == n;
+            if (ascii) {
+                this.hash = h ^ (h >>> 16);
+                return this;
+            }
+            h = 1;
+            Utf8 u = cursor.reset(key);
             for (int b; (b = u.next()) >= 0; ) {
                 h = 31 * h + (byte) b;
             }
@@ -98,7 +115,20 @@ public final class CacheKey {
             if (bytes != null) {
                 return Arrays.equals(bytes, k.key);
             }
-            Utf8 u = utf8.reset(text);
+            byte[] kb = k.key;
+            if (ascii) {
+                int n = text.length();
+                if (n != kb.length) {
+                    return false;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (kb[i] != (byte) text.charAt(i)) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            Utf8 u = cursor.reset(text);
             int i = 0;
             for (int b; (b = u.next()) >= 0; i++) {
                 if (i >= k.key.length || k.key[i] != (byte) b) {
@@ -109,12 +139,16 @@ public final class CacheKey {
         }
     }
 
-    /** UTF-8 bytes of a char sequence, one at a time; one per probe, reset for each key. */
+    /** UTF-8 bytes of a char sequence, one at a time; a probe's own, reset for each key (one thread). */
     private static final class Utf8 {
         private CharSequence s;
         private int i;
         private int pending;
         private int pendingCount;
+
+        Utf8(CharSequence s) {
+            this.s = s;
+        }
 
         Utf8 reset(CharSequence text) {
             s = text;

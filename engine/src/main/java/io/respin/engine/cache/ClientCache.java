@@ -1,5 +1,6 @@
 package io.respin.engine.cache;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,12 +64,36 @@ public final class ClientCache<W> {
      * or null when there is none or it expired by {@code now}. Any thread; allocates nothing.
      */
     public byte[] get(CacheKey.Probe key, byte[] signature, long now) {
+        Ready r = hit(key, signature, now);
+        return r == null ? null : r.reply;
+    }
+
+    /**
+     * {@link #get}, as a segment over the stored reply's bytes (made once, when the reply was stored), so that a
+     * reader can decode it in place without allocating. Read-only by contract: never write into it.
+     */
+    public MemorySegment view(CacheKey.Probe key, byte[] signature, long now) {
+        Ready r = hit(key, signature, now);
+        return r == null ? null : r.view;
+    }
+
+    /**
+     * {@link #get}, as the stored entry itself: its bytes ({@link Ready#view()}) and a place where readers may keep
+     * the immutable value they decode from it ({@link Ready#memo}), so that the next hit need not decode again.
+     */
+    public Ready entry(CacheKey.Probe key, byte[] signature, long now) {
+        return hit(key, signature, now);
+    }
+
+    private Ready hit(CacheKey.Probe key, byte[] signature, long now) {
         Bucket b = buckets.get(key);
         Object e = b == null ? null : b.find(signature);
         if (e instanceof Ready r && now - r.expiresAt < 0) {
-            r.referenced = true;
+            if (!r.referenced) {
+                r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
+            }
             hits.increment();
-            return r.reply;
+            return r;
         }
         misses.increment();
         return null;
@@ -233,19 +258,47 @@ public final class ClientCache<W> {
     }
 
     /** A stored reply. {@code referenced}: a hit since the clock hand last passed (benign races: a hint). */
-    static final class Ready {
+    public static final class Ready {
         final Bucket bucket;
         final byte[] signature;
         final byte[] reply;
+        final MemorySegment view;
         final long expiresAt;
         final int size;
         volatile boolean referenced;
         boolean dead;
+        /** A decoded value readers share, with who decoded it (a decoder kind: values differ per codec). */
+        private volatile Memo memo;
+
+        private record Memo(Object owner, Object value) {
+        }
+
+        /** The reply's bytes (read-only by contract). */
+        public MemorySegment view() {
+            return view;
+        }
+
+        /** The value {@code owner} decoded from this reply and kept with {@link #remember}, or null. */
+        public Object memo(Object owner) {
+            Memo m = memo;
+            return m != null && m.owner == owner ? m.value : null;
+        }
+
+        /**
+         * Keeps {@code value}, which {@code owner} decoded from this reply, for the next readers: only for immutable
+         * values (a String, a Long), since every reader then gets the same object. Any thread; the last one wins.
+         */
+        public void remember(Object owner, Object value) {
+            if (value != null) {
+                memo = new Memo(owner, value);
+            }
+        }
 
         Ready(Bucket bucket, byte[] signature, byte[] reply, long expiresAt) {
             this.bucket = bucket;
             this.signature = signature;
             this.reply = reply;
+            this.view = MemorySegment.ofArray(reply);
             this.expiresAt = expiresAt;
             this.size = ENTRY_OVERHEAD + bucket.key.key.length + signature.length + reply.length;
         }

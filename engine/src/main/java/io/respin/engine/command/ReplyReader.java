@@ -62,6 +62,14 @@ public class ReplyReader<T> implements RespHandler {
     }
 
     /**
+     * The decoder this reader feeds: for a caller that decodes the same reply again from stored tokens (a client-side
+     * cache). A decoder is ready for its next value after {@link Decoder#take()}; one thread at a time.
+     */
+    public final Decoder<T> decoder() {
+        return decoder;
+    }
+
+    /**
      * For transports that may decode the reply on another thread than the submitter's (ringbuffer-io's IO thread):
      * refuses, before anything is sent, a command whose decoder writes into a thread-confined segment.
      *

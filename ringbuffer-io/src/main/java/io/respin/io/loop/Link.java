@@ -426,6 +426,7 @@ final class Link {
             live = false;
             events.failInFlight(why, settings.retryIdempotent());
         }
+        untracked();
         in.clear();
         writer.clear(); // a streamed command is in flight in the engine: it failed (or is resent) with the rest
         if (!everReady) {
@@ -485,8 +486,17 @@ final class Link {
             live = false;
             connection.fail(why.getMessage());
         }
+        untracked();
         writer.failWaiting(why instanceof RedisConnectionException rce && !rce.outcomeUnknown() ? rce
                 : new RedisConnectionException(why.getMessage() + "; the command was not sent", false, why));
+    }
+
+    /** The shared link's tracking is gone with its socket: the endpoint's cache (if any) forgets what it held. */
+    private void untracked() {
+        LinkCache cache = events.cacheHook();
+        if (cache != null) {
+            cache.disconnected();
+        }
     }
 
     private void closeSocket() {

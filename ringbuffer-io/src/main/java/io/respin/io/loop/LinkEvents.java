@@ -40,6 +40,10 @@ final class LinkEvents implements ConnectionListener {
         if (r instanceof Submission c) {
             ended(c);
             c.bytesIn = link.connection.replyBytes();
+            LinkCache cache = cacheHook();
+            if (cache != null) {
+                cache.replied(c); // before the caller can see the reply: its own write invalidates first
+            }
             Object h = link.holder;
             c.complete();
             afterEnd(h);
@@ -117,8 +121,17 @@ final class LinkEvents implements ConnectionListener {
         }
     }
 
+    /** The endpoint's cache hook when this is its shared link, else null. */
+    LinkCache cacheHook() {
+        return link.role == Link.Role.SHARED ? link.endpoint.target().cache() : null;
+    }
+
     @Override
     public void onPush(Reply push) {
+        LinkCache cache = cacheHook();
+        if (cache != null && cache.push(push)) {
+            return; // an invalidation, applied in parse order
+        }
         link.endpoint.pushes.push(push); // to the push thread, never the completion queue; dropped and counted when full
     }
 
@@ -150,6 +163,10 @@ final class LinkEvents implements ConnectionListener {
             probe.linkUp(link.endpoint, link.role.ordinal(), !first, first ? link.failedAttempts + 1 : link.failedAttempts);
         }
         link.failedAttempts = 0;
+        LinkCache cache = cacheHook();
+        if (cache != null) {
+            cache.connected(result.protocol());
+        }
         link.endpoint.linkReady(link, first);
         link.writer.drainWaiting();
     }

@@ -111,6 +111,13 @@ final class LinkWriter {
 
     /** Encodes one command, growing the write buffer if needed; false when it must wait for a flush. */
     private boolean encode(Submission c) {
+        io.respin.engine.connection.Request prelude = c.prelude();
+        if (prelude != null && !encodePrelude(prelude)) {
+            outputBlocked = true;
+            c.where = Submission.Where.WAITING;
+            waiting.addFirst(c);
+            return false;
+        }
         // counted before the call: the engine may end the command inside encode (refused, CLIENT REPLY OFF)
         c.where = Submission.Where.IN_FLIGHT;
         c.resendable = !link.sessionChanged();
@@ -155,6 +162,32 @@ final class LinkWriter {
             }
         }
         c.bytesOut = n;
+        out.advance(out.end() + n);
+        markDirty();
+        return true;
+    }
+
+    /** Encodes a command's prelude (a small request whose reply is dropped); false when it must wait for a flush. */
+    private boolean encodePrelude(io.respin.engine.connection.Request prelude) {
+        long n = link.connection.encode(prelude, out.segment(), out.end(), out.capacity());
+        if (n == Connection.REFUSED) {
+            return true; // the command after it is refused for the same reason
+        }
+        if (n < 0) {
+            boolean room;
+            try {
+                room = out.makeRoom(-n);
+            } catch (RedisConnectionException noDirectMemory) {
+                room = false;
+            }
+            if (!room) {
+                return false;
+            }
+            n = link.connection.encode(prelude, out.segment(), out.end(), out.capacity());
+            if (n < 0) {
+                return n == Connection.REFUSED;
+            }
+        }
         out.advance(out.end() + n);
         markDirty();
         return true;

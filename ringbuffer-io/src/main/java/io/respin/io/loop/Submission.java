@@ -113,6 +113,15 @@ public abstract class Submission implements Request {
     /** It ended without a reply (duty holder, or the closer): publish and return. */
     protected abstract void failed(RedisException error);
 
+    /**
+     * A request written immediately before this command, with no other command between them, whose reply is read and
+     * dropped (e.g. {@code CLIENT CACHING YES}, which applies to the next command only); null (the default) for none.
+     * Encoded again if the command has to wait for room after it: the prelude is then sent twice, never separated.
+     */
+    protected io.respin.engine.connection.Request prelude() {
+        return null;
+    }
+
     /** Resets the completion mechanism of a SyncCommand or AsyncCommand (final there); nothing by default. */
     protected void prepare() {
     }

@@ -20,8 +20,10 @@ import java.net.SocketAddress;
  * @param maxDedicatedConnections the bound of the dedicated pool
  * @param listener                who hears pushes, or null
  * @param watch                   who hears of a lost shared link and of error replies, or null
+ * @param cache                   a client-side cache that hears the shared link in parse order, or null
  */
 public record Target(String name, String address, SocketAddress socket, boolean unix, TlsPeer tls,
                      ConnectionSettings engine, long defaultTimeoutNanos, int maxDedicatedConnections,
-                     PushReceiver listener, LinkWatch watch) {
+                     PushReceiver listener, LinkWatch watch,
+                     LinkCache cache) {
 }
