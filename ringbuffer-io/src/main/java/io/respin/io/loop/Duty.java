@@ -154,6 +154,12 @@ final class Duty {
         Thread me = Thread.currentThread();
         try {
             socket.prepareLead();
+        } catch (IOException e) {
+            // no selector to wait on (out of file descriptors): the connection is fine, the IO thread waits instead
+            socket.watchReads(true);
+            return true;
+        }
+        try {
             wanted = false;
             leading = socket;
             // an interrupted thread's select returns at once: leave the wait to the IO thread rather than spin
