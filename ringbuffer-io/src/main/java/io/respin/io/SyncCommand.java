@@ -3,6 +3,7 @@ package io.respin.io;
 import io.respin.RedisException;
 import io.respin.RedisInterruptedException;
 import io.respin.RedisTimeoutException;
+import io.respin.io.handoff.SpinPolicy;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -31,6 +32,13 @@ public abstract class SyncCommand extends IoCommand {
      */
     private static final int SPINS = 100;
     private static final long YIELD_NANOS = 50_000;
+    /**
+     * Whether the yield phase has caught the outcome lately (owned by the waiting thread; a command reused by one
+     * thread, as the sync client's per-thread call, keeps it from wait to wait). At a service's fixed rate the reply
+     * is usually further away than the phase lasts: yielding then only burns the core the IO thread and the server
+     * need (measured: 17 sched_yield calls per command at 5,000 GET/s from 16 threads), and the waiter parks at once.
+     */
+    private int yieldPolicy = SpinPolicy.FRESH; // a SpinPolicy's state in one int: no allocation
     /** How far past its deadline a waiter gives up on an IO thread that never answered (a bug, or a dead runtime). */
     private static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
@@ -71,6 +79,11 @@ public abstract class SyncCommand extends IoCommand {
         }
     }
 
+    /** For tests: whether the next wait would begin with the yield phase (not counting a probe). */
+    final boolean yieldsLately() {
+        return SpinPolicy.spinning(yieldPolicy);
+    }
+
     /** True once the command has an outcome. */
     public final boolean isDone() {
         return outcome != WAITING;
@@ -94,12 +107,14 @@ public abstract class SyncCommand extends IoCommand {
             Thread.onSpinWait();
             o = outcome;
         }
-        if (o == WAITING) {
+        if (o == WAITING && SpinPolicy.spin(yieldPolicy = SpinPolicy.next(yieldPolicy))) { // yielding has paid lately
             Thread t = Thread.currentThread();
             long start = System.nanoTime();
             while ((o = outcome) == WAITING && !t.isInterrupted() && System.nanoTime() - start < YIELD_NANOS) {
                 Thread.yield();
             }
+            yieldPolicy = o == WAITING ? SpinPolicy.missed(yieldPolicy)
+                    : SpinPolicy.caught(yieldPolicy);
         }
         if (o == WAITING) {
             o = park();

@@ -21,33 +21,62 @@ public final class SpinPolicy {
     private static final int MISS = 2;
     private static final int MAX_SCORE = 8;
     static final int PROBE_EVERY = 16;
-    private int score = MAX_SCORE;
-    private int skipped;
+    /** The packed state of a policy that has not judged anything yet (it spins). */
+    public static final int FRESH = MAX_SCORE;
+    /** Packed state: bits 0-7 the score, 8-15 waits skipped since the last probe, bit 16 "this wait spins". */
+    private static final int SPIN = 1 << 16;
+    private int state = FRESH;
 
     /** Whether this wait should begin with a spin phase. */
     public boolean spin() {
-        if (score > 0) {
-            return true;
-        }
-        if (++skipped >= PROBE_EVERY) {
-            skipped = 0;
-            return true;
-        }
-        return false;
+        state = next(state);
+        return spin(state);
     }
 
     /** The spin phase ended with what it waited for. */
     public void caught() {
-        score = Math.min(MAX_SCORE, score + 1);
+        state = caught(state);
     }
 
     /** The spin phase ended without it: the thread parks (or sleeps in the selector) now. */
     public void missed() {
-        score = Math.max(0, score - MISS);
+        state = missed(state);
     }
 
     /** For tests and status views: whether spinning is on (without counting a probe). */
     public boolean spinning() {
-        return score > 0;
+        return spinning(state);
+    }
+
+    // The same policy as a packed int, for a waiter that must not allocate one (a command object created per call).
+
+    /** The state after deciding one wait; {@link #spin(int)} of it says whether that wait spins. */
+    public static int next(int state) {
+        int score = state & 0xFF;
+        if (score > 0) {
+            return (state & 0xFFFF) | SPIN;
+        }
+        int skipped = ((state >>> 8) & 0xFF) + 1;
+        return skipped >= PROBE_EVERY ? score | SPIN : score | skipped << 8;
+    }
+
+    /** For tests and status views: whether spinning is on in this state (without counting a probe). */
+    public static boolean spinning(int state) {
+        return (state & 0xFF) > 0;
+    }
+
+    /** Whether the wait decided by {@link #next(int)} spins. */
+    public static boolean spin(int state) {
+        return (state & SPIN) != 0;
+    }
+
+    /** The state after a spin phase that caught what it waited for. */
+    public static int caught(int state) {
+        return (state & 0xFF00) | Math.min(MAX_SCORE, (state & 0xFF) + 1);
+    }
+
+    /** The state after a spin phase that missed. */
+    public static int missed(int state) {
+        return (state & 0xFF00) | Math.max(0, (state & 0xFF) - MISS);
     }
 }
