@@ -50,4 +50,37 @@ class SyncYieldTest {
             assertFalse(incr.yieldsLately(), "after replies that came 3 ms late, the caller parks at once");
         }
     }
+
+    @Test
+    void theIoThreadStopsSpinningOnTheSocketsWhenRepliesComeLaterThanItsSpin() throws InterruptedException {
+        try (FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            io.agent().unwatchedForNanos = 0;
+            proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(3));
+            Cmd.Incr a = new Cmd.Incr("sync-yield:a");
+            Cmd.Incr b = new Cmd.Incr("sync-yield:b");
+            int rounds = 40;
+            long polls = 0;
+            for (int i = 1; i <= rounds; i++) {
+                long before = io.agent().selectNows;
+                // b goes out 1 ms after a: when a's reply wakes the IO thread, b is still in flight, so every turn
+                // of a spin would poll the sockets (a selectNow per turn)
+                redis.submit(a);
+                Thread.sleep(1);
+                redis.submit(b);
+                a.await();
+                b.await();
+                assertEquals(i, a.value);
+                assertEquals(i, b.value);
+                if (i > rounds / 2) { // the policy has judged the first half
+                    polls += io.agent().selectNows - before;
+                }
+            }
+            double perCommand = polls / (double) rounds; // rounds / 2 rounds of 2 commands
+            System.out.printf("%.1f selectNow per command with replies 3 ms late%n", perCommand);
+            // spinning: 20 turns with a selectNow each after a's reply; skipped: a few per wake-up
+            assertTrue(perCommand < 8, perCommand + " selectNow calls per command");
+        }
+    }
 }

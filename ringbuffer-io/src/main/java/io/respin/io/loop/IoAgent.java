@@ -79,6 +79,8 @@ public final class IoAgent implements Agent {
     public long emptyReads;
     /** Returns from the sleeping select (a socket, a submitter, a deadline). */
     public long selectWakes;
+    /** Passes that polled the sockets with {@code selectNow} (duty holder; a test shows the idle spin skips them). */
+    public long selectNows;
     /** Submitter passes that ended by waking the sleeping IO thread (they left it work). */
     public long submitterWakeups;
     public long repliesReadBySubmitter;
@@ -235,6 +237,7 @@ public final class IoAgent implements Agent {
         work += flushDirty();
         if (work > 0 || deadlines.pending() > 0 || now - lastPoll >= pollGapNanos) {
             lastPoll = now;
+            selectNows++;
             work += selector.selectNow(onKey);
         }
         work += readAgain();
