@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.respin.testkit.FaultProxy;
 import io.respin.testkit.RedisServer;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -129,6 +130,53 @@ class CallerWaitsTest {
                     + " thread; %d IO-thread wakes%n", n, byCaller, wakeups, wakes);
             assertTrue(byCaller >= n / 2, byCaller + " of " + n + " sent by their caller");
             assertTrue(wakeups <= n / 10, wakeups + " of " + byCaller + " submitter passes woke the IO thread");
+        }
+    }
+
+    @Test
+    void aCommandSubmittedWhileACallerWaitsOnTheSocketIsSentByThatCallerWhoKeepsWaitingThere() throws Exception {
+        try (FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.delay(FaultProxy.Direction.TO_CLIENT, java.time.Duration.ofMillis(5)); // a wide window for B
+            // the sleeping IO thread must not take the duty back to re-watch the link in the middle of a round
+            io.agent().unwatchedForNanos = TimeUnit.HOURS.toNanos(1);
+            Cmd.Incr a = new Cmd.Incr("caller-waits:leader");
+            Cmd.Incr b = new Cmd.Incr("caller-waits:second");
+            int rounds = 20;
+            long awaited = 0;
+            long left = 0;
+            for (int i = 1; i <= rounds; i++) {
+                clientId(redis); // the link answered a waiting caller just now: the next sleep leaves it unwatched
+                SubmitterWritesTest.awaitSleeping(io);
+                CountDownLatch bSent = new CountDownLatch(1);
+                int round = i;
+                Thread second = Thread.ofPlatform().start(() -> {
+                    try {
+                        Thread.sleep(2); // a is written and its caller waits on the socket for ~5 ms
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    redis.submit(b);
+                    bSent.countDown();
+                    b.await();
+                });
+                long awaitedBefore = io.agent().repliesAwaitedBySubmitter;
+                long leftBefore = io.agent().commandsLeftToLeader.get();
+                redis.submit(a); // sent by this thread, which waits for the reply on the socket
+                a.await();
+                second.join(5_000);
+                assertEquals(round, a.value);
+                assertEquals(round, b.value);
+                assertTrue(bSent.getCount() == 0);
+                awaited += io.agent().repliesAwaitedBySubmitter - awaitedBefore;
+                left += io.agent().commandsLeftToLeader.get() - leftBefore;
+            }
+            System.out.printf("%d rounds: %d replies awaited on the socket by their caller, %d commands left to it%n",
+                    rounds, awaited, left);
+            // before: B's submit made the waiting caller hand its wait to the IO thread (a's reply then read there)
+            assertTrue(awaited >= rounds * 3 / 4, awaited + " of " + rounds + " replies read by the waiting caller");
+            assertTrue(left >= rounds * 3 / 4, left + " of " + rounds + " commands sent by the waiting caller");
         }
     }
 

@@ -66,6 +66,15 @@ final class Duty {
             return; // awake: it drains the queue on its next pass
         }
         if (!submitterWrites || !duty.compareAndSet(false, true)) {
+            io.respin.io.net.LinkSocket l = leading;
+            if (l != null && submitterWrites) {
+                // a caller holds the duty, waiting for its reply on its socket: it sends this command too, and reads
+                // its reply (the IO thread sleeps on). Should it stop leading before it sees the command, it
+                // finds it queued after clearing `leading` and wakes the IO thread (see lead)
+                agent.commandsLeftToLeader.incrementAndGet();
+                l.wakeLead();
+                return;
+            }
             askLeaderForDuty();
             agent.selector().wakeup();
             return;
@@ -123,8 +132,11 @@ final class Duty {
             return !l.writer.sentEverything() || agent.leftForThread();
         }
         long start = agent.now;
-        // done: its outcome was published on this thread, inside readBuffered (the duty is ours: nobody else ends it)
-        while (s.where != Submission.Where.DONE && agent.submitsEmpty() && agent.now - start < REPLY_POLL_NANOS) {
+        wanted = false;
+        // done: its outcome was published on this thread, inside readBuffered (the duty is ours: nobody else ends it);
+        // wanted: the IO thread woke (another socket, a deadline) and waits for the duty: give it up at once
+        while (s.where != Submission.Where.DONE && agent.submitsEmpty() && !wanted
+                && agent.now - start < REPLY_POLL_NANOS) {
             Thread.onSpinWait();
             agent.now = System.nanoTime();
             l.readBuffered(agent.now);
@@ -132,8 +144,8 @@ final class Duty {
         if (s.where == Submission.Where.DONE) {
             agent.repliesReadBySubmitter++;
             replyPolicy.caught();
-        } else if (agent.submitsEmpty()) {
-            replyPolicy.missed(); // the poll ran out (not cut short by other commands)
+        } else if (agent.submitsEmpty() && !wanted) {
+            replyPolicy.missed(); // the poll ran out (not cut short by other commands or the IO thread)
         }
         agent.flushDirty(); // a read can produce writes (none in normal operation)
         // not done yet: the IO thread's select watches the socket and wakes for the rest of the reply
@@ -163,8 +175,15 @@ final class Duty {
             wanted = false;
             leading = socket;
             // an interrupted thread's select returns at once: leave the wait to the IO thread rather than spin
-            while (s.where != Submission.Where.DONE && !wanted && agent.submitsEmpty() && l.socket == socket
+            while (s.where != Submission.Where.DONE && !wanted && l.socket == socket
                     && until - agent.now > 0 && !me.isInterrupted()) {
+                boolean handOver = false;
+                while (!handOver && !agent.submitsEmpty()) { // other submitters left their commands to this thread
+                    handOver = agent.leaderPass(l, until);
+                }
+                if (handOver) {
+                    break; // what they queued needs the IO thread: hand everything over
+                }
                 socket.awaitReadable(Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - agent.now + 999_999)));
                 agent.now = System.nanoTime();
                 l.readBuffered(agent.now);
@@ -189,9 +208,9 @@ final class Duty {
 
     /** Another thread needs the duty: a submitter waiting on its socket gives it up at once. */
     private void askLeaderForDuty() {
+        wanted = true; // a submitter polling for its reply (awaitReply) stops too
         io.respin.io.net.LinkSocket l = leading;
         if (l != null) {
-            wanted = true;
             l.wakeLead();
         }
     }

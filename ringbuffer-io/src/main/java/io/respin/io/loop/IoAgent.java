@@ -83,6 +83,8 @@ public final class IoAgent implements Agent {
     public long selectNows;
     /** Submitter passes that ended by waking the sleeping IO thread (they left it work). */
     public long submitterWakeups;
+    /** Commands a submitter left to a caller waiting on its socket (Duty.lead) instead of waking the IO thread. */
+    public final java.util.concurrent.atomic.AtomicLong commandsLeftToLeader = new java.util.concurrent.atomic.AtomicLong();
     public long repliesReadBySubmitter;
     /** Of those, replies a submitter waited for blocked on the socket's own selector (Duty#lead), not spinning. */
     public long repliesAwaitedBySubmitter;
@@ -172,6 +174,41 @@ public final class IoAgent implements Agent {
         }
         dirty.clear();
         return needsThread || leftForThread();
+    }
+
+    /**
+     * Run by a caller that waits for its reply on {@code mine}'s socket ({@link Duty#lead}) when other submitters
+     * queued commands meanwhile and left them to it: drain, encode and write them from here, so the IO thread sleeps
+     * on and their replies are read by the same waiting thread. Returns true when the IO thread must take over:
+     * control tasks or a close, a command for another link or one waiting for a connection, a deadline before
+     * {@code leadUntil} (the wait's end: the lead does not watch deadlines), a write that did not go out whole.
+     */
+    boolean leaderPass(Link mine, long leadUntil) {
+        if (closing || !control.isEmpty()) {
+            return true;
+        }
+        now = System.nanoTime();
+        needsThread = false;
+        submitterPasses++;
+        int limit = settings.batchLimit();
+        Submission c;
+        for (int n = 0; n < limit && (c = submits.poll()) != null; n++) {
+            try {
+                route(c);
+            } catch (RuntimeException e) {
+                stranded(c, e);
+            }
+            if (c.where != Submission.Where.DONE && (c.link != mine || c.deadlineNanos() - leadUntil < 0)) {
+                needsThread = true;
+            }
+        }
+        for (int i = 0; i < dirty.size(); i++) {
+            LinkWriter w = dirty.get(i);
+            w.flushSafely(now);
+            needsThread |= !w.sentEverything();
+        }
+        dirty.clear();
+        return needsThread;
     }
 
     /** Wakes the IO thread if it sleeps in the selector; free when it does not. */
