@@ -41,6 +41,11 @@ public final class ClusterCache {
     private final ClusterNodes nodes;
     /** The router for what a node's cache does not answer: primaries only, redirects followed. */
     private ClusterRouter router;
+    /**
+     * Every primary cache made so far (one per primary endpoint opened: a handful over a client's life), so that the
+     * counters of a node that left still count; a closed one holds nothing.
+     */
+    private final java.util.List<TrackedCache> made = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** One front per codec, made once. */
     private final Map<Codec<?, ?>, CachedReads<?, ?>> fronts = new IdentityHashMap<>();
 
@@ -59,6 +64,7 @@ public final class ClusterCache {
             SlotMap.Node owner = nodes.map().primary(Slots.slot(key));
             return owner != null && owner.isAt(host, port);
         });
+        made.add(cache);
         return base.toBuilder().tracking(settings.trackingOptions().toArray(new String[0])).cacheHook(cache).build();
     }
 
@@ -115,17 +121,18 @@ public final class ClusterCache {
                         new Commands<>(codec)), fallback)));
     }
 
-    /** The counters of every primary's cache, summed. */
+    /**
+     * The counters of every primary's cache, summed (those of nodes that left included); {@code maxBytes} is the
+     * bound of one node's cache times the primaries that serve slots now.
+     */
     CacheStats stats() {
         CacheStats sum = new CacheStats(0, 0, 0, 0, 0, 0, 0, 0, 0);
-        for (SlotMap.Node p : nodes.servingPrimaries()) {
-            RedisEndpoint e = nodes.endpoint(p);
-            TrackedCache c = of(e);
-            if (c != null) {
-                sum = sum.plus(c.stats());
-            }
+        for (TrackedCache c : made) {
+            sum = sum.plus(c.stats());
         }
-        return sum;
+        long bound = settings.maxBytes() * Math.max(1, nodes.servingPrimaries().size());
+        return new CacheStats(sum.hits(), sum.misses(), sum.evictions(), sum.invalidations(), sum.stored(),
+                sum.bytes(), bound, sum.clears(), sum.slotDrops());
     }
 
     /**
