@@ -52,6 +52,26 @@ class CacheAllocationTest {
         }
     }
 
+    /**
+     * The same on a cluster client: the key's slot (CRC16 over the String, not copied), the slot's table entry for the
+     * installed map, then the node's cache as above.
+     */
+    @Test
+    void aClusterHitAllocatesNothingEither() {
+        try (io.respin.testkit.RedisCluster cluster = io.respin.testkit.RedisCluster.builder().primaries(3).start();
+             IoRuntime io = IoRuntime.start(IoSettings.builder().threadName("respin-io-cluster-alloc").build());
+             RedisClient client = RedisClient.builder("redis-cluster://" + String.join(",", cluster.seeds()))
+                     .runtime(io).clientCache(CacheSettings.defaults()).build()) {
+            CachedCommands<String, String> cached = client.cached();
+            client.sync().set("alloc:c", "value");
+            long get = perCall(() -> cached.get("alloc:c"), thread("respin-io-cluster-alloc"));
+            assertEquals("value", cached.get("alloc:c"));
+            System.out.printf("cluster cache hit: GET (String, shared) %d bytes (%s)%n", get, cached.stats());
+            assertEquals(1, cached.stats().stored(), cached.stats().toString());
+            assertTrue(get <= 0, "a cluster GET hit with String values allocates " + get + " bytes");
+        }
+    }
+
     /** A byte[] of n bytes: header and length, rounded up to 8. */
     private static long byteArrayBytes(int n) {
         return (16 + n + 7) / 8 * 8;

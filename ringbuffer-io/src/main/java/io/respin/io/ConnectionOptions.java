@@ -131,6 +131,12 @@ public final class ConnectionOptions {
             }
         }
 
+        /**
+         * No client tracking and no cache hook: for connections to other nodes made from a cached connection's
+         * options (replicas, topology viewers), which no cache reads from.
+         */
+        public Builder withoutCache() { tracking = null; cacheHook = null; return this; }
+
         /** A client-side cache that hears the shared connection in parse order (see {@link CacheHook}); null: none. */
         public Builder cacheHook(CacheHook v) { cacheHook = v; return this; }
 

@@ -137,9 +137,12 @@ public class RedisClient implements AutoCloseable {
     /** The cache's reads for {@code codec}, for the cached facades. */
     @SuppressWarnings("exports") // the cache package is client-sync's, not an API of its own
     protected <K, V> io.respin.client.async.cache.CachedReads<K, V> cachedReads(Codec<K, V> codec) {
+        if (cluster != null && cluster.nodes().cache() != null) {
+            return cluster.nodes().cache().reads(codec, endpoint); // by slot, to each primary's own cache
+        }
         if (!(endpoint.options().cacheHook() instanceof io.respin.client.async.cache.TrackedCache cache)) {
             throw new IllegalStateException("this client has no client-side cache: build it with "
-                    + "RedisClientBuilder.clientCache(CacheSettings.defaults()) (RESP3, one server)");
+                    + "RedisClientBuilder.clientCache(CacheSettings.defaults()) (RESP3)");
         }
         return cache.reads(codec, endpoint);
     }

@@ -332,8 +332,10 @@ public final class RedisClientBuilder<C extends RedisClient> {
     /**
      * Client-side caching: {@code CLIENT TRACKING} on the shared connection and a cache of the replies of
      * {@code client.cached()} / {@code cachedAsync()} reads, bounded in bytes, kept until the server says the key
-     * changed (see docs/caching.md). Needs RESP3 (the default {@link #protocol}); one server for now (not Sentinel or
-     * Cluster). Default off.
+     * changed (see docs/caching.md). Needs RESP3 (the default {@link #protocol}). With Sentinel the cache lives on the
+     * current primary's connection (a failover empties it); on a Cluster each primary's shared connection tracks and
+     * has a cache of its own, cached reads go to the primary of their key's slot whatever {@code readFrom} says, and a
+     * node's entries of a slot it lost are dropped. Default off.
      */
     public RedisClientBuilder<C> clientCache(CacheSettings settings) {
         this.cacheSettings = Objects.requireNonNull(settings, "clientCache: settings is null");
@@ -354,8 +356,10 @@ public final class RedisClientBuilder<C extends RedisClient> {
         try {
             if (cacheSettings != null) {
                 refuseCacheWithout();
-                options.tracking(cacheSettings.trackingOptions().toArray(new String[0]))
-                        .cacheHook(new io.respin.client.async.cache.TrackedCache(cacheSettings));
+                if (clusterSeeds == null) { // a cluster's primaries get a cache each (ClusterNodes), nothing else does
+                    options.tracking(cacheSettings.trackingOptions().toArray(new String[0]))
+                            .cacheHook(new io.respin.client.async.cache.TrackedCache(cacheSettings));
+                }
             }
             ConnectionOptions connection = options.pushListener(router).build();
             if (clusterSeeds != null) {
@@ -375,17 +379,12 @@ public final class RedisClientBuilder<C extends RedisClient> {
         }
     }
 
-    /** Client-side caching needs RESP3 (invalidations arrive on the same connection) and, for now, one server. */
+    /** Client-side caching needs RESP3: invalidations arrive on the same connection. */
     private void refuseCacheWithout() {
         if (uri.protocol() != 3) {
             throw new IllegalArgumentException("client-side caching (RedisClientBuilder.clientCache) needs RESP3, and the "
                     + "protocol is set to " + uri.protocol() + ": remove protocol(2) from the builder (or ?protocol=2 "
                     + "from the URI); invalidations arrive as RESP3 pushes on the cached connection");
-        }
-        if (clusterSeeds != null || sentinel != null) {
-            throw new IllegalArgumentException("client-side caching (RedisClientBuilder.clientCache) works with one "
-                    + "server (redis:// or rediss://) for now, not with " + (sentinel != null ? "Sentinel" : "a Cluster")
-                    + ": remove clientCache(...) from the builder");
         }
     }
 
@@ -395,7 +394,7 @@ public final class RedisClientBuilder<C extends RedisClient> {
                     + "for " + uri.database() + ": remove /" + uri.database() + " from the redis-cluster:// URI");
         }
         List<RedisUri> seeds = clusterSeeds.stream().map(s -> uri.withAddress(s.host(), s.port())).toList();
-        ClusterNodes nodes = ClusterNodes.bootstrap(rt, seeds, connection, cluster);
+        ClusterNodes nodes = ClusterNodes.bootstrap(rt, seeds, connection, cluster, cacheSettings);
         try {
             long timeout = uri.timeout() != null ? uri.timeout().toNanos() : rt.settings().commandTimeoutNanos();
             RedisEndpoint first = nodes.anyPrimary();

@@ -171,6 +171,17 @@ public final class ClientCache<W> {
         clock.clear();
     }
 
+    /**
+     * Hands {@code action} the key of every entry and load held now (a weakly consistent view: keys added or removed
+     * meanwhile may or may not be seen). For a writer that must drop keys by a rule of its own, e.g. a cluster
+     * node's cache dropping the keys of a slot the node lost ({@link #invalidate} each).
+     */
+    public void forEachKey(java.util.function.Consumer<byte[]> action) {
+        for (Object k : buckets.keySet()) {
+            action.accept(((CacheKey) k).bytes());
+        }
+    }
+
     private void retire(Bucket b) {
         for (Object e : b.retire()) {
             if (e instanceof Ready r && !r.dead) {

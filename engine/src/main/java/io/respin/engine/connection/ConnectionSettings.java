@@ -57,6 +57,19 @@ public record ConnectionSettings(int protocol, String username, String password,
         return new Builder();
     }
 
+    /**
+     * These settings without {@code CLIENT TRACKING}: for the connections of an endpoint other than its shared one
+     * (dedicated, subscriber, monitor), whose reads no cache keeps. Returns this when tracking is off already.
+     */
+    public ConnectionSettings withoutTracking() {
+        if (tracking == null) {
+            return this;
+        }
+        Builder b = toBuilder();
+        b.tracking = null;
+        return b.build();
+    }
+
     /** A builder starting from these settings. */
     public Builder toBuilder() {
         Builder b = new Builder();

@@ -103,7 +103,9 @@ final class Link {
         this.writer = new LinkWriter(this);
         this.events = new LinkEvents(this);
         this.backoff = new Backoff(settings.reconnectMinNanos(), settings.reconnectMaxNanos(), settings.reconnectJitter());
-        this.connection = new Connection(endpoint.target().engine(), events)
+        // only the shared link tracks: a cache keeps only its reads, and another link's invalidations would be noise
+        this.connection = new Connection(role == Role.SHARED ? endpoint.target().engine()
+                : endpoint.target().engine().withoutTracking(), events)
                 // a value larger than half the largest read buffer streams through in chunks: direct memory stays
                 // bounded by the buffers, not by the largest value (up to the parser's maxBulk, 512 MiB by default)
                 .chunkThreshold(Math.max(1024, settings.maxReadBufferSize() / 2));

@@ -82,26 +82,68 @@ public final class CachedReads<K, V> {
     /** Reads that are not kept (connection down, key outside the BCAST prefixes, a shared request that failed). */
     private final io.respin.client.async.RedisAsyncCommands<K, V> uncached;
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
+    /** A cluster node's reads: misses it does not answer (redirected, connection lost) go again through the router. */
+    private final boolean routed;
+    /** A cluster client's front: each read goes to the reads of the primary that serves its key's slot; else null. */
+    private final Nodes<K, V> nodes;
+
+    /**
+     * A cluster client's cached reads, by slot: the reads of each primary's own cache ({@link TrackedCache}, on that
+     * primary's shared connection). Implementations are cheap to call on every read.
+     *
+     * @param <K> key type
+     * @param <V> value type
+     */
+    public interface Nodes<K, V> {
+        /** The reads of the primary that serves {@code slot} now, or reads that always go to the server. */
+        CachedReads<K, V> forSlot(int slot);
+
+        /** The counters of every node's cache, summed. */
+        io.respin.client.async.CacheStats stats();
+    }
 
     public CachedReads(TrackedCache cache, Codec<K, V> codec, RedisEndpoint endpoint) {
+        this(cache, codec, endpoint, null);
+    }
+
+    /** A cluster node's reads; {@code routed} (the cluster's router, primaries only) reads what the node does not. */
+    CachedReads(TrackedCache cache, Codec<K, V> codec, RedisEndpoint endpoint,
+                io.respin.client.async.RedisAsyncCommands<K, V> routed) {
         this.cache = cache;
         this.codec = codec;
         this.commands = new Commands<>(codec);
         this.endpoint = endpoint;
-        this.uncached = new io.respin.client.async.RedisAsyncCommands<>(endpoint::submit, commands);
+        this.routed = routed != null;
+        this.uncached = routed != null ? routed : new io.respin.client.async.RedisAsyncCommands<>(endpoint::submit, commands);
         this.timeoutNanos = endpoint.uri().timeout() != null ? endpoint.uri().timeout().toNanos()
                 : endpoint.runtime().settings().commandTimeoutNanos();
+        this.nodes = null;
+    }
+
+    /** A cluster client's front: every read goes to {@code nodes.forSlot(slot of its key)}. */
+    public CachedReads(Codec<K, V> codec, Nodes<K, V> nodes) {
+        this.cache = null;
+        this.codec = codec;
+        this.commands = new Commands<>(codec);
+        this.endpoint = null;
+        this.routed = false;
+        this.uncached = null;
+        this.timeoutNanos = 0;
+        this.nodes = nodes;
     }
 
     public TrackedCache cache() {
         return cache;
     }
 
-    /** The cache's counters, now. */
+    /** The cache's counters, now (a cluster client's: every node's, summed). */
     public io.respin.client.async.CacheStats stats() {
-        ClientCache<?> c = cache.entries();
-        return new io.respin.client.async.CacheStats(c.hits(), c.misses(), c.evictions(), c.invalidations(),
-                c.stored(), c.bytes(), c.maxBytes(), cache.clears());
+        return nodes != null ? nodes.stats() : cache.stats();
+    }
+
+    /** True when the endpoint these reads go to is closed (a cluster node that left): its cache went with it. */
+    public boolean endpointClosed() {
+        return endpoint != null && endpoint.isClosed();
     }
 
     public Commands<K, V> commands() {
@@ -113,6 +155,9 @@ public final class CachedReads<K, V> {
     /** {@code read} of {@code key}: from the cache, or from the server (then kept). */
     @SuppressWarnings("unchecked")
     public <T> T read(Read read, K key) {
+        if (nodes != null) {
+            return node(key).read(read, key);
+        }
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
         ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
@@ -124,6 +169,9 @@ public final class CachedReads<K, V> {
 
     /** A read with arguments besides its key (HGET k f, LRANGE k 0 9...): its signature is its whole encoding. */
     public <T> T read(K key, Command<T> command) {
+        if (nodes != null) {
+            return node(key).read(key, command);
+        }
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
         byte[] signature = t.signature(command);
@@ -172,7 +220,14 @@ public final class CachedReads<K, V> {
             }
             if (load.startedBy(me)) {
                 Command<T> c = given != null ? given : (Command<T>) read.build.apply(commands, key);
-                return new Fill<>(cache, load, me, c, commands.keys().pttl(key)).runSync(endpoint);
+                try {
+                    return new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toKey().bytes()).runSync(endpoint);
+                } catch (io.respin.RedisException e) {
+                    if (!reroutes(e)) {
+                        throw e;
+                    }
+                    return direct(again(c)); // a cluster node that no longer serves the key: the router finds who does
+                }
             }
             byte[] tokens = me.await(System.nanoTime() + timeoutNanos);
             if (tokens != null) {
@@ -199,6 +254,9 @@ public final class CachedReads<K, V> {
 
     @SuppressWarnings("unchecked")
     public <T> CompletableFuture<T> readAsync(Read read, K key) {
+        if (nodes != null) {
+            return node(key).readAsync(read, key);
+        }
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
         ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
@@ -213,6 +271,9 @@ public final class CachedReads<K, V> {
     }
 
     public <T> CompletableFuture<T> readAsync(K key, Command<T> command) {
+        if (nodes != null) {
+            return node(key).readAsync(key, command);
+        }
         PerThread t = perThread.get();
         CacheKey.Probe p = t.probe(codec, key);
         byte[] signature = t.signature(command);
@@ -238,7 +299,17 @@ public final class CachedReads<K, V> {
             return directAsync(build.get()); // stored meanwhile: rare; the server answers
         }
         if (load.startedBy(me)) {
-            return new Fill<>(cache, load, me, build.get(), commands.keys().pttl(key)).runAsync(endpoint);
+            Command<T> c = build.get();
+            CompletableFuture<T> f = new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toKey().bytes())
+                    .runAsync(endpoint);
+            if (!routed) {
+                return f;
+            }
+            return f.exceptionallyCompose(e -> {
+                Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                        ? e.getCause() : e;
+                return reroutes(cause) ? directAsync(again(c)) : CompletableFuture.failedFuture(cause);
+            });
         }
         return me.future.thenCompose(tokens -> {
             if (tokens == null) {
@@ -251,6 +322,49 @@ public final class CachedReads<K, V> {
 
     private <T> CompletableFuture<T> directAsync(Command<T> command) {
         return uncached.submit(command);
+    }
+
+    // ------------------------------------------------------------------ cluster
+
+    /** The reads of the primary that serves {@code key}'s slot (a cluster client's front only). */
+    private CachedReads<K, V> node(K key) {
+        int slot;
+        if (codec == Codec.utf8()) {
+            slot = io.respin.engine.cluster.Slots.slot((String) key);
+        } else if (codec == Codec.bytes()) {
+            slot = io.respin.engine.cluster.Slots.slot((byte[]) key);
+        } else {
+            if (key == null) {
+                throw new NullPointerException("key is null");
+            }
+            slot = io.respin.engine.cluster.Slots.slot(perThread.get().keyBytes(codec, key));
+        }
+        return nodes.forSlot(slot);
+    }
+
+    /**
+     * Whether a cluster node's cached read that failed with {@code e} is read again through the router: the node
+     * redirected it (MOVED, ASK: the slot is elsewhere now or half moved), asked for a retry (TRYAGAIN, CLUSTERDOWN),
+     * or its connection went (a failover may be under way). A read changes nothing, so sending it again is safe; the
+     * router's reply is delivered, never kept (it did not come from the tracked connection of the slot's owner).
+     */
+    private boolean reroutes(Throwable e) {
+        if (!routed) {
+            return false;
+        }
+        if (e instanceof io.respin.RedisConnectionException) {
+            return true;
+        }
+        if (e instanceof io.respin.RedisServerException s && s.getMessage() != null) {
+            String m = s.getMessage();
+            return m.startsWith("MOVED ") || m.startsWith("ASK ") || m.startsWith("TRYAGAIN") || m.startsWith("CLUSTERDOWN");
+        }
+        return false;
+    }
+
+    /** A fresh command like {@code c} (which has failed and holds its outcome), to send again. */
+    private static <T> Command<T> again(Command<T> c) {
+        return new Command<>(c.name(), c::encode, c.decoder());
     }
 
     // ------------------------------------------------------------------ per thread

@@ -52,14 +52,18 @@ final class Fill<T> {
     private final Waiter starter;
     private final Command<T> read;
     private final Command<Long> pttl;
+    /** The key read, for {@link TrackedCache#mayKeep}. */
+    private final byte[] key;
     private final Tokens.Recorder recorder;
     private final AtomicBoolean done = new AtomicBoolean();
     /** Written by the duty holder when the read fails; read after the PTTL step's outcome (which publishes it). */
     private RedisException readFailure;
     private final ReadStep readStep = new ReadStep();
 
-    Fill(TrackedCache cache, ClientCache.Load<Waiter> load, Waiter starter, Command<T> read, Command<Long> pttl) {
+    Fill(TrackedCache cache, ClientCache.Load<Waiter> load, Waiter starter, Command<T> read, Command<Long> pttl,
+         byte[] key) {
         this.cache = cache;
+        this.key = key;
         this.load = load;
         this.starter = starter;
         this.read = read;
@@ -124,7 +128,7 @@ final class Fill<T> {
         }
         byte[] tokens = readFailure == null ? recorder.tokens() : null;
         boolean kept = false;
-        if (tokens != null && cache.tracking()) {
+        if (tokens != null && cache.tracking() && cache.mayKeep(key, pttlMillis)) {
             long ttl = cache.ttlNanos();
             if (pttlMillis >= 0) {
                 ttl = Math.min(ttl, TimeUnit.MILLISECONDS.toNanos(pttlMillis)); // -1: no expiry, -2: no key

@@ -31,8 +31,24 @@ public final class TrackedCache implements CacheHook {
     private volatile int protocol;
     private volatile long clears;
     private final java.util.Map<Object, CachedReads<?, ?>> views = new java.util.IdentityHashMap<>();
+    /**
+     * On a cluster node: whether the node serves the key's slot now (a reply is kept only from the slot's owner, and
+     * only for a key that exists there); null for one server, where every reply may be kept.
+     */
+    private final java.util.function.Predicate<byte[]> owns;
+    /** Keys dropped because their slot went to another node (duty holder's count). */
+    private volatile long slotDrops;
 
     public TrackedCache(CacheSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * The cache of one cluster node's shared connection: {@code owns} says whether that node serves a key's slot
+     * now, as the client's slot map has it (see {@link #mayKeep}).
+     */
+    public TrackedCache(CacheSettings settings, java.util.function.Predicate<byte[]> owns) {
+        this.owns = owns;
         this.settings = settings;
         this.entries = new ClientCache<>(settings.maxBytes());
         this.ttlNanos = settings.ttl().toNanos();
@@ -49,6 +65,48 @@ public final class TrackedCache implements CacheHook {
     public synchronized <K, V> CachedReads<K, V> reads(io.respin.engine.command.Codec<K, V> codec,
                                                         io.respin.io.RedisEndpoint endpoint) {
         return (CachedReads<K, V>) views.computeIfAbsent(codec, c -> new CachedReads<>(this, codec, endpoint));
+    }
+
+    /**
+     * The reads of this cache for {@code codec} on a cluster node: misses the node does not answer itself (a
+     * redirect, a lost connection) are read again through {@code routed} (delivered, not kept).
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <K, V> CachedReads<K, V> reads(io.respin.engine.command.Codec<K, V> codec,
+                                                        io.respin.io.RedisEndpoint endpoint,
+                                                        io.respin.client.async.RedisAsyncCommands<K, V> routed) {
+        return (CachedReads<K, V>) views.computeIfAbsent(codec, c -> new CachedReads<>(this, codec, endpoint, routed));
+    }
+
+    /**
+     * Whether the reply of a read of {@code key}, whose PTTL answered {@code pttlMillis}, may be kept now (on the
+     * duty holder, at the PTTL's reply). On one server always. On a cluster node only while the client's map says the
+     * node serves the key's slot (a reply that reached a node which lost the slot meanwhile is delivered, not kept:
+     * the node will not hear of writes on the new owner), and only for a key that exists (PTTL is not -2): a key
+     * that exists is deleted from the old owner when its slot migrates, which invalidates it, but an absent one is
+     * not, and a write on the new owner would never reach this cache.
+     */
+    boolean mayKeep(byte[] key, long pttlMillis) {
+        return owns == null || pttlMillis != -2 && owns.test(key);
+    }
+
+    /**
+     * A command for this cache's connection that drops, when its reply is parsed (in order with every other event
+     * of the connection, on the duty holder), every entry and load of a key in {@code slots}: the node lost them.
+     */
+    public io.respin.io.IoCommand slotsLost(java.util.BitSet slots) {
+        return new SlotsLost(slots);
+    }
+
+    /** The counters, now. */
+    public io.respin.client.async.CacheStats stats() {
+        return new io.respin.client.async.CacheStats(entries.hits(), entries.misses(), entries.evictions(),
+                entries.invalidations(), entries.stored(), entries.bytes(), entries.maxBytes(), clears, slotDrops);
+    }
+
+    /** Keys dropped so far because their slot went to another node. */
+    public long slotDrops() {
+        return slotDrops;
     }
 
     /** The bookkeeping (counters, bytes). */
@@ -131,6 +189,10 @@ public final class TrackedCache implements CacheHook {
     }
 
     @Override public void onReply(IoCommand command) {
+        if (command instanceof SlotsLost lost) {
+            drop(lost.slots);
+            return;
+        }
         if (command instanceof Fill.Step || command.idempotent()) {
             return; // the cache's own reads, and reads: nothing changed
         }
@@ -165,6 +227,46 @@ public final class TrackedCache implements CacheHook {
         for (int i : keys) {
             entries.invalidate(args.get(i));
         }
+    }
+
+    private void drop(java.util.BitSet slots) {
+        java.util.List<byte[]> gone = new java.util.ArrayList<>();
+        entries.forEachKey(k -> {
+            if (slots.get(io.respin.engine.cluster.Slots.slot(k))) {
+                gone.add(k);
+            }
+        });
+        for (byte[] k : gone) {
+            entries.invalidate(k);
+        }
+        slotDrops += gone.size();
+    }
+
+    /** A PING whose reply, parsed in order on the node's connection, is where the lost slots' entries go. */
+    private static final class SlotsLost extends io.respin.io.AsyncCommand implements Fill.Step {
+        final java.util.BitSet slots;
+
+        SlotsLost(java.util.BitSet slots) {
+            this.slots = (java.util.BitSet) slots.clone();
+        }
+
+        @Override public void encode(io.respin.engine.resp.RespWriter w) { w.array(1).arg("PING"); }
+
+        @Override public io.respin.engine.resp.RespHandler replyHandler() { return DISCARD; }
+
+        @Override public io.respin.engine.connection.CommandKind kind() {
+            return io.respin.engine.connection.CommandKind.PLAIN;
+        }
+
+        @Override public String name() { return "PING"; }
+
+        @Override public boolean idempotent() { return true; }
+
+        @Override protected void onCompleted() { }
+
+        @Override protected void onFailed(io.respin.RedisException error) { }
+
+        private static final io.respin.engine.resp.RespHandler DISCARD = new io.respin.engine.resp.RespHandler.Adapter();
     }
 
     private void clear() {

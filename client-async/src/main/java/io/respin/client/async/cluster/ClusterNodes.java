@@ -92,8 +92,12 @@ public final class ClusterNodes implements AutoCloseable {
     private volatile boolean closed;
     /** Told of each primary endpoint closed because its node left the topology (on the topology thread). */
     private final List<java.util.function.Consumer<RedisEndpoint>> leftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Client-side caching: a cache per primary's shared connection; null when the client has none. */
+    private final ClusterCache cache;
 
-    private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings) {
+    private ClusterNodes(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options, ClusterOptions settings,
+                         io.respin.client.async.CacheSettings cacheSettings) {
+        this.cache = cacheSettings == null ? null : new ClusterCache(cacheSettings, this);
         this.runtime = runtime;
         this.seeds = List.copyOf(seeds);
         this.options = options;
@@ -116,7 +120,16 @@ public final class ClusterNodes implements AutoCloseable {
      */
     public static ClusterNodes bootstrap(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options,
                                          ClusterOptions settings) {
-        ClusterNodes nodes = new ClusterNodes(runtime, seeds, options, settings);
+        return bootstrap(runtime, seeds, options, settings, null);
+    }
+
+    /**
+     * {@link #bootstrap(IoRuntime, List, ConnectionOptions, ClusterOptions)} with client-side caching: each primary's
+     * shared connection tracks and has a cache of its own ({@link ClusterCache}); {@code options} must have none.
+     */
+    public static ClusterNodes bootstrap(IoRuntime runtime, List<RedisUri> seeds, ConnectionOptions options,
+                                         ClusterOptions settings, io.respin.client.async.CacheSettings cache) {
+        ClusterNodes nodes = new ClusterNodes(runtime, seeds, options, settings, cache);
         try {
             nodes.start();
             return nodes;
@@ -168,6 +181,16 @@ public final class ClusterNodes implements AutoCloseable {
     /** The current slot map. */
     public SlotMap map() {
         return map.get();
+    }
+
+    /** The client-side caches of the primaries, or null when the client has none. */
+    public ClusterCache cache() {
+        return cache;
+    }
+
+    /** How the client follows the cluster. */
+    ClusterOptions clusterOptions() {
+        return settings;
     }
 
     /** Refreshes completed so far (tests and metrics). */
@@ -310,7 +333,8 @@ public final class ClusterNodes implements AutoCloseable {
         synchronized (this) {
             e = endpoints.get(key);
             if (e == null || e.isClosed()) {
-                e = runtime.connect(seeds.getFirst().withAddress(host, port), options);
+                e = runtime.connect(seeds.getFirst().withAddress(host, port),
+                        cache == null ? options : cache.primaryOptions(options, host, port));
                 endpoints.put(key, e);
                 if (closed) {
                     e.close();
@@ -343,10 +367,30 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** After a MOVED: the slot is {@code host:port}'s from now on (until a refresh says otherwise). */
     public void moved(int slot, String host, int port) {
-        map.updateAndGet(m -> {
-            SlotMap.Node owner = m.primary(slot);
-            return owner != null && owner.isAt(host, port) ? m : m.withMoved(slot, host, port);
-        });
+        while (true) {
+            SlotMap before = map.get();
+            SlotMap.Node owner = before.primary(slot);
+            if (owner != null && owner.isAt(host, port)) {
+                return;
+            }
+            SlotMap after = before.withMoved(slot, host, port);
+            if (map.compareAndSet(before, after)) {
+                ownersChanged(before, after);
+                return;
+            }
+        }
+    }
+
+    /** The caches of nodes that lost slots drop those slots' keys (on the topology thread: submitting may wait). */
+    private void ownersChanged(SlotMap before, SlotMap after) {
+        if (cache == null || before.coveredSlots() == 0) {
+            return;
+        }
+        try {
+            topology.execute(() -> cache.ownersChanged(before, after));
+        } catch (RuntimeException closed) {
+            // the client is closing: every cache goes with its connection
+        }
     }
 
     /**
@@ -509,7 +553,10 @@ public final class ClusterNodes implements AutoCloseable {
 
     /** Makes {@code view} the map, connects its primaries, and closes (after the drain time) endpoints of nodes that left. */
     private SlotMap install(SlotMap view) {
-        map.set(view);
+        SlotMap before = map.getAndSet(view);
+        if (cache != null && before.coveredSlots() > 0) {
+            cache.ownersChanged(before, view); // on the topology thread already (or bootstrap's, before any read)
+        }
         List<SlotMap.Node> servers = new ArrayList<>();
         for (SlotMap.Shard shard : view.shards()) {
             if (!view.slots(shard).isEmpty()) {

@@ -78,7 +78,7 @@ final class ReplicaReads {
             if (!byNode.containsKey(r)) {
                 try {
                     byNode.put(r, runtime.connect(data.withAddress(r.host(), r.port()),
-                            options.toBuilder().pushListener(null).connectionEvents(events).build()));
+                            options.toBuilder().pushListener(null).withoutCache().connectionEvents(events).build()));
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.DEBUG, () -> "respin: cannot connect to replica " + r + ": "
                             + e.getMessage());
