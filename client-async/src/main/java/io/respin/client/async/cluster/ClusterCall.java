@@ -227,17 +227,49 @@ public final class ClusterCall<T> extends AsyncCommand {
         return g;
     }
 
-    /** Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). */
+    /**
+     * Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). The delay ends
+     * early when a refresh installs a new map: the command goes to the slot's new owner at once.
+     */
     private void later(ClusterRouter.Next next) {
         ClusterRouter.Next now = new ClusterRouter.Next(null, next.host(), next.port(), next.asking(), 0, false);
+        CompletableFuture<?> installed = router.nodes().nextInstall();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable resend = () -> {
+            if (once.compareAndSet(false, true)) {
+                goLater(now);
+            }
+        };
+        java.util.concurrent.ScheduledExecutorService topology = router.nodes().topologyThread();
         try {
             if (next.refreshFirst()) {
-                router.nodes().requestRefresh().whenComplete((m, e) ->
-                        router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(),
-                                TimeUnit.NANOSECONDS));
+                router.nodes().requestRefresh().whenComplete((m, e) -> afterDelay(topology, resend, installed,
+                        next.delayNanos()));
             } else {
-                router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(), TimeUnit.NANOSECONDS);
+                afterDelay(topology, resend, installed, next.delayNanos());
             }
+        } catch (RuntimeException closed) {
+            fail(new io.respin.RedisConnectionException(command.name() + " was not sent: the cluster client is closed",
+                    false));
+        }
+    }
+
+    /** Runs {@code resend} on {@code topology} after {@code delayNanos}, or as soon as {@code installed} completes. */
+    private void afterDelay(java.util.concurrent.ScheduledExecutorService topology, Runnable resend,
+                            CompletableFuture<?> installed, long delayNanos) {
+        try {
+            if (delayNanos <= 0 || installed.isDone()) {
+                topology.execute(resend);
+                return;
+            }
+            topology.schedule(resend, delayNanos, TimeUnit.NANOSECONDS);
+            installed.whenComplete((m, e) -> {
+                try {
+                    topology.execute(resend);
+                } catch (RuntimeException closed) {
+                    // the scheduled one fails the call
+                }
+            });
         } catch (RuntimeException closed) {
             fail(new io.respin.RedisConnectionException(command.name() + " was not sent: the cluster client is closed",
                     false));
