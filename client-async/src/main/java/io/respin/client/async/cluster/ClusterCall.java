@@ -54,22 +54,32 @@ public final class ClusterCall<T> extends AsyncCommand {
     public CompletableFuture<T> start() {
         command.requireDecodableOnAnyThread();
         slot = CommandSlots.slotOrUnknown(this);
-        if (slot == CommandSlots.UNKNOWN) {
-            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
-            if (!rule.isDone()) { // the name's first command: route once the server has said where its keys are
-                rule.thenAccept(r -> {
-                    try {
-                        slot = CommandSlots.slot(this, r);
-                        bridge(routed());
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
-                });
-                return future;
-            }
-            slot = CommandSlots.slot(this, rule.join());
+        if (slot == CommandSlots.UNKNOWN && !learnSlot()) {
+            return future;
         }
         return routed();
+    }
+
+    /**
+     * Sets {@link #slot} for a command the catalogue does not know and returns true; or, while the server is asked
+     * (the name's first command, or one whose keys move with its arguments), returns false and routes it once the
+     * answer is in.
+     */
+    private boolean learnSlot() {
+        CompletableFuture<Integer> s = router.keyRules().slot(this);
+        if (s.isDone()) {
+            slot = s.join();
+            return true;
+        }
+        s.thenAccept(known -> {
+            try {
+                slot = known;
+                bridge(routed());
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return false;
     }
 
     /** Completes {@link #future} with {@code own} when the command ran as another future (split, fanned out). */
@@ -127,13 +137,8 @@ public final class ClusterCall<T> extends AsyncCommand {
     RedisEndpoint routeForBatch() {
         command.requireDecodableOnAnyThread();
         slot = CommandSlots.slotOrUnknown(this);
-        if (slot == CommandSlots.UNKNOWN) {
-            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
-            if (!rule.isDone()) {
-                bridge(start()); // its name's key positions are being asked for: it goes on its own once known
-                return null;
-            }
-            slot = CommandSlots.slot(this, rule.join());
+        if (slot == CommandSlots.UNKNOWN && !learnSlot()) {
+            return null; // its keys are being asked for: it goes on its own once known
         }
         if (slot == CommandSlots.CROSS || slot == CommandSlots.ANY && pinned == null
                 && EveryPrimary.fanned(CommandSlots.arguments(this)) != null) {

@@ -42,10 +42,10 @@ public final class ClusterSyncCall extends SyncCommand {
             call.timeout(Duration.ofNanos(timeoutNanos));
         }
         int slot = CommandSlots.slotOrUnknown(call);
-        if (slot == CommandSlots.UNKNOWN) { // the catalogue does not know it: COMMAND GETKEYS, once per name
+        if (slot == CommandSlots.UNKNOWN) { // the catalogue does not know it: COMMAND GETKEYS once per name, or per call
             try {
-                slot = CommandSlots.slot(call, router.keyRules().rule(call).get(
-                        timeoutNanos > 0 ? timeoutNanos : router.defaultTimeoutNanos(), TimeUnit.NANOSECONDS));
+                slot = router.keyRules().slot(call).get(
+                        timeoutNanos > 0 ? timeoutNanos : router.defaultTimeoutNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RedisInterruptedException("interrupted while asking the cluster where " + command.name()
