@@ -43,6 +43,12 @@ final class ClusterSubscriptions {
     private static final System.Logger LOG = System.getLogger("io.respin.cluster");
     private final PushRouter pushes;
     private final ClusterRouter router;
+    /**
+     * Test hook: run by every resubscription just before it is sent (on the thread that found the move: the push
+     * thread for a {@code sunsubscribe}, the topology thread for a node that left), so that a test can hold it there
+     * while the client closes. Null outside such tests.
+     */
+    static volatile Runnable beforeResubscribe;
     /** "kind:name" (kind: the subscribe command) → the endpoint it was confirmed on. */
     private final Map<String, RedisEndpoint> placed = new ConcurrentHashMap<>();
 
@@ -122,12 +128,17 @@ final class ClusterSubscriptions {
         if (router.nodes().isClosed() || !pushes.wants(kind, name) || placed.containsKey(key(kind, name))) {
             return;
         }
+        Runnable hook = beforeResubscribe;
+        if (hook != null) {
+            hook.run();
+        }
         ClusterCall<Reply> call = new ClusterCall<>(router, command(kind, List.of(name)));
         subscribe(call, kind, List.of(name)).whenComplete((ok, e) -> {
             if (e != null && !router.nodes().isClosed()) {
                 LOG.log(System.Logger.Level.DEBUG, "cluster: {0} {1} not placed yet ({2}), trying again in 1 s",
                         kind, name, e.toString());
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> again(kind, name, from, why));
+                // on the topology thread, which close() ends: a closed client leaves no retry waiting anywhere
+                router.nodes().later(() -> again(kind, name, from, why), 1, TimeUnit.SECONDS);
             } else if (e == null && call.sentTo() != null && !router.nodes().isClosed() && pushes.wants(kind, name)) {
                 pushes.resubscribed(new PubSubEvents.Resubscribed(kind.name(), name, address(from),
                         address(call.sentTo()), why));

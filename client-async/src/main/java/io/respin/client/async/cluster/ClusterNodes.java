@@ -453,6 +453,22 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} on the topology thread after {@code delay}; false (nothing scheduled) once the client is
+     * closed, so that no task of a closed client waits anywhere.
+     */
+    public boolean later(Runnable task, long delay, TimeUnit unit) {
+        if (closed) {
+            return false;
+        }
+        try {
+            topology.schedule(task, delay, unit);
+            return true;
+        } catch (RuntimeException rejected) {
+            return false;
+        }
+    }
+
     /** Completes when the next map is installed (a refresh's, not a MOVED's). */
     CompletableFuture<SlotMap> nextInstall() {
         return nextInstall;
