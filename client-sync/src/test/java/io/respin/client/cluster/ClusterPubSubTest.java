@@ -37,11 +37,13 @@ class ClusterPubSubTest {
                 .config("cluster-node-timeout", "1000").config("cluster-replica-validity-factor", "0"));
         cluster = fx.cluster();
         client = fx.client();
+        // snippet: cluster-resubscribed
         client.pubSub().addEventListener(new PubSubEvents() {
             @Override public void onResubscribed(Resubscribed moved) {
-                moves.add(moved);
+                moves.add(moved); // SSUBSCRIBE {orders}:new from 10.0.0.1:7000 to 10.0.0.2:7001, "slot moved": catch up
             }
         });
+        // end snippet
     }
 
     private static String at(RedisServer node) {
