@@ -95,6 +95,11 @@ public final class ClusterNodes implements AutoCloseable {
      * the topology: a refresh does not wait for them, and their endpoint closes at once when they leave.
      */
     private final Set<String> down = ConcurrentHashMap.newKeySet();
+    /**
+     * When each lost primary's outage began ("host:port" → nanoTime of its first watch): a failed reconnect reports
+     * the loss again, and must not start a new watch once this outage's has run its time.
+     */
+    private final Map<String, Long> outages = new ConcurrentHashMap<>();
     /** One {@link PromotionWatch} per lost primary ("host:port"), on {@link #watcher}. */
     private final Map<String, PromotionWatch> watches = new ConcurrentHashMap<>();
     /** The thread of the promotion watches: their ticks never wait behind a refresh on the topology thread. */
@@ -115,20 +120,18 @@ public final class ClusterNodes implements AutoCloseable {
         this.options = options;
         this.settings = settings;
         this.drainNanos = runtime.settings().commandTimeoutNanos();
+        this.topology = daemonThread("respin-cluster-topology");
+        this.watcher = daemonThread("respin-cluster-watch");
+    }
+
+    private static ScheduledExecutorService daemonThread(String name) {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "respin-cluster-topology");
+            Thread th = new Thread(r, name);
             th.setDaemon(true);
             return th;
         });
         t.setRemoveOnCancelPolicy(true);
-        this.topology = t;
-        ScheduledThreadPoolExecutor w = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "respin-cluster-watch");
-            th.setDaemon(true);
-            return th;
-        });
-        w.setRemoveOnCancelPolicy(true);
-        this.watcher = w;
+        return t;
     }
 
     /**
@@ -386,10 +389,14 @@ public final class ClusterNodes implements AutoCloseable {
         String key = key(host, port);
         for (SlotMap.Shard shard : m.shards()) {
             List<SlotMap.SlotRange> slots = m.slots(shard);
-            if (!shard.primary().isAt(host, port) || slots.isEmpty() || shard.replicas().isEmpty()
-                    || watches.containsKey(key)) {
+            if (!shard.primary().isAt(host, port) || slots.isEmpty() || watches.containsKey(key)) {
                 continue;
             }
+            long began = outages.computeIfAbsent(key, k -> System.nanoTime());
+            if (System.nanoTime() - began > TimeUnit.SECONDS.toNanos(PromotionWatch.FOR_SECONDS)) {
+                continue; // this outage was watched for its time: the follow-up refreshes go on alone
+            }
+            // with no replica to ask, the watch only sees the primary come back (and clears it from `down`)
             PromotionWatch w = new PromotionWatch(this, watcher, shard.primary(), slots.getFirst().from(),
                     shard.replicas(), () -> watches.remove(key));
             if (watches.putIfAbsent(key, w) == null) {
@@ -413,6 +420,7 @@ public final class ClusterNodes implements AutoCloseable {
         RedisEndpoint e = endpoints.get(lostKey);
         if (e != null && !e.isClosed() && e.status().sharedState() == io.respin.io.ConnectionStatus.State.READY) {
             down.remove(lostKey); // it came back (restarted before a replica took over)
+            outages.remove(lostKey);
             return true;
         }
         return false;
@@ -568,8 +576,9 @@ public final class ClusterNodes implements AutoCloseable {
         }
         List<SlotMap.Node> lost = new ArrayList<>();
         for (SlotMap.Node n : serving) {
-            if (down.contains(key(n.host(), n.port()))) {
-                lost.add(n); // its connection is down: asking it would only hold the vote up
+            String k = key(n.host(), n.port());
+            if (down.contains(k) && watches.containsKey(k)) {
+                lost.add(n); // its connection is down (and watched): asking it would only hold the vote up
                 continue;
             }
             candidates.add(new String[] {n.host(), Integer.toString(n.port()), "serving"});
@@ -631,6 +640,10 @@ public final class ClusterNodes implements AutoCloseable {
             throw new RedisConnectionException("no cluster node answered CLUSTER SHARDS", false);
         }
         refreshes.incrementAndGet();
+        for (String k : answered) { // a node that answered is not lost (any more)
+            down.remove(k);
+            outages.remove(k);
+        }
         SlotMap installed = install(TopologyVote.pick(views).winner());
         for (SlotMap.Node p : lost) {
             if (serving.contains(p)) {
@@ -748,6 +761,7 @@ public final class ClusterNodes implements AutoCloseable {
             }
         }
         down.retainAll(primaries);
+        outages.keySet().retainAll(primaries);
         CompletableFuture<SlotMap> installed = nextInstall;
         nextInstall = new CompletableFuture<>();
         installed.complete(view);

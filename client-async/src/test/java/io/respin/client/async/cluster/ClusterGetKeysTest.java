@@ -164,6 +164,21 @@ class ClusterGetKeysTest {
                 io.respin.engine.resp.RespType.ARRAY, List.of(text("k"))));
         assertEquals(new KeyRules.Rule(1, 1, 1), one);
         assertEquals(-1, KeyRules.Rule.KEYLESS.firstKey(3));
+        // COMMAND INFO: [[name, arity, [flags...], ...]]; movablekeys among the flags
+        assertTrue(KeyRules.movable(info("xread", "readonly", "blocking", "movablekeys")));
+        assertEquals(false, KeyRules.movable(info("append", "write", "denyoom", "fast")));
+        assertEquals(false, KeyRules.movable(new io.respin.engine.resp.Reply.Aggregate(
+                io.respin.engine.resp.RespType.ARRAY, List.of(io.respin.engine.resp.Reply.Null.INSTANCE))));
+    }
+
+    private static io.respin.engine.resp.Reply info(String name, String... flags) {
+        List<io.respin.engine.resp.Reply> f = new ArrayList<>();
+        for (String x : flags) {
+            f.add(new io.respin.engine.resp.Reply.Text(io.respin.engine.resp.RespType.SIMPLE_STRING, b(x)));
+        }
+        var entry = new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, List.of(text(name),
+                text("-2"), new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, f)));
+        return new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, List.of(entry));
     }
 
     private static byte[] b(String s) {
