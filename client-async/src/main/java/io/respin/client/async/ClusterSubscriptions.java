@@ -43,6 +43,12 @@ final class ClusterSubscriptions {
     private static final System.Logger LOG = System.getLogger("io.respin.cluster");
     private final PushRouter pushes;
     private final ClusterRouter router;
+    /**
+     * Test hook: run by every resubscription just before it is sent (on the thread that found the move: the push
+     * thread for a {@code sunsubscribe}, the topology thread for a node that left), so that a test can hold it there
+     * while the client closes. Null outside such tests.
+     */
+    static volatile Runnable beforeResubscribe;
     /** "kind:name" (kind: the subscribe command) → the endpoint it was confirmed on. */
     private final Map<String, RedisEndpoint> placed = new ConcurrentHashMap<>();
 
@@ -55,7 +61,10 @@ final class ClusterSubscriptions {
 
     /** Subscribes {@code names} ({@code kind}: SUBSCRIBE, PSUBSCRIBE, SSUBSCRIBE) where they belong. */
     CompletableFuture<Reply> subscribe(CommandKind kind, List<String> names) {
-        ClusterCall<Reply> call = new ClusterCall<>(router, command(kind, names));
+        return subscribe(new ClusterCall<>(router, command(kind, names)), kind, names);
+    }
+
+    private CompletableFuture<Reply> subscribe(ClusterCall<Reply> call, CommandKind kind, List<String> names) {
         return call.start().whenComplete((ok, e) -> {
             RedisEndpoint on = call.sentTo();
             if (e == null && on != null) {
@@ -96,8 +105,8 @@ final class ClusterSubscriptions {
         if (!"sunsubscribe".equals(kind)) {
             return;
         }
-        placed.remove(key(CommandKind.SSUBSCRIBE, name));
-        again(CommandKind.SSUBSCRIBE, name);
+        RedisEndpoint from = placed.remove(key(CommandKind.SSUBSCRIBE, name));
+        again(CommandKind.SSUBSCRIBE, name, from, "slot moved");
     }
 
     /** A node left the topology: what was subscribed on it moves. */
@@ -105,23 +114,40 @@ final class ClusterSubscriptions {
         for (Map.Entry<String, RedisEndpoint> e : placed.entrySet()) {
             if (e.getValue() == gone && placed.remove(e.getKey(), gone)) {
                 int colon = e.getKey().indexOf(':');
-                again(CommandKind.valueOf(e.getKey().substring(0, colon)), e.getKey().substring(colon + 1));
+                again(CommandKind.valueOf(e.getKey().substring(0, colon)), e.getKey().substring(colon + 1), gone,
+                        "node left");
             }
         }
     }
 
-    /** Subscribes {@code name} again while a subscription wants it; retried every second until it is placed. */
-    private void again(CommandKind kind, String name) {
+    /**
+     * Subscribes {@code name} again while a subscription wants it; retried every second until it is placed. Once it
+     * is, the event listeners hear that it moved from {@code from} ({@link PubSubEvents#onResubscribed}), once.
+     */
+    private void again(CommandKind kind, String name, RedisEndpoint from, String why) {
         if (router.nodes().isClosed() || !pushes.wants(kind, name) || placed.containsKey(key(kind, name))) {
             return;
         }
-        subscribe(kind, List.of(name)).whenComplete((ok, e) -> {
+        Runnable hook = beforeResubscribe;
+        if (hook != null) {
+            hook.run();
+        }
+        ClusterCall<Reply> call = new ClusterCall<>(router, command(kind, List.of(name)));
+        subscribe(call, kind, List.of(name)).whenComplete((ok, e) -> {
             if (e != null && !router.nodes().isClosed()) {
                 LOG.log(System.Logger.Level.DEBUG, "cluster: {0} {1} not placed yet ({2}), trying again in 1 s",
                         kind, name, e.toString());
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(() -> again(kind, name));
+                // on the topology thread, which close() ends: a closed client leaves no retry waiting anywhere
+                router.nodes().later(() -> again(kind, name, from, why), 1, TimeUnit.SECONDS);
+            } else if (e == null && call.sentTo() != null && !router.nodes().isClosed() && pushes.wants(kind, name)) {
+                pushes.resubscribed(new PubSubEvents.Resubscribed(kind.name(), name, address(from),
+                        address(call.sentTo()), why));
             }
         });
+    }
+
+    private static String address(RedisEndpoint e) {
+        return e == null ? "?" : e.uri().host() + ":" + e.uri().port();
     }
 
     private static Command<Reply> command(CommandKind kind, List<String> names) {

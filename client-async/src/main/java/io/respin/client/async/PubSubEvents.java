@@ -31,4 +31,23 @@ public interface PubSubEvents {
      */
     default void onDropped(long count) {
     }
+
+    /**
+     * Redis Cluster only: a subscription was moved to another node — its shard channel's slot moved (the old owner
+     * sent an unasked {@code sunsubscribe}), or the node it was on failed or left — and is now confirmed on
+     * {@link Resubscribed#to()}. Messages published between the move and this call may have been lost (pub/sub
+     * keeps nothing); those published after it arrive. Called once per name and move, on the client's completion
+     * thread (not the push thread: a message from the new node may come just before it); never after the client
+     * closed.
+     */
+    default void onResubscribed(Resubscribed moved) {
+    }
+
+    /**
+     * One moved subscription: {@code kind} is {@code SUBSCRIBE}, {@code PSUBSCRIBE} or {@code SSUBSCRIBE},
+     * {@code name} the channel, pattern or shard channel, {@code from} and {@code to} the nodes ({@code host:port})
+     * it was on and is on now, {@code why} what moved it ({@code "slot moved"}, {@code "node left"}).
+     */
+    record Resubscribed(String kind, String name, String from, String to, String why) {
+    }
 }

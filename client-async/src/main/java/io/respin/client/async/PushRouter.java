@@ -134,6 +134,17 @@ final class PushRouter implements PushListener {
         }
     }
 
+    /** Tells the event listeners that a cluster subscription moved (on the completion thread; see PubSubEvents). */
+    void resubscribed(PubSubEvents.Resubscribed moved) {
+        for (PubSubEvents e : events) {
+            try {
+                e.onResubscribed(moved);
+            } catch (RuntimeException x) {
+                report("pub/sub event listener", x);
+            }
+        }
+    }
+
     @Override
     public void onMonitor(String line) {
         for (Consumer<String> m : monitors) {

@@ -183,6 +183,83 @@ class ClusterFailoverTest {
         }
     }
 
+    /**
+     * The client learns of a promotion within a poll of the replicas, not at its next follow-up refresh: with the
+     * client's command timeout at 1 s (as in ClusterBench), a writer SETs one key of the killed primary's slot once a
+     * millisecond; the test polls the replica's ROLE itself and takes the first {@code master} as the promotion. The
+     * first write that succeeds after the kill must come within 150 ms of that (a behaviour bound: the 25 ms ROLE
+     * polling, one refresh and the resend of the waiting write, on a loaded machine); the writes that fail must be
+     * the one in flight at the kill (outcome unknown) or ones whose 1 s ran out before the promotion (timeouts), not
+     * refusals or early give-ups.
+     */
+    @Test
+    void aWriteReachesThePromotedReplicaWithin150MsOfItsPromotion() throws Exception {
+        try (RedisCluster own = RedisCluster.builder().primaries(3).replicasPerPrimary(1)
+                .config("cluster-node-timeout", "1000").config("cluster-replica-validity-factor", "0").start();
+             RedisClient fast = RedisClient.builder("redis-cluster://" + String.join(",", own.seeds()))
+                     .commandTimeout(java.time.Duration.ofSeconds(1)).build()) {
+            String key = "{promote}:k";
+            RedisServer victim = own.primaryForKey(key);
+            RedisServer heir = null;
+            for (RedisServer n : own.nodes()) {
+                String info = n.info("replication");
+                if (info.contains("role:slave") && info.contains("master_port:" + victim.port())) {
+                    heir = n;
+                }
+            }
+            RedisServer replica = java.util.Objects.requireNonNull(heir, "a replica of " + victim);
+            fast.sync().set(key, "0");
+            AtomicLong killedAt = new AtomicLong(Long.MAX_VALUE);
+            AtomicLong firstOk = new AtomicLong();
+            ConcurrentLinkedQueue<long[]> failedAt = new ConcurrentLinkedQueue<>(); // {sent, failed}
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread writer = Thread.ofPlatform().name("promote-writer").start(() -> {
+                for (long i = 0; running.get(); i++) {
+                    long sent = System.nanoTime();
+                    try {
+                        fast.sync().set(key, Long.toString(i));
+                        if (sent > killedAt.get() && firstOk.get() == 0) {
+                            firstOk.set(System.nanoTime());
+                        }
+                    } catch (RuntimeException e) {
+                        failedAt.add(new long[] {sent, System.nanoTime()});
+                        failures.add(((System.nanoTime() - killedAt.get()) / 1_000_000) + " ms after the kill: " + e);
+                    }
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                }
+            });
+            Thread.sleep(300);
+            victim.kill();
+            killedAt.set(System.nanoTime());
+            long promotedAt = 0;
+            while (promotedAt == 0 && System.nanoTime() - killedAt.get() < 30_000_000_000L) {
+                Object role = replica.command("ROLE");
+                if (role instanceof List<?> r && "master".equals(r.getFirst())) {
+                    promotedAt = System.nanoTime();
+                }
+                Thread.sleep(2);
+            }
+            assertTrue(promotedAt > 0, "the replica was not promoted within 30 s");
+            await(() -> firstOk.get() != 0, "a write to the killed primary's slot");
+            running.set(false);
+            writer.join();
+            long afterPromotionMs = (firstOk.get() - promotedAt) / 1_000_000;
+            String story = "replica promoted " + (promotedAt - killedAt.get()) / 1_000_000 + " ms after the kill, "
+                    + "first write " + (firstOk.get() - killedAt.get()) / 1_000_000 + " ms after it; failures " + failures;
+            System.out.println("kill -9, 1 s timeout: " + story);
+            assertTrue(afterPromotionMs <= 150, "the first write after the kill succeeded " + afterPromotionMs
+                    + " ms after the promotion (at most 150): " + story);
+            for (long[] f : failedAt) {
+                boolean inFlightAtKill = f[0] < killedAt.get();
+                boolean ranOutBeforePromotion = f[1] <= promotedAt + 50_000_000L;
+                assertTrue(inFlightAtKill || ranOutBeforePromotion, "a write failed "
+                        + (f[1] - promotedAt) / 1_000_000 + " ms after the promotion, instead of going to the new "
+                        + "primary: " + story);
+            }
+        }
+    }
+
     /** A key of a slot that the primary this replica follows (master_port in its INFO) serves. */
     private static String keyServedBy(String replicationInfo) {
         int port = Integer.parseInt(replicationInfo.lines().filter(l -> l.startsWith("master_port:")).findFirst()

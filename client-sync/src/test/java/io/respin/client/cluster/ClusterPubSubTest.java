@@ -5,6 +5,7 @@ import static io.respin.client.cluster.ClusterFixture.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.respin.client.RedisClient;
+import io.respin.client.async.PubSubEvents;
 import io.respin.client.async.Subscription;
 import io.respin.testkit.RedisCluster;
 import io.respin.testkit.RedisServer;
@@ -27,12 +28,26 @@ class ClusterPubSubTest {
     private RedisCluster cluster;
     private RedisClient client;
 
+    /** Every moved subscription the client told its event listener of. */
+    private final List<PubSubEvents.Resubscribed> moves = new CopyOnWriteArrayList<>();
+
     @BeforeEach
     void start() {
         fx = ClusterFixture.start(RedisCluster.builder().primaries(3).replicasPerPrimary(1)
                 .config("cluster-node-timeout", "1000").config("cluster-replica-validity-factor", "0"));
         cluster = fx.cluster();
         client = fx.client();
+        // snippet: cluster-resubscribed
+        client.pubSub().addEventListener(new PubSubEvents() {
+            @Override public void onResubscribed(Resubscribed moved) {
+                moves.add(moved); // SSUBSCRIBE {orders}:new from 10.0.0.1:7000 to 10.0.0.2:7001, "slot moved": catch up
+            }
+        });
+        // end snippet
+    }
+
+    private static String at(RedisServer node) {
+        return node.host() + ":" + node.port();
     }
 
     @AfterEach
@@ -108,6 +123,8 @@ class ClusterPubSubTest {
         await(() -> holders("SHARDNUMSUB", channel).equals(List.of(target)),
                 "the subscription to move to the slot's new owner " + target);
         publishedArrive(spublish(channel, "after-", 10), got, names("after-", 10));
+        assertEquals(List.of(new PubSubEvents.Resubscribed("SSUBSCRIBE", channel, at(owner), at(target), "slot moved")),
+                moves, "the listener heard once that the shard channel moved (messages in between may be lost)");
         s.close();
         await(() -> holders("SHARDNUMSUB", channel).isEmpty(), "the unsubscribe to reach the node it is on");
     }
@@ -152,6 +169,18 @@ class ClusterPubSubTest {
         }
         publishedArrive(news, plain, names("n-", 10));
         publishedArrive(alerts, pattern, names("a-", 10));
+        java.util.Map<String, PubSubEvents.Resubscribed> byName = new java.util.TreeMap<>();
+        for (PubSubEvents.Resubscribed m : moves) {
+            byName.put(m.kind() + " " + m.name(), m);
+        }
+        assertEquals(3, moves.size(), "one event per moved subscription: " + moves);
+        assertEquals(List.of("PSUBSCRIBE alerts.*", "SSUBSCRIBE " + shard, "SUBSCRIBE news"), List.copyOf(byName.keySet()));
+        for (PubSubEvents.Resubscribed m : moves) {
+            assertEquals(at(victim), m.from(), m.toString());
+            assertEquals("node left", m.why(), m.toString());
+        }
+        assertEquals(at(heir), byName.get("SSUBSCRIBE " + shard).to(), "the shard channel is on the promoted replica");
+        assertEquals(at(holders("NUMSUB", "news").getFirst()), byName.get("SUBSCRIBE news").to());
         c.close();
         p.close();
         s.close();

@@ -54,22 +54,32 @@ public final class ClusterCall<T> extends AsyncCommand {
     public CompletableFuture<T> start() {
         command.requireDecodableOnAnyThread();
         slot = CommandSlots.slotOrUnknown(this);
-        if (slot == CommandSlots.UNKNOWN) {
-            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
-            if (!rule.isDone()) { // the name's first command: route once the server has said where its keys are
-                rule.thenAccept(r -> {
-                    try {
-                        slot = CommandSlots.slot(this, r);
-                        bridge(routed());
-                    } catch (RuntimeException e) {
-                        future.completeExceptionally(e);
-                    }
-                });
-                return future;
-            }
-            slot = CommandSlots.slot(this, rule.join());
+        if (slot == CommandSlots.UNKNOWN && !learnSlot()) {
+            return future;
         }
         return routed();
+    }
+
+    /**
+     * Sets {@link #slot} for a command the catalogue does not know and returns true; or, while the server is asked
+     * (the name's first command, or one whose keys move with its arguments), returns false and routes it once the
+     * answer is in.
+     */
+    private boolean learnSlot() {
+        CompletableFuture<Integer> s = router.keyRules().slot(this);
+        if (s.isDone()) {
+            slot = s.join();
+            return true;
+        }
+        s.thenAccept(known -> {
+            try {
+                slot = known;
+                bridge(routed());
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
+            }
+        });
+        return false;
     }
 
     /** Completes {@link #future} with {@code own} when the command ran as another future (split, fanned out). */
@@ -127,13 +137,8 @@ public final class ClusterCall<T> extends AsyncCommand {
     RedisEndpoint routeForBatch() {
         command.requireDecodableOnAnyThread();
         slot = CommandSlots.slotOrUnknown(this);
-        if (slot == CommandSlots.UNKNOWN) {
-            CompletableFuture<KeyRules.Rule> rule = router.keyRules().rule(this);
-            if (!rule.isDone()) {
-                bridge(start()); // its name's key positions are being asked for: it goes on its own once known
-                return null;
-            }
-            slot = CommandSlots.slot(this, rule.join());
+        if (slot == CommandSlots.UNKNOWN && !learnSlot()) {
+            return null; // its keys are being asked for: it goes on its own once known
         }
         if (slot == CommandSlots.CROSS || slot == CommandSlots.ANY && pinned == null
                 && EveryPrimary.fanned(CommandSlots.arguments(this)) != null) {
@@ -227,17 +232,49 @@ public final class ClusterCall<T> extends AsyncCommand {
         return g;
     }
 
-    /** Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). */
+    /**
+     * Runs {@code next} on the topology thread, after its delay (and a refresh, if it asks for one). The delay ends
+     * early when a refresh installs a new map: the command goes to the slot's new owner at once.
+     */
     private void later(ClusterRouter.Next next) {
         ClusterRouter.Next now = new ClusterRouter.Next(null, next.host(), next.port(), next.asking(), 0, false);
+        CompletableFuture<?> installed = router.nodes().nextInstall();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable resend = () -> {
+            if (once.compareAndSet(false, true)) {
+                goLater(now);
+            }
+        };
+        java.util.concurrent.ScheduledExecutorService topology = router.nodes().topologyThread();
         try {
             if (next.refreshFirst()) {
-                router.nodes().requestRefresh().whenComplete((m, e) ->
-                        router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(),
-                                TimeUnit.NANOSECONDS));
+                router.nodes().requestRefresh().whenComplete((m, e) -> afterDelay(topology, resend, installed,
+                        next.delayNanos()));
             } else {
-                router.nodes().topologyThread().schedule(() -> goLater(now), next.delayNanos(), TimeUnit.NANOSECONDS);
+                afterDelay(topology, resend, installed, next.delayNanos());
             }
+        } catch (RuntimeException closed) {
+            fail(new io.respin.RedisConnectionException(command.name() + " was not sent: the cluster client is closed",
+                    false));
+        }
+    }
+
+    /** Runs {@code resend} on {@code topology} after {@code delayNanos}, or as soon as {@code installed} completes. */
+    private void afterDelay(java.util.concurrent.ScheduledExecutorService topology, Runnable resend,
+                            CompletableFuture<?> installed, long delayNanos) {
+        try {
+            if (delayNanos <= 0 || installed.isDone()) {
+                topology.execute(resend);
+                return;
+            }
+            topology.schedule(resend, delayNanos, TimeUnit.NANOSECONDS);
+            installed.whenComplete((m, e) -> {
+                try {
+                    topology.execute(resend);
+                } catch (RuntimeException closed) {
+                    // the scheduled one fails the call
+                }
+            });
         } catch (RuntimeException closed) {
             fail(new io.respin.RedisConnectionException(command.name() + " was not sent: the cluster client is closed",
                     false));

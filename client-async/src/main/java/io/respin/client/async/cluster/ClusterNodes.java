@@ -90,6 +90,27 @@ public final class ClusterNodes implements AutoCloseable {
     /** The primaries of the installed map that serve slots (a failed primary replaced by its replica serves none). */
     private volatile List<SlotMap.Node> serving = List.of();
     private volatile boolean closed;
+    /**
+     * Primaries that serve slots whose shared connection was lost ("host:port"), until they answer again or leave
+     * the topology: a refresh does not wait for them, and their endpoint closes at once when they leave.
+     */
+    private final Set<String> down = ConcurrentHashMap.newKeySet();
+    /**
+     * When each lost primary's outage began ("host:port" → nanoTime of its first watch): a failed reconnect reports
+     * the loss again, and must not start a new watch once this outage's has run its time.
+     */
+    private final Map<String, Long> outages = new ConcurrentHashMap<>();
+    /** One {@link PromotionWatch} per lost primary ("host:port"), on {@link #watcher}. */
+    private final Map<String, PromotionWatch> watches = new ConcurrentHashMap<>();
+    /** The thread of the promotion watches: their ticks never wait behind a refresh on the topology thread. */
+    private final ScheduledExecutorService watcher;
+    /** A replica a watch saw promoted: the next refresh asks it first. */
+    private volatile SlotMap.Node promotedHint;
+    private volatile long lastPromotedRefreshNanos;
+    /** Completed (and replaced) by each install: waits for a retry end as soon as a new map is in. */
+    private volatile CompletableFuture<SlotMap> nextInstall = new CompletableFuture<>();
+    /** Test hook: false turns the promotion watches off (the follow-up refreshes alone find the new primary). */
+    static volatile boolean watchPromotions = true;
     /** Told of each primary endpoint closed because its node left the topology (on the topology thread). */
     private final List<java.util.function.Consumer<RedisEndpoint>> leftListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Client-side caching: a cache per primary's shared connection; null when the client has none. */
@@ -103,13 +124,18 @@ public final class ClusterNodes implements AutoCloseable {
         this.options = options;
         this.settings = settings;
         this.drainNanos = runtime.settings().commandTimeoutNanos();
+        this.topology = daemonThread("respin-cluster-topology");
+        this.watcher = daemonThread("respin-cluster-watch");
+    }
+
+    private static ScheduledExecutorService daemonThread(String name) {
         ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread th = new Thread(r, "respin-cluster-topology");
+            Thread th = new Thread(r, name);
             th.setDaemon(true);
             return th;
         });
         t.setRemoveOnCancelPolicy(true);
-        this.topology = t;
+        return t;
     }
 
     /**
@@ -333,8 +359,9 @@ public final class ClusterNodes implements AutoCloseable {
         synchronized (this) {
             e = endpoints.get(key);
             if (e == null || e.isClosed()) {
+                ConnectionOptions o = watched(host, port); // a loss starts a promotion watch
                 e = runtime.connect(seeds.getFirst().withAddress(host, port),
-                        cache == null ? options : cache.primaryOptions(options, host, port));
+                        cache == null ? o : cache.primaryOptions(o, host, port));
                 endpoints.put(key, e);
                 if (closed) {
                     e.close();
@@ -342,6 +369,147 @@ public final class ClusterNodes implements AutoCloseable {
             }
             return e;
         }
+    }
+
+    /**
+     * The options of a primary's endpoint: the client's, and a {@link io.respin.io.ConnectionEvents} that marks the
+     * node {@link #down} and starts watching its replicas the moment its shared connection drops (on the IO thread:
+     * it only hands the news to the watch thread).
+     */
+    private ConnectionOptions watched(String host, int port) {
+        io.respin.io.ConnectionEvents user = options.connectionEvents();
+        String key = key(host, port);
+        return options.toBuilder().connectionEvents(new io.respin.io.ConnectionEvents() {
+            @Override public void onConnectionLost(String address, RedisConnectionException why) {
+                if (!closed) {
+                    down.add(key);
+                    try {
+                        watcher.execute(() -> watch(host, port));
+                    } catch (RuntimeException closing) {
+                        // the client is closing
+                    }
+                }
+                if (user != null) {
+                    user.onConnectionLost(address, why);
+                }
+            }
+
+            @Override public void onServerError(io.respin.RedisServerException error) {
+                if (user != null) {
+                    user.onServerError(error);
+                }
+            }
+        }).build();
+    }
+
+    /**
+     * Starts a {@link PromotionWatch} of {@code host:port}'s replicas if it is a primary that serves slots in the
+     * installed map and none watches it yet.
+     */
+    private void watch(String host, int port) {
+        if (closed || !watchPromotions) {
+            return;
+        }
+        SlotMap m = map.get();
+        String key = key(host, port);
+        for (SlotMap.Shard shard : m.shards()) {
+            List<SlotMap.SlotRange> slots = m.slots(shard);
+            if (!shard.primary().isAt(host, port) || slots.isEmpty() || watches.containsKey(key)) {
+                continue;
+            }
+            long began = outages.computeIfAbsent(key, k -> System.nanoTime());
+            if (System.nanoTime() - began > TimeUnit.SECONDS.toNanos(PromotionWatch.FOR_SECONDS)) {
+                continue; // this outage was watched for its time: the follow-up refreshes go on alone
+            }
+            // with no replica to ask, the watch only sees the primary come back (and clears it from `down`)
+            PromotionWatch w = new PromotionWatch(this, watcher, shard.primary(), slots.getFirst().from(),
+                    shard.replicas(), () -> watches.remove(key));
+            if (watches.putIfAbsent(key, w) == null) {
+                LOG.log(System.Logger.Level.DEBUG, "cluster: primary {0} lost; watching its replicas {1}",
+                        shard.primary(), shard.replicas());
+                w.start();
+            }
+        }
+    }
+
+    /** True once {@code slot} has a live primary again: a new one installed and connected, or {@code lost} back. */
+    boolean servedAgain(SlotMap.Node lost, int slot) {
+        String lostKey = key(lost.host(), lost.port());
+        SlotMap.Node now = map.get().primary(slot);
+        if (now == null) {
+            return false;
+        }
+        if (!now.isAt(lost.host(), lost.port())) {
+            return endpoint(now) != null && !down.contains(key(now.host(), now.port()));
+        }
+        RedisEndpoint e = endpoints.get(lostKey);
+        if (e != null && !e.isClosed() && e.status().sharedState() == io.respin.io.ConnectionStatus.State.READY) {
+            down.remove(lostKey); // it came back (restarted before a replica took over)
+            outages.remove(lostKey);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A watch saw {@code replica} answer ROLE {@code master}: refresh now (a little jitter, no minimum interval;
+     * at most every 50 ms), asking it first. The watch goes on until the map shows a live primary.
+     */
+    void promoted(SlotMap.Node replica, PromotionWatch by) {
+        long now = System.nanoTime();
+        if (closed || now - lastPromotedRefreshNanos < 50_000_000L) {
+            return;
+        }
+        lastPromotedRefreshNanos = now;
+        promotedHint = replica;
+        LOG.log(System.Logger.Level.DEBUG, "cluster: {0} (replica of lost {1}) says it is a primary: refreshing",
+                replica, by.lost());
+        requestRefresh(0, 10);
+    }
+
+    /** The connection for topology questions to {@code host:port}: a kept one, else a new one. Blocks to connect. */
+    RedisEndpoint viewerOf(String host, int port) {
+        String key = key(host, port);
+        RedisEndpoint e = viewers.get(key);
+        if (e == null || e.isClosed()) {
+            e = replicas.get(key);
+        }
+        if (e == null || e.isClosed()) {
+            e = endpoints.get(key);
+        }
+        if (e != null && !e.isClosed()) {
+            return e;
+        }
+        synchronized (this) {
+            e = viewers.get(key);
+            return e != null && !e.isClosed() ? e : viewer(host, port);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the topology thread after {@code delay}; false (nothing scheduled) once the client is
+     * closed, so that no task of a closed client waits anywhere.
+     */
+    public boolean later(Runnable task, long delay, TimeUnit unit) {
+        if (closed) {
+            return false;
+        }
+        try {
+            topology.schedule(task, delay, unit);
+            return true;
+        } catch (RuntimeException rejected) {
+            return false;
+        }
+    }
+
+    /** Completes when the next map is installed (a refresh's, not a MOVED's). */
+    CompletableFuture<SlotMap> nextInstall() {
+        return nextInstall;
+    }
+
+    /** Promotion watches running now (tests). */
+    int watching() {
+        return watches.size();
     }
 
     /**
@@ -398,6 +566,10 @@ public final class ClusterNodes implements AutoCloseable {
      * {@value #MIN_INTERVAL_MS} ms ago (then one starts when that time is up). Never blocks.
      */
     public CompletableFuture<SlotMap> requestRefresh() {
+        return requestRefresh(MIN_INTERVAL_MS, JITTER_MS);
+    }
+
+    private CompletableFuture<SlotMap> requestRefresh(int minIntervalMs, int jitterMs) {
         CompletableFuture<SlotMap> running = refreshing.get();
         if (running != null) {
             return running;
@@ -407,7 +579,7 @@ public final class ClusterNodes implements AutoCloseable {
             return refreshing.get();
         }
         long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRefreshNanos);
-        long delay = Math.max(0, MIN_INTERVAL_MS - sinceLast) + ThreadLocalRandom.current().nextInt(JITTER_MS);
+        long delay = Math.max(0, minIntervalMs - sinceLast) + ThreadLocalRandom.current().nextInt(jitterMs);
         try {
             topology.schedule(() -> refresh(mine), delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException rejected) { // closed
@@ -442,7 +614,18 @@ public final class ClusterNodes implements AutoCloseable {
         }
         SlotMap current = map.get();
         List<String[]> candidates = new ArrayList<>();
+        SlotMap.Node hint = promotedHint;
+        promotedHint = null;
+        if (hint != null) { // a replica that says it was promoted: its view has the new epoch
+            candidates.add(new String[] {hint.host(), Integer.toString(hint.port())});
+        }
+        List<SlotMap.Node> lost = new ArrayList<>();
         for (SlotMap.Node n : serving) {
+            String k = key(n.host(), n.port());
+            if (down.contains(k) && watches.containsKey(k)) {
+                lost.add(n); // its connection is down (and watched): asking it would only hold the vote up
+                continue;
+            }
             candidates.add(new String[] {n.host(), Integer.toString(n.port()), "serving"});
         }
         for (SlotMap.Node n : current.nodes()) {
@@ -502,9 +685,21 @@ public final class ClusterNodes implements AutoCloseable {
             throw new RedisConnectionException("no cluster node answered CLUSTER SHARDS", false);
         }
         refreshes.incrementAndGet();
+        for (String k : answered) { // a node that answered is not lost (any more)
+            down.remove(k);
+            outages.remove(k);
+        }
         SlotMap installed = install(TopologyVote.pick(views).winner());
+        for (SlotMap.Node p : lost) {
+            if (serving.contains(p)) {
+                watch(p.host(), p.port()); // still the owner by the vote: watch its replicas, if nobody does
+            }
+        }
         boolean allAnswered = true;
         for (SlotMap.Node p : serving) {
+            if (p.health() == SlotMap.Health.FAILED) {
+                watch(p.host(), p.port());
+            }
             if (!answered.contains(key(p.host(), p.port())) || p.health() == SlotMap.Health.FAILED) {
                 allAnswered = false;
                 followUp(); // a primary is down: look again soon, to see its replica take over
@@ -530,7 +725,7 @@ public final class ClusterNodes implements AutoCloseable {
         // 250 ms, doubling up to 1 s while the same outage lasts: prompt for a failover, no storm for a long one
         long delay = (long) FOLLOW_UP_MS << Math.min(followUps++, 2);
         try {
-            topology.schedule(this::requestRefresh, delay, TimeUnit.MILLISECONDS);
+            topology.schedule(() -> { requestRefresh(); }, delay, TimeUnit.MILLISECONDS);
         } catch (RuntimeException closed) {
             // the client is closing
         }
@@ -604,9 +799,20 @@ public final class ClusterNodes implements AutoCloseable {
             if (!primaries.contains(e.getKey())) {
                 RedisEndpoint gone = e.getValue();
                 endpoints.remove(e.getKey(), gone);
-                topology.schedule(() -> closeLeft(gone), Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+                if (down.remove(e.getKey())) {
+                    // its connection is lost: no reply is coming to drain, and the commands waiting for it must go
+                    // to the new owner now (they fail unsent, and their router sends them there)
+                    closeLeft(gone);
+                } else {
+                    topology.schedule(() -> closeLeft(gone), Math.min(drainNanos, DRAIN_NANOS), TimeUnit.NANOSECONDS);
+                }
             }
         }
+        down.retainAll(primaries);
+        outages.keySet().retainAll(primaries);
+        CompletableFuture<SlotMap> installed = nextInstall;
+        nextInstall = new CompletableFuture<>();
+        installed.complete(view);
         return view;
     }
 
@@ -636,6 +842,10 @@ public final class ClusterNodes implements AutoCloseable {
     public void close() {
         closed = true;
         topology.shutdownNow();
+        watcher.shutdownNow();
+        watches.values().forEach(PromotionWatch::stop);
+        watches.clear();
+        nextInstall.completeExceptionally(new RedisConnectionException("the cluster client is closed", false));
         synchronized (this) {
             for (RedisEndpoint e : endpoints.values()) {
                 e.close();

@@ -42,10 +42,10 @@ public final class ClusterSyncCall extends SyncCommand {
             call.timeout(Duration.ofNanos(timeoutNanos));
         }
         int slot = CommandSlots.slotOrUnknown(call);
-        if (slot == CommandSlots.UNKNOWN) { // the catalogue does not know it: COMMAND GETKEYS, once per name
+        if (slot == CommandSlots.UNKNOWN) { // the catalogue does not know it: COMMAND GETKEYS once per name, or per call
             try {
-                slot = CommandSlots.slot(call, router.keyRules().rule(call).get(
-                        timeoutNanos > 0 ? timeoutNanos : router.defaultTimeoutNanos(), TimeUnit.NANOSECONDS));
+                slot = router.keyRules().slot(call).get(
+                        timeoutNanos > 0 ? timeoutNanos : router.defaultTimeoutNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new RedisInterruptedException("interrupted while asking the cluster where " + command.name()
@@ -123,8 +123,13 @@ public final class ClusterSyncCall extends SyncCommand {
         }
     }
 
-    /** Waits out {@code next}'s delay and refresh on the caller's thread, within {@code deadline}. */
+    /**
+     * Waits out {@code next}'s refresh and delay on the caller's thread, within {@code deadline}. The delay ends early
+     * when a refresh installs a new map (the promoted replica of a lost primary, say): the command goes there at once,
+     * not at the end of its backoff.
+     */
     private static void wait(ClusterRouter router, ClusterRouter.Next next, long deadline) {
+        java.util.concurrent.CompletableFuture<?> installed = router.nodes().nextInstall();
         try {
             if (next.refreshFirst()) {
                 long left = deadline == Long.MAX_VALUE ? TimeUnit.SECONDS.toNanos(30) : deadline - System.nanoTime();
@@ -134,8 +139,12 @@ public final class ClusterSyncCall extends SyncCommand {
                     // no view: the slot's owner as known now gets the command, or the next decision fails it
                 }
             }
-            if (next.delayNanos() > 0) {
-                Thread.sleep(Duration.ofNanos(next.delayNanos()));
+            if (next.delayNanos() > 0 && !installed.isDone()) {
+                try {
+                    installed.get(next.delayNanos(), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException | TimeoutException e) {
+                    // the backoff is over (or the client closed: the next send says so)
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -25,9 +25,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The rule is COMMAND's (first, last, step): the positions of the keys in the sample, and, when the keys run to
  * the end of it, "to the end" — so a command with one key at 1 (most module commands) and one with many keys to
- * the end both route right; a command whose keys move with other arguments (a {@code numkeys}) routes by the sample's
- * first key position, and a MOVED sends it on where that was wrong. A command without keys (the server says
- * "no key arguments") or one the server does not know either goes to any primary.
+ * the end both route right. A command without keys (the server says "no key arguments") or one the server does not
+ * know either goes to any primary.
+ *
+ * <p>Keys that move with the arguments: together with the sample's {@code COMMAND GETKEYS}, the first command of a
+ * name sends {@code COMMAND INFO name} (the same single flight). A name whose flags say {@code movablekeys} (a
+ * {@code numkeys} that may be 0, options before the keys as in {@code XREAD COUNT n STREAMS ...}) gets the rule
+ * {@link Rule#MOVABLE}: no position is kept, and every command of the name asks {@code COMMAND GETKEYS} for its
+ * own keys ({@link #slotOf}) before it is routed — one round trip more per command, and no MOVED.
  *
  * <pre>{@code
  * KeyRules.Rule r = rules.rule(call).join();   // COMMAND GETKEYS once per name
@@ -41,6 +46,12 @@ final class KeyRules {
      */
     record Rule(int first, int last, int step) {
         static final Rule KEYLESS = new Rule(0, 0, 1);
+        /** The keys move with the arguments (COMMAND INFO says {@code movablekeys}): ask for each command's own. */
+        static final Rule MOVABLE = new Rule(0, 0, 0);
+
+        boolean movable() {
+            return step == 0;
+        }
 
         /** The first key's index in a command of {@code argc} arguments, or -1 when it has none there. */
         int firstKey(int argc) {
@@ -79,22 +90,15 @@ final class KeyRules {
             mine.complete(Rule.KEYLESS);
             return mine;
         }
-        byte[][] getkeys = new byte[args.size() + 2][];
-        getkeys[0] = "COMMAND".getBytes(StandardCharsets.US_ASCII);
-        getkeys[1] = "GETKEYS".getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < args.size(); i++) {
-            getkeys[i + 2] = args.get(i);
-        }
-        Command<Reply> ask = new Command<>("COMMAND GETKEYS", w -> {
-            w.array(getkeys.length);
-            for (byte[] a : getkeys) {
-                w.arg(a);
-            }
-        }, Decoders.reply());
+        Command<Reply> ask = getKeys(args);
+        Command<Reply> info = new Command<>("COMMAND INFO", w -> w.array(3).arg("COMMAND").arg("INFO").arg(args.getFirst()),
+                Decoders.reply());
         try {
-            new RedisAsyncCommands<>(any::submit, Commands.utf8()).submit(ask).whenComplete((reply, e) -> {
+            RedisAsyncCommands<String, String> on = new RedisAsyncCommands<>(any::submit, Commands.utf8());
+            CompletableFuture<Boolean> movable = on.submit(info).handle((reply, e) -> e == null && movable(reply));
+            on.submit(ask).whenComplete((reply, e) -> movable.thenAccept(moves -> {
                 if (e == null) {
-                    mine.complete(learn(args, reply));
+                    mine.complete(moves ? Rule.MOVABLE : learn(args, reply));
                 } else if (cause(e) instanceof RedisServerException s
                         && (s.getMessage().contains("no key arguments") || s.getMessage().contains("Invalid command"))) {
                     mine.complete(Rule.KEYLESS); // the server says so: kept
@@ -102,12 +106,85 @@ final class KeyRules {
                     rules.remove(name, mine); // a lost connection, a timeout: ask again next time
                     mine.complete(Rule.KEYLESS);
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             rules.remove(name, mine);
             mine.complete(Rule.KEYLESS);
         }
         return mine;
+    }
+
+    /**
+     * The slot of {@code command} (a name the catalogue does not know): by its name's kept rule — a completed future
+     * when the rule is known and fixed — or, for a {@link Rule#MOVABLE} name, by its own {@code COMMAND GETKEYS}.
+     * Never fails.
+     */
+    CompletableFuture<Integer> slot(IoCommand command) {
+        CompletableFuture<Rule> rule = rule(command);
+        if (rule.isDone() && !rule.join().movable()) {
+            return CompletableFuture.completedFuture(CommandSlots.slot(command, rule.join()));
+        }
+        return rule.thenCompose(r -> r.movable() ? slotOf(command)
+                : CompletableFuture.completedFuture(CommandSlots.slot(command, r)));
+    }
+
+    /**
+     * The slot of {@code command}'s own keys, asked with {@code COMMAND GETKEYS} (a {@link Rule#MOVABLE} name):
+     * {@link CommandSlots#CROSS} when they are in several slots, {@link CommandSlots#ANY} when it has none or the
+     * question failed (then a MOVED sends it on). Never fails.
+     */
+    CompletableFuture<Integer> slotOf(IoCommand command) {
+        List<byte[]> args = CommandSlots.arguments(command);
+        RedisEndpoint any = nodes.anyPrimary();
+        if (any == null) {
+            return CompletableFuture.completedFuture(CommandSlots.ANY);
+        }
+        try {
+            return new RedisAsyncCommands<>(any::submit, Commands.utf8()).submit(getKeys(args)).handle((reply, e) -> {
+                int slot = CommandSlots.ANY;
+                if (e == null && reply instanceof Reply.Aggregate keys) {
+                    for (Reply k : keys.elements()) {
+                        int s = io.respin.engine.cluster.Slots.slot(k instanceof Reply.Text t ? t.bytes() : new byte[0]);
+                        if (slot != CommandSlots.ANY && s != slot) {
+                            return CommandSlots.CROSS;
+                        }
+                        slot = s;
+                    }
+                }
+                return slot;
+            });
+        } catch (RuntimeException closed) {
+            return CompletableFuture.completedFuture(CommandSlots.ANY);
+        }
+    }
+
+    /** {@code COMMAND GETKEYS <args>}. */
+    private static Command<Reply> getKeys(List<byte[]> args) {
+        byte[][] getkeys = new byte[args.size() + 2][];
+        getkeys[0] = "COMMAND".getBytes(StandardCharsets.US_ASCII);
+        getkeys[1] = "GETKEYS".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < args.size(); i++) {
+            getkeys[i + 2] = args.get(i);
+        }
+        return new Command<>("COMMAND GETKEYS", w -> {
+            w.array(getkeys.length);
+            for (byte[] a : getkeys) {
+                w.arg(a);
+            }
+        }, Decoders.reply());
+    }
+
+    /** True when a {@code COMMAND INFO} reply's flags (its third field) include {@code movablekeys}. */
+    static boolean movable(Reply info) {
+        if (info instanceof Reply.Aggregate outer && outer.size() > 0 && outer.get(0) instanceof Reply.Aggregate entry
+                && entry.size() > 2 && entry.get(2) instanceof Reply.Aggregate flags) {
+            for (Reply f : flags.elements()) {
+                if ("movablekeys".equalsIgnoreCase(f.asString())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static Throwable cause(Throwable e) {

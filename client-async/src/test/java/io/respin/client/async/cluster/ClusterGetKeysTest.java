@@ -73,6 +73,7 @@ class ClusterGetKeysTest {
     @Test
     void anUnknownCommandIsLookedUpOnceAndThenRoutedByItsKey() {
         CommandSlots.forgotten = Set.of("APPEND", "TOUCH", "ECHO");
+        int rulesBefore = new Routed(client).router().keyRules().size(); // another test's names may be kept
         for (RedisServer n : cluster.nodes()) {
             n.command("CONFIG", "RESETSTAT");
         }
@@ -103,10 +104,52 @@ class ClusterGetKeysTest {
         }
         assertEquals(3L, stat("commandstats", "cmdstat_command|getkeys:calls="),
                 "one COMMAND GETKEYS per name (APPEND, TOUCH, ECHO), however many commands");
+        assertEquals(3L, stat("commandstats", "cmdstat_command|info:calls="),
+                "one COMMAND INFO per name, with the first GETKEYS: none of them has movablekeys");
         assertEquals(0L, stat("errorstats", "errorstat_MOVED:count="),
                 "every command went straight to its key's owner");
-        assertEquals(3, router.keyRules().size());
+        assertEquals(rulesBefore + 3, router.keyRules().size());
         assertTrue(stat("commandstats", "cmdstat_append:calls=") >= 350);
+    }
+
+    /**
+     * Commands whose keys move with their arguments (COMMAND INFO says {@code movablekeys}): XREAD with and without
+     * COUNT before STREAMS (the first key at 2 or at 4), EVAL with 0, 1 and 2 keys. A position learned from the first
+     * sample would send most of them to the wrong node; each asks COMMAND GETKEYS for its own keys instead, so none
+     * meets a MOVED.
+     */
+    @Test
+    void aCommandWhoseKeysMoveWithItsArgumentsAsksForEachCommandsKeys() {
+        CommandSlots.forgotten = Set.of("XREAD", "EVAL");
+        List<String> streams = new ArrayList<>();
+        Set<Integer> owners = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            streams.add("mk:" + i);
+            owners.add(cluster.primaryForKey("mk:" + i).port());
+            client.async().execute("XADD", "mk:" + i, "*", "f", "v" + i).join();
+        }
+        assertEquals(3, owners.size(), "the streams cover every primary");
+        for (RedisServer n : cluster.nodes()) {
+            n.command("CONFIG", "RESETSTAT");
+        }
+        ClusterRouter router = new Routed(client).router();
+        int calls = 0;
+        for (String k : streams) {
+            assertTrue(client.async().execute("XREAD", "STREAMS", k, "0").join().toString().contains("v"), k);
+            assertTrue(client.async().execute("XREAD", "COUNT", "5", "STREAMS", k, "0").join().toString().contains("v"));
+            assertTrue(ClusterSyncCall.run(router, Commands.utf8().server().execute("XREAD", "COUNT", "1", "STREAMS",
+                    k, "0"), -1).toString().contains("v"));
+            assertEquals(k, client.async().execute("EVAL", "return KEYS[1]", "1", k).join().asString());
+            assertEquals("1", client.async().execute("EVAL", "return 1", "0").join().asString());
+            assertEquals("2", client.async().execute("EVAL", "return #KEYS", "2", "{" + k + "}a", "{" + k + "}b")
+                    .join().asString());
+            calls += 6;
+        }
+        assertEquals(0L, stat("errorstats", "errorstat_MOVED:count="),
+                "every command went straight to its keys' owner, wherever its keys were among its arguments");
+        assertEquals(2L, stat("commandstats", "cmdstat_command|info:calls="), "one COMMAND INFO per name");
+        assertEquals(calls + 2L, stat("commandstats", "cmdstat_command|getkeys:calls="),
+                "COMMAND GETKEYS for every command of a movablekeys name (and the first sample of each name)");
     }
 
     @Test
@@ -121,6 +164,21 @@ class ClusterGetKeysTest {
                 io.respin.engine.resp.RespType.ARRAY, List.of(text("k"))));
         assertEquals(new KeyRules.Rule(1, 1, 1), one);
         assertEquals(-1, KeyRules.Rule.KEYLESS.firstKey(3));
+        // COMMAND INFO: [[name, arity, [flags...], ...]]; movablekeys among the flags
+        assertTrue(KeyRules.movable(info("xread", "readonly", "blocking", "movablekeys")));
+        assertEquals(false, KeyRules.movable(info("append", "write", "denyoom", "fast")));
+        assertEquals(false, KeyRules.movable(new io.respin.engine.resp.Reply.Aggregate(
+                io.respin.engine.resp.RespType.ARRAY, List.of(io.respin.engine.resp.Reply.Null.INSTANCE))));
+    }
+
+    private static io.respin.engine.resp.Reply info(String name, String... flags) {
+        List<io.respin.engine.resp.Reply> f = new ArrayList<>();
+        for (String x : flags) {
+            f.add(new io.respin.engine.resp.Reply.Text(io.respin.engine.resp.RespType.SIMPLE_STRING, b(x)));
+        }
+        var entry = new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, List.of(text(name),
+                text("-2"), new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, f)));
+        return new io.respin.engine.resp.Reply.Aggregate(io.respin.engine.resp.RespType.ARRAY, List.of(entry));
     }
 
     private static byte[] b(String s) {
