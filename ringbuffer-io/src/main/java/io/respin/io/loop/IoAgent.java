@@ -167,12 +167,7 @@ public final class IoAgent implements Agent {
             }
         }
         drainSubmits();
-        for (int i = 0; i < dirty.size(); i++) {
-            LinkWriter w = dirty.get(i);
-            w.flushSafely(now);
-            needsThread |= !w.sentEverything();
-        }
-        dirty.clear();
+        flushNotingUnsent();
         return needsThread || leftForThread();
     }
 
@@ -193,22 +188,23 @@ public final class IoAgent implements Agent {
         int limit = settings.batchLimit();
         Submission c;
         for (int n = 0; n < limit && (c = submits.poll()) != null; n++) {
-            try {
-                route(c);
-            } catch (RuntimeException e) {
-                stranded(c, e);
-            }
+            routeSafely(c);
             if (c.where != Submission.Where.DONE && (c.link != mine || c.deadlineNanos() - leadUntil < 0)) {
                 needsThread = true;
             }
         }
+        flushNotingUnsent();
+        return needsThread;
+    }
+
+    /** A submitter's flush of every link it wrote to: a write that did not go out whole needs the IO thread. */
+    private void flushNotingUnsent() {
         for (int i = 0; i < dirty.size(); i++) {
             LinkWriter w = dirty.get(i);
             w.flushSafely(now);
             needsThread |= !w.sentEverything();
         }
         dirty.clear();
-        return needsThread;
     }
 
     /** Wakes the IO thread if it sleeps in the selector; free when it does not. */
@@ -303,13 +299,17 @@ public final class IoAgent implements Agent {
         Submission c;
         while (n < limit && (c = submits.poll()) != null) {
             n++;
-            try {
-                route(c);
-            } catch (RuntimeException e) {
-                stranded(c, e);
-            }
+            routeSafely(c);
         }
         return n;
+    }
+
+    private void routeSafely(Submission c) {
+        try {
+            route(c);
+        } catch (RuntimeException e) {
+            stranded(c, e);
+        }
     }
 
     /** A bug on the way to the socket: end the command now rather than at its deadline, and make it visible. */
