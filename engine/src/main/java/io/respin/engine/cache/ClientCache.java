@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The bookkeeping of client-side caching (RESP3 {@code CLIENT TRACKING}), sans IO: which replies are held, which
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ClientCache<W> {
     /** Bytes counted per entry besides its key, signature and reply (objects, map node, ring slot). */
     static final int ENTRY_OVERHEAD = 96;
+    /** The {@code expiresAt} of a reply that never expires (no client TTL, no PTTL): a hit reads no clock for it. */
+    public static final long NEVER = Long.MAX_VALUE;
     /** Signatures made by {@link #signature}: never changed, so a load keeps them as they are (an identity set). */
     private static final Set<byte[]> CONSTANT = ConcurrentHashMap.newKeySet();
 
@@ -110,6 +113,19 @@ public final class ClientCache<W> {
         return hit(buckets.get(key), signature, now);
     }
 
+    /**
+     * {@link #entry(String, byte[], long)} reading {@code clock} only when an entry is found and has a deadline: a
+     * clock read (~30 ns here) is most of a hit, and a miss or a reply that never expires needs none.
+     */
+    public Ready entry(String key, byte[] signature, LongSupplier clock) {
+        return counted(live(found(buckets.get(key), signature), clock));
+    }
+
+    /** {@link #entry(String, byte[], LongSupplier)} with a probe. */
+    public Ready entry(CacheKey.Probe key, byte[] signature, LongSupplier clock) {
+        return counted(live(found(buckets.get(key), signature), clock));
+    }
+
     /** {@link #view} for a text key (see {@link #entry(String, byte[], long)}). */
     public MemorySegment view(String key, byte[] signature, long now) {
         Ready r = hit(buckets.get(key), signature, now);
@@ -117,16 +133,28 @@ public final class ClientCache<W> {
     }
 
     private Ready hit(Bucket b, byte[] signature, long now) {
-        Object e = b == null ? null : b.find(signature);
-        if (e instanceof Ready r && now - r.expiresAt < 0) {
-            if (!r.referenced) {
-                r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
-            }
-            hits.increment();
-            return r;
+        Ready r = found(b, signature);
+        return counted(r != null && (r.expiresAt == NEVER || now - r.expiresAt < 0) ? r : null);
+    }
+
+    private static Ready found(Bucket b, byte[] signature) {
+        return b != null && b.find(signature) instanceof Ready r ? r : null;
+    }
+
+    private static Ready live(Ready r, LongSupplier clock) {
+        return r != null && (r.expiresAt == NEVER || clock.getAsLong() - r.expiresAt < 0) ? r : null;
+    }
+
+    private Ready counted(Ready r) {
+        if (r == null) {
+            misses.increment();
+            return null;
         }
-        misses.increment();
-        return null;
+        if (!r.referenced) {
+            r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
+        }
+        hits.increment();
+        return r;
     }
 
     /**
@@ -387,7 +415,7 @@ public final class ClientCache<W> {
                 load.attach(waiter);
                 return load;
             }
-            if (e instanceof Ready r && now - r.expiresAt < 0) {
+            if (e instanceof Ready r && (r.expiresAt == NEVER || now - r.expiresAt < 0)) {
                 return null; // stored meanwhile
             }
             if (e instanceof Ready r && !r.dead) {

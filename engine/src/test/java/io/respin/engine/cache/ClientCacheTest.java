@@ -199,6 +199,31 @@ class ClientCacheTest {
     }
 
     @Test
+    void aHitReadsTheClockOnlyForAReplyWithADeadlineAndEndsItThere() {
+        ClientCache<String> cache = new ClientCache<>(1 << 20);
+        CacheKey.Probe p = new CacheKey.Probe();
+        cache.complete(cache.load(p.set("due"), GET, "a", 0), bytes("+1\r\n"), 100);
+        cache.complete(cache.load(p.set("never"), GET, "a", 0), bytes("+2\r\n"), ClientCache.NEVER);
+        long[] now = {99};
+        int[] reads = {0};
+        java.util.function.LongSupplier clock = () -> {
+            reads[0]++;
+            return now[0];
+        };
+        assertNotNull(cache.entry("due", GET, clock));
+        assertEquals(1, reads[0]);
+        assertNotNull(cache.entry("never", GET, clock));
+        assertNull(cache.entry("absent", GET, clock));
+        assertEquals(1, reads[0], "no clock for a reply that never expires, nor for a miss");
+        now[0] = 100;
+        assertNull(cache.entry("due", GET, clock), "expired at its deadline");
+        assertNull(cache.entry(p.set("due"), GET, clock), "by a probe too");
+        assertNotNull(cache.entry("never", GET, Long.MAX_VALUE - 1), "NEVER outlives every clock value");
+        assertEquals(3, cache.hits());
+        assertEquals(3, cache.misses());
+    }
+
+    @Test
     void aStringKeyIsItsOwnProbeAndAHitThroughItAllocatesNothing() {
         ClientCache<String> cache = new ClientCache<>(1 << 20);
         CacheKey.Probe p = new CacheKey.Probe();

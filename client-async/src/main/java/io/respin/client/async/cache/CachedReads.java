@@ -80,6 +80,8 @@ public final class CachedReads<K, V> {
     private final long timeoutNanos;
     /** Reads that are not kept (connection down, key outside the BCAST prefixes, a shared request that failed). */
     private final io.respin.client.async.RedisAsyncCommands<K, V> uncached;
+    /** Read by a hit only when the entry it found has a deadline. */
+    private static final java.util.function.LongSupplier CLOCK = System::nanoTime;
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
 
     public CachedReads(TrackedCache cache, Codec<K, V> codec, RedisEndpoint endpoint) {
@@ -125,9 +127,9 @@ public final class CachedReads<K, V> {
      */
     private ClientCache.Ready entry(Read read, K key) {
         if (codec == Codec.utf8()) {
-            return cache.entries().entry(text(key), read.signature, System.nanoTime());
+            return cache.entries().entry(text(key), read.signature, CLOCK);
         }
-        return cache.entries().entry(perThread.get().probe(codec, key), read.signature, System.nanoTime());
+        return cache.entries().entry(perThread.get().probe(codec, key), read.signature, CLOCK);
     }
 
     private static String text(Object key) {
