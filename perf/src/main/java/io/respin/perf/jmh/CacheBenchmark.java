@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Client-side caching (issue 19): GET over a hot keyspace with 90% hits — nine reads in ten of 1,000 hot keys
  * (cached after the first read), one in ten of a key never read before (a miss for every client) — through respin's
- * cache, through respin without it, and through Lettuce's {@code ClientSideCaching} (a map frontend over one RESP3
+ * cache (with its default 60 s TTL, and {@code respin-cached-no-ttl} without a client TTL: a hit then reads no clock),
+ * through respin without it, and through Lettuce's {@code ClientSideCaching} (a map frontend over one RESP3
  * connection with tracking). Jedis' cache needs Redis 7.4+ (this machine has 7.0): not measured. A redis-server is
  * started for the run. Score is per GET; {@code -prof gc} gives B/op.
  *
@@ -41,6 +42,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main CacheBenchmark -t 1 -prof gc
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main CacheBenchmark -t 16 -prof gc
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main 'CacheBenchmark.hit' -p client=respin-cached,lettuce-cached -t 1
+ * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main 'CacheBenchmark.hit' -p client=respin-cached,lettuce-cached -t 16
  * }</pre>
  * {@code get} is the 90%-hit mix; {@code hit} reads only hot keys (every read a hit once warm).
  */
@@ -60,7 +62,7 @@ public class CacheBenchmark {
         }
     }
 
-    @Param({"respin-cached", "respin", "lettuce-cached"})
+    @Param({"respin-cached", "respin-cached-no-ttl", "respin", "lettuce-cached"})
     public String client;
 
     private RedisServer server;
@@ -78,9 +80,12 @@ public class CacheBenchmark {
             values.put(k, "v".repeat(100));
         }
         switch (client) {
-            case "respin-cached" -> {
-                respin = RedisClient.builder(server.uri())
-                        .clientCache(CacheSettings.builder().maxBytes(16L << 20).build()).build();
+            case "respin-cached", "respin-cached-no-ttl" -> {
+                CacheSettings.Builder settings = CacheSettings.builder().maxBytes(16L << 20); // default ttl: 60 s
+                if (client.endsWith("no-ttl")) {
+                    settings.ttl(CacheSettings.NO_TTL); // what Lettuce's map does: kept until the key changes
+                }
+                respin = RedisClient.builder(server.uri()).clientCache(settings.build()).build();
                 respin.sync().mset(values);
                 CachedCommands<String, String> cached = respin.cached();
                 get = cached::get;
