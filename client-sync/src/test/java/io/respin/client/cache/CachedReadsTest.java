@@ -157,7 +157,11 @@ class CachedReadsTest {
                 assertEquals(1, cached.stats().hits());
                 client.sync().set("c:forever", "v2");
                 assertEquals("v2", cached.get("c:forever"), "the client's own write ended it");
-                assertEquals("v2", cached.get("c:forever"));
+                // kept again (the server's own notice of the write may still cancel the first read after it)
+                for (int i = 0; i < 20 && cached.stats().hits() < 2; i++) {
+                    sleep(20);
+                    assertEquals("v2", cached.get("c:forever"));
+                }
                 assertEquals(2, cached.stats().hits());
             } finally {
                 CacheServer.get().command("DEBUG", "SET-ACTIVE-EXPIRE", "1");

@@ -190,11 +190,7 @@ class ClientCacheTest {
                 sink[0] += cache.get(p.set(keys[r & 63]), GET, 1).length;
             }
         };
-        for (int w = 0; w < 5; w++) {
-            window.run(); // warm up (the probe reuses its UTF-8 cursor: nothing is left to escape analysis)
-        }
-        List<Long> windows = AllocationWindows.measure(window);
-        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated by 200,000 hits: " + windows);
+        assertNothingAllocated(window);
         assertTrue(sink[0] > 0);
     }
 
@@ -251,11 +247,7 @@ class ClientCacheTest {
                 sink[0] += hit.view().byteSize();
             }
         };
-        for (int w = 0; w < 5; w++) {
-            window.run();
-        }
-        List<Long> windows = AllocationWindows.measure(window);
-        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated by 200,000 hits: " + windows);
+        assertNothingAllocated(window);
         assertTrue(sink[0] > 0);
     }
 
@@ -384,6 +376,15 @@ class ClientCacheTest {
                 }
             }
         }
+    }
+
+    /** 200,000 hits after a warm-up (the probe reuses all it needs: nothing is left to escape analysis). */
+    private static void assertNothingAllocated(Runnable window) {
+        for (int w = 0; w < 5; w++) {
+            window.run();
+        }
+        List<Long> windows = AllocationWindows.measure(window);
+        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated by 200,000 hits: " + windows);
     }
 
     private static String key(int i) {
