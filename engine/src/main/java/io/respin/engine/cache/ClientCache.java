@@ -63,7 +63,8 @@ public final class ClientCache<W> {
     private final AtomicLong bytes = new AtomicLong();
     /** The writer's probe, for invalidations. */
     private final CacheKey.Probe invalidated = new CacheKey.Probe();
-    private final LongAdder hits = new LongAdder();
+    /** Per thread: a shared counter would be the one line every hit writes. */
+    private final ThreadCounts hits = new ThreadCounts();
     private final LongAdder misses = new LongAdder();
     private long evictions;
     private long invalidations;
@@ -260,6 +261,7 @@ public final class ClientCache<W> {
 
     // ------------------------------------------------------------------------------------------ counters
 
+    /** Hits so far, exact (the sum of every reader thread's own count). */
     public long hits() { return hits.sum(); }
 
     public long misses() { return misses.sum(); }
