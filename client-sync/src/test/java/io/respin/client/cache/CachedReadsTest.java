@@ -140,6 +140,38 @@ class CachedReadsTest {
     }
 
     @Test
+    void withoutAClientTtlAnEntryLastsUntilItsKeyChangesAndThePttlStillCapsIt() {
+        try (RedisClient client = cachedClient(CacheServer.get().uri(),
+                CacheSettings.builder().ttl(CacheSettings.NO_TTL).build())) {
+            CachedCommands<String, String> cached = client.cached();
+            CacheServer.get().command("DEBUG", "SET-ACTIVE-EXPIRE", "0"); // no invalidation until someone reads it
+            try {
+                client.sync().set("c:forever", "v1");
+                client.sync().psetex("c:capped", Duration.ofMillis(300), "v");
+                assertEquals("v1", cached.get("c:forever"));
+                assertEquals("v", cached.get("c:capped"));
+                sleep(400);
+                assertEquals("v1", cached.get("c:forever"));
+                assertEquals(1, cached.stats().hits(), "kept past any short TTL");
+                assertNull(cached.get("c:capped"), "an entry outlived its key's PTTL");
+                assertEquals(1, cached.stats().hits());
+                client.sync().set("c:forever", "v2");
+                assertEquals("v2", cached.get("c:forever"), "the client's own write ended it");
+                // kept again (the server's own notice of the write may still cancel the first read after it)
+                for (int i = 0; i < 20 && cached.stats().hits() < 2; i++) {
+                    sleep(20);
+                    assertEquals("v2", cached.get("c:forever"));
+                }
+                assertEquals(2, cached.stats().hits());
+            } finally {
+                CacheServer.get().command("DEBUG", "SET-ACTIVE-EXPIRE", "1");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> CacheSettings.builder().ttl(Duration.ZERO).build());
+        assertEquals(Long.MAX_VALUE, CacheSettings.builder().ttl(CacheSettings.NO_TTL).build().ttlNanos());
+    }
+
+    @Test
     void theClientTtlEndsAnEntryAndTheKeysPttlCapsIt() {
         try (RedisClient client = cachedClient(CacheServer.get().uri(),
                 CacheSettings.builder().ttl(Duration.ofSeconds(60)).build())) {

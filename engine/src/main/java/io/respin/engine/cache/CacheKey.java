@@ -5,8 +5,20 @@ import java.util.Arrays;
 
 /**
  * A key the cache holds replies for (every read of it: GET k, HGETALL k... live under one key, so that one
- * invalidation of k drops them all). Stored keys are immutable; a reader probes with a reusable {@link Probe}
- * over its own key object instead, so that a hit allocates nothing.
+ * invalidation of k drops them all), and how a reader finds it without allocating.
+ *
+ * <p>The map's keys are canonical: a key whose bytes are well-formed UTF-8 is stored as its {@link String} (the one
+ * a reader gave, when it was a String), any other as a {@code CacheKey} over its bytes. Every key hashes as the
+ * {@link String#hashCode()} of its UTF-8 decoding ({@link #hash}), a malformed one by its bytes. So a reader with a
+ * String key looks it up with the String itself — its hash is cached in it and a key it stored matches by identity
+ * — while byte keys and invalidations (bytes) probe with a reused {@link Probe} that decodes on the fly.
+ *
+ * <pre>
+ *   stored key     bytes well-formed UTF-8 ──▶ String (hash: String.hashCode, cached)
+ *                  otherwise               ──▶ CacheKey(bytes) (hash: of the bytes)
+ *   look-up        String          ──▶ map.get(string)          (no probe, no hashing after the first)
+ *                  byte[] / text   ──▶ map.get(probe.set(...)) (decodes / encodes on the fly)
+ * </pre>
  */
 public final class CacheKey {
     final byte[] key;
@@ -17,7 +29,7 @@ public final class CacheKey {
         this.hash = hash(key);
     }
 
-    /** A stored key for {@code key} (copied). */
+    /** A look-up key for {@code key} (copied); equal to the stored key of the same bytes, whichever its kind. */
     public static CacheKey of(byte[] key) {
         return new CacheKey(key.clone());
     }
@@ -35,6 +47,9 @@ public final class CacheKey {
         if (o instanceof CacheKey k) {
             return hash == k.hash && Arrays.equals(key, k.key);
         }
+        if (o instanceof String s) {
+            return s.hashCode() == hash && Utf8.equals(key, s);
+        }
         return o instanceof Probe p && p.equals(this);
     }
 
@@ -42,26 +57,42 @@ public final class CacheKey {
         return "CacheKey[" + new String(key, StandardCharsets.UTF_8) + "]";
     }
 
+    /** The stored form of {@code key} (not copied: the caller's own array). */
+    static Object stored(byte[] key) {
+        return Utf8.wellFormed(key) ? new String(key, StandardCharsets.UTF_8) : new CacheKey(key);
+    }
+
+    /** The stored key's UTF-8 length (what the memory bound counts). */
+    static int length(Object stored) {
+        return stored instanceof CacheKey k ? k.key.length : Utf8.length((String) stored);
+    }
+
+    /**
+     * The hash of a key's bytes: for well-formed UTF-8, the {@link String#hashCode()} of its decoding (so that a
+     * String key is its own probe); for any other bytes, a hash of the bytes.
+     */
     static int hash(byte[] key) {
+        long text = Utf8.stringHash(key);
+        if (text != Utf8.MALFORMED) {
+            return (int) text;
+        }
         int h = 1;
         for (byte b : key) {
             h = 31 * h + b;
         }
-        return h ^ (h >>> 16);
+        return h;
     }
 
     /**
-     * A mutable look-up key over the caller's own key object — bytes, or text hashed and compared as UTF-8 on the
-     * fly — so that probing the cache allocates nothing. One per reader thread; never stored.
+     * A mutable look-up key over the caller's own key object — bytes, or text compared as its UTF-8 on the fly — so
+     * that probing the cache allocates nothing. One per reader thread (or the writer's own); never stored.
      */
     public static final class Probe {
         private byte[] bytes;
         private CharSequence text;
         private int hash;
-        /** The text key is all ASCII: compared char for byte, without the UTF-8 cursor. */
-        private boolean ascii;
-        /** Reused for every text key: a hit must not depend on escape analysis to allocate nothing. */
-        private final Utf8 cursor = new Utf8(null);
+        /** The text has an unpaired surrogate (its UTF-8 has '?' there, so it is not its own stored key). */
+        private boolean lone;
 
         /** Probes for a byte key. */
         public Probe set(byte[] key) {
@@ -75,33 +106,39 @@ public final class CacheKey {
         public Probe set(CharSequence key) {
             this.bytes = null;
             this.text = key;
-            int h = 1;
-            int n = key.length();
-            int i = 0;
-            for (; i < n; i++) { // ASCII, the common key: its chars are its bytes
+            int h = 0;
+            boolean l = false;
+            for (int i = 0, n = key.length(); i < n; i++) {
                 char c = key.charAt(i);
-                if (c >= 0x80) {
-                    break;
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(key.charAt(i + 1))) {
+                        h = 31 * (31 * h + c) + key.charAt(++i);
+                        continue;
+                    }
+                    l = true;
+                    c = '?';
                 }
                 h = 31 * h + c;
             }
-            this.ascii = i == n;
-            if (ascii) {
-                this.hash = h ^ (h >>> 16);
-                return this;
-            }
-            h = 1;
-            Utf8 u = cursor.reset(key);
-            for (int b; (b = u.next()) >= 0; ) {
-                h = 31 * h + (byte) b;
-            }
-            this.hash = h ^ (h >>> 16);
+            this.lone = l;
+            this.hash = h;
             return this;
         }
 
-        /** A stored key equal to this probe (copies the probed bytes). */
-        public CacheKey toKey() {
-            return new CacheKey(bytes != null ? bytes.clone() : text.toString().getBytes(StandardCharsets.UTF_8));
+        /** The stored key equal to this probe: the probed String itself when it is its own UTF-8, else a copy. */
+        public Object toKey() {
+            if (bytes != null) {
+                return stored(bytes.clone());
+            }
+            if (text instanceof String s && !lone) {
+                return s;
+            }
+            return new String(text.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+        }
+
+        /** The probed key's UTF-8 bytes (a new array). */
+        public byte[] toBytes() {
+            return bytes != null ? bytes.clone() : text.toString().getBytes(StandardCharsets.UTF_8);
         }
 
         @Override public int hashCode() {
@@ -109,89 +146,44 @@ public final class CacheKey {
         }
 
         @Override public boolean equals(Object o) {
-            if (!(o instanceof CacheKey k) || k.hash != hash) {
+            if (o instanceof String s) {
+                if (s.hashCode() != hash) {
+                    return false;
+                }
+                return bytes != null ? Utf8.equals(bytes, s) : textEquals(s);
+            }
+            if (o instanceof CacheKey k) { // malformed UTF-8: never the encoding of a text key
+                return bytes != null && k.hash == hash && Arrays.equals(bytes, k.key);
+            }
+            return false;
+        }
+
+        private boolean textEquals(String s) {
+            CharSequence t = text;
+            int n = t.length();
+            if (n != s.length()) {
                 return false;
             }
-            if (bytes != null) {
-                return Arrays.equals(bytes, k.key);
+            if (!lone) {
+                return s.contentEquals(t);
             }
-            byte[] kb = k.key;
-            if (ascii) {
-                int n = text.length();
-                if (n != kb.length) {
-                    return false;
-                }
-                for (int i = 0; i < n; i++) {
-                    if (kb[i] != (byte) text.charAt(i)) {
-                        return false;
+            for (int i = 0; i < n; i++) {
+                char c = t.charAt(i);
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(t.charAt(i + 1))) {
+                        if (s.charAt(i) != c || s.charAt(i + 1) != t.charAt(i + 1)) {
+                            return false;
+                        }
+                        i++;
+                        continue;
                     }
+                    c = '?';
                 }
-                return true;
-            }
-            Utf8 u = cursor.reset(text);
-            int i = 0;
-            for (int b; (b = u.next()) >= 0; i++) {
-                if (i >= k.key.length || k.key[i] != (byte) b) {
+                if (s.charAt(i) != c) {
                     return false;
                 }
             }
-            return i == k.key.length;
-        }
-    }
-
-    /** UTF-8 bytes of a char sequence, one at a time; a probe's own, reset for each key (one thread). */
-    private static final class Utf8 {
-        private CharSequence s;
-        private int i;
-        private int pending;
-        private int pendingCount;
-
-        Utf8(CharSequence s) {
-            this.s = s;
-        }
-
-        Utf8 reset(CharSequence text) {
-            s = text;
-            i = 0;
-            pending = 0;
-            pendingCount = 0;
-            return this;
-        }
-
-        /** The next byte (0..255), or -1 at the end. */
-        int next() {
-            if (pendingCount > 0) {
-                pendingCount--;
-                return (pending >>> (8 * pendingCount)) & 0xFF;
-            }
-            if (i >= s.length()) {
-                return -1;
-            }
-            char c = s.charAt(i++);
-            if (c < 0x80) {
-                return c;
-            }
-            int cp;
-            if (Character.isHighSurrogate(c) && i < s.length() && Character.isLowSurrogate(s.charAt(i))) {
-                cp = Character.toCodePoint(c, s.charAt(i++));
-            } else if (Character.isSurrogate(c)) {
-                return '?';
-            } else {
-                cp = c;
-            }
-            if (cp < 0x800) {
-                pending = 0x80 | (cp & 0x3F);
-                pendingCount = 1;
-                return 0xC0 | (cp >> 6);
-            }
-            if (cp < 0x10000) {
-                pending = (0x80 | ((cp >> 6) & 0x3F)) << 8 | (0x80 | (cp & 0x3F));
-                pendingCount = 2;
-                return 0xE0 | (cp >> 12);
-            }
-            pending = (0x80 | ((cp >> 12) & 0x3F)) << 16 | (0x80 | ((cp >> 6) & 0x3F)) << 8 | (0x80 | (cp & 0x3F));
-            pendingCount = 3;
-            return 0xF0 | (cp >> 18);
+            return true;
         }
     }
 }

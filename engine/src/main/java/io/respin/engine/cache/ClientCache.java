@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The bookkeeping of client-side caching (RESP3 {@code CLIENT TRACKING}), sans IO: which replies are held, which
@@ -18,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link #invalidate} and {@link #clear}. That order is what makes a stale read impossible: a read in flight holds
  * a {@link Load}; an invalidation of its key that is parsed before its reply cancels it, so the reply is handed to
  * its waiters but never stored; one parsed after the reply removes the stored reply. A hit is a lock-free map
- * look-up with a reused {@link CacheKey.Probe}: no allocation, no lock that readers share.
+ * look-up — with the reader's String key itself, or a reused {@link CacheKey.Probe} over its bytes: no allocation,
+ * no lock that readers share, and no shared cache line written once an entry is hot.
  *
  * <p>Memory: replies are held up to {@code maxBytes} (keys, signatures and reply bytes, plus a fixed overhead per
  * entry), enforced as each reply is stored by evicting the least recently used (a second-chance clock: a hit sets a
@@ -38,13 +41,30 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ClientCache<W> {
     /** Bytes counted per entry besides its key, signature and reply (objects, map node, ring slot). */
     static final int ENTRY_OVERHEAD = 96;
+    /** The {@code expiresAt} of a reply that never expires (no client TTL, no PTTL): a hit reads no clock for it. */
+    public static final long NEVER = Long.MAX_VALUE;
+    /** Signatures made by {@link #signature}: never changed, so a load keeps them as they are (an identity set). */
+    private static final Set<byte[]> CONSTANT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The signature of a read named {@code name} alone (GET, HGETALL...), as a constant that the cache keeps by
+     * reference: every entry of that read shares it, and a hit matches it by identity. Never write into it.
+     */
+    public static byte[] signature(String name) {
+        byte[] s = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        CONSTANT.add(s);
+        return s;
+    }
 
     private final long maxBytes;
     private final ConcurrentHashMap<Object, Bucket> buckets = new ConcurrentHashMap<>();
     /** Stored replies in the order they were stored: the clock hand's track (writer only). */
     private final ArrayDeque<Ready> clock = new ArrayDeque<>();
     private final AtomicLong bytes = new AtomicLong();
-    private final LongAdder hits = new LongAdder();
+    /** The writer's probe, for invalidations. */
+    private final CacheKey.Probe invalidated = new CacheKey.Probe();
+    /** Per thread: a shared counter would be the one line every hit writes. */
+    private final ThreadCounts hits = new ThreadCounts();
     private final LongAdder misses = new LongAdder();
     private long evictions;
     private long invalidations;
@@ -64,7 +84,7 @@ public final class ClientCache<W> {
      * or null when there is none or it expired by {@code now}. Any thread; allocates nothing.
      */
     public byte[] get(CacheKey.Probe key, byte[] signature, long now) {
-        Ready r = hit(key, signature, now);
+        Ready r = hit(buckets.get(key), signature, now);
         return r == null ? null : r.reply;
     }
 
@@ -73,7 +93,7 @@ public final class ClientCache<W> {
      * reader can decode it in place without allocating. Read-only by contract: never write into it.
      */
     public MemorySegment view(CacheKey.Probe key, byte[] signature, long now) {
-        Ready r = hit(key, signature, now);
+        Ready r = hit(buckets.get(key), signature, now);
         return r == null ? null : r.view;
     }
 
@@ -82,21 +102,60 @@ public final class ClientCache<W> {
      * the immutable value they decode from it ({@link Ready#memo}), so that the next hit need not decode again.
      */
     public Ready entry(CacheKey.Probe key, byte[] signature, long now) {
-        return hit(key, signature, now);
+        return hit(buckets.get(key), signature, now);
     }
 
-    private Ready hit(CacheKey.Probe key, byte[] signature, long now) {
-        Bucket b = buckets.get(key);
-        Object e = b == null ? null : b.find(signature);
-        if (e instanceof Ready r && now - r.expiresAt < 0) {
-            if (!r.referenced) {
-                r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
-            }
-            hits.increment();
-            return r;
+    /**
+     * {@link #entry} for a text key, looked up with the String itself (its UTF-8 is the key): no probe, and no
+     * hashing once the String's own hash is cached. A String with an unpaired surrogate is never found this way
+     * (its stored form has '?' there): probe for it.
+     */
+    public Ready entry(String key, byte[] signature, long now) {
+        return hit(buckets.get(key), signature, now);
+    }
+
+    /**
+     * {@link #entry(String, byte[], long)} reading {@code clock} only when an entry is found and has a deadline: a
+     * clock read (~30 ns here) is most of a hit, and a miss or a reply that never expires needs none.
+     */
+    public Ready entry(String key, byte[] signature, LongSupplier clock) {
+        return counted(live(found(buckets.get(key), signature), clock));
+    }
+
+    /** {@link #entry(String, byte[], LongSupplier)} with a probe. */
+    public Ready entry(CacheKey.Probe key, byte[] signature, LongSupplier clock) {
+        return counted(live(found(buckets.get(key), signature), clock));
+    }
+
+    /** {@link #view} for a text key (see {@link #entry(String, byte[], long)}). */
+    public MemorySegment view(String key, byte[] signature, long now) {
+        Ready r = hit(buckets.get(key), signature, now);
+        return r == null ? null : r.view;
+    }
+
+    private Ready hit(Bucket b, byte[] signature, long now) {
+        Ready r = found(b, signature);
+        return counted(r != null && (r.expiresAt == NEVER || now - r.expiresAt < 0) ? r : null);
+    }
+
+    private static Ready found(Bucket b, byte[] signature) {
+        return b != null && b.find(signature) instanceof Ready r ? r : null;
+    }
+
+    private static Ready live(Ready r, LongSupplier clock) {
+        return r != null && (r.expiresAt == NEVER || clock.getAsLong() - r.expiresAt < 0) ? r : null;
+    }
+
+    private Ready counted(Ready r) {
+        if (r == null) {
+            misses.increment();
+            return null;
         }
-        misses.increment();
-        return null;
+        if (!r.referenced) {
+            r.referenced = true; // written only when it changes: a hot entry's line stays shared among readers
+        }
+        hits.increment();
+        return r;
     }
 
     /**
@@ -150,7 +209,7 @@ public final class ClientCache<W> {
 
     /** An invalidation of {@code key} (the writer): every reply and load of it goes (the loads are cancelled). */
     public void invalidate(byte[] key) {
-        Bucket b = buckets.remove(new CacheKey(key));
+        Bucket b = buckets.remove(invalidated.set(key));
         if (b != null) {
             invalidations++;
             retire(b);
@@ -178,7 +237,7 @@ public final class ClientCache<W> {
      */
     public void forEachKey(java.util.function.Consumer<byte[]> action) {
         for (Object k : buckets.keySet()) {
-            action.accept(((CacheKey) k).bytes());
+            action.accept(k instanceof CacheKey c ? c.bytes() : ((String) k).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -213,6 +272,7 @@ public final class ClientCache<W> {
 
     // ------------------------------------------------------------------------------------------ counters
 
+    /** Hits so far, exact (the sum of every reader thread's own count). */
     public long hits() { return hits.sum(); }
 
     public long misses() { return misses.sum(); }
@@ -278,11 +338,12 @@ public final class ClientCache<W> {
         final int size;
         volatile boolean referenced;
         boolean dead;
-        /** A decoded value readers share, with who decoded it (a decoder kind: values differ per codec). */
-        private volatile Memo memo;
-
-        private record Memo(Object owner, Object value) {
-        }
+        /**
+         * Who may keep a decoded value here (a decoder kind: values differ per codec), set once by the first to
+         * {@link #remember}, and that value. In the entry itself: a hit reads no other object.
+         */
+        private volatile Object memoOwner;
+        private volatile Object memo;
 
         /** The reply's bytes (read-only by contract). */
         public MemorySegment view() {
@@ -291,17 +352,28 @@ public final class ClientCache<W> {
 
         /** The value {@code owner} decoded from this reply and kept with {@link #remember}, or null. */
         public Object memo(Object owner) {
-            Memo m = memo;
-            return m != null && m.owner == owner ? m.value : null;
+            return memoOwner == owner ? memo : null;
         }
 
         /**
          * Keeps {@code value}, which {@code owner} decoded from this reply, for the next readers: only for immutable
-         * values (a String, a Long), since every reader then gets the same object. Any thread; the last one wins.
+         * values (a String, a Long), since every reader then gets the same object. Any thread. The first owner
+         * keeps the place for good (an entry is read through one codec, nearly always); another owner's readers
+         * decode each hit. Readers of one owner may race here: they decoded equal values, any one of them will do.
          */
         public void remember(Object owner, Object value) {
-            if (value != null) {
-                memo = new Memo(owner, value);
+            if (value != null && (memoOwner == owner || MEMO_OWNER.compareAndSet(this, null, owner))) {
+                memo = value; // after the owner: a reader that sees it sees who decoded it
+            }
+        }
+
+        private static final java.lang.invoke.VarHandle MEMO_OWNER;
+
+        static {
+            try {
+                MEMO_OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Ready.class, "memoOwner", Object.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
         }
 
@@ -311,7 +383,7 @@ public final class ClientCache<W> {
             this.reply = reply;
             this.view = MemorySegment.ofArray(reply);
             this.expiresAt = expiresAt;
-            this.size = ENTRY_OVERHEAD + bucket.key.key.length + signature.length + reply.length;
+            this.size = ENTRY_OVERHEAD + bucket.keyLength + signature.length + reply.length;
         }
     }
 
@@ -323,19 +395,22 @@ public final class ClientCache<W> {
         @SuppressWarnings("rawtypes")
         static final Load RETIRED = new Load<>(null, new byte[0]);
 
-        final CacheKey key;
+        /** The stored key: a String for well-formed UTF-8, else a {@link CacheKey} (see there). */
+        final Object key;
+        final int keyLength;
         /** signature, entry, signature, entry... */
         private volatile Object[] entries = new Object[0];
         private boolean retired;
 
-        Bucket(CacheKey key) {
+        Bucket(Object key) {
             this.key = key;
+            this.keyLength = CacheKey.length(key);
         }
 
         Object find(byte[] signature) {
             Object[] e = entries;
             for (int i = 0; i < e.length; i += 2) {
-                if (Arrays.equals((byte[]) e[i], signature)) {
+                if (e[i] == signature || Arrays.equals((byte[]) e[i], signature)) {
                     return e[i + 1];
                 }
             }
@@ -353,14 +428,14 @@ public final class ClientCache<W> {
                 load.attach(waiter);
                 return load;
             }
-            if (e instanceof Ready r && now - r.expiresAt < 0) {
+            if (e instanceof Ready r && (r.expiresAt == NEVER || now - r.expiresAt < 0)) {
                 return null; // stored meanwhile
             }
             if (e instanceof Ready r && !r.dead) {
                 r.dead = true; // expired: its place goes to the new load
                 cache.bytes.addAndGet(-r.size);
             }
-            Load<W> load = new Load<>(this, signature.clone());
+            Load<W> load = new Load<>(this, CONSTANT.contains(signature) ? signature : signature.clone());
             load.attach(waiter);
             put(load.signature, load);
             return load;

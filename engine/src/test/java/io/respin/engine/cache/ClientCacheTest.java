@@ -190,12 +190,123 @@ class ClientCacheTest {
                 sink[0] += cache.get(p.set(keys[r & 63]), GET, 1).length;
             }
         };
-        for (int w = 0; w < 5; w++) {
-            window.run(); // warm up (the probe reuses its UTF-8 cursor: nothing is left to escape analysis)
-        }
-        List<Long> windows = AllocationWindows.measure(window);
-        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated by 200,000 hits: " + windows);
+        assertNothingAllocated(window);
         assertTrue(sink[0] > 0);
+    }
+
+    @Test
+    void aHitReadsTheClockOnlyForAReplyWithADeadlineAndEndsItThere() {
+        ClientCache<String> cache = new ClientCache<>(1 << 20);
+        CacheKey.Probe p = new CacheKey.Probe();
+        cache.complete(cache.load(p.set("due"), GET, "a", 0), bytes("+1\r\n"), 100);
+        cache.complete(cache.load(p.set("never"), GET, "a", 0), bytes("+2\r\n"), ClientCache.NEVER);
+        long[] now = {99};
+        int[] reads = {0};
+        java.util.function.LongSupplier clock = () -> {
+            reads[0]++;
+            return now[0];
+        };
+        assertNotNull(cache.entry("due", GET, clock));
+        assertEquals(1, reads[0]);
+        assertNotNull(cache.entry("never", GET, clock));
+        assertNull(cache.entry("absent", GET, clock));
+        assertEquals(1, reads[0], "no clock for a reply that never expires, nor for a miss");
+        now[0] = 100;
+        assertNull(cache.entry("due", GET, clock), "expired at its deadline");
+        assertNull(cache.entry(p.set("due"), GET, clock), "by a probe too");
+        assertNotNull(cache.entry("never", GET, Long.MAX_VALUE - 1), "NEVER outlives every clock value");
+        assertEquals(3, cache.hits());
+        assertEquals(3, cache.misses());
+    }
+
+    @Test
+    void aStringKeyIsItsOwnProbeAndAHitThroughItAllocatesNothing() {
+        ClientCache<String> cache = new ClientCache<>(1 << 20);
+        CacheKey.Probe p = new CacheKey.Probe();
+        byte[] get = ClientCache.signature("GET");
+        String[] keys = new String[64];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = i % 2 == 0 ? "user:" + i : "user:" + i + ":ü€\uD83D\uDE00";
+            cache.complete(cache.load(p.set(keys[i]), get, "w", 0), bytes("+v" + i + "\r\n"), FOREVER);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            String copy = new String(keys[i].toCharArray()); // not the stored instance: matched by equals
+            assertArrayEquals(bytes("+v" + i + "\r\n"), cache.entry(copy, get, 1).view().toArray(
+                    java.lang.foreign.ValueLayout.JAVA_BYTE));
+            assertNotNull(cache.entry(p.set(bytes(keys[i])), get, 1), "the same key by its bytes");
+            assertNotNull(cache.entry(copy, GET, 1), "an equal signature (not the constant) matches too");
+        }
+        cache.invalidate(bytes(keys[1]));
+        assertNull(cache.entry(keys[1], get, 1), "an invalidation by bytes removes the String's entry");
+        assertNotNull(cache.entry(keys[0], get, 1));
+        assertNull(cache.entry(keys[0], get, FOREVER), "expired");
+        long[] sink = new long[1];
+        Runnable window = () -> {
+            for (int r = 0; r < 200_000; r++) {
+                ClientCache.Ready hit = cache.entry(keys[(r & 31) * 2], get, 1);
+                sink[0] += hit.view().byteSize();
+            }
+        };
+        assertNothingAllocated(window);
+        assertTrue(sink[0] > 0);
+    }
+
+    @Test
+    void aTextKeyWithALoneSurrogateIsFoundByItsProbe() {
+        ClientCache<String> cache = new ClientCache<>(1 << 20);
+        CacheKey.Probe p = new CacheKey.Probe();
+        String lone = "k\uD800x";
+        cache.complete(cache.load(p.set(lone), GET, "w", 0), bytes("+v\r\n"), FOREVER);
+        assertNotNull(cache.entry(p.set(lone), GET, 1));
+        assertNotNull(cache.entry("k?x", GET, 1), "stored as its UTF-8, where the surrogate is '?'");
+        assertNull(cache.entry(lone, GET, 1), "the String itself is not its UTF-8: a miss, never a wrong hit");
+        cache.invalidate(bytes("k?x"));
+        assertNull(cache.entry(p.set(lone), GET, 1));
+    }
+
+    @Test
+    void aMalformedByteKeyIsKeptApartFromEveryString() {
+        ClientCache<String> cache = new ClientCache<>(1 << 20);
+        CacheKey.Probe p = new CacheKey.Probe();
+        byte[] bad = {'k', (byte) 0xC0, (byte) 0x80}; // overlong NUL: decodes to "k\uFFFD\uFFFD"
+        cache.complete(cache.load(p.set(bad), GET, "w", 0), bytes("+v\r\n"), FOREVER);
+        assertNotNull(cache.entry(p.set(bad.clone()), GET, 1));
+        assertNull(cache.entry(new String(bad, StandardCharsets.UTF_8), GET, 1));
+        assertNull(cache.entry(p.set(new String(bad, StandardCharsets.UTF_8)), GET, 1));
+        cache.invalidate(bad.clone());
+        assertNull(cache.entry(p.set(bad), GET, 1));
+    }
+
+    /** Property: a key's hash and equality are those of the String its bytes decode to, exactly when they round-trip. */
+    @Test
+    void keysHashAndCompareAsTheirUtf8Decoding() {
+        Random random = new Random(19);
+        int[] pool = {0x00, 0x41, 0x7F, 0x80, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xA0, 0x9F, 0xED, 0xEF, 0xF0, 0x90,
+                0x8F, 0xF4, 0xF5, 0xFF};
+        CacheKey.Probe p = new CacheKey.Probe();
+        for (int round = 0; round < 200_000; round++) {
+            byte[] b = new byte[random.nextInt(7)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (random.nextInt(3) == 0 ? random.nextInt(256) : pool[random.nextInt(pool.length)]);
+            }
+            String s = new String(b, StandardCharsets.UTF_8);
+            boolean roundTrips = java.util.Arrays.equals(s.getBytes(StandardCharsets.UTF_8), b);
+            assertEquals(roundTrips, Utf8.wellFormed(b), () -> java.util.HexFormat.of().formatHex(b));
+            Object stored = CacheKey.stored(b.clone());
+            assertEquals(roundTrips, stored instanceof String);
+            assertEquals(b.length, CacheKey.length(stored));
+            assertTrue(p.set(b).equals(stored));
+            assertTrue(new CacheKey(b).equals(stored));
+            assertEquals(stored.hashCode(), p.hashCode());
+            if (roundTrips) {
+                assertEquals(s.hashCode(), CacheKey.hash(b));
+                assertTrue(p.set(s).equals(stored), "the text probe");
+                assertEquals(s.hashCode(), p.hashCode());
+                assertEquals(s, p.toKey());
+            } else {
+                assertFalse(p.set(s).equals(stored), "a String never equals malformed bytes");
+            }
+        }
     }
 
     /**
@@ -265,6 +376,15 @@ class ClientCacheTest {
                 }
             }
         }
+    }
+
+    /** 200,000 hits after a warm-up (the probe reuses all it needs: nothing is left to escape analysis). */
+    private static void assertNothingAllocated(Runnable window) {
+        for (int w = 0; w < 5; w++) {
+            window.run();
+        }
+        List<Long> windows = AllocationWindows.measure(window);
+        assertEquals(0L, windows.get(windows.size() - 1), "bytes allocated by 200,000 hits: " + windows);
     }
 
     private static String key(int i) {

@@ -33,14 +33,18 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Client-side caching (issue 19): GET over a hot keyspace with 90% hits — nine reads in ten of 1,000 hot keys
  * (cached after the first read), one in ten of a key never read before (a miss for every client) — through respin's
- * cache, through respin without it, and through Lettuce's {@code ClientSideCaching} (a map frontend over one RESP3
- * connection with tracking). Jedis' cache needs Redis 7.4+ (this machine has 7.0): not measured. A redis-server is
- * started for the run. Score is per GET; {@code -prof gc} gives B/op.
+ * cache (with its default 60 s TTL, and {@code respin-cached-no-ttl} without a client TTL: a hit then reads no clock),
+ * through respin without it, and through Lettuce's {@code ClientSideCaching} (a map frontend over one RESP3
+ * connection with tracking), and through Jedis' cache ({@code jedis-cached}: a {@code RedisClient} over RESP3 with its
+ * {@code DefaultCache}; Jedis refuses its cache on a server older than Redis 7.4 unless the cache reports
+ * {@code compatibilityMode()}, which the benchmark's cache does: tracking itself is Redis 6.0's, and this machine has
+ * 7.0). A redis-server is started for the run. Score is per GET; {@code -prof gc} gives B/op.
  *
  * <pre>{@code
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main CacheBenchmark -t 1 -prof gc
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main CacheBenchmark -t 16 -prof gc
  * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main 'CacheBenchmark.hit' -p client=respin-cached,lettuce-cached -t 1
+ * java -cp perf/target/respin-perf.jar org.openjdk.jmh.Main 'CacheBenchmark.hit' -p client=respin-cached,lettuce-cached -t 16
  * }</pre>
  * {@code get} is the 90%-hit mix; {@code hit} reads only hot keys (every read a hit once warm).
  */
@@ -60,13 +64,14 @@ public class CacheBenchmark {
         }
     }
 
-    @Param({"respin-cached", "respin", "lettuce-cached"})
+    @Param({"respin-cached", "respin-cached-no-ttl", "respin", "lettuce-cached", "jedis-cached"})
     public String client;
 
     private RedisServer server;
     private RedisClient respin;
     private io.lettuce.core.RedisClient lettuce;
     private StatefulRedisConnection<String, String> lettuceConnection;
+    private redis.clients.jedis.RedisClient jedis;
     private Function<String, String> get;
     private final AtomicInteger threads = new AtomicInteger();
 
@@ -78,9 +83,12 @@ public class CacheBenchmark {
             values.put(k, "v".repeat(100));
         }
         switch (client) {
-            case "respin-cached" -> {
-                respin = RedisClient.builder(server.uri())
-                        .clientCache(CacheSettings.builder().maxBytes(16L << 20).build()).build();
+            case "respin-cached", "respin-cached-no-ttl" -> {
+                CacheSettings.Builder settings = CacheSettings.builder().maxBytes(16L << 20); // default ttl: 60 s
+                if (client.endsWith("no-ttl")) {
+                    settings.ttl(CacheSettings.NO_TTL); // what Lettuce's map does: kept until the key changes
+                }
+                respin = RedisClient.builder(server.uri()).clientCache(settings.build()).build();
                 respin.sync().mset(values);
                 CachedCommands<String, String> cached = respin.cached();
                 get = cached::get;
@@ -98,6 +106,24 @@ public class CacheBenchmark {
                         CacheAccessor.forMap(new ConcurrentHashMap<>()), lettuceConnection, TrackingArgs.Builder.enabled());
                 get = frontend::get;
             }
+            case "jedis-cached" -> {
+                // Jedis' own LRU cache of 10,000 entries (the hot keys fit); compatibilityMode: see the class comment
+                redis.clients.jedis.csc.Cache cache = new redis.clients.jedis.csc.DefaultCache(10_000) {
+                    @Override
+                    public boolean compatibilityMode() {
+                        return true;
+                    }
+                };
+                jedis = redis.clients.jedis.RedisClient.builder()
+                        .hostAndPort(server.host(), server.port())
+                        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder()
+                                .protocol(redis.clients.jedis.RedisProtocol.RESP3).build())
+                        .cache(cache)
+                        .build();
+                jedis.mset(values.entrySet().stream()
+                        .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+                get = jedis::get;
+            }
             default -> throw new IllegalArgumentException(client);
         }
     }
@@ -106,6 +132,9 @@ public class CacheBenchmark {
     public void tearDown() {
         if (respin != null) {
             respin.close();
+        }
+        if (jedis != null) {
+            jedis.close();
         }
         if (lettuceConnection != null) {
             lettuceConnection.close();

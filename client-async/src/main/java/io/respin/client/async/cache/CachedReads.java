@@ -9,7 +9,6 @@ import io.respin.engine.command.Decoder;
 import io.respin.engine.resp.RespWriter;
 import io.respin.io.RedisEndpoint;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -42,7 +41,7 @@ public final class CachedReads<K, V> {
         private Read(String name, BiFunction<Commands, Object, Command<?>> build) {
             this.name = name;
             this.immutable = !java.util.Set.of("GET", "HGETALL", "HKEYS", "HVALS", "SMEMBERS").contains(name);
-            this.signature = name.getBytes(StandardCharsets.US_ASCII);
+            this.signature = ClientCache.signature(name); // shared by every entry of this read: matched by identity
             this.index = count++;
             this.build = build;
         }
@@ -81,6 +80,8 @@ public final class CachedReads<K, V> {
     private final long timeoutNanos;
     /** Reads that are not kept (connection down, key outside the BCAST prefixes, a shared request that failed). */
     private final io.respin.client.async.RedisAsyncCommands<K, V> uncached;
+    /** Read by a hit only when the entry it found has a deadline. */
+    private static final java.util.function.LongSupplier CLOCK = System::nanoTime;
     private final ThreadLocal<PerThread> perThread = ThreadLocal.withInitial(PerThread::new);
     /** A cluster node's reads: misses it does not answer (redirected, connection lost) go again through the router. */
     private final boolean routed;
@@ -153,18 +154,34 @@ public final class CachedReads<K, V> {
     // ------------------------------------------------------------------ blocking
 
     /** {@code read} of {@code key}: from the cache, or from the server (then kept). */
-    @SuppressWarnings("unchecked")
     public <T> T read(Read read, K key) {
         if (nodes != null) {
             return node(key).read(read, key);
         }
-        PerThread t = perThread.get();
-        CacheKey.Probe p = t.probe(codec, key);
-        ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
+        ClientCache.Ready hit = entry(read, key);
         if (hit != null) {
-            return decode(t, read, key, hit);
+            return decode(read, key, hit);
         }
-        return miss(t, p, read.signature, read, key, null);
+        PerThread t = perThread.get();
+        return miss(t, t.probe(codec, key), read.signature, read, key, null);
+    }
+
+    /**
+     * The stored entry of {@code read} of {@code key}, or null. A String key (the UTF-8 codec) is looked up as
+     * itself: no thread-local probe, no hashing once the String has its hash.
+     */
+    private ClientCache.Ready entry(Read read, K key) {
+        if (codec == Codec.utf8()) {
+            return cache.entries().entry(text(key), read.signature, CLOCK);
+        }
+        return cache.entries().entry(perThread.get().probe(codec, key), read.signature, CLOCK);
+    }
+
+    private static String text(Object key) {
+        if (key == null) {
+            throw new NullPointerException("key is null");
+        }
+        return (String) key;
     }
 
     /** A read with arguments besides its key (HGET k f, LRANGE k 0 9...): its signature is its whole encoding. */
@@ -187,7 +204,7 @@ public final class CachedReads<K, V> {
      * already decoded from this entry; else decoded from the stored tokens by this thread's decoder.
      */
     @SuppressWarnings("unchecked")
-    private <T> T decode(PerThread t, Read read, K key, ClientCache.Ready hit) {
+    private <T> T decode(Read read, K key, ClientCache.Ready hit) {
         boolean shared = read.immutable || read == GET && codec == Codec.utf8();
         if (shared) {
             Object m = hit.memo(this);
@@ -195,7 +212,7 @@ public final class CachedReads<K, V> {
                 return (T) m;
             }
         }
-        T v = Tokens.replay(hit.view(), (Decoder<T>) t.decoder(read, this, key));
+        T v = Tokens.replay(hit.view(), (Decoder<T>) perThread.get().decoder(read, this, key));
         if (shared) {
             hit.remember(this, v);
         }
@@ -205,7 +222,7 @@ public final class CachedReads<K, V> {
     @SuppressWarnings("unchecked")
     private <T> T miss(PerThread t, CacheKey.Probe p, byte[] signature, Read read, K key, Command<T> given) {
         while (true) {
-            if (!cache.tracking() || !cache.cacheable(p.toKey().bytes())) {
+            if (!cache.tracking() || !cache.cacheable(p.toBytes())) {
                 return direct(given != null ? given : (Command<T>) read.build.apply(commands, key));
             }
             Waiter.Parked me = new Waiter.Parked();
@@ -221,7 +238,7 @@ public final class CachedReads<K, V> {
             if (load.startedBy(me)) {
                 Command<T> c = given != null ? given : (Command<T>) read.build.apply(commands, key);
                 try {
-                    return new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toKey().bytes()).runSync(endpoint);
+                    return new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toBytes()).runSync(endpoint);
                 } catch (io.respin.RedisException e) {
                     if (!reroutes(e)) {
                         throw e;
@@ -257,13 +274,12 @@ public final class CachedReads<K, V> {
         if (nodes != null) {
             return node(key).readAsync(read, key);
         }
-        PerThread t = perThread.get();
-        CacheKey.Probe p = t.probe(codec, key);
-        ClientCache.Ready hit = cache.entries().entry(p, read.signature, System.nanoTime());
+        ClientCache.Ready hit = entry(read, key); // a null key throws here, as an uncached read's does
         try {
             if (hit != null) {
-                return CompletableFuture.completedFuture(decode(t, read, key, hit));
+                return CompletableFuture.completedFuture(decode(read, key, hit));
             }
+            CacheKey.Probe p = perThread.get().probe(codec, key);
             return missAsync(p, read.signature, () -> (Command<T>) read.build.apply(commands, key), key);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -290,7 +306,7 @@ public final class CachedReads<K, V> {
 
     private <T> CompletableFuture<T> missAsync(CacheKey.Probe p, byte[] signature,
                                                java.util.function.Supplier<Command<T>> build, K key) {
-        if (!cache.tracking() || !cache.cacheable(p.toKey().bytes())) {
+        if (!cache.tracking() || !cache.cacheable(p.toBytes())) {
             return directAsync(build.get());
         }
         Waiter.Future me = new Waiter.Future();
@@ -300,7 +316,7 @@ public final class CachedReads<K, V> {
         }
         if (load.startedBy(me)) {
             Command<T> c = build.get();
-            CompletableFuture<T> f = new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toKey().bytes())
+            CompletableFuture<T> f = new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toBytes())
                     .runAsync(endpoint);
             if (!routed) {
                 return f;

@@ -133,8 +133,9 @@ final class Fill<T> {
             if (pttlMillis >= 0) {
                 ttl = Math.min(ttl, TimeUnit.MILLISECONDS.toNanos(pttlMillis)); // -1: no expiry, -2: no key
             }
-            if (ttl > 0) {
-                kept = cache.entries().complete(load, tokens, System.nanoTime() + ttl);
+            if (ttl > 0) { // no client TTL and no PTTL: no deadline, and its hits read no clock
+                long expiresAt = ttl == Long.MAX_VALUE ? ClientCache.NEVER : System.nanoTime() + ttl;
+                kept = cache.entries().complete(load, tokens, expiresAt);
             }
         }
         if (!kept) {

@@ -51,7 +51,7 @@ public final class TrackedCache implements CacheHook {
         this.owns = owns;
         this.settings = settings;
         this.entries = new ClientCache<>(settings.maxBytes());
-        this.ttlNanos = settings.ttl().toNanos();
+        this.ttlNanos = settings.ttlNanos();
         this.prefixes = settings.prefixes().stream()
                 .map(p -> p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toArray(byte[][]::new);
     }
