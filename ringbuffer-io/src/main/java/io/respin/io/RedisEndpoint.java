@@ -1,6 +1,7 @@
 package io.respin.io;
 
 import io.respin.RedisConnectionException;
+import io.respin.engine.connection.CommandKind;
 import io.respin.engine.connection.ConnectionSettings;
 import io.respin.engine.resp.Reply;
 import io.respin.io.handoff.PushReceiver;
@@ -214,6 +215,13 @@ public final class RedisEndpoint implements AutoCloseable {
         String sharing = command.kind().sharingRefusal(); // the engine knows what a command does to a session
         if (sharing != null) {
             return new IllegalArgumentException(command.name() + " " + sharing);
+        }
+        if (command.kind() == CommandKind.CLIENT_TRACKING && options.tracking() != null) {
+            return new IllegalArgumentException(command.name() + " would change or end the tracking that this "
+                    + "endpoint's client-side cache relies on (its shared connection is tracked; without the server's "
+                    + "invalidations the cache would serve stale values); the cache's tracking is set by "
+                    + "RedisClientBuilder.clientCache(CacheSettings) (mode, prefixes, noLoop), or use "
+                    + "endpoint.dedicated() for a connection of your own");
         }
         if (core.isClosed()) {
             try {

@@ -76,6 +76,34 @@ class CachedReadsTest {
         }
     }
 
+    /**
+     * The cache lives by its connection's tracking: a user's CLIENT TRACKING OFF (or CACHING, or RESET) on the
+     * shared connection would leave it serving values nobody invalidates. Refused before it is sent, naming the
+     * setting; tracking is intact after the refusals (another connection's write is still seen). Without a cache
+     * the same commands go through.
+     */
+    @Test
+    void trackingCannotBeChangedUnderTheCacheOnItsSharedConnection() {
+        try (RedisClient client = cachedClient(CacheServer.get().uri(), CacheSettings.defaults());
+             RedisClient writer = RedisClient.create(CacheServer.get().uri())) {
+            CachedCommands<String, String> cached = client.cached();
+            writer.sync().set("c:trk", "old");
+            assertEquals("old", cached.get("c:trk"));
+            for (String[] cmd : List.of(new String[] {"CLIENT", "TRACKING", "OFF"}, new String[] {"client", "caching", "no"},
+                    new String[] {"RESET"})) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> client.sync().execute(cmd));
+                assertTrue(e.getMessage().contains(cmd[0].equals("RESET") ? "dedicated()" : "clientCache(CacheSettings)"),
+                        e.getMessage());
+            }
+            writer.sync().set("c:trk", "new");
+            client.sync().ping(); // its reply comes after the invalidation, on the same connection
+            assertEquals("new", cached.get("c:trk"), "tracking was still on after the refused commands");
+            assertEquals(1, cached.stats().invalidations());
+            assertEquals("OK", writer.sync().execute("CLIENT", "TRACKING", "OFF").asString(), "no cache: not refused");
+        }
+    }
+
     @Test
     void theClientsOwnWriteInvalidatesAtOnceEvenWithNoLoop() {
         try (RedisClient client = cachedClient(CacheServer.get().uri(), CacheSettings.builder().noLoop(true).build())) {

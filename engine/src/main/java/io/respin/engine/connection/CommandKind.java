@@ -17,6 +17,11 @@ public enum CommandKind {
     PING,
     /** CLIENT REPLY ON / OFF / SKIP. */
     CLIENT_REPLY_ON, CLIENT_REPLY_OFF, CLIENT_REPLY_SKIP,
+    /**
+     * CLIENT TRACKING / CLIENT CACHING: one request, one reply, but it changes what the server tells the connection
+     * about keys it read — refused on a connection whose client-side cache depends on that (RedisEndpoint).
+     */
+    CLIENT_TRACKING,
     HELLO, AUTH, SELECT;
 
     /**
@@ -32,6 +37,10 @@ public enum CommandKind {
                 case "SKIP" -> CLIENT_REPLY_SKIP;
                 default -> PLAIN;
             };
+        }
+        if (n.equals("CLIENT") && rest.length >= 1
+                && (rest[0].equalsIgnoreCase("TRACKING") || rest[0].equalsIgnoreCase("CACHING"))) {
+            return CLIENT_TRACKING;
         }
         for (CommandKind k : values()) {
             if (k != PLAIN && !k.name().startsWith("CLIENT_") && k.name().equals(n)) {
