@@ -103,6 +103,17 @@ public abstract class AsyncCommand extends IoCommand {
         return this;
     }
 
+    /**
+     * The submitting thread will wait for this outcome itself when it gathers it ({@link #gatherInto}, a pipeline's
+     * {@code awaitAll()}): then, finding the IO thread asleep, it may write the batch and read its replies itself — the
+     * IO thread is not woken, and the replies wake only this thread, as a blocking client's read does.
+     */
+    @Override
+    protected final boolean waitsOnSubmitter() {
+        Gather g = gather;
+        return g != null && g != Gather.DELIVERED && g.waitedBy(Thread.currentThread());
+    }
+
     @Override
     protected final void completed() {
         deliver();

@@ -68,6 +68,11 @@ public final class Gather {
         this.size = size;
     }
 
+    /** Whether {@code t} is the thread that waits for this batch. */
+    boolean waitedBy(Thread t) {
+        return waiter == t;
+    }
+
     /** How many commands the batch has. */
     public int size() {
         return size;

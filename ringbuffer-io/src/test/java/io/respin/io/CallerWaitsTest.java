@@ -40,9 +40,24 @@ class CallerWaitsTest {
 
     @Test
     void aCallerSendingWhileTheRuntimeIsIdleWaitsOnTheSocketAndTheReplyDoesNotWakeTheIoThread() {
+        callerReadsItsOwnReplies(ConnectionOptions.defaults(), "caller-waits:counter");
+    }
+
+    /**
+     * The same with a push listener on the endpoint, as every typed client has (the router of its subscriptions): a
+     * shared link with no subscription hears no push, so the listener must not keep it watched. Before, it did — the
+     * typed clients never had the caller's own read, and each reply woke the IO thread, then the caller.
+     */
+    @Test
+    void aPushListenerWithoutSubscriptionsDoesNotKeepTheIdleLinkWatched() {
+        ConnectionOptions withListener = ConnectionOptions.builder().pushListener(push -> { }).build();
+        callerReadsItsOwnReplies(withListener, "caller-waits:listened");
+    }
+
+    private static void callerReadsItsOwnReplies(ConnectionOptions options, String key) {
         try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
-             RedisEndpoint redis = io.connect(server.uri())) {
-            Cmd.Incr incr = new Cmd.Incr("caller-waits:counter");
+             RedisEndpoint redis = io.connect(RedisUri.parse(server.uri()), options)) {
+            Cmd.Incr incr = new Cmd.Incr(key);
             int n = 300;
             long awaited = io.agent().repliesAwaitedBySubmitter;
             long wakes = io.agent().selectWakes;
@@ -106,6 +121,43 @@ class CallerWaitsTest {
             Arrays.sort(took);
             // left to the housekeeping wake, the median would be ~50 ms
             assertTrue(took[n / 2] < TimeUnit.MILLISECONDS.toNanos(10), "median " + took[n / 2] / 1000 + " us");
+        }
+    }
+
+    /**
+     * A batch that its own thread gathers (a pipeline's {@code awaitAll()}) is a waiting caller too: sent while the
+     * runtime is idle, the caller writes it and reads its replies on the socket itself, and they do not wake the IO
+     * thread (before: the IO thread woke for the replies and woke the caller — two wake-ups per batch).
+     */
+    @Test
+    void aBatchItsOwnThreadGathersIsReadByThatThreadAndItsRepliesDoNotWakeTheIoThread() {
+        try (IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(server.uri())) {
+            int batches = 200;
+            int k = 16;
+            long awaited = io.agent().repliesAwaitedBySubmitter;
+            long wakes = io.agent().selectWakes;
+            ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+            for (int b = 0; b < batches; b++) {
+                SubmitterWritesTest.awaitSleeping(io);
+                CountDownLatch done = new CountDownLatch(k);
+                Gather gather = new Gather(k);
+                java.util.List<AsyncCommand> batch = new java.util.ArrayList<>();
+                for (int i = 0; i < k; i++) {
+                    batch.add(new SubmitterWritesTest.AsyncAppend("caller-waits:batch", "x", done, failures)
+                            .gatherInto(gather));
+                }
+                redis.submitAll(batch, (c, e) -> failures.add(e));
+                gather.await();
+                assertEquals(0, done.getCount(), "every callback of batch " + b + " ran before await returned");
+            }
+            assertTrue(failures.isEmpty(), failures.toString());
+            long byCaller = io.agent().repliesAwaitedBySubmitter - awaited;
+            long ioWakes = io.agent().selectWakes - wakes;
+            System.out.printf("%d gathered batches of %d: %d read by their caller on the socket, %d IO-thread wakes%n",
+                    batches, k, byCaller, ioWakes);
+            assertTrue(byCaller >= batches / 2, byCaller + " of " + batches + " batches read by their caller");
+            assertTrue(ioWakes <= batches / 4, ioWakes + " IO-thread wakes for " + batches + " batches");
         }
     }
 
@@ -236,6 +288,41 @@ class CallerWaitsTest {
             System.out.printf("%.1f selectNow per command with replies 3 ms late%n", perCommand);
             // spinning: 20 turns with a selectNow each after a's reply; skipped: a few per wake-up
             assertTrue(perCommand < 8, perCommand + " selectNow calls per command");
+        }
+    }
+
+    /**
+     * A caller waiting on its own socket (the lead) reads it for a while before it blocks, but only while that has
+     * caught its replies lately: with replies 3 ms late every spin would be ~50 µs of reads for nothing, and the
+     * caller blocks at once instead (a probe now and then).
+     */
+    @Test
+    void aCallerOnItsSocketStopsReadingBeforeBlockingWhenRepliesComeLate() {
+        try (FaultProxy proxy = FaultProxy.start(server);
+             IoRuntime io = IoRuntime.start(IoSettings.defaults());
+             RedisEndpoint redis = io.connect(proxy.uri())) {
+            proxy.delay(FaultProxy.Direction.TO_CLIENT, Duration.ofMillis(3));
+            Cmd.Incr incr = new Cmd.Incr("caller-waits:late-lead");
+            int rounds = 40;
+            long reads = 0;
+            long led = 0;
+            for (int i = 1; i <= rounds; i++) {
+                SubmitterWritesTest.awaitSleeping(io);
+                long readsBefore = io.agent().leadSpinReads;
+                long ledBefore = io.agent().repliesAwaitedBySubmitter;
+                redis.submit(incr);
+                incr.await();
+                assertEquals(i, incr.value);
+                if (i > rounds / 2) { // the policy has judged the first half
+                    reads += io.agent().leadSpinReads - readsBefore;
+                    led += io.agent().repliesAwaitedBySubmitter - ledBefore;
+                }
+            }
+            double perCommand = reads / (rounds / 2.0);
+            System.out.printf("%.1f spin reads per command with replies 3 ms late, %d of %d led%n", perCommand, led,
+                    rounds / 2);
+            assertTrue(led >= rounds / 4, led + " of " + rounds / 2 + " replies read by their caller on the socket");
+            assertTrue(perCommand < 8, perCommand + " spin reads per command");
         }
     }
 

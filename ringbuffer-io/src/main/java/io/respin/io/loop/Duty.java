@@ -84,9 +84,9 @@ final class Duty {
         try {
             wake = agent.submitterPass();
             if (c.link != null) {
-                c.link.callerWaitedLast = c.callerWaits; // an async caller's link stays watched (see mayUnwatch)
+                c.link.callerWaitedLast = c.submitterWaits; // an async caller's link stays watched (see mayUnwatch)
             }
-            if (!wake && c.callerWaits && c.where == Submission.Where.IN_FLIGHT) {
+            if (!wake && c.submitterWaits && c.where == Submission.Where.IN_FLIGHT) {
                 wake = awaitReply(c);
             }
             // replies the sleeping IO thread would not see (their link is unwatched) and nobody here waits for
@@ -174,6 +174,24 @@ final class Duty {
         try {
             wanted = false;
             leading = socket;
+            if (replyPolicy.spin()) {
+                // replies have lately come within the poll (a closed loop on a local server): read for them before
+                // blocking, as the poll path does, rather than pay a wake-up of this thread for each
+                long start = System.nanoTime();
+                agent.now = start;
+                while (s.where != Submission.Where.DONE && agent.submitsEmpty() && !wanted && l.socket == socket
+                        && agent.now - start < REPLY_POLL_NANOS && !me.isInterrupted()) {
+                    Thread.onSpinWait();
+                    agent.now = System.nanoTime();
+                    l.readBuffered(agent.now);
+                    agent.leadSpinReads++;
+                }
+                if (s.where == Submission.Where.DONE) {
+                    replyPolicy.caught();
+                } else if (agent.submitsEmpty() && !wanted) {
+                    replyPolicy.missed();
+                }
+            }
             // an interrupted thread's select returns at once: leave the wait to the IO thread rather than spin
             while (s.where != Submission.Where.DONE && !wanted && l.socket == socket
                     && until - agent.now > 0 && !me.isInterrupted()) {

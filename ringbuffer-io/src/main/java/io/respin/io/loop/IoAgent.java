@@ -79,6 +79,8 @@ public final class IoAgent implements Agent {
     public long emptyReads;
     /** Returns from the sleeping select (a socket, a submitter, a deadline). */
     public long selectWakes;
+    /** Reads of a leading submitter's spin before it blocks on its socket ({@link Duty}); for tests. */
+    public long leadSpinReads;
     /** Passes that polled the sockets with {@code selectNow} (duty holder; a test shows the idle spin skips them). */
     public long selectNows;
     /** Submitter passes that ended by waking the sleeping IO thread (they left it work). */

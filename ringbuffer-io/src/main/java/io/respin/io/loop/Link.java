@@ -303,13 +303,17 @@ final class Link {
     /**
      * Whether the IO thread may stop watching this link's reads while the runtime sleeps idle (see
      * {@link Duty#sleep}): a ready, idle shared plain-TCP link (nothing in flight, not even a command without a
-     * deadline), with no push listener and no client tracking (nothing arrives unasked that
-     * matters before the next command; a close or a stray push is read at the latest when the link is watched
-     * again, {@link IoAgent#UNWATCHED_FOR_NANOS} after its last reply), last used by a waiting caller.
+     * deadline), without client tracking — so that nothing arrives unasked that matters before the next command (a
+     * close or a stray push is read at the latest when the link is watched again, {@link IoAgent#UNWATCHED_FOR_NANOS}
+     * after its last reply, or by the next submitter's pass, before it writes) — last used by a waiting caller. A push
+     * listener does not keep it watched: the typed clients always set one (their subscriptions' router), but
+     * subscriptions and MONITOR never live on the shared link (the endpoint sends them to its subscriber and monitor
+     * links, which stay watched), so the shared link hears no push; its mode is checked all the same.
      */
     boolean mayUnwatch() {
         return role == Role.SHARED && state == State.READY && socket != null && endpoint.target().tls() == null
-                && endpoint.target().listener() == null && endpoint.target().engine().tracking() == null
+                && endpoint.target().engine().tracking() == null
+                && (endpoint.target().listener() == null || connection.mode() == Connection.Mode.NORMAL)
                 && !moving && isIdle() && callerWaitedLast;
     }
 

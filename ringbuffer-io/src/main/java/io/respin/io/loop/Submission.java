@@ -39,6 +39,11 @@ public abstract class Submission implements Request {
     private volatile int phase;
     /** A SyncCommand: its submitter may read its reply itself ({@link Duty#afterOffer}). */
     final boolean callerWaits;
+    /**
+     * Set at {@link #arm}: the submitting thread waits for this submission's outcome — a SyncCommand, or the last of
+     * a batch its own thread gathers ({@code io.respin.io.Gather}) — so, holding the duty, it may read the reply itself.
+     */
+    boolean submitterWaits;
     /** A deadline so far away it never comes (~146 years), for blocking commands that block without limit. */
     static final long UNBOUNDED_NANOS = Long.MAX_VALUE / 2;
     /** This submission has no deadline (a blocking command with block time 0): no timer is set for it. */
@@ -85,6 +90,15 @@ public abstract class Submission implements Request {
     }
 
     // ------------------------------------------------------------------ what a command says (IoCommand documents them)
+
+    /**
+     * At each submit, on the submitting thread: whether that thread will wait for this submission's outcome itself
+     * (then, holding the duty, it may read the reply itself instead of waking the IO thread). Default: a command
+     * made for a waiting caller (SyncCommand).
+     */
+    protected boolean waitsOnSubmitter() {
+        return callerWaits;
+    }
 
     /** The command's own timeout, or -1 for the endpoint's default. */
     protected abstract long timeoutNanos();
@@ -189,6 +203,7 @@ public abstract class Submission implements Request {
         }
         prepare();
         onSubmit();
+        this.submitterWaits = waitsOnSubmitter();
         this.endpoint = endpoint;
         this.lease = lease;
         this.submittedNanos = now;
