@@ -23,6 +23,8 @@ final class RespinConnection {
         // -Drespin.perf.idle=BUSY_SPIN measures the other idle strategy (README, section "Speed")
         IoSettings.Idle idle = IoSettings.Idle.valueOf(System.getProperty("respin.perf.idle", "BACKOFF"));
         var b = RedisClient.builder(uri).backpressure(IoSettings.Backpressure.WAIT_UNTIL_DEADLINE).idleStrategy(idle);
+        // -Drespin.perf.submitterWrites=false: every command through the IO thread (the duty never handed over)
+        b.submitterWrites(Boolean.parseBoolean(System.getProperty("respin.perf.submitterWrites", "true")));
         if (listener != null) {
             b.listener(listener);
         }
