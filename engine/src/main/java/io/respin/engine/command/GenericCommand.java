@@ -69,7 +69,7 @@ final class GenericCommand {
         String[] rest = Arrays.copyOfRange(text, 1, text.length);
         String sub = rest.length > 0 ? rest[0] : null;
         CommandKind kind = CommandKind.of(name, rest);
-        int channels = kind == CommandKind.PLAIN || kind == CommandKind.CLIENT_TRACKING ? 0 : text.length - 1;
+        int channels = kind == CommandKind.PLAIN ? 0 : text.length - 1;
         Command<Reply> c = new Command<>(name, kind, channels, args, Decoders.reply())
                 .readOnly(ReadOnlyCommands.of(name, sub));
         if (isBlocking(name, rest)) {
