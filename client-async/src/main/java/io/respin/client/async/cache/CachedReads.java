@@ -221,8 +221,9 @@ public final class CachedReads<K, V> {
 
     @SuppressWarnings("unchecked")
     private <T> T miss(PerThread t, CacheKey.Probe p, byte[] signature, Read read, K key, Command<T> given) {
+        byte[] keyBytes = p.toBytes(); // a new array: made once per miss, for the prefix check and the fill
         while (true) {
-            if (!cache.tracking() || !cache.cacheable(p.toBytes())) {
+            if (!cache.tracking() || !cache.cacheable(keyBytes)) {
                 return direct(given != null ? given : (Command<T>) read.build.apply(commands, key));
             }
             Waiter.Parked me = new Waiter.Parked();
@@ -238,7 +239,7 @@ public final class CachedReads<K, V> {
             if (load.startedBy(me)) {
                 Command<T> c = given != null ? given : (Command<T>) read.build.apply(commands, key);
                 try {
-                    return new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toBytes()).runSync(endpoint);
+                    return new Fill<>(cache, load, me, c, commands.keys().pttl(key), keyBytes).runSync(endpoint);
                 } catch (io.respin.RedisException e) {
                     if (!reroutes(e)) {
                         throw e;
@@ -306,7 +307,8 @@ public final class CachedReads<K, V> {
 
     private <T> CompletableFuture<T> missAsync(CacheKey.Probe p, byte[] signature,
                                                java.util.function.Supplier<Command<T>> build, K key) {
-        if (!cache.tracking() || !cache.cacheable(p.toBytes())) {
+        byte[] keyBytes = p.toBytes(); // a new array: made once per miss, for the prefix check and the fill
+        if (!cache.tracking() || !cache.cacheable(keyBytes)) {
             return directAsync(build.get());
         }
         Waiter.Future me = new Waiter.Future();
@@ -316,7 +318,7 @@ public final class CachedReads<K, V> {
         }
         if (load.startedBy(me)) {
             Command<T> c = build.get();
-            CompletableFuture<T> f = new Fill<>(cache, load, me, c, commands.keys().pttl(key), p.toBytes())
+            CompletableFuture<T> f = new Fill<>(cache, load, me, c, commands.keys().pttl(key), keyBytes)
                     .runAsync(endpoint);
             if (!routed) {
                 return f;
