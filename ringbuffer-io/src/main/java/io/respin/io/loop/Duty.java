@@ -41,6 +41,8 @@ final class Duty {
     private volatile io.respin.io.net.LinkSocket leading;
     /** Set by a thread that needs the duty while a submitter waits on {@link #leading}: it hands the duty over. */
     private volatile boolean wanted;
+    /** A command sent within this long after its link's last reply comes from a closed loop ({@link #backToBack}). */
+    static final long BACK_TO_BACK_NANOS = 20_000;
     /** The longest a caller waits for its reply on the socket's own selector before the IO thread takes over. */
     static final long LEAD_MAX_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
@@ -126,9 +128,9 @@ final class Duty {
         if (l.socket != null && !l.socket.readsWatched() && !Thread.currentThread().isVirtual()) {
             return lead(s, l);
         }
-        if (!replyPolicy.spin()) {
-            // replies have lately taken longer than the poll (a remote server, a loaded machine): polling would only
-            // burn this core; hand the wait to the IO thread's select at once
+        if (!backToBack(l) || !replyPolicy.spin()) {
+            // a caller at its own pace, or replies that lately took longer than the poll (a remote server, a loaded
+            // machine): polling would only burn this core; hand the wait to the IO thread's select at once
             return !l.writer.sentEverything() || agent.leftForThread();
         }
         long start = agent.now;
@@ -174,9 +176,9 @@ final class Duty {
         try {
             wanted = false;
             leading = socket;
-            if (replyPolicy.spin()) {
-                // replies have lately come within the poll (a closed loop on a local server): read for them before
-                // blocking, as the poll path does, rather than pay a wake-up of this thread for each
+            if (backToBack(l) && replyPolicy.spin()) {
+                // a closed loop whose replies have lately come within the poll (a local server): read for them
+                // before blocking, as the poll path does, rather than pay a wake-up of this thread for each
                 long start = System.nanoTime();
                 agent.now = start;
                 while (s.where != Submission.Where.DONE && agent.submitsEmpty() && !wanted && l.socket == socket
@@ -222,6 +224,18 @@ final class Duty {
         }
         socket.watchReads(true); // the IO thread's next select watches the socket and reads the rest
         return true;
+    }
+
+    /**
+     * Whether this command follows its link's last reply closely: a caller in a closed loop (a batch job, a
+     * benchmark's round trip) comes back within a few µs, and for it the reply's wait is the time of its next command:
+     * spinning through it buys throughput. A service sending at the rate of its own traffic comes back after a
+     * pause; spinning through each round trip would cost it a round trip of CPU per command for a few tens of µs of
+     * latency, where a blocking client's CPU is one wake-up: it blocks at once (issue 16: CPU per command at a fixed
+     * rate no higher than Jedis's).
+     */
+    private boolean backToBack(Link l) {
+        return agent.now - l.lastRead < BACK_TO_BACK_NANOS;
     }
 
     /** Another thread needs the duty: a submitter waiting on its socket gives it up at once. */
