@@ -54,6 +54,8 @@ class OptionsTest {
         assertEquals(2_000_000_000L, o.durationNanos());
         assertEquals(List.of(7_000.0), Options.parse("--latency", "--rate", "7000").rates());
         assertEquals(500_000_000L, Options.parse("--latency", "--duration", "500ms").durationNanos());
+        assertEquals(3_000_000_000L, o.jitWarmupNanos(), "the latency suite's JIT warm-up");
+        assertEquals(1_000_000_000L, Options.parse().jitWarmupNanos());
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--latency", "--full"));
     }
 

@@ -129,15 +129,23 @@ public final class Workloads {
 
     /**
      * Brings a client's code paths to steady state before anything is measured: the JIT needs seconds of traffic,
-     * not the sub-second warm-up of each run. Half the time K=16 chains of SET/GET, half one blocking caller.
+     * not the sub-second warm-up of each run. A third of the time K=16 chains of SET/GET, a third one blocking
+     * caller, a third GETs at a fixed {@value #WARM_UP_RATE}/s (the callers of a sync client sharing the schedule): a
+     * client whose callers wait differently at a service's pace than in a closed loop (respin's, which block at
+     * once) would otherwise have that path compiled during the first open-loop window — on two cores a C2
+     * compilation holds one for milliseconds, and those stalls were most of a 2 s window's p99.
      */
     public static void warmUp(BenchClient client, RunContext ctx, long nanos) throws IOException {
         ctx.keys().load(ctx.admin());
-        RunContext half = new RunContext(ctx.uri(), ctx.admin(), ctx.keys(), nanos / 2, 0, ctx.seedTasks(),
+        RunContext third = new RunContext(ctx.uri(), ctx.admin(), ctx.keys(), nanos / 3, 0, ctx.seedTasks(),
                 ctx.callerThreads(), ctx.clock(), ctx.peakOpsPerSecond());
-        Loops.closed("warm-up", client, Operation.setThenGet(ctx.keys()), 16, half);
-        Loops.callers("warm-up", client, Operation.get(ctx.keys()), 1, half);
+        Loops.closed("warm-up", client, Operation.setThenGet(ctx.keys()), 16, third);
+        Loops.callers("warm-up", client, Operation.get(ctx.keys()), 1, third);
+        OpenLoop.run("warm-up", client, Operation.get(ctx.keys()), WARM_UP_RATE, third);
     }
+
+    /** The fixed rate of the warm-up's last third: high enough to give the JIT its thousands of calls. */
+    static final double WARM_UP_RATE = 20_000;
 
     private static List<String> getArgs(RunContext ctx, int connections, int pipeline) {
         return List.of("-t", "get", "-c", Integer.toString(connections), "-P", Integer.toString(pipeline),
