@@ -94,7 +94,8 @@ public abstract class IoCommand extends Submission {
 
     /**
      * When ({@code System.nanoTime()}) the IO thread (or a submitter holding the duty) ended this command's latest run
-     * — its reply read and decoded, or its failure decided — just before handing the outcome on; 0 before the first.
+     * — its reply read and decoded (the clock of the read that brought the reply: the replies of one read share it),
+     * or its failure decided — just before handing the outcome on; 0 before the first.
      * Read it after the outcome has reached you (it is published with it).
      */
     public final long endedNanos() {

@@ -45,7 +45,7 @@ final class LinkEvents implements ConnectionListener {
                 cache.replied(c); // before the caller can see the reply: its own write invalidates first
             }
             Object h = link.holder;
-            c.complete();
+            c.complete(link.agent.now);
             afterEnd(h);
         }
     }

@@ -135,7 +135,7 @@ public final class Loop {
 
     /** Hands {@code c} to the IO thread for {@code endpoint} (and {@code lease}, for a dedicated connection). */
     public void submit(Submission c, Endpoint endpoint, Lease lease) {
-        submit(c, endpoint, lease, true);
+        submit(c, endpoint, lease, true, System.nanoTime());
     }
 
     /**
@@ -148,9 +148,12 @@ public final class Loop {
                                                 java.util.function.BiConsumer<S, RuntimeException> refused) {
         Submission last = null;
         int queued = 0;
+        long now = System.nanoTime(); // one submit time for the batch: a clock read per command was ~3% of its CPU
         for (S c : batch) {
             try {
-                submit(c, endpoint, lease, false);
+                if (submit(c, endpoint, lease, false, now)) {
+                    now = System.nanoTime(); // it waited for room: the rest are submitted later
+                }
                 last = c;
                 queued++;
             } catch (RuntimeException e) {
@@ -163,16 +166,18 @@ public final class Loop {
         return queued;
     }
 
-    private void submit(Submission c, Endpoint endpoint, Lease lease, boolean wake) {
+    /** Returns true when the command had to wait for room (backpressure) before it was queued. */
+    private boolean submit(Submission c, Endpoint endpoint, Lease lease, boolean wake, long now) {
         refuseIfDead(c);
         if (closed || draining) {
             throw new RedisConnectionException(c.name() + " was not sent: the IoRuntime is "
                     + (closed ? "closed" : "shutting down"), false);
         }
-        c.arm(endpoint, lease, System.nanoTime(), endpoint.target().defaultTimeoutNanos());
+        c.arm(endpoint, lease, now, endpoint.target().defaultTimeoutNanos());
         long weight = Math.max(0, c.weight());
         int refusal = admission.tryHold(weight);
-        if (refusal != Admission.ROOM) {
+        boolean waited = refusal != Admission.ROOM;
+        if (waited) {
             admission.awaitRoom(c, weight, refusal, this); // returns holding a place, or throws having disarmed c
         }
         c.heldBytes = weight;
@@ -195,6 +200,7 @@ public final class Loop {
         } else if (closed) {
             failQueuedAfterStop();
         }
+        return waited;
     }
 
     /** Tells the probe that {@code c} was accepted, on this thread (its context: a span's parent). Never throws. */

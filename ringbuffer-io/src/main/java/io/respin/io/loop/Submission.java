@@ -245,9 +245,12 @@ public abstract class Submission implements Request {
         return endedNanos;
     }
 
-    /** Duty holder: the reply is in; detach and tell the subclass. */
-    final void complete() {
-        endedNanos = System.nanoTime();
+    /**
+     * Duty holder: the reply is in; detach and tell the subclass. {@code now} is the holder's clock, read when it
+     * read the socket (a clock read per reply was ~3% of a pipelined command's CPU).
+     */
+    final void complete(long now) {
+        endedNanos = now;
         Endpoint e = endpoint;
         Probe probe = counted ? e.loop().probe : null; // counted: a user's command, not an idle PING
         String name = probe != null ? name() : null;   // read before the outcome is out: the caller may reuse us
