@@ -59,7 +59,10 @@ public abstract class Submission implements Request {
     Endpoint endpoint;
     Lease lease;
     Link link;
-    long timerId = Deadlines.NO_TIMER;
+    /** The deadline's slot in the timer wheel, or {@link Deadlines#NO_TIMER}; and its neighbours there. */
+    int timerSlot = Deadlines.NO_TIMER;
+    Submission timerPrev;
+    Submission timerNext;
     /** Where the command is: see {@link Where}. */
     int where;
     /** Holds one of the runtime's maxPendingCommands places: set by the submitter before the offer, cleared at the end. */
@@ -320,7 +323,6 @@ public abstract class Submission implements Request {
         link = null;
         lease = null;
         where = Where.DONE;
-        timerId = Deadlines.NO_TIMER;
         PHASE.setVolatile(this, IDLE);
     }
 

@@ -137,6 +137,48 @@ class DeadlinesTest {
         assertEquals(next, expired.getLast());
     }
 
+    /**
+     * An expiry may end other commands (a timeout that closes the connection fails the rest of its commands, and
+     * each end cancels its timer): one ended so by an earlier expiry of the same call does not expire too.
+     */
+    @Test
+    void aCommandAnEarlierExpiryOfTheSameCallCancelledDoesNotExpire() {
+        List<Submission> ended = new ArrayList<>();
+        List<Submission> connection = new ArrayList<>(); // three commands of one connection, due in one tick
+        Deadlines[] wheel = new Deadlines[1];
+        wheel[0] = new Deadlines(T0, c -> {
+            ended.add(c);
+            for (Submission o : connection) {
+                if (o != c) {
+                    wheel[0].cancel(o); // what failing the connection's other commands does
+                }
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            Submission c = new Cmd.Generic("PING");
+            c.arm(null, null, T0, 5 * MS + i);
+            wheel[0].schedule(c);
+            connection.add(c);
+        }
+        assertEquals(3, wheel[0].pending());
+
+        assertEquals(1, wheel[0].expire(T0 + 10 * MS), "one expired; it ended the other two");
+        assertEquals(1, ended.size());
+        assertEquals(0, wheel[0].pending());
+        assertEquals(0, wheel[0].expire(T0 + 20 * MS));
+        assertEquals(1, ended.size());
+    }
+
+    @Test
+    void aTimerSetTwiceIsOneTimer() {
+        Submission a = schedule(T0 + 10 * MS);
+        deadlines.schedule(a);
+        assertEquals(1, deadlines.pending());
+        assertEquals(1, expire(T0 + 11 * MS));
+        assertEquals(List.of(a), expired);
+        assertEquals(0, deadlines.pending());
+    }
+
     @Test
     void aCancelledDeadlineNeverFires() {
         Submission a = schedule(T0 + 10 * MS);
