@@ -277,6 +277,10 @@ final class Link {
                 notResp = RespType.ofMarker(in.segment().get(ValueLayout.JAVA_BYTE, in.start())) == null;
             }
             in.filled(n);
+            // the clock of this read: the replies it brought end at it (Submission.complete), and a pass's clock
+            // may be older than a command it wrote before reading
+            now = System.nanoTime();
+            agent.now = now;
             lastActivity = now;
             lastRead = now;
             if (!parse(now)) {
