@@ -339,44 +339,45 @@ class CallerWaitsTest {
              RedisEndpoint redis = io.connect(server.uri())) {
             Cmd.Incr incr = new Cmd.Incr("caller-waits:pace");
             int rounds = 200;
-            long reads = 0;
-            long led = 0;
-            for (int i = 1; i <= rounds; i++) {
+            long[] paced = incrs(io, redis, incr, 1, rounds, 300_000); // the service's own work between commands
+            System.out.printf("paced: %d spin reads, %d of %d replies read by their caller on the socket%n",
+                    paced[0], paced[1], rounds);
+            assertTrue(paced[1] >= rounds / 2, paced[1] + " of " + rounds + " replies read by their caller");
+            assertEquals(0, paced[0], "reads of a paced caller spinning for its reply");
+
+            SubmitterWritesTest.awaitSleeping(io);
+            long[] closed = incrs(io, redis, incr, rounds + 1, rounds * 5, 0);
+            System.out.printf("closed loop: %d spin reads, %d of %d replies read by their caller%n", closed[0],
+                    closed[1], rounds * 5);
+            assertTrue(closed[1] >= rounds, closed[1] + " of " + rounds * 5 + " replies read by their caller");
+            assertTrue(closed[0] > 0, "a caller in a closed loop never read for its reply before blocking");
+        }
+    }
+
+    /**
+     * {@code n} INCRs from this thread, the first expected to return {@code first}; with a pause, each after the IO
+     * thread sleeps and the pause has passed. Returns the lead's spin reads and the replies read by their caller.
+     */
+    private static long[] incrs(IoRuntime io, RedisEndpoint redis, Cmd.Incr incr, int first, int n, long pauseNanos) {
+        long reads = 0;
+        long led = 0;
+        for (int i = first; i < first + n; i++) {
+            if (pauseNanos > 0) {
                 SubmitterWritesTest.awaitSleeping(io);
-                long pauseEnd = System.nanoTime() + 300_000; // the service's own work between two commands
+                long pauseEnd = System.nanoTime() + pauseNanos;
                 while (System.nanoTime() - pauseEnd < 0) {
                     Thread.onSpinWait();
                 }
-                long readsBefore = io.agent().leadSpinReads;
-                long ledBefore = io.agent().repliesAwaitedBySubmitter;
-                redis.submit(incr);
-                incr.await();
-                assertEquals(i, incr.value);
-                reads += io.agent().leadSpinReads - readsBefore;
-                led += io.agent().repliesAwaitedBySubmitter - ledBefore;
             }
-            System.out.printf("paced: %d spin reads, %d of %d replies read by their caller on the socket%n", reads,
-                    led, rounds);
-            assertTrue(led >= rounds / 2, led + " of " + rounds + " replies read by their caller on the socket");
-            assertEquals(0, reads, "reads of a paced caller spinning for its reply");
-
-            long closedReads = 0;
-            long closedLed = 0;
-            SubmitterWritesTest.awaitSleeping(io);
-            for (int i = rounds + 1; i <= rounds * 6; i++) {
-                long readsBefore = io.agent().leadSpinReads;
-                long ledBefore = io.agent().repliesAwaitedBySubmitter;
-                redis.submit(incr);
-                incr.await();
-                assertEquals(i, incr.value);
-                closedReads += io.agent().leadSpinReads - readsBefore;
-                closedLed += io.agent().repliesAwaitedBySubmitter - ledBefore;
-            }
-            System.out.printf("closed loop: %d spin reads, %d of %d replies read by their caller%n", closedReads,
-                    closedLed, rounds * 5);
-            assertTrue(closedLed >= rounds, closedLed + " of " + rounds * 5 + " replies read by their caller");
-            assertTrue(closedReads > 0, "a caller in a closed loop never read for its reply before blocking");
+            long readsBefore = io.agent().leadSpinReads;
+            long ledBefore = io.agent().repliesAwaitedBySubmitter;
+            redis.submit(incr);
+            incr.await();
+            assertEquals(i, incr.value);
+            reads += io.agent().leadSpinReads - readsBefore;
+            led += io.agent().repliesAwaitedBySubmitter - ledBefore;
         }
+        return new long[] {reads, led};
     }
 
     private static long clientId(RedisEndpoint redis) {
