@@ -135,7 +135,7 @@ public final class ClientCache<W> {
 
     private Ready hit(Bucket b, byte[] signature, long now) {
         Ready r = found(b, signature);
-        return counted(r != null && (r.expiresAt == NEVER || now - r.expiresAt < 0) ? r : null);
+        return counted(r != null && r.liveAt(now) ? r : null);
     }
 
     private static Ready found(Bucket b, byte[] signature) {
@@ -143,7 +143,7 @@ public final class ClientCache<W> {
     }
 
     private static Ready live(Ready r, LongSupplier clock) {
-        return r != null && (r.expiresAt == NEVER || clock.getAsLong() - r.expiresAt < 0) ? r : null;
+        return r != null && (r.expiresAt == NEVER || r.liveAt(clock.getAsLong())) ? r : null; // no clock for NEVER
     }
 
     private Ready counted(Ready r) {
@@ -350,6 +350,11 @@ public final class ClientCache<W> {
             return view;
         }
 
+        /** Whether the reply is still good at {@code now}: it never expires, or its time has not come. */
+        boolean liveAt(long now) {
+            return expiresAt == NEVER || now - expiresAt < 0;
+        }
+
         /** The value {@code owner} decoded from this reply and kept with {@link #remember}, or null. */
         public Object memo(Object owner) {
             return memoOwner == owner ? memo : null;
@@ -428,7 +433,7 @@ public final class ClientCache<W> {
                 load.attach(waiter);
                 return load;
             }
-            if (e instanceof Ready r && (r.expiresAt == NEVER || now - r.expiresAt < 0)) {
+            if (e instanceof Ready r && r.liveAt(now)) {
                 return null; // stored meanwhile
             }
             if (e instanceof Ready r && !r.dead) {

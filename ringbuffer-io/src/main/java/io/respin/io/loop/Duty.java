@@ -119,9 +119,10 @@ final class Duty {
      * a local server answers within tens of µs, and reading it here saves the IO thread's wake-up and the
      * hand-back to this thread — the round trip then costs what a blocking client's does. Polling stops when the
      * command is done, when another command is submitted (the IO thread takes over and batches), or after
-     * {@link #REPLY_POLL_NANOS}; then the caller waits as usual. It polls only while polling pays
-     * ({@link SpinPolicy}): when replies have lately come later than the poll lasts (a remote server, a loaded
-     * machine), it hands the wait to the IO thread at once. Returns true when the IO thread must wake.
+     * {@link #REPLY_POLL_NANOS}; then the caller waits as usual. It polls only in a closed loop ({@link #backToBack})
+     * and while polling pays ({@link SpinPolicy}): a caller at its own pace, or replies that lately came later than
+     * the poll lasts (a remote server, a loaded machine), hand the wait to the IO thread at once. Returns true when
+     * the IO thread must wake.
      */
     private boolean awaitReply(Submission s) {
         Link l = s.link;
